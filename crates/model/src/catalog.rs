@@ -1,0 +1,496 @@
+//! Loading many inputs into one [`Catalog`]: files, `.jsonl` records, groups and their includes.
+//!
+//! The loader does no I/O of its own: the caller hands it the bytes of each input, and a
+//! [`FileSystem`] answers the reads that group `include`s need. So the model stays pure and is
+//! tested on in-memory files.
+
+use std::collections::{HashMap, HashSet};
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::diag::{Code, Diagnostic, Source, closest};
+use crate::locate::JsonPath;
+use crate::parse::parse_document;
+use crate::types::{Group, Link, Procedure};
+use crate::validate::{self, Issues};
+
+/// Answers the reads of group `include`s.
+pub trait FileSystem {
+    fn read(&self, path: &Path) -> io::Result<Vec<u8>>;
+    /// A canonical form of `path`, so a file reached twice is loaded once.
+    fn canonicalize(&self, path: &Path) -> io::Result<PathBuf>;
+}
+
+/// The real file system.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RealFs;
+
+impl FileSystem for RealFs {
+    fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
+        std::fs::read(path)
+    }
+    fn canonicalize(&self, path: &Path) -> io::Result<PathBuf> {
+        std::fs::canonicalize(path)
+    }
+}
+
+/// A procedure in the catalogue, by its position in [`Catalog::procedures`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ProcId(pub usize);
+
+/// Where an item was read from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    /// The file as the user named it (`<stdin>` for standard input).
+    pub file: Arc<str>,
+    /// 1-based line where the item starts (the record's line in a `.jsonl`, else 1).
+    pub line: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct LoadedProcedure {
+    pub procedure: Procedure,
+    pub origin: Origin,
+    /// Named as an input itself (not only reached as a member of a group).
+    pub standalone: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct LoadedGroup {
+    /// The group as written, except that `procedures` is emptied: its members are in `members`.
+    pub group: Group,
+    /// The member procedures, in the order listed (includes of groups flattened).
+    pub members: Vec<ProcId>,
+    /// The links, including those of included groups.
+    pub links: Vec<Link>,
+    pub origin: Origin,
+}
+
+/// Everything loaded from the inputs, in input order.
+#[derive(Debug, Clone, Default)]
+pub struct Catalog {
+    pub procedures: Vec<LoadedProcedure>,
+    pub groups: Vec<LoadedGroup>,
+}
+
+impl Catalog {
+    pub fn procedure(&self, id: ProcId) -> Option<&LoadedProcedure> {
+        self.procedures.get(id.0)
+    }
+
+    /// The member procedures of a group.
+    pub fn members<'a>(&'a self, g: &'a LoadedGroup) -> impl Iterator<Item = &'a Procedure> + 'a {
+        g.members.iter().filter_map(|&id| self.procedure(id)).map(|l| &l.procedure)
+    }
+}
+
+/// What one input file held, for a one-line summary.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FileSummary {
+    pub file: Arc<str>,
+    pub procedures: usize,
+    pub groups: usize,
+    pub steps: usize,
+}
+
+#[derive(Debug)]
+struct PendingGroup {
+    group: Group,
+    source: Source,
+    dir: PathBuf,
+    /// Canonical path of the group's file, when it has one (for include cycles).
+    canonical: Option<PathBuf>,
+    line: usize,
+}
+
+/// Loads inputs one by one, then resolves the groups in [`Loader::finish`].
+pub struct Loader<'fs> {
+    fs: &'fs dyn FileSystem,
+    catalog: Catalog,
+    pending: Vec<PendingGroup>,
+    diagnostics: Vec<Diagnostic>,
+    files: Vec<FileSummary>,
+    by_path: HashMap<PathBuf, ProcId>,
+    failed_paths: HashSet<PathBuf>,
+}
+
+impl std::fmt::Debug for Loader<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Loader").field("files", &self.files).finish_non_exhaustive()
+    }
+}
+
+/// The outcome of loading: the catalogue, every diagnostic, and a summary per input file.
+#[derive(Debug)]
+pub struct Loaded {
+    pub catalog: Catalog,
+    pub diagnostics: Vec<Diagnostic>,
+    pub files: Vec<FileSummary>,
+}
+
+impl Loaded {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Is this a `.jsonl` catalogue (one document per line) rather than one JSON document?
+pub fn is_jsonl(name: &str) -> bool {
+    name.to_ascii_lowercase().ends_with(".jsonl")
+}
+
+impl<'fs> Loader<'fs> {
+    pub fn new(fs: &'fs dyn FileSystem) -> Self {
+        Loader {
+            fs,
+            catalog: Catalog::default(),
+            pending: Vec::new(),
+            diagnostics: Vec::new(),
+            files: Vec::new(),
+            by_path: HashMap::new(),
+            failed_paths: HashSet::new(),
+        }
+    }
+
+    /// Adds one input file from its bytes. `name` is shown to the user; `path` (absent for
+    /// stdin) anchors relative includes. `.jsonl` names are read one document per line.
+    pub fn add_bytes(&mut self, name: &str, path: Option<&Path>, bytes: &[u8]) {
+        let name: Arc<str> = Arc::from(name);
+        self.files.push(FileSummary { file: name.clone(), ..FileSummary::default() });
+        let Some(text) = self.decode(&name, bytes) else {
+            self.mark_failed(path);
+            return;
+        };
+        if is_jsonl(&name) {
+            let mut any = false;
+            for (i, line) in text.split('\n').enumerate() {
+                if !line.trim().is_empty() {
+                    any = true;
+                    self.add_record(&name, path, i + 1, line.trim_end_matches('\r'));
+                }
+            }
+            if !any {
+                self.push_diag(empty_file(&name));
+            }
+        } else {
+            let before = self.diagnostics.len();
+            self.add_document(Source::new(name.clone(), text), path);
+            if self.diagnostics.len() > before {
+                self.mark_failed(path);
+            }
+        }
+    }
+
+    /// Adds one line of a `.jsonl` catalogue (for callers that stream large files). `line` is
+    /// 1-based. Call [`Loader::start_file`] first for the file's summary line.
+    pub fn add_record(&mut self, file: &Arc<str>, path: Option<&Path>, line: usize, text: &str) {
+        let mut source = Source::new(file.clone(), text);
+        source.first_line = line.saturating_sub(1);
+        self.add_document(source, path);
+    }
+
+    /// Starts the summary of a file whose records are then given by [`Loader::add_record`].
+    pub fn start_file(&mut self, file: &Arc<str>) {
+        self.files.push(FileSummary { file: file.clone(), ..FileSummary::default() });
+    }
+
+    /// Records a problem found by the caller (an unreadable path, a file too large).
+    pub fn push_diag(&mut self, d: Diagnostic) {
+        self.diagnostics.push(d);
+    }
+
+    fn mark_failed(&mut self, path: Option<&Path>) {
+        if let Some(c) = path.and_then(|p| self.fs.canonicalize(p).ok()) {
+            self.failed_paths.insert(c);
+        }
+    }
+
+    fn decode<'b>(&mut self, name: &Arc<str>, bytes: &'b [u8]) -> Option<&'b str> {
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        match std::str::from_utf8(bytes) {
+            Ok(t) => Some(t),
+            Err(e) => {
+                let valid = bytes.get(..e.valid_up_to()).unwrap_or_default();
+                let prefix = String::from_utf8_lossy(valid);
+                let source = Source::new(name.clone(), prefix.as_ref());
+                let at = source.text.len();
+                self.diagnostics.push(
+                    Diagnostic::at(Code::NotUtf8, &source, at, at, "the file is not valid UTF-8")
+                        .with_help("save the file as UTF-8 (Vietnamese text in another encoding, such as TCVN3 or Windows-1258, must be converted)")
+                        .with_label("the first invalid byte is here"),
+                );
+                None
+            }
+        }
+    }
+
+    fn add_document(&mut self, source: Source, path: Option<&Path>) {
+        let doc = match parse_document(&source) {
+            Ok(d) => d,
+            Err(d) => {
+                self.diagnostics.push(d);
+                return;
+            }
+        };
+        let line = source.first_line + 1;
+        let origin = Origin { file: source.name.clone(), line };
+        if let Some(p) = doc.procedure {
+            let mut issues = Issues::default();
+            validate::procedure(&p, &JsonPath::root().key("procedure"), &mut issues);
+            if !issues.is_empty() {
+                self.diagnostics.extend(issues.into_diagnostics(&source));
+                return;
+            }
+            let steps = p.steps.len();
+            let id = self.push_procedure(p, origin, true);
+            if let Some(c) = path.and_then(|p| self.fs.canonicalize(p).ok()) {
+                self.by_path.entry(c).or_insert(id);
+            }
+            if let Some(f) = self.files.last_mut() {
+                f.procedures += 1;
+                f.steps += steps;
+            }
+        } else if let Some(g) = doc.group {
+            let mut issues = Issues::default();
+            validate::group_shape(&g, &JsonPath::root().key("group"), &mut issues);
+            if !issues.is_empty() {
+                self.diagnostics.extend(issues.into_diagnostics(&source));
+                return;
+            }
+            if let Some(f) = self.files.last_mut() {
+                f.groups += 1;
+            }
+            let dir = path.and_then(Path::parent).map(Path::to_path_buf).unwrap_or_default();
+            let canonical = path.and_then(|p| self.fs.canonicalize(p).ok());
+            self.pending.push(PendingGroup { group: g, source, dir, canonical, line });
+        }
+    }
+
+    fn push_procedure(&mut self, procedure: Procedure, origin: Origin, standalone: bool) -> ProcId {
+        let id = ProcId(self.catalog.procedures.len());
+        self.catalog.procedures.push(LoadedProcedure { procedure, origin, standalone });
+        id
+    }
+
+    /// Resolves every group's members and links, and returns all that was loaded.
+    pub fn finish(mut self) -> Loaded {
+        let codes: HashMap<String, ProcId> = self
+            .catalog
+            .procedures
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.standalone)
+            .map(|(i, p)| (p.procedure.code.clone(), ProcId(i)))
+            .rev()
+            .collect();
+        for pending in std::mem::take(&mut self.pending) {
+            self.resolve_group(pending, &codes);
+        }
+        Loaded { catalog: self.catalog, diagnostics: self.diagnostics, files: self.files }
+    }
+
+    fn resolve_group(&mut self, pending: PendingGroup, codes: &HashMap<String, ProcId>) {
+        let PendingGroup { mut group, source, dir, canonical, line } = pending;
+        let at = JsonPath::root().key("group");
+        let mut stack: Vec<PathBuf> = canonical.into_iter().collect();
+        let mut members: Vec<(usize, ProcId)> = Vec::new();
+        let mut links = std::mem::take(&mut group.links);
+        let mut ok = true;
+        let mut issues = Issues::default();
+        for (i, member) in std::mem::take(&mut group.procedures).into_iter().enumerate() {
+            let mp = at.key("procedures").index(i);
+            if let Some(p) = member.procedure {
+                let origin = Origin { file: source.name.clone(), line };
+                members.push((i, self.push_procedure(p, origin, false)));
+            } else if let Some(include) = member.include {
+                match self.include(&dir, &source.name, &include, &mut stack, codes) {
+                    Ok((ids, more_links)) => {
+                        members.extend(ids.into_iter().map(|id| (i, id)));
+                        links.extend(more_links);
+                    }
+                    Err(IncludeError::Reported) => ok = false,
+                    Err(IncludeError::Missing(help)) => {
+                        ok = false;
+                        issues_missing(&mut issues, mp.key("include"), &include, help);
+                    }
+                    Err(IncludeError::Cycle(chain)) => {
+                        ok = false;
+                        issues_cycle(&mut issues, mp.key("include"), &include, &chain);
+                    }
+                }
+            }
+        }
+        group.links = links;
+        if ok {
+            let procs: Vec<(usize, &Procedure)> = members
+                .iter()
+                .filter_map(|&(i, id)| self.catalog.procedure(id).map(|p| (i, &p.procedure)))
+                .collect();
+            validate::group_links(&group, &procs, &at, &mut issues);
+        }
+        let links = std::mem::take(&mut group.links);
+        if !issues.is_empty() {
+            self.diagnostics.extend(issues.into_diagnostics(&source));
+            return;
+        }
+        if !ok {
+            return;
+        }
+        self.catalog.groups.push(LoadedGroup {
+            group,
+            members: members.into_iter().map(|(_, id)| id).collect(),
+            links,
+            origin: Origin { file: source.name.clone(), line },
+        });
+    }
+
+    /// Resolves one `include`: a path relative to the including file, else a code among the inputs.
+    fn include(
+        &mut self,
+        dir: &Path,
+        from_name: &str,
+        include: &str,
+        stack: &mut Vec<PathBuf>,
+        codes: &HashMap<String, ProcId>,
+    ) -> Result<(Vec<ProcId>, Vec<Link>), IncludeError> {
+        let path = dir.join(include);
+        let canonical = match self.fs.canonicalize(&path) {
+            Ok(c) => c,
+            Err(_) => {
+                if let Some(&id) = codes.get(include) {
+                    return Ok((vec![id], Vec::new()));
+                }
+                let mut known: Vec<&str> = codes.keys().map(String::as_str).collect();
+                known.sort_unstable();
+                let help = match closest(include, known.iter().copied()) {
+                    Some(c) => format!("no file `{}` exists; did you mean the procedure code `{c}`?", path.display()),
+                    None => format!(
+                        "no file `{}` exists (paths are relative to `{from_name}`), and no input procedure has the code `{include}`",
+                        path.display()
+                    ),
+                };
+                return Err(IncludeError::Missing(help));
+            }
+        };
+        if stack.contains(&canonical) {
+            let mut chain: Vec<String> = stack.iter().map(|p| p.display().to_string()).collect();
+            chain.push(canonical.display().to_string());
+            return Err(IncludeError::Cycle(chain));
+        }
+        if let Some(&id) = self.by_path.get(&canonical) {
+            return Ok((vec![id], Vec::new()));
+        }
+        if self.failed_paths.contains(&canonical) {
+            return Err(IncludeError::Reported);
+        }
+        let bytes = match self.fs.read(&canonical) {
+            Ok(b) => b,
+            Err(e) => {
+                return Err(IncludeError::Missing(format!("`{}` cannot be read: {e}", path.display())));
+            }
+        };
+        let name: Arc<str> = Arc::from(display_join(from_name, include).as_str());
+        let Some(text) = self.decode(&name, &bytes) else {
+            self.failed_paths.insert(canonical);
+            return Err(IncludeError::Reported);
+        };
+        let source = Source::new(name.clone(), text);
+        let doc = match parse_document(&source) {
+            Ok(d) => d,
+            Err(d) => {
+                self.diagnostics.push(d);
+                self.failed_paths.insert(canonical);
+                return Err(IncludeError::Reported);
+            }
+        };
+        if let Some(p) = doc.procedure {
+            let mut issues = Issues::default();
+            validate::procedure(&p, &JsonPath::root().key("procedure"), &mut issues);
+            if !issues.is_empty() {
+                self.diagnostics.extend(issues.into_diagnostics(&source));
+                self.failed_paths.insert(canonical);
+                return Err(IncludeError::Reported);
+            }
+            let id = self.push_procedure(p, Origin { file: name, line: 1 }, false);
+            self.by_path.insert(canonical, id);
+            Ok((vec![id], Vec::new()))
+        } else if let Some(mut g) = doc.group {
+            // An included group: its members and links join the including group.
+            let mut issues = Issues::default();
+            let at = JsonPath::root().key("group");
+            validate::group_shape(&g, &at, &mut issues);
+            if !issues.is_empty() {
+                self.diagnostics.extend(issues.into_diagnostics(&source));
+                return Err(IncludeError::Reported);
+            }
+            stack.push(canonical);
+            let sub_dir = dir.join(include).parent().map(Path::to_path_buf).unwrap_or_default();
+            let mut ids = Vec::new();
+            let mut links = std::mem::take(&mut g.links);
+            let mut result = Ok(());
+            for (i, m) in std::mem::take(&mut g.procedures).into_iter().enumerate() {
+                if let Some(p) = m.procedure {
+                    ids.push(self.push_procedure(p, Origin { file: name.clone(), line: 1 }, false));
+                } else if let Some(inc) = m.include {
+                    match self.include(&sub_dir, &name, &inc, stack, codes) {
+                        Ok((more, more_links)) => {
+                            ids.extend(more);
+                            links.extend(more_links);
+                        }
+                        Err(IncludeError::Missing(help)) => {
+                            issues_missing(&mut issues, at.key("procedures").index(i).key("include"), &inc, help);
+                            result = Err(IncludeError::Reported);
+                        }
+                        Err(IncludeError::Cycle(chain)) => {
+                            issues_cycle(&mut issues, at.key("procedures").index(i).key("include"), &inc, &chain);
+                            result = Err(IncludeError::Reported);
+                        }
+                        Err(IncludeError::Reported) => result = Err(IncludeError::Reported),
+                    }
+                }
+            }
+            stack.pop();
+            self.diagnostics.extend(issues.into_diagnostics(&source));
+            result.map(|()| (ids, links))
+        } else {
+            Err(IncludeError::Reported)
+        }
+    }
+}
+
+#[derive(Debug)]
+enum IncludeError {
+    /// Diagnostics were already recorded (against the included file).
+    Reported,
+    Missing(String),
+    Cycle(Vec<String>),
+}
+
+fn issues_missing(issues: &mut Issues, path: JsonPath, include: &str, help: String) {
+    issues.push_pub(Code::MissingInclude, path, format!("include `{include}` names no file and no input procedure"), help);
+}
+
+fn issues_cycle(issues: &mut Issues, path: JsonPath, include: &str, chain: &[String]) {
+    issues.push_pub(
+        Code::CyclicInclude,
+        path,
+        format!("include `{include}` is cyclic: {}", chain.join(" → ")),
+        "a group may include procedures and other groups, but never itself, directly or through another file".into(),
+    );
+}
+
+fn display_join(from: &str, include: &str) -> String {
+    if Path::new(include).is_absolute() {
+        return include.to_owned();
+    }
+    match Path::new(from).parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.join(include).display().to_string(),
+        _ => include.to_owned(),
+    }
+}
+
+fn empty_file(name: &Arc<str>) -> Diagnostic {
+    Diagnostic::for_file(Code::Empty, name.clone(), "the file is empty")
+        .with_help(r#"a .jsonl catalogue holds one {"procedure": {...}} or {"group": {...}} per line"#)
+}

@@ -1,0 +1,364 @@
+//! Diagnostics: every problem found in an input, with its stable code, its place and its fix.
+//!
+//! Diagnostics implement [`miette::Diagnostic`], so the CLI can render them with source snippets;
+//! this crate itself never prints.
+
+use std::fmt;
+use std::sync::Arc;
+
+use miette::{LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
+use serde::Serialize;
+
+macro_rules! codes {
+    ($($(#[doc = $doc:literal])* $variant:ident = $code:literal, $name:literal;)*) => {
+        /// The stable code of a diagnostic. Codes are never reused or renumbered.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Code { $($(#[doc = $doc])* $variant,)* }
+
+        impl Code {
+            /// Every code, in numeric order.
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+
+            /// The stable code, e.g. `QT011`.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$variant => $code,)* }
+            }
+
+            /// A short kebab-case name, e.g. `unknown-reference`.
+            pub fn name(self) -> &'static str {
+                match self { $(Code::$variant => $name,)* }
+            }
+
+            /// The one-line description used in the documentation table.
+            pub fn description(self) -> &'static str {
+                match self { $(Code::$variant => concat!($($doc),*),)* }
+            }
+        }
+    };
+}
+
+codes! {
+    /// The file or folder cannot be read.
+    Io = "QT001", "io";
+    /// The file is not valid UTF-8.
+    NotUtf8 = "QT002", "not-utf8";
+    /// The file is empty (or holds only white space).
+    Empty = "QT003", "empty-file";
+    /// The file is not valid JSON (a syntax error, or a truncated file).
+    Syntax = "QT004", "json-syntax";
+    /// An object has a field the format does not define (a typo must not pass silently).
+    UnknownField = "QT005", "unknown-field";
+    /// A required field is missing.
+    MissingField = "QT006", "missing-field";
+    /// A value has the wrong JSON type.
+    WrongType = "QT007", "wrong-type";
+    /// A value is not one of the allowed enum values.
+    UnknownValue = "QT008", "unknown-enum-value";
+    /// The top level (or a group member) is not exactly one of the allowed shapes.
+    Shape = "QT009", "wrong-shape";
+    /// Two items of the same kind share an id (or two members of a group share a code).
+    DuplicateId = "QT010", "duplicate-id";
+    /// A flow, step, link or include names an id that does not exist.
+    UnknownReference = "QT011", "unknown-reference";
+    /// A step cannot be reached from the start step.
+    Unreachable = "QT012", "unreachable-step";
+    /// No end step can be reached from a step.
+    DeadEnd = "QT013", "dead-end";
+    /// A cycle in the step graph is not closed by a `rework` flow.
+    Cycle = "QT014", "cycle-without-rework";
+    /// A group's `include` names no file and no procedure among the inputs.
+    MissingInclude = "QT015", "missing-include";
+    /// A group's `include` leads back to a file already being included.
+    CyclicInclude = "QT016", "cyclic-include";
+    /// A value is out of its allowed range (a negative number, an empty list, a malformed id).
+    InvalidValue = "QT017", "invalid-value";
+    /// The input is beyond a limit of the tool (size, nesting, length).
+    TooLarge = "QT018", "too-large";
+    /// A path names no file to read (an empty folder, a folder where a file is expected).
+    NoInput = "QT019", "no-input";
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// The text a diagnostic points into: a whole file, or one record of a `.jsonl` catalogue.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// The name shown to the user (`<stdin>` for standard input).
+    pub name: Arc<str>,
+    /// The text, valid UTF-8.
+    pub text: Arc<str>,
+    /// 0-based line of the file where `text` starts (non-zero for `.jsonl` records).
+    pub first_line: usize,
+}
+
+impl Source {
+    pub fn new(name: impl Into<Arc<str>>, text: impl Into<Arc<str>>) -> Self {
+        Source { name: name.into(), text: text.into(), first_line: 0 }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset, in the whole file.
+    pub fn line_column(&self, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
+        let before = self.text.get(..offset).unwrap_or_default();
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let line = before.bytes().filter(|&b| b == b'\n').count();
+        let column = before.get(line_start..).unwrap_or_default().chars().count();
+        (self.first_line + line + 1, column + 1)
+    }
+
+    /// Byte offset of a 1-based line and column (as serde_json counts: bytes) inside `text`.
+    pub fn offset_of(&self, line: usize, column: usize) -> usize {
+        let mut offset = 0;
+        for _ in 1..line {
+            match self.text.get(offset..).and_then(|t| t.find('\n')) {
+                Some(i) => offset += i + 1,
+                None => return self.text.len(),
+            }
+        }
+        floor_char_boundary(&self.text, (offset + column.saturating_sub(1)).min(self.text.len()))
+    }
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+impl SourceCode for Source {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let inner = self.text.read_span(span, context_lines_before, context_lines_after)?;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.to_string(),
+            inner.data(),
+            *inner.span(),
+            inner.line() + self.first_line,
+            inner.column(),
+            inner.line_count(),
+        )))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem in the input.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    pub code: Code,
+    pub severity: Severity,
+    /// What is wrong.
+    pub message: String,
+    /// What would fix it.
+    pub help: Option<String>,
+    /// The file (or `<stdin>`).
+    pub file: Arc<str>,
+    /// 1-based line and column (characters) of the offending value, where there is one.
+    pub position: Option<(usize, usize)>,
+    /// The offending value: byte range inside `source.text`.
+    span: Option<SourceSpan>,
+    label: Option<String>,
+    source: Option<Source>,
+}
+
+impl Diagnostic {
+    /// A diagnostic about a whole file or path, with no position in it.
+    pub fn for_file(code: Code, file: impl Into<Arc<str>>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            code,
+            severity: Severity::Error,
+            message: message.into(),
+            help: None,
+            file: file.into(),
+            position: None,
+            span: None,
+            label: None,
+            source: None,
+        }
+    }
+
+    /// A diagnostic pointing at bytes `start..end` of `source`.
+    pub fn at(code: Code, source: &Source, start: usize, end: usize, message: impl Into<String>) -> Self {
+        let start = start.min(source.text.len());
+        let end = end.clamp(start, source.text.len());
+        Diagnostic {
+            position: Some(source.line_column(start)),
+            span: Some(SourceSpan::from(start..end)),
+            source: Some(source.clone()),
+            ..Diagnostic::for_file(code, source.name.clone(), message)
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    pub fn warning(mut self) -> Self {
+        self.severity = Severity::Warning;
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    pub fn line(&self) -> Option<usize> {
+        self.position.map(|p| p.0)
+    }
+
+    pub fn column(&self) -> Option<usize> {
+        self.position.map(|p| p.1)
+    }
+
+    /// The plain, one-line form: `file:line:column: error[QT011]: message`.
+    pub fn to_plain_string(&self) -> String {
+        let place = match self.position {
+            Some((l, c)) => format!("{}:{l}:{c}", self.file),
+            None => self.file.to_string(),
+        };
+        let severity = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let mut s = format!("{place}: {severity}[{}]: {}", self.code, self.message);
+        if let Some(help) = &self.help {
+            s.push_str("\n  help: ");
+            s.push_str(help);
+        }
+        s
+    }
+}
+
+/// The JSON form of a diagnostic (`check --format json`).
+#[derive(Debug, Serialize)]
+pub struct DiagnosticRecord<'a> {
+    pub file: &'a str,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub code: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    pub message: &'a str,
+    pub help: Option<&'a str>,
+}
+
+impl Diagnostic {
+    pub fn record(&self) -> DiagnosticRecord<'_> {
+        DiagnosticRecord {
+            file: &self.file,
+            line: self.line(),
+            column: self.column(),
+            code: self.code.as_str(),
+            name: self.code.name(),
+            severity: self.severity,
+            message: &self.message,
+            help: self.help.as_deref(),
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Diagnostic {}
+
+impl miette::Diagnostic for Diagnostic {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(format!("{}({})", self.code, self.code.name())))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+        })
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let span = self.span?;
+        let label = self.label.clone().or_else(|| Some("here".to_owned()));
+        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(label, span))))
+    }
+
+    fn url<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        None
+    }
+}
+
+/// The closest candidate to `wanted` by edit distance, if it is close enough to be a likely typo.
+pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let mut best: Option<(f64, &str)> = None;
+    for c in candidates {
+        let score = strsim::jaro_winkler(&wanted.to_lowercase(), &c.to_lowercase());
+        if best.is_none_or(|(s, _)| score > s) {
+            best = Some((score, c));
+        }
+    }
+    best.filter(|(s, _)| *s >= 0.7).map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_well_formed() {
+        let mut seen = std::collections::BTreeSet::new();
+        for c in Code::ALL {
+            assert!(seen.insert(c.as_str()), "duplicate code {c}");
+            assert!(c.as_str().starts_with("QT") && c.as_str().len() == 5);
+            assert!(!c.description().is_empty());
+        }
+    }
+
+    #[test]
+    fn line_column_counts_characters() {
+        let s = Source::new("f", "{\n  \"tên\": 1\n}");
+        let off = s.text.find('1').unwrap_or_default();
+        assert_eq!(s.line_column(off), (2, 10));
+        assert_eq!(s.offset_of(2, 12), off);
+    }
+
+    #[test]
+    fn closest_suggests_typos_only() {
+        assert_eq!(closest("tiep_nhn", ["tiep_nhan", "nop", "tra"]), Some("tiep_nhan"));
+        assert_eq!(closest("zzz", ["tiep_nhan", "nop"]), None);
+    }
+}

@@ -1,0 +1,36 @@
+//! The procedure model of quytrinh: the types of the input format (`FORMAT.md`), loading with
+//! diagnostics that point at the offending value, and each procedure's step graph.
+//!
+//! This crate is pure: it never prints, exits or touches the terminal, and reads files only
+//! through the [`FileSystem`] it is given.
+
+mod catalog;
+mod diag;
+mod graph;
+mod locate;
+mod parse;
+mod types;
+mod validate;
+
+pub use catalog::{
+    Catalog, FileSummary, FileSystem, LoadedGroup, LoadedProcedure, Loaded, Loader, Origin, ProcId, RealFs, is_jsonl,
+};
+pub use diag::{Code, Diagnostic, DiagnosticRecord, Severity, Source, closest};
+pub use graph::{FlowEdge, FlowIx, StepGraph, StepIx};
+pub use locate::{JsonPath, Seg};
+pub use types::*;
+
+/// Reads one JSON document (a procedure or a group) from text, for tools and tests that hold
+/// the text already. Groups' includes are not resolved here; use [`Loader`] for that.
+pub fn parse_str(name: &str, text: &str) -> Result<Document, Vec<Diagnostic>> {
+    let source = Source::new(name, text);
+    let doc = parse::parse_document(&source).map_err(|d| vec![d])?;
+    let mut issues = validate::Issues::default();
+    if let Some(p) = &doc.procedure {
+        validate::procedure(p, &JsonPath::root().key("procedure"), &mut issues);
+    }
+    if let Some(g) = &doc.group {
+        validate::group_shape(g, &JsonPath::root().key("group"), &mut issues);
+    }
+    if issues.is_empty() { Ok(doc) } else { Err(issues.into_diagnostics(&source)) }
+}

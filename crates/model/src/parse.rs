@@ -1,0 +1,154 @@
+//! Text to [`Document`]: serde_json straight into the model types, and serde's errors turned into
+//! diagnostics that point at the offending value.
+
+use crate::diag::{Code, Diagnostic, Source, closest};
+use crate::locate::{JsonPath, Locator, Seg};
+use crate::types::Document;
+
+/// Parses one JSON document (a file, or one `.jsonl` record).
+pub(crate) fn parse_document(src: &Source) -> Result<Document, Diagnostic> {
+    if src.text.trim().is_empty() {
+        return Err(Diagnostic::for_file(Code::Empty, src.name.clone(), "the file is empty")
+            .with_help(r#"write one procedure as {"procedure": {...}} or one group as {"group": {...}} (see FORMAT.md)"#));
+    }
+    match serde_json::from_str::<Document>(&src.text) {
+        Ok(doc) => check_shape(src, doc),
+        Err(e) if e.is_data() => Err(data_error(src, &e)),
+        Err(e) => Err(syntax_error(src, &e)),
+    }
+}
+
+fn check_shape(src: &Source, doc: Document) -> Result<Document, Diagnostic> {
+    if doc.procedure.is_some() != doc.group.is_some() {
+        return Ok(doc);
+    }
+    let loc = Locator::new(&src.text);
+    let (s, e) = loc.head(&JsonPath::root()).unwrap_or((0, 1));
+    let message = if doc.procedure.is_some() {
+        "the document has both \"procedure\" and \"group\""
+    } else {
+        "the document has neither \"procedure\" nor \"group\""
+    };
+    Err(Diagnostic::at(Code::Shape, src, s, e, message).with_help(
+        r#"a file holds exactly one of {"procedure": {...}} (a single procedure) or {"group": {...}} (a liên thông group); put each in its own file or .jsonl line"#,
+    ))
+}
+
+/// serde_json's message without its " at line L column C" tail.
+fn bare_message(e: &serde_json::Error) -> String {
+    let s = e.to_string();
+    match s.rfind(" at line ") {
+        Some(i) => s.get(..i).unwrap_or(&s).to_owned(),
+        None => s,
+    }
+}
+
+fn syntax_error(src: &Source, e: &serde_json::Error) -> Diagnostic {
+    let at = src.offset_of(e.line(), e.column());
+    let message = bare_message(e);
+    if message.contains("recursion limit exceeded") {
+        return Diagnostic::at(Code::TooLarge, src, at, at, "the JSON is nested too deeply (more than 128 levels)")
+            .with_help("procedure files nest a few levels at most; check that the file is a procedure or group");
+    }
+    let help = if e.is_eof() {
+        "the file ends in the middle of a value: it may be truncated, or a closing bracket or quote is missing"
+    } else if message.contains("trailing comma") {
+        "remove the comma before the closing bracket: JSON allows no trailing commas"
+    } else if message.contains("key must be a string") {
+        "object keys must be in double quotes, e.g. \"name\""
+    } else if message.contains("control character") {
+        "write a line break inside a string as \\n"
+    } else {
+        "fix the JSON syntax here (a missing comma, quote or bracket is the usual cause)"
+    };
+    let end = next_char_end(&src.text, at);
+    Diagnostic::at(Code::Syntax, src, at, end, format!("invalid JSON: {message}")).with_help(help)
+}
+
+fn next_char_end(text: &str, at: usize) -> usize {
+    text.get(at..).and_then(|t| t.chars().next()).map_or(at, |c| at + c.len_utf8())
+}
+
+/// A data error: the JSON is well-formed but does not fit the format. serde_json says what and
+/// roughly where; serde_path_to_error says which field, so the span can cover the value itself.
+fn data_error(src: &Source, e: &serde_json::Error) -> Diagnostic {
+    let mut de = serde_json::Deserializer::from_str(&src.text);
+    let path = match serde_path_to_error::deserialize::<_, Document>(&mut de) {
+        Err(pe) => to_json_path(pe.path()),
+        Ok(_) => JsonPath::root(),
+    };
+    let message = bare_message(e);
+    let loc = Locator::new(&src.text);
+    let fallback = src.offset_of(e.line(), e.column());
+    let fallback_span = (fallback, fallback);
+    let place = if path.0.is_empty() { String::new() } else { format!(" (at {path})") };
+
+    if let Some(field) = between_backticks(&message, "unknown field `") {
+        let allowed = backticked_list(&message);
+        let mut parent = path.clone();
+        if matches!(parent.0.last(), Some(Seg::Key(k)) if k == field) {
+            parent.0.pop();
+        }
+        let (s, t) = loc.key_span(&parent, field).unwrap_or(fallback_span);
+        let mut help = format!("allowed fields here: {}", quote_list(&allowed));
+        if let Some(c) = closest(field, allowed.iter().map(String::as_str)) {
+            help = format!("did you mean `{c}`? {help}");
+        }
+        let at = if parent.0.is_empty() { String::new() } else { format!(" in {parent}") };
+        return Diagnostic::at(Code::UnknownField, src, s, t, format!("unknown field `{field}`{at}"))
+            .with_help(help)
+            .with_label("not a field of the format");
+    }
+    if let Some(field) = between_backticks(&message, "missing field `") {
+        let (s, t) = loc.head(&path).unwrap_or(fallback_span);
+        let at = if path.0.is_empty() { String::new() } else { format!(" in {path}") };
+        return Diagnostic::at(Code::MissingField, src, s, t, format!("missing required field `{field}`{at}"))
+            .with_help(format!("add \"{field}\" to this object (see FORMAT.md for its type)"))
+            .with_label(format!("`{field}` is missing here"));
+    }
+    if let Some(value) = between_backticks(&message, "unknown variant `") {
+        let allowed = backticked_list(message.split("expected").nth(1).unwrap_or_default());
+        let (s, t) = loc.span(&path).unwrap_or(fallback_span);
+        let mut help = format!("allowed values: {}", quote_list(&allowed));
+        if let Some(c) = closest(value, allowed.iter().map(String::as_str)) {
+            help = format!("did you mean \"{c}\"? {help}");
+        }
+        return Diagnostic::at(Code::UnknownValue, src, s, t, format!("unknown value \"{value}\"{place}"))
+            .with_help(help)
+            .with_label("not an allowed value");
+    }
+    let code = if message.starts_with("invalid type") { Code::WrongType } else { Code::InvalidValue };
+    let (s, t) = loc.span(&path).unwrap_or(fallback_span);
+    let help = if code == Code::WrongType {
+        "give this field the type FORMAT.md lists for it (strings in quotes, numbers bare, lists in [ ])"
+    } else {
+        "give this field a value in the range FORMAT.md allows (integers are whole numbers ≥ 0)"
+    };
+    Diagnostic::at(code, src, s, t, format!("{message}{place}")).with_help(help)
+}
+
+fn to_json_path(p: &serde_path_to_error::Path) -> JsonPath {
+    JsonPath(
+        p.iter()
+            .filter_map(|seg| match seg {
+                serde_path_to_error::Segment::Seq { index } => Some(Seg::Index(*index)),
+                serde_path_to_error::Segment::Map { key } => Some(Seg::Key(key.clone())),
+                serde_path_to_error::Segment::Enum { .. } | serde_path_to_error::Segment::Unknown => None,
+            })
+            .collect(),
+    )
+}
+
+fn between_backticks<'a>(message: &'a str, prefix: &str) -> Option<&'a str> {
+    let rest = message.strip_prefix(prefix)?;
+    rest.split('`').next()
+}
+
+fn backticked_list(s: &str) -> Vec<String> {
+    let after = s.split_once("expected").map_or(s, |(_, b)| b);
+    after.split('`').skip(1).step_by(2).map(str::to_owned).collect()
+}
+
+fn quote_list(items: &[String]) -> String {
+    items.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ")
+}

@@ -1,0 +1,319 @@
+//! The types of the input format (`shared/spec/FORMAT.md`), one to one.
+//!
+//! Field names and meanings are a contract: hidden tests and users' files are written against
+//! them. Optional fields may be added; none may be renamed or dropped. Every struct rejects
+//! unknown fields so a typo never passes silently.
+
+use serde::{Deserialize, Serialize};
+
+/// One input document: a JSON file, or one line of a `.jsonl` catalogue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Document {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub procedure: Option<Procedure>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<Group>,
+}
+
+/// A single administrative procedure (thủ tục hành chính đơn lẻ).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Procedure {
+    /// Procedure code (mã TTHC), e.g. `1.001193`.
+    pub code: String,
+    pub name: String,
+    /// Lĩnh vực.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// Cơ quan thực hiện.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authority: Option<String>,
+    /// Căn cứ pháp lý.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub legal_basis: Vec<String>,
+    /// Thời hạn giải quyết, in working days.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_limit_days: Option<f64>,
+    /// Phí, lệ phí in VND; absent or 0 means no fee.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fee_vnd: Option<u64>,
+    /// Số lượng hồ sơ/năm.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub annual_volume: Option<u64>,
+    /// Criterion 1: published on the national TTHC database and the ministry/provincial system.
+    #[serde(default)]
+    pub published: bool,
+    /// Criterion 2: forms downloadable there.
+    #[serde(default)]
+    pub forms_downloadable: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<ProcedureResult>,
+    pub actors: Vec<Actor>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub documents: Vec<DossierDocument>,
+    pub steps: Vec<Step>,
+    /// The step graph's edges; when absent, the steps run in the order listed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flows: Option<Vec<Flow>>,
+    /// Free text: what the model is based on, what was assumed (an optional addition).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// The result of a procedure (kết quả giải quyết TTHC).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProcedureResult {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Criterion 7: an electronic result (kết quả bản điện tử) exists.
+    #[serde(default)]
+    pub electronic: bool,
+}
+
+/// Who takes part: a swimlane of the diagram.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Actor {
+    pub id: String,
+    pub name: String,
+    pub role: Role,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Applicant,
+    Agency,
+    Official,
+    OtherAgency,
+    ServiceProvider,
+}
+
+/// A document of the dossier (thành phần hồ sơ).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DossierDocument {
+    pub id: String,
+    pub name: String,
+    pub form: Form,
+    /// A database or another procedure's code that already holds this document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub available_from: Option<String>,
+    /// The legal provision that requires the paper original.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub required_by: Option<String>,
+    /// Free text (an optional addition).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Form {
+    /// An e-form or a scanned/digital file is accepted.
+    Electronic,
+    /// The paper original must be handed over or shown.
+    Paper,
+}
+
+/// A step of the procedure: a node of the step graph.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    pub id: String,
+    pub name: String,
+    pub actor: String,
+    pub action: Action,
+    pub channel: Channel,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub documents: Vec<String>,
+    #[serde(default, skip_serializing_if = "Signature::is_none")]
+    pub signature: Signature,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration_days: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// The legal provision that requires this step to be done this way.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub required_by: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    Submit,
+    Supplement,
+    Appear,
+    Pay,
+    Receive,
+    Process,
+    Verify,
+    Consult,
+    Approve,
+    Transfer,
+    IssueResult,
+    ReturnResult,
+}
+
+impl Action {
+    /// The actions the applicant takes part in (RULES.md: "applicant-facing").
+    pub fn is_applicant_facing(self) -> bool {
+        matches!(
+            self,
+            Action::Submit | Action::Supplement | Action::Appear | Action::Pay | Action::ReturnResult
+        )
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Submit => "submit",
+            Action::Supplement => "supplement",
+            Action::Appear => "appear",
+            Action::Pay => "pay",
+            Action::Receive => "receive",
+            Action::Process => "process",
+            Action::Verify => "verify",
+            Action::Consult => "consult",
+            Action::Approve => "approve",
+            Action::Transfer => "transfer",
+            Action::IssueResult => "issue_result",
+            Action::ReturnResult => "return_result",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    /// On the portal or the agencies' electronic systems.
+    Online,
+    /// At the agency's counter, in person (trực tiếp).
+    InPerson,
+    /// Public postal service (bưu chính công ích).
+    Postal,
+    /// On paper inside or between agencies.
+    Paper,
+    /// Agency staff on site (tại hiện trường).
+    Field,
+}
+
+impl Channel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Online => "online",
+            Channel::InPerson => "in_person",
+            Channel::Postal => "postal",
+            Channel::Paper => "paper",
+            Channel::Field => "field",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Signature {
+    #[default]
+    None,
+    /// Hand signature on paper.
+    Wet,
+    /// Chữ ký số.
+    Digital,
+}
+
+impl Signature {
+    pub fn is_none(&self) -> bool {
+        *self == Signature::None
+    }
+}
+
+/// An edge of the step graph.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Flow {
+    pub from: String,
+    pub to: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    #[serde(default, skip_serializing_if = "FlowKind::is_normal")]
+    pub kind: FlowKind,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FlowKind {
+    #[default]
+    Normal,
+    /// A loop back, e.g. bổ sung hồ sơ. The only kind allowed to close a cycle.
+    Rework,
+    /// One of several branches is taken.
+    Alternative,
+}
+
+impl FlowKind {
+    pub fn is_normal(&self) -> bool {
+        *self == FlowKind::Normal
+    }
+}
+
+/// A group of inter-linked procedures (nhóm TTHC liên thông).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Group {
+    pub code: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_limit_days: Option<f64>,
+    pub procedures: Vec<Member>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<Link>,
+    /// Free text (an optional addition).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A member of a group: `{"include": "path or code"}` or `{"procedure": {...}}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Member {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub include: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub procedure: Option<Procedure>,
+}
+
+/// A link between two member procedures (Điều 17, khoản 4, điểm a).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Link {
+    pub from: String,
+    pub to: String,
+    pub channel: Channel,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_step: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to_step: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub carries: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+}
+
+/// The language of reports and diagram text: Vietnamese by default, English on request.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum Lang {
+    #[default]
+    Vi,
+    En,
+}
+
+impl Lang {
+    /// Picks the text for this language.
+    pub fn pick<'a>(self, vi: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::Vi => vi,
+            Lang::En => en,
+        }
+    }
+}

@@ -1,0 +1,354 @@
+//! Semantic checks of a parsed document: ids, references, the shape of the step graph.
+//! Every problem is collected (not just the first), named by its JSON path.
+
+use std::collections::HashMap;
+
+use crate::diag::{Code, Diagnostic, Source, closest};
+use crate::graph::StepGraph;
+use crate::locate::{JsonPath, Locator};
+use crate::types::{Group, Procedure};
+
+/// One problem, located by JSON path; turned into a [`Diagnostic`] by [`Issues::into_diagnostics`].
+#[derive(Debug)]
+pub(crate) struct Issue {
+    code: Code,
+    path: JsonPath,
+    message: String,
+    help: Option<String>,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct Issues(Vec<Issue>);
+
+impl Issues {
+    fn push(&mut self, code: Code, path: JsonPath, message: String, help: Option<String>) {
+        self.0.push(Issue { code, path, message, help });
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Locates every issue in `src` (parsing it for positions once, only now).
+    pub(crate) fn into_diagnostics(self, src: &Source) -> Vec<Diagnostic> {
+        if self.0.is_empty() {
+            return Vec::new();
+        }
+        let loc = Locator::new(&src.text);
+        self.0
+            .into_iter()
+            .map(|i| {
+                let (s, e) = loc.span(&i.path).unwrap_or((0, 0));
+                let d = Diagnostic::at(i.code, src, s, e, i.message);
+                match i.help {
+                    Some(h) => d.with_help(h),
+                    None => d,
+                }
+            })
+            .collect()
+    }
+}
+
+fn suggest(wanted: &str, what: &str, candidates: &[&str]) -> String {
+    match closest(wanted, candidates.iter().copied()) {
+        Some(c) => format!("did you mean `{c}`? the {what} ids are: {}", list(candidates)),
+        None if candidates.is_empty() => format!("no {what} is defined; add one or fix the reference"),
+        None => format!("use one of the {what} ids: {}", list(candidates)),
+    }
+}
+
+fn list(ids: &[&str]) -> String {
+    const MAX: usize = 12;
+    let mut s: Vec<String> = ids.iter().take(MAX).map(|i| format!("`{i}`")).collect();
+    if ids.len() > MAX {
+        s.push(format!("… ({} more)", ids.len() - MAX));
+    }
+    s.join(", ")
+}
+
+fn valid_step_id(id: &str) -> bool {
+    !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
+}
+
+fn non_negative(issues: &mut Issues, path: JsonPath, what: &str, v: Option<f64>) {
+    if let Some(x) = v
+        && !(x >= 0.0 && x.is_finite())
+    {
+        issues.push(
+            Code::InvalidValue,
+            path,
+            format!("{what} is {x}, but it must be a number ≥ 0"),
+            Some(format!("write {what} in working days, 0 or more")),
+        );
+    }
+}
+
+fn non_empty(issues: &mut Issues, path: JsonPath, what: &str, v: &str) {
+    if v.trim().is_empty() {
+        issues.push(Code::InvalidValue, path, format!("{what} is empty"), Some(format!("write the {what}")));
+    }
+}
+
+/// Reports duplicate ids among `items`; returns the id → index map of the first occurrences.
+fn unique_ids<'a>(
+    issues: &mut Issues,
+    at: &JsonPath,
+    what: &str,
+    ids: impl Iterator<Item = &'a str>,
+) -> HashMap<&'a str, usize> {
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for (i, id) in ids.enumerate() {
+        if let Some(&first) = seen.get(id) {
+            issues.push(
+                Code::DuplicateId,
+                at.index(i).key("id"),
+                format!("duplicate {what} id `{id}` (first used by {what} #{})", first + 1),
+                Some(format!("give each {what} its own id, e.g. `{id}_{}`", i + 1)),
+            );
+        } else {
+            seen.insert(id, i);
+        }
+    }
+    seen
+}
+
+/// Checks one procedure; `at` is the path of the procedure object.
+pub(crate) fn procedure(p: &Procedure, at: &JsonPath, issues: &mut Issues) {
+    non_empty(issues, at.key("code"), "procedure code", &p.code);
+    non_empty(issues, at.key("name"), "procedure name", &p.name);
+    non_negative(issues, at.key("time_limit_days"), "time_limit_days", p.time_limit_days);
+    if p.actors.is_empty() {
+        issues.push(
+            Code::InvalidValue,
+            at.key("actors"),
+            "the procedure has no actors".into(),
+            Some("add at least the applicant: {\"id\": \"cong_dan\", \"name\": \"Công dân\", \"role\": \"applicant\"}".into()),
+        );
+    }
+    if p.steps.is_empty() {
+        issues.push(
+            Code::InvalidValue,
+            at.key("steps"),
+            "the procedure has no steps".into(),
+            Some("list the steps from the applicant's submission to the result (Điều 17, Thông tư 01/2023/TT-VPCP)".into()),
+        );
+    }
+    let actors = unique_ids(issues, &at.key("actors"), "actor", p.actors.iter().map(|a| a.id.as_str()));
+    let docs = unique_ids(issues, &at.key("documents"), "document", p.documents.iter().map(|d| d.id.as_str()));
+    let steps_at = at.key("steps");
+    let steps = unique_ids(issues, &steps_at, "step", p.steps.iter().map(|s| s.id.as_str()));
+    let actor_ids: Vec<&str> = p.actors.iter().map(|a| a.id.as_str()).collect();
+    let doc_ids: Vec<&str> = p.documents.iter().map(|d| d.id.as_str()).collect();
+    let step_ids: Vec<&str> = p.steps.iter().map(|s| s.id.as_str()).collect();
+
+    for (i, s) in p.steps.iter().enumerate() {
+        let sp = steps_at.index(i);
+        if !valid_step_id(&s.id) {
+            issues.push(
+                Code::InvalidValue,
+                sp.key("id"),
+                format!("step id `{}` has characters other than letters, digits, `_`, `.` and `-`", s.id),
+                Some("use an ASCII id such as `tiep_nhan`; put the Vietnamese text in `name`".into()),
+            );
+        }
+        non_negative(issues, sp.key("duration_days"), "duration_days", s.duration_days);
+        if !actors.contains_key(s.actor.as_str()) {
+            issues.push(
+                Code::UnknownReference,
+                sp.key("actor"),
+                format!("step `{}` names actor `{}`, which is not defined", s.id, s.actor),
+                Some(suggest(&s.actor, "actor", &actor_ids)),
+            );
+        }
+        for (j, d) in s.documents.iter().enumerate() {
+            if !docs.contains_key(d.as_str()) {
+                issues.push(
+                    Code::UnknownReference,
+                    sp.key("documents").index(j),
+                    format!("step `{}` names document `{d}`, which is not defined", s.id),
+                    Some(suggest(d, "document", &doc_ids)),
+                );
+            }
+        }
+    }
+
+    let mut dangling = false;
+    if let Some(flows) = &p.flows {
+        for (i, f) in flows.iter().enumerate() {
+            let fp = at.key("flows").index(i);
+            for (end, id) in [("from", &f.from), ("to", &f.to)] {
+                if !steps.contains_key(id.as_str()) {
+                    dangling = true;
+                    issues.push(
+                        Code::UnknownReference,
+                        fp.key(end),
+                        format!("flow #{} goes {end} step `{id}`, which is not defined", i + 1),
+                        Some(suggest(id, "step", &step_ids)),
+                    );
+                }
+            }
+        }
+    }
+    if dangling || p.steps.is_empty() || steps.len() != p.steps.len() {
+        return;
+    }
+    if let Ok(g) = StepGraph::build(p) {
+        graph(p, &g, at, issues);
+    }
+}
+
+fn graph(p: &Procedure, g: &StepGraph, at: &JsonPath, issues: &mut Issues) {
+    let start = p.steps.first().map_or("", |s| s.id.as_str());
+    let reachable = g.reachable_from_start();
+    for (i, s) in p.steps.iter().enumerate() {
+        if !reachable.get(i).copied().unwrap_or(true) {
+            issues.push(
+                Code::Unreachable,
+                at.key("steps").index(i).key("id"),
+                format!("step `{}` cannot be reached from the start step `{start}`", s.id),
+                Some(format!(
+                    "add a flow into `{}` (e.g. {{\"from\": \"…\", \"to\": \"{}\"}}), or remove the step; the first step listed is the start",
+                    s.id, s.id
+                )),
+            );
+        }
+    }
+    let cycles = g.cycle_closing_flows();
+    for e in &cycles {
+        let (from, to) = (step_id(p, e.from.0), step_id(p, e.to.0));
+        let path = match e.flow {
+            Some(f) => at.key("flows").index(f.0),
+            None => at.key("steps").index(e.to.0),
+        };
+        issues.push(
+            Code::Cycle,
+            path,
+            format!("the flow from `{from}` to `{to}` closes a cycle, and it is not a rework flow"),
+            Some(r#"if this is a loop back (e.g. bổ sung hồ sơ), mark it "kind": "rework"; otherwise remove it"#.into()),
+        );
+    }
+    if cycles.is_empty() {
+        let reaches_end = g.reaches_end();
+        for (i, s) in p.steps.iter().enumerate() {
+            if !reaches_end.get(i).copied().unwrap_or(true) {
+                issues.push(
+                    Code::DeadEnd,
+                    at.key("steps").index(i).key("id"),
+                    format!("no end step can be reached from step `{}`", s.id),
+                    Some("add a flow from it towards the result (an end step has no outgoing flow other than rework)".into()),
+                );
+            }
+        }
+    } else {
+        // Steps caught in a non-rework cycle may also have no way out: report those too.
+        let reaches_end = g.reaches_end();
+        for (i, s) in p.steps.iter().enumerate() {
+            if !reaches_end.get(i).copied().unwrap_or(true) {
+                issues.push(
+                    Code::DeadEnd,
+                    at.key("steps").index(i).key("id"),
+                    format!("no end step can be reached from step `{}`: it is caught in a cycle", s.id),
+                    Some("give the cycle a way out: a flow to a step that leads to the result".into()),
+                );
+            }
+        }
+    }
+}
+
+fn step_id(p: &Procedure, i: usize) -> &str {
+    p.steps.get(i).map_or("?", |s| s.id.as_str())
+}
+
+/// Checks the parts of a group that need no member: its own fields and each member's shape.
+pub(crate) fn group_shape(g: &Group, at: &JsonPath, issues: &mut Issues) {
+    non_empty(issues, at.key("code"), "group code", &g.code);
+    non_empty(issues, at.key("name"), "group name", &g.name);
+    non_negative(issues, at.key("time_limit_days"), "time_limit_days", g.time_limit_days);
+    if g.procedures.is_empty() {
+        issues.push(
+            Code::InvalidValue,
+            at.key("procedures"),
+            "the group has no member procedures".into(),
+            Some(r#"list its procedures: {"include": "file.json"} or {"procedure": {...}}"#.into()),
+        );
+    }
+    for (i, m) in g.procedures.iter().enumerate() {
+        let mp = at.key("procedures").index(i);
+        match (&m.include, &m.procedure) {
+            (Some(_), Some(_)) | (None, None) => issues.push(
+                Code::Shape,
+                mp,
+                format!("member #{} must have exactly one of \"include\" and \"procedure\"", i + 1),
+                Some(r#"write {"include": "file.json"} (a path relative to this file, or a procedure code among the inputs) or {"procedure": {...}}"#.into()),
+            ),
+            (None, Some(p)) => procedure(p, &mp.key("procedure"), issues),
+            (Some(path), None) if path.trim().is_empty() => issues.push(
+                Code::InvalidValue,
+                mp.key("include"),
+                "the include is empty".into(),
+                Some("name a file relative to this group file, or a procedure code".into()),
+            ),
+            (Some(_), None) => {}
+        }
+    }
+}
+
+/// Checks the links and member codes of a group once its members are known.
+/// `members` pairs each member procedure with the index of its entry in `procedures`.
+pub(crate) fn group_links(g: &Group, members: &[(usize, &Procedure)], at: &JsonPath, issues: &mut Issues) {
+    let mut by_code: HashMap<&str, &Procedure> = HashMap::new();
+    for &(i, p) in members {
+        if by_code.insert(p.code.as_str(), p).is_some() {
+            issues.push(
+                Code::DuplicateId,
+                at.key("procedures").index(i),
+                format!("procedure code `{}` appears twice in the group", p.code),
+                Some("a group lists each member procedure once; codes are unique within a group".into()),
+            );
+        }
+    }
+    let codes: Vec<&str> = members.iter().map(|(_, p)| p.code.as_str()).collect();
+    for (i, l) in g.links.iter().enumerate() {
+        let lp = at.key("links").index(i);
+        for (end, code, step, step_key) in [
+            ("from", &l.from, &l.from_step, "from_step"),
+            ("to", &l.to, &l.to_step, "to_step"),
+        ] {
+            match by_code.get(code.as_str()) {
+                None => issues.push(
+                    Code::UnknownReference,
+                    lp.key(end),
+                    format!("link #{} goes {end} procedure `{code}`, which is not a member of the group", i + 1),
+                    Some(suggest(code, "member procedure", &codes)),
+                ),
+                Some(p) => {
+                    if let Some(s) = step
+                        && !p.steps.iter().any(|x| &x.id == s)
+                    {
+                        let ids: Vec<&str> = p.steps.iter().map(|x| x.id.as_str()).collect();
+                        issues.push(
+                            Code::UnknownReference,
+                            lp.key(step_key),
+                            format!("link #{} names step `{s}` in procedure `{code}`, which has no such step", i + 1),
+                            Some(suggest(s, "step", &ids)),
+                        );
+                    }
+                }
+            }
+        }
+        if l.from == l.to && by_code.contains_key(l.from.as_str()) {
+            issues.push(
+                Code::InvalidValue,
+                lp,
+                format!("link #{} goes from procedure `{}` to itself", i + 1, l.from),
+                Some("links join two different member procedures; steps inside one procedure are joined by flows".into()),
+            );
+        }
+    }
+}
+
+impl Issues {
+    pub(crate) fn push_pub(&mut self, code: Code, path: JsonPath, message: String, help: String) {
+        self.push(code, path, message, Some(help));
+    }
+}
