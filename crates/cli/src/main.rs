@@ -1,1 +1,89 @@
-fn main() {}
+//! `quytrinh`: the command-line tool. The only crate that touches the outside world: it reads
+//! files and stdin, writes files and the terminal, and maps every outcome to an exit code here:
+//! 0 ok, 1 a requested gate failed, 2 bad input or bad usage.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod analyze;
+mod check;
+mod input;
+mod render;
+mod ui;
+
+use ui::Ui;
+
+/// Review and re-engineer Vietnamese administrative procedures (thủ tục hành chính).
+///
+/// Procedures are JSON files (see FORMAT.md): the steps from filing to result, who does each,
+/// on which channel. quytrinh checks them, finds what blocks a fully online service
+/// (Thông tư 01/2023/TT-VPCP), and draws their flowcharts.
+#[derive(Debug, Parser)]
+#[command(name = "quytrinh", version, propagate_version = true, max_term_width = 100)]
+struct Cli {
+    /// When to use colour on the terminal (never when NO_COLOR is set)
+    #[arg(long, value_enum, default_value_t = ui::ColorChoice::Auto, global = true)]
+    color: ui::ColorChoice,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Load and validate procedure files; print one line per file
+    Check(check::Args),
+    /// Check the 8 criteria, find the blockers and rank the re-engineering targets
+    Analyze(analyze::Args),
+    /// Draw flowcharts (DOT or SVG) with a swimlane per actor and the blockers marked
+    Render(render::Args),
+}
+
+/// How a command ended, when it ran to the end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Outcome {
+    /// Exit 0.
+    Ok,
+    /// Exit 1: a gate the user asked for failed (e.g. `--require full_online`).
+    GateFailed,
+    /// Exit 2: the input had errors; they were already reported.
+    BadInput,
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let ui = Ui::new(cli.color);
+    let result = match &cli.command {
+        Command::Check(args) => check::run(args, &ui),
+        Command::Analyze(args) => analyze::run(args, &ui),
+        Command::Render(args) => render::run(args, &ui),
+    };
+    match result {
+        Ok(Outcome::Ok) => ExitCode::SUCCESS,
+        Ok(Outcome::GateFailed) => ExitCode::from(1),
+        Ok(Outcome::BadInput) => ExitCode::from(2),
+        Err(ui::Failure::BrokenPipe) => ExitCode::SUCCESS,
+        Err(ui::Failure::Report(report)) => {
+            ui.error_report(&report);
+            ExitCode::from(2)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        super::Cli::command().debug_assert();
+    }
+}

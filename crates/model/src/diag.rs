@@ -144,12 +144,14 @@ impl SourceCode for Source {
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
         let inner = self.text.read_span(span, context_lines_before, context_lines_after)?;
+        // miette counts the column in bytes; show characters, as every position here does.
+        let (_, column) = self.line_column(span.offset());
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.to_string(),
             inner.data(),
             *inner.span(),
             inner.line() + self.first_line,
-            inner.column(),
+            column.saturating_sub(1),
             inner.line_count(),
         )))
     }

@@ -144,6 +144,7 @@ impl StepGraph {
         let reversed = Reversed(&self.graph);
         let mut bfs = Bfs::new(reversed, node(0));
         bfs.stack.clear();
+        bfs.discovered.clear();
         for i in 0..self.len() {
             if self.is_end(StepIx(i)) {
                 bfs.discovered.insert(i);

@@ -77,7 +77,7 @@ fn data_error(src: &Source, e: &serde_json::Error) -> Diagnostic {
         Err(pe) => to_json_path(pe.path()),
         Ok(_) => JsonPath::root(),
     };
-    let message = bare_message(e);
+    let message = plain_types(&bare_message(e));
     let loc = Locator::new(&src.text);
     let fallback = src.offset_of(e.line(), e.column());
     let fallback_span = (fallback, fallback);
@@ -125,6 +125,15 @@ fn data_error(src: &Source, e: &serde_json::Error) -> Diagnostic {
         "give this field a value in the range FORMAT.md allows (integers are whole numbers ≥ 0)"
     };
     Diagnostic::at(code, src, s, t, format!("{message}{place}")).with_help(help)
+}
+
+/// serde names Rust types ("struct Procedure", "a sequence"); say what a JSON author writes.
+fn plain_types(message: &str) -> String {
+    let mut m = message.replace("a sequence", "a list [ ]").replace("map", "object");
+    for name in ["Procedure", "Group", "Document", "Actor", "DossierDocument", "Step", "Flow", "Link", "Member", "ProcedureResult"] {
+        m = m.replace(&format!("struct {name}"), "an object { }");
+    }
+    m
 }
 
 fn to_json_path(p: &serde_path_to_error::Path) -> JsonPath {

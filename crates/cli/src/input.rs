@@ -1,0 +1,282 @@
+//! Reading the inputs: files, folders (every `*.json` and `*.jsonl` below, sorted), and `-` for
+//! stdin. `.jsonl` catalogues are streamed line by line, so a large one is never held whole.
+
+use std::collections::HashSet;
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use quytrinh_model::{Code, Diagnostic, Loaded, Loader, RealFs, is_jsonl};
+
+/// The largest single JSON document read (a procedure file is a few kilobytes).
+pub(crate) const MAX_DOCUMENT_BYTES: u64 = 64 * 1024 * 1024;
+/// The largest `.jsonl` record (one line).
+pub(crate) const MAX_RECORD_BYTES: usize = 16 * 1024 * 1024;
+
+/// Where one input comes from.
+#[derive(Debug, Clone)]
+pub(crate) enum Input {
+    Stdin,
+    File(PathBuf),
+}
+
+impl Input {
+    pub(crate) fn name(&self) -> String {
+        match self {
+            Input::Stdin => "<stdin>".to_owned(),
+            Input::File(p) => p.display().to_string(),
+        }
+    }
+}
+
+/// Expands the command-line paths into the files to read, in a deterministic order.
+pub(crate) fn collect(paths: &[PathBuf], diags: &mut Vec<Diagnostic>) -> Vec<Input> {
+    let mut inputs = Vec::new();
+    for p in paths {
+        if p.as_os_str() == "-" {
+            inputs.push(Input::Stdin);
+            continue;
+        }
+        let name = p.display().to_string();
+        match std::fs::metadata(p) {
+            Err(e) => diags.push(
+                Diagnostic::for_file(Code::Io, name, format!("cannot read `{}`: {}", p.display(), io_reason(&e)))
+                    .with_help("check the path; give files, folders, or - for standard input"),
+            ),
+            Ok(m) if m.is_dir() => {
+                let before = inputs.len();
+                walk(p, &mut inputs, diags);
+                if inputs.len() == before {
+                    diags.push(
+                        Diagnostic::for_file(Code::NoInput, name, "the folder holds no *.json or *.jsonl file")
+                            .with_help("name a folder that holds procedure files, or the files themselves"),
+                    );
+                }
+            }
+            Ok(_) => inputs.push(Input::File(p.clone())),
+        }
+    }
+    inputs
+}
+
+/// Every `*.json` / `*.jsonl` below `root`, sorted by path. Hidden entries are skipped; a
+/// folder reached twice through symbolic links is reported, not followed again.
+fn walk(root: &Path, out: &mut Vec<Input>, diags: &mut Vec<Diagnostic>) {
+    let mut seen: HashSet<PathBuf> = HashSet::new();
+    let mut files = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        match std::fs::canonicalize(&dir) {
+            Ok(c) if !seen.insert(c.clone()) => {
+                diags.push(
+                    Diagnostic::for_file(
+                        Code::Io,
+                        dir.display().to_string(),
+                        format!("the folder `{}` is reached again through a symbolic link (a loop)", dir.display()),
+                    )
+                    .with_help("remove the symbolic link that points back to a parent folder"),
+                );
+                continue;
+            }
+            Ok(_) => {}
+            Err(e) => {
+                diags.push(Diagnostic::for_file(
+                    Code::Io,
+                    dir.display().to_string(),
+                    format!("cannot read folder `{}`: {}", dir.display(), io_reason(&e)),
+                ));
+                continue;
+            }
+        }
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(e) => e,
+            Err(e) => {
+                diags.push(Diagnostic::for_file(
+                    Code::Io,
+                    dir.display().to_string(),
+                    format!("cannot read folder `{}`: {}", dir.display(), io_reason(&e)),
+                ));
+                continue;
+            }
+        };
+        let mut subdirs = Vec::new();
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let hidden = entry.file_name().to_string_lossy().starts_with('.');
+            if hidden {
+                continue;
+            }
+            let is_dir = std::fs::metadata(&path).map(|m| m.is_dir()).unwrap_or(false);
+            if is_dir {
+                subdirs.push(path);
+            } else {
+                let lower = path.to_string_lossy().to_ascii_lowercase();
+                if lower.ends_with(".json") || lower.ends_with(".jsonl") {
+                    files.push(path);
+                }
+            }
+        }
+        subdirs.sort();
+        stack.extend(subdirs.into_iter().rev());
+    }
+    files.sort();
+    out.extend(files.into_iter().map(Input::File));
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or folder".to_owned(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        _ => e.to_string(),
+    }
+}
+
+/// Reads and validates every input, resolving group includes.
+pub(crate) fn load(paths: &[PathBuf]) -> Loaded {
+    let mut early = Vec::new();
+    let inputs = collect(paths, &mut early);
+    let fs = RealFs;
+    let mut loader = Loader::new(&fs);
+    for d in early {
+        loader.push_diag(d);
+    }
+    for input in &inputs {
+        read_into(&mut loader, input);
+    }
+    loader.finish()
+}
+
+fn read_into(loader: &mut Loader<'_>, input: &Input) {
+    let name = input.name();
+    match input {
+        Input::Stdin => {
+            let mut bytes = Vec::new();
+            let read = std::io::stdin().lock().take(MAX_DOCUMENT_BYTES + 1).read_to_end(&mut bytes);
+            match read {
+                Err(e) => loader.push_diag(Diagnostic::for_file(Code::Io, name, format!("cannot read standard input: {e}"))),
+                Ok(_) if bytes.len() as u64 > MAX_DOCUMENT_BYTES => loader.push_diag(too_large(&name, MAX_DOCUMENT_BYTES)),
+                Ok(_) => loader.add_bytes(&name, None, &bytes),
+            }
+        }
+        Input::File(path) if is_jsonl(&name) => read_jsonl(loader, &name, path),
+        Input::File(path) => {
+            let len = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+            if len > MAX_DOCUMENT_BYTES {
+                loader.push_diag(too_large(&name, MAX_DOCUMENT_BYTES).with_help(
+                    "a procedure or group file is a few kilobytes; for a whole catalogue, write one document per line in a .jsonl file",
+                ));
+                return;
+            }
+            match std::fs::read(path) {
+                Ok(bytes) => loader.add_bytes(&name, Some(path), &bytes),
+                Err(e) => loader.push_diag(Diagnostic::for_file(
+                    Code::Io,
+                    name,
+                    format!("cannot read `{}`: {}", path.display(), io_reason(&e)),
+                )),
+            }
+        }
+    }
+}
+
+fn too_large(name: &str, limit: u64) -> Diagnostic {
+    Diagnostic::for_file(Code::TooLarge, name, format!("the input is larger than {} MiB", limit / (1024 * 1024)))
+}
+
+/// Streams a `.jsonl` catalogue: one record per line, each decoded and parsed on its own.
+fn read_jsonl(loader: &mut Loader<'_>, name: &str, path: &Path) {
+    let file: Arc<str> = Arc::from(name);
+    let handle = match File::open(path) {
+        Ok(f) => f,
+        Err(e) => {
+            loader.push_diag(Diagnostic::for_file(Code::Io, name, format!("cannot read `{}`: {}", path.display(), io_reason(&e))));
+            return;
+        }
+    };
+    loader.start_file(&file);
+    let mut reader = BufReader::with_capacity(1 << 20, handle);
+    let mut line = Vec::new();
+    let mut number = 0usize;
+    let mut any = false;
+    loop {
+        line.clear();
+        number += 1;
+        let (n, overflow) = match read_line_capped(&mut reader, &mut line, MAX_RECORD_BYTES) {
+            Ok(x) => x,
+            Err(e) => {
+                loader.push_diag(Diagnostic::for_file(Code::Io, name, format!("cannot read `{}`: {e}", path.display())));
+                return;
+            }
+        };
+        if n == 0 {
+            break;
+        }
+        if overflow {
+            any = true;
+            loader.push_diag(
+                Diagnostic::for_file(
+                    Code::TooLarge,
+                    file.clone(),
+                    format!("line {number} is longer than {} MiB", MAX_RECORD_BYTES / (1024 * 1024)),
+                )
+                .with_help("each line of a .jsonl catalogue holds one procedure or group; this one is far too long to be one"),
+            );
+            continue;
+        }
+        let bytes = line.strip_suffix(b"\n").unwrap_or(&line);
+        let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
+        let bytes = if number == 1 { bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes) } else { bytes };
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        any = true;
+        match std::str::from_utf8(bytes) {
+            Ok(text) => loader.add_record(&file, Some(path), number, text),
+            Err(e) => loader.push_diag(
+                Diagnostic::for_file(
+                    Code::NotUtf8,
+                    file.clone(),
+                    format!("line {number} is not valid UTF-8 (at byte {} of the line)", e.valid_up_to() + 1),
+                )
+                .with_help("save the file as UTF-8"),
+            ),
+        }
+    }
+    if !any {
+        loader.push_diag(
+            Diagnostic::for_file(Code::Empty, file, "the file is empty")
+                .with_help(r#"a .jsonl catalogue holds one {"procedure": {...}} or {"group": {...}} per line"#),
+        );
+    }
+}
+
+/// Reads one line (with its `\n`) into `buf`, keeping at most `cap` bytes; the rest of an
+/// over-long line is read and dropped. Returns the bytes read and whether the line overflowed.
+fn read_line_capped(reader: &mut impl BufRead, buf: &mut Vec<u8>, cap: usize) -> std::io::Result<(usize, bool)> {
+    let mut total = 0;
+    let mut overflow = false;
+    loop {
+        let chunk = reader.fill_buf()?;
+        if chunk.is_empty() {
+            return Ok((total, overflow));
+        }
+        let (used, done) = match chunk.iter().position(|&b| b == b'\n') {
+            Some(i) => (i + 1, true),
+            None => (chunk.len(), false),
+        };
+        if !overflow {
+            if buf.len() + used > cap {
+                overflow = true;
+                buf.clear();
+            } else {
+                buf.extend_from_slice(chunk.get(..used).unwrap_or_default());
+            }
+        }
+        reader.consume(used);
+        total += used;
+        if done {
+            return Ok((total, overflow));
+        }
+    }
+}

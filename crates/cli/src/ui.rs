@@ -1,0 +1,114 @@
+//! Terminal output: colour, diagnostics, and writes to stdout that treat a closed pipe as a
+//! clean end.
+
+use std::io::{IsTerminal, Write};
+
+use miette::{GraphicalReportHandler, GraphicalTheme};
+use quytrinh_model::Diagnostic;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Why a command stopped early.
+#[derive(Debug)]
+pub(crate) enum Failure {
+    /// stdout was closed (e.g. `quytrinh analyze … | head`): not an error.
+    BrokenPipe,
+    /// A problem to show the user (exit 2).
+    Report(miette::Report),
+}
+
+impl From<miette::Report> for Failure {
+    fn from(r: miette::Report) -> Self {
+        Failure::Report(r)
+    }
+}
+
+pub(crate) type CmdResult = Result<crate::Outcome, Failure>;
+
+#[derive(Debug)]
+pub(crate) struct Ui {
+    color_stderr: bool,
+}
+
+impl Ui {
+    pub(crate) fn new(choice: ColorChoice) -> Self {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let color_stderr = match choice {
+            _ if no_color => false,
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => std::io::stderr().is_terminal(),
+        };
+        Ui { color_stderr }
+    }
+
+    fn handler(&self) -> GraphicalReportHandler {
+        let theme = if self.color_stderr { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+        GraphicalReportHandler::new_themed(theme).with_context_lines(1).with_width(100)
+    }
+
+    /// Writes diagnostics to stderr, each with its source snippet.
+    pub(crate) fn diagnostics(&self, diags: &[Diagnostic]) {
+        let handler = self.handler();
+        let mut err = std::io::stderr().lock();
+        for d in diags {
+            let mut s = String::new();
+            if handler.render_report(&mut s, d).is_err() {
+                s = d.to_plain_string();
+            }
+            // A snippet names file:line:column itself; a whole-file problem needs the file named.
+            if d.position.is_none() {
+                s = format!("{}:\n{s}", d.file);
+            }
+            let _ = writeln!(err, "{s}");
+        }
+    }
+
+    /// Writes a CLI-level error to stderr.
+    pub(crate) fn error_report(&self, report: &miette::Report) {
+        let mut s = String::new();
+        if self.handler().render_report(&mut s, report.as_ref()).is_err() {
+            s = format!("error: {report}");
+        }
+        let _ = write!(std::io::stderr().lock(), "{s}");
+    }
+
+    /// A short note on stderr (progress, what was written).
+    pub(crate) fn note(&self, text: &str) {
+        let _ = writeln!(std::io::stderr().lock(), "{text}");
+    }
+}
+
+/// Writes `text` to stdout. A closed pipe ends the command cleanly.
+pub(crate) fn print(text: &str) -> Result<(), Failure> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(Failure::BrokenPipe),
+        Err(e) => Err(Failure::Report(miette::miette!("cannot write to stdout: {e}"))),
+    }
+}
+
+/// `--lang`: the language of reports and diagram text.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum LangArg {
+    /// Vietnamese (tiếng Việt)
+    #[default]
+    Vi,
+    /// English
+    En,
+}
+
+impl From<LangArg> for quytrinh_model::Lang {
+    fn from(l: LangArg) -> Self {
+        match l {
+            LangArg::Vi => quytrinh_model::Lang::Vi,
+            LangArg::En => quytrinh_model::Lang::En,
+        }
+    }
+}
