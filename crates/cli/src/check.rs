@@ -27,11 +27,16 @@ enum Format {
 
 pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {
     let loaded = quytrinh_model_load(&args.paths);
-    let outcome = if loaded.has_errors() { Outcome::BadInput } else { Outcome::Ok };
+    let outcome = if loaded.has_errors() {
+        Outcome::BadInput
+    } else {
+        Outcome::Ok
+    };
     match args.format {
         Format::Json => {
             let records: Vec<_> = loaded.diagnostics.iter().map(Diagnostic::record).collect();
-            let mut text = serde_json::to_string_pretty(&records).map_err(|e| miette::miette!("{e}"))?;
+            let mut text =
+                serde_json::to_string_pretty(&records).map_err(|e| miette::miette!("{e}"))?;
             text.push('\n');
             print(&text)?;
         }
@@ -52,7 +57,11 @@ fn summary(loaded: &Loaded) -> String {
     let mut out = String::new();
     let mut errors_total = 0;
     for f in &loaded.files {
-        let errors = loaded.diagnostics.iter().filter(|d| d.is_error() && d.file == f.file).count();
+        let errors = loaded
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error() && d.file == f.file)
+            .count();
         errors_total += errors;
         let what = describe(f.procedures, f.groups, f.steps);
         if errors == 0 {
@@ -80,12 +89,20 @@ fn summary(loaded: &Loaded) -> String {
 fn describe(procedures: usize, groups: usize, steps: usize) -> String {
     let mut parts = Vec::new();
     if procedures > 0 {
-        parts.push(format!("{procedures} procedure{} ({steps} step{})", plural(procedures), plural(steps)));
+        parts.push(format!(
+            "{procedures} procedure{} ({steps} step{})",
+            plural(procedures),
+            plural(steps)
+        ));
     }
     if groups > 0 {
         parts.push(format!("{groups} group{}", plural(groups)));
     }
-    if parts.is_empty() { "nothing to check".to_owned() } else { parts.join(", ") }
+    if parts.is_empty() {
+        "nothing to check".to_owned()
+    } else {
+        parts.join(", ")
+    }
 }
 
 fn plural(n: usize) -> &'static str {

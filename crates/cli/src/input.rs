@@ -41,16 +41,26 @@ pub(crate) fn collect(paths: &[PathBuf], diags: &mut Vec<Diagnostic>) -> Vec<Inp
         let name = p.display().to_string();
         match std::fs::metadata(p) {
             Err(e) => diags.push(
-                Diagnostic::for_file(Code::Io, name, format!("cannot read `{}`: {}", p.display(), io_reason(&e)))
-                    .with_help("check the path; give files, folders, or - for standard input"),
+                Diagnostic::for_file(
+                    Code::Io,
+                    name,
+                    format!("cannot read `{}`: {}", p.display(), io_reason(&e)),
+                )
+                .with_help("check the path; give files, folders, or - for standard input"),
             ),
             Ok(m) if m.is_dir() => {
                 let before = inputs.len();
                 walk(p, &mut inputs, diags);
                 if inputs.len() == before {
                     diags.push(
-                        Diagnostic::for_file(Code::NoInput, name, "the folder holds no *.json or *.jsonl file")
-                            .with_help("name a folder that holds procedure files, or the files themselves"),
+                        Diagnostic::for_file(
+                            Code::NoInput,
+                            name,
+                            "the folder holds no *.json or *.jsonl file",
+                        )
+                        .with_help(
+                            "name a folder that holds procedure files, or the files themselves",
+                        ),
                     );
                 }
             }
@@ -73,7 +83,10 @@ fn walk(root: &Path, out: &mut Vec<Input>, diags: &mut Vec<Diagnostic>) {
                     Diagnostic::for_file(
                         Code::Io,
                         dir.display().to_string(),
-                        format!("the folder `{}` is reached again through a symbolic link (a loop)", dir.display()),
+                        format!(
+                            "the folder `{}` is reached again through a symbolic link (a loop)",
+                            dir.display()
+                        ),
                     )
                     .with_help("remove the symbolic link that points back to a parent folder"),
                 );
@@ -107,7 +120,9 @@ fn walk(root: &Path, out: &mut Vec<Input>, diags: &mut Vec<Diagnostic>) {
             if hidden {
                 continue;
             }
-            let is_dir = std::fs::metadata(&path).map(|m| m.is_dir()).unwrap_or(false);
+            let is_dir = std::fs::metadata(&path)
+                .map(|m| m.is_dir())
+                .unwrap_or(false);
             if is_dir {
                 subdirs.push(path);
             } else {
@@ -152,10 +167,19 @@ fn read_into(loader: &mut Loader<'_>, input: &Input) {
     match input {
         Input::Stdin => {
             let mut bytes = Vec::new();
-            let read = std::io::stdin().lock().take(MAX_DOCUMENT_BYTES + 1).read_to_end(&mut bytes);
+            let read = std::io::stdin()
+                .lock()
+                .take(MAX_DOCUMENT_BYTES + 1)
+                .read_to_end(&mut bytes);
             match read {
-                Err(e) => loader.push_diag(Diagnostic::for_file(Code::Io, name, format!("cannot read standard input: {e}"))),
-                Ok(_) if bytes.len() as u64 > MAX_DOCUMENT_BYTES => loader.push_diag(too_large(&name, MAX_DOCUMENT_BYTES)),
+                Err(e) => loader.push_diag(Diagnostic::for_file(
+                    Code::Io,
+                    name,
+                    format!("cannot read standard input: {e}"),
+                )),
+                Ok(_) if bytes.len() as u64 > MAX_DOCUMENT_BYTES => {
+                    loader.push_diag(too_large(&name, MAX_DOCUMENT_BYTES))
+                }
                 Ok(_) => loader.add_bytes(&name, None, &bytes),
             }
         }
@@ -181,7 +205,11 @@ fn read_into(loader: &mut Loader<'_>, input: &Input) {
 }
 
 fn too_large(name: &str, limit: u64) -> Diagnostic {
-    Diagnostic::for_file(Code::TooLarge, name, format!("the input is larger than {} MiB", limit / (1024 * 1024)))
+    Diagnostic::for_file(
+        Code::TooLarge,
+        name,
+        format!("the input is larger than {} MiB", limit / (1024 * 1024)),
+    )
 }
 
 /// Streams a `.jsonl` catalogue: one record per line, each decoded and parsed on its own.
@@ -190,7 +218,11 @@ fn read_jsonl(loader: &mut Loader<'_>, name: &str, path: &Path) {
     let handle = match File::open(path) {
         Ok(f) => f,
         Err(e) => {
-            loader.push_diag(Diagnostic::for_file(Code::Io, name, format!("cannot read `{}`: {}", path.display(), io_reason(&e))));
+            loader.push_diag(Diagnostic::for_file(
+                Code::Io,
+                name,
+                format!("cannot read `{}`: {}", path.display(), io_reason(&e)),
+            ));
             return;
         }
     };
@@ -205,7 +237,11 @@ fn read_jsonl(loader: &mut Loader<'_>, name: &str, path: &Path) {
         let (n, overflow) = match read_line_capped(&mut reader, &mut line, MAX_RECORD_BYTES) {
             Ok(x) => x,
             Err(e) => {
-                loader.push_diag(Diagnostic::for_file(Code::Io, name, format!("cannot read `{}`: {e}", path.display())));
+                loader.push_diag(Diagnostic::for_file(
+                    Code::Io,
+                    name,
+                    format!("cannot read `{}`: {e}", path.display()),
+                ));
                 return;
             }
         };
@@ -226,7 +262,11 @@ fn read_jsonl(loader: &mut Loader<'_>, name: &str, path: &Path) {
         }
         let bytes = line.strip_suffix(b"\n").unwrap_or(&line);
         let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
-        let bytes = if number == 1 { bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes) } else { bytes };
+        let bytes = if number == 1 {
+            bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
+        } else {
+            bytes
+        };
         if bytes.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
@@ -237,7 +277,10 @@ fn read_jsonl(loader: &mut Loader<'_>, name: &str, path: &Path) {
                 Diagnostic::for_file(
                     Code::NotUtf8,
                     file.clone(),
-                    format!("line {number} is not valid UTF-8 (at byte {} of the line)", e.valid_up_to() + 1),
+                    format!(
+                        "line {number} is not valid UTF-8 (at byte {} of the line)",
+                        e.valid_up_to() + 1
+                    ),
                 )
                 .with_help("save the file as UTF-8"),
             ),
@@ -245,15 +288,20 @@ fn read_jsonl(loader: &mut Loader<'_>, name: &str, path: &Path) {
     }
     if !any {
         loader.push_diag(
-            Diagnostic::for_file(Code::Empty, file, "the file is empty")
-                .with_help(r#"a .jsonl catalogue holds one {"procedure": {...}} or {"group": {...}} per line"#),
+            Diagnostic::for_file(Code::Empty, file, "the file is empty").with_help(
+                r#"a .jsonl catalogue holds one {"procedure": {...}} or {"group": {...}} per line"#,
+            ),
         );
     }
 }
 
 /// Reads one line (with its `\n`) into `buf`, keeping at most `cap` bytes; the rest of an
 /// over-long line is read and dropped. Returns the bytes read and whether the line overflowed.
-fn read_line_capped(reader: &mut impl BufRead, buf: &mut Vec<u8>, cap: usize) -> std::io::Result<(usize, bool)> {
+fn read_line_capped(
+    reader: &mut impl BufRead,
+    buf: &mut Vec<u8>,
+    cap: usize,
+) -> std::io::Result<(usize, bool)> {
     let mut total = 0;
     let mut overflow = false;
     loop {

@@ -20,7 +20,12 @@ use ui::Ui;
 /// on which channel. quytrinh checks them, finds what blocks a fully online service
 /// (Thông tư 01/2023/TT-VPCP), and draws their flowcharts.
 #[derive(Debug, Parser)]
-#[command(name = "quytrinh", version, propagate_version = true, max_term_width = 100)]
+#[command(
+    name = "quytrinh",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
 struct Cli {
     /// When to use colour on the terminal (never when NO_COLOR is set)
     #[arg(long, value_enum, default_value_t = ui::ColorChoice::Auto, global = true)]

@@ -48,8 +48,14 @@ impl Ui {
     }
 
     fn handler(&self) -> GraphicalReportHandler {
-        let theme = if self.color_stderr { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-        GraphicalReportHandler::new_themed(theme).with_context_lines(1).with_width(100)
+        let theme = if self.color_stderr {
+            GraphicalTheme::unicode()
+        } else {
+            GraphicalTheme::unicode_nocolor()
+        };
+        GraphicalReportHandler::new_themed(theme)
+            .with_context_lines(1)
+            .with_width(100)
     }
 
     /// Writes diagnostics to stderr, each with its source snippet.
@@ -72,7 +78,11 @@ impl Ui {
     /// Writes a CLI-level error to stderr.
     pub(crate) fn error_report(&self, report: &miette::Report) {
         let mut s = String::new();
-        if self.handler().render_report(&mut s, report.as_ref()).is_err() {
+        if self
+            .handler()
+            .render_report(&mut s, report.as_ref())
+            .is_err()
+        {
             s = format!("error: {report}");
         }
         let _ = write!(std::io::stderr().lock(), "{s}");
@@ -90,7 +100,9 @@ pub(crate) fn print(text: &str) -> Result<(), Failure> {
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(Failure::BrokenPipe),
-        Err(e) => Err(Failure::Report(miette::miette!("cannot write to stdout: {e}"))),
+        Err(e) => Err(Failure::Report(miette::miette!(
+            "cannot write to stdout: {e}"
+        ))),
     }
 }
 

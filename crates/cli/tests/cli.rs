@@ -1,1 +1,189 @@
-//! End-to-end tests of the `quytrinh` binary.
+//! End-to-end tests of the `quytrinh` binary: exit codes, diagnostics, outputs.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// Runs `quytrinh` from the repository root with NO_COLOR set.
+fn run(args: &[&str]) -> Output {
+    run_in(&repo(), args, None)
+}
+
+fn run_in(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Output {
+    use std::io::Write;
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_quytrinh"));
+    cmd.args(args).current_dir(dir).env("NO_COLOR", "1");
+    cmd.stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut child = cmd.spawn().expect("quytrinh runs");
+    if let Some(input) = stdin {
+        child.stdin.take().unwrap().write_all(input).unwrap();
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+#[track_caller]
+fn check_json(path: &str) -> (i32, serde_json::Value) {
+    let o = run(&["check", "--format", "json", path]);
+    let v: serde_json::Value =
+        serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", stdout(&o)));
+    (o.status.code().unwrap(), v)
+}
+
+/// Every bad input in tests/bad: exit 2, each diagnostic with its code and line:column, nothing
+/// on stdout but the JSON. The snapshot holds the codes, places and messages.
+#[test]
+fn bad_inputs_exit_2_with_located_diagnostics() {
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(repo().join("tests/bad"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 18, "the bad-input suite lost cases");
+    for case in cases {
+        let rel = case
+            .strip_prefix(repo())
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        let (code, diags) = check_json(&rel);
+        assert_eq!(code, 2, "{rel} must exit 2");
+        let diags = diags.as_array().unwrap();
+        assert!(!diags.is_empty(), "{rel}: no diagnostic");
+        for d in diags {
+            assert!(d["code"].as_str().unwrap().starts_with("QT"), "{rel}: {d}");
+            assert!(!d["message"].as_str().unwrap().is_empty());
+            assert!(
+                d["file"].as_str().unwrap().contains("tests/bad"),
+                "{rel}: {d}"
+            );
+        }
+        let name = rel
+            .trim_start_matches("tests/bad/")
+            .replace(['/', '.'], "_");
+        insta::with_settings!({snapshot_suffix => name, prepend_module_to_snapshot => false}, {
+            insta::assert_json_snapshot!("bad", diags);
+        });
+    }
+}
+
+#[test]
+fn every_bad_input_case_has_its_code() {
+    let expect = [
+        ("invalid-json.json", "QT004"),
+        ("truncated.json", "QT004"),
+        ("missing-field.json", "QT006"),
+        ("wrong-type.json", "QT007"),
+        ("unknown-enum.json", "QT008"),
+        ("unknown-field.json", "QT005"),
+        ("duplicate-id.json", "QT010"),
+        ("dangling-references.json", "QT011"),
+        ("group-links/group.json", "QT011"),
+        ("unreachable-step.json", "QT012"),
+        ("dead-end.json", "QT013"),
+        ("cycle-without-rework.json", "QT014"),
+        ("include-missing/group.json", "QT015"),
+        ("include-cyclic/a.json", "QT016"),
+        ("negative-duration.json", "QT017"),
+        ("empty.json", "QT003"),
+        ("not-utf8.json", "QT002"),
+        ("wrong-shape.json", "QT009"),
+        ("catalog-one-bad-line.jsonl", "QT008"),
+    ];
+    for (file, code) in expect {
+        let (exit, diags) = check_json(&format!("tests/bad/{file}"));
+        assert_eq!(exit, 2, "{file}");
+        let codes: Vec<&str> = diags
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["code"].as_str().unwrap())
+            .collect();
+        assert!(
+            codes.contains(&code),
+            "{file}: expected {code}, got {codes:?}"
+        );
+    }
+}
+
+#[test]
+fn unknown_reference_suggests_the_closest_id() {
+    let (_, diags) = check_json("tests/bad/dangling-references.json");
+    let text = diags.to_string();
+    assert!(text.contains("did you mean `cong_dan`?"), "{text}");
+    assert!(text.contains("did you mean `to_khai`?"), "{text}");
+    assert!(text.contains("did you mean `tiep_nhan`?"), "{text}");
+}
+
+#[test]
+fn jsonl_errors_name_the_line_of_the_file() {
+    let (_, diags) = check_json("tests/bad/catalog-one-bad-line.jsonl");
+    let d = &diags[0];
+    assert_eq!(d["line"], 2);
+    assert!(
+        d["help"]
+            .as_str()
+            .unwrap()
+            .contains("did you mean \"online\"?")
+    );
+}
+
+#[test]
+fn text_diagnostics_show_the_source_and_the_fix() {
+    let o = run(&["check", "tests/bad/unknown-enum.json"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("QT008"), "{err}");
+    assert!(err.contains("tests/bad/unknown-enum.json:6:94"), "{err}");
+    assert!(err.contains("\"channel\": \"truc_tuyen\""), "{err}");
+    assert!(!err.contains('\u{1b}'), "no colour under NO_COLOR: {err}");
+    assert!(stdout(&o).contains("error  tests/bad/unknown-enum.json: 1 error"));
+}
+
+#[test]
+fn check_accepts_stdin() {
+    let text = std::fs::read(repo().join("../shared/conformance/c01-khai-sinh.json"))
+        .unwrap_or_else(|_| br#"{"procedure": {"code": "A", "name": "B", "actors": [{"id": "a", "name": "A", "role": "applicant"}], "steps": [{"id": "s", "name": "S", "actor": "a", "action": "submit", "channel": "online"}]}}"#.to_vec());
+    let o = run_in(&repo(), &["check", "-"], Some(&text));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("ok     <stdin>: 1 procedure"));
+    let o = run_in(&repo(), &["check", "-"], Some(b"{\"procedure\": 1}"));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("<stdin>:1:15"), "{}", stderr(&o));
+}
+
+#[test]
+fn missing_path_and_bad_usage_exit_2() {
+    let o = run(&["check", "tests/khong-co-tep.json"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("no such file or folder"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(&["check", "--format", "xml", "tests/bad"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = run(&["frobnicate"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn examples_pass_check() {
+    let o = run(&["check", "examples"]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+}

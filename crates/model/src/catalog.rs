@@ -81,7 +81,10 @@ impl Catalog {
 
     /// The member procedures of a group.
     pub fn members<'a>(&'a self, g: &'a LoadedGroup) -> impl Iterator<Item = &'a Procedure> + 'a {
-        g.members.iter().filter_map(|&id| self.procedure(id)).map(|l| &l.procedure)
+        g.members
+            .iter()
+            .filter_map(|&id| self.procedure(id))
+            .map(|l| &l.procedure)
     }
 }
 
@@ -117,7 +120,9 @@ pub struct Loader<'fs> {
 
 impl std::fmt::Debug for Loader<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Loader").field("files", &self.files).finish_non_exhaustive()
+        f.debug_struct("Loader")
+            .field("files", &self.files)
+            .finish_non_exhaustive()
     }
 }
 
@@ -157,7 +162,10 @@ impl<'fs> Loader<'fs> {
     /// stdin) anchors relative includes. `.jsonl` names are read one document per line.
     pub fn add_bytes(&mut self, name: &str, path: Option<&Path>, bytes: &[u8]) {
         let name: Arc<str> = Arc::from(name);
-        self.files.push(FileSummary { file: name.clone(), ..FileSummary::default() });
+        self.files.push(FileSummary {
+            file: name.clone(),
+            ..FileSummary::default()
+        });
         let Some(text) = self.decode(&name, bytes) else {
             self.mark_failed(path);
             return;
@@ -192,7 +200,10 @@ impl<'fs> Loader<'fs> {
 
     /// Starts the summary of a file whose records are then given by [`Loader::add_record`].
     pub fn start_file(&mut self, file: &Arc<str>) {
-        self.files.push(FileSummary { file: file.clone(), ..FileSummary::default() });
+        self.files.push(FileSummary {
+            file: file.clone(),
+            ..FileSummary::default()
+        });
     }
 
     /// Records a problem found by the caller (an unreadable path, a file too large).
@@ -229,12 +240,15 @@ impl<'fs> Loader<'fs> {
         let doc = match parse_document(&source) {
             Ok(d) => d,
             Err(d) => {
-                self.diagnostics.push(d);
+                self.diagnostics.push(*d);
                 return;
             }
         };
         let line = source.first_line + 1;
-        let origin = Origin { file: source.name.clone(), line };
+        let origin = Origin {
+            file: source.name.clone(),
+            line,
+        };
         if let Some(p) = doc.procedure {
             let mut issues = Issues::default();
             validate::procedure(&p, &JsonPath::root().key("procedure"), &mut issues);
@@ -261,15 +275,28 @@ impl<'fs> Loader<'fs> {
             if let Some(f) = self.files.last_mut() {
                 f.groups += 1;
             }
-            let dir = path.and_then(Path::parent).map(Path::to_path_buf).unwrap_or_default();
+            let dir = path
+                .and_then(Path::parent)
+                .map(Path::to_path_buf)
+                .unwrap_or_default();
             let canonical = path.and_then(|p| self.fs.canonicalize(p).ok());
-            self.pending.push(PendingGroup { group: g, source, dir, canonical, line });
+            self.pending.push(PendingGroup {
+                group: g,
+                source,
+                dir,
+                canonical,
+                line,
+            });
         }
     }
 
     fn push_procedure(&mut self, procedure: Procedure, origin: Origin, standalone: bool) -> ProcId {
         let id = ProcId(self.catalog.procedures.len());
-        self.catalog.procedures.push(LoadedProcedure { procedure, origin, standalone });
+        self.catalog.procedures.push(LoadedProcedure {
+            procedure,
+            origin,
+            standalone,
+        });
         id
     }
 
@@ -287,21 +314,40 @@ impl<'fs> Loader<'fs> {
         for pending in std::mem::take(&mut self.pending) {
             self.resolve_group(pending, &codes);
         }
-        Loaded { catalog: self.catalog, diagnostics: self.diagnostics, files: self.files }
+        Loaded {
+            catalog: self.catalog,
+            diagnostics: self.diagnostics,
+            files: self.files,
+        }
     }
 
     fn resolve_group(&mut self, pending: PendingGroup, codes: &HashMap<String, ProcId>) {
-        let PendingGroup { mut group, source, dir, canonical, line } = pending;
+        let PendingGroup {
+            mut group,
+            source,
+            dir,
+            canonical,
+            line,
+        } = pending;
         let at = JsonPath::root().key("group");
-        let mut stack: Vec<PathBuf> = canonical.into_iter().collect();
+        let mut stack: Vec<(PathBuf, String)> = canonical
+            .into_iter()
+            .map(|c| (c, source.name.to_string()))
+            .collect();
         let mut members: Vec<(usize, ProcId)> = Vec::new();
         let mut links = std::mem::take(&mut group.links);
         let mut ok = true;
         let mut issues = Issues::default();
-        for (i, member) in std::mem::take(&mut group.procedures).into_iter().enumerate() {
+        for (i, member) in std::mem::take(&mut group.procedures)
+            .into_iter()
+            .enumerate()
+        {
             let mp = at.key("procedures").index(i);
             if let Some(p) = member.procedure {
-                let origin = Origin { file: source.name.clone(), line };
+                let origin = Origin {
+                    file: source.name.clone(),
+                    line,
+                };
                 members.push((i, self.push_procedure(p, origin, false)));
             } else if let Some(include) = member.include {
                 match self.include(&dir, &source.name, &include, &mut stack, codes) {
@@ -341,7 +387,10 @@ impl<'fs> Loader<'fs> {
             group,
             members: members.into_iter().map(|(_, id)| id).collect(),
             links,
-            origin: Origin { file: source.name.clone(), line },
+            origin: Origin {
+                file: source.name.clone(),
+                line,
+            },
         });
     }
 
@@ -351,7 +400,7 @@ impl<'fs> Loader<'fs> {
         dir: &Path,
         from_name: &str,
         include: &str,
-        stack: &mut Vec<PathBuf>,
+        stack: &mut Vec<(PathBuf, String)>,
         codes: &HashMap<String, ProcId>,
     ) -> Result<(Vec<ProcId>, Vec<Link>), IncludeError> {
         let path = dir.join(include);
@@ -364,7 +413,10 @@ impl<'fs> Loader<'fs> {
                 let mut known: Vec<&str> = codes.keys().map(String::as_str).collect();
                 known.sort_unstable();
                 let help = match closest(include, known.iter().copied()) {
-                    Some(c) => format!("no file `{}` exists; did you mean the procedure code `{c}`?", path.display()),
+                    Some(c) => format!(
+                        "no file `{}` exists; did you mean the procedure code `{c}`?",
+                        path.display()
+                    ),
                     None => format!(
                         "no file `{}` exists (paths are relative to `{from_name}`), and no input procedure has the code `{include}`",
                         path.display()
@@ -373,9 +425,9 @@ impl<'fs> Loader<'fs> {
                 return Err(IncludeError::Missing(help));
             }
         };
-        if stack.contains(&canonical) {
-            let mut chain: Vec<String> = stack.iter().map(|p| p.display().to_string()).collect();
-            chain.push(canonical.display().to_string());
+        if stack.iter().any(|(c, _)| *c == canonical) {
+            let mut chain: Vec<String> = stack.iter().map(|(_, name)| name.clone()).collect();
+            chain.push(display_join(from_name, include));
             return Err(IncludeError::Cycle(chain));
         }
         if let Some(&id) = self.by_path.get(&canonical) {
@@ -387,7 +439,10 @@ impl<'fs> Loader<'fs> {
         let bytes = match self.fs.read(&canonical) {
             Ok(b) => b,
             Err(e) => {
-                return Err(IncludeError::Missing(format!("`{}` cannot be read: {e}", path.display())));
+                return Err(IncludeError::Missing(format!(
+                    "`{}` cannot be read: {e}",
+                    path.display()
+                )));
             }
         };
         let name: Arc<str> = Arc::from(display_join(from_name, include).as_str());
@@ -399,7 +454,7 @@ impl<'fs> Loader<'fs> {
         let doc = match parse_document(&source) {
             Ok(d) => d,
             Err(d) => {
-                self.diagnostics.push(d);
+                self.diagnostics.push(*d);
                 self.failed_paths.insert(canonical);
                 return Err(IncludeError::Reported);
             }
@@ -412,7 +467,14 @@ impl<'fs> Loader<'fs> {
                 self.failed_paths.insert(canonical);
                 return Err(IncludeError::Reported);
             }
-            let id = self.push_procedure(p, Origin { file: name, line: 1 }, false);
+            let id = self.push_procedure(
+                p,
+                Origin {
+                    file: name,
+                    line: 1,
+                },
+                false,
+            );
             self.by_path.insert(canonical, id);
             Ok((vec![id], Vec::new()))
         } else if let Some(mut g) = doc.group {
@@ -424,14 +486,25 @@ impl<'fs> Loader<'fs> {
                 self.diagnostics.extend(issues.into_diagnostics(&source));
                 return Err(IncludeError::Reported);
             }
-            stack.push(canonical);
-            let sub_dir = dir.join(include).parent().map(Path::to_path_buf).unwrap_or_default();
+            stack.push((canonical, name.to_string()));
+            let sub_dir = dir
+                .join(include)
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_default();
             let mut ids = Vec::new();
             let mut links = std::mem::take(&mut g.links);
             let mut result = Ok(());
             for (i, m) in std::mem::take(&mut g.procedures).into_iter().enumerate() {
                 if let Some(p) = m.procedure {
-                    ids.push(self.push_procedure(p, Origin { file: name.clone(), line: 1 }, false));
+                    ids.push(self.push_procedure(
+                        p,
+                        Origin {
+                            file: name.clone(),
+                            line: 1,
+                        },
+                        false,
+                    ));
                 } else if let Some(inc) = m.include {
                     match self.include(&sub_dir, &name, &inc, stack, codes) {
                         Ok((more, more_links)) => {
@@ -439,11 +512,21 @@ impl<'fs> Loader<'fs> {
                             links.extend(more_links);
                         }
                         Err(IncludeError::Missing(help)) => {
-                            issues_missing(&mut issues, at.key("procedures").index(i).key("include"), &inc, help);
+                            issues_missing(
+                                &mut issues,
+                                at.key("procedures").index(i).key("include"),
+                                &inc,
+                                help,
+                            );
                             result = Err(IncludeError::Reported);
                         }
                         Err(IncludeError::Cycle(chain)) => {
-                            issues_cycle(&mut issues, at.key("procedures").index(i).key("include"), &inc, &chain);
+                            issues_cycle(
+                                &mut issues,
+                                at.key("procedures").index(i).key("include"),
+                                &inc,
+                                &chain,
+                            );
                             result = Err(IncludeError::Reported);
                         }
                         Err(IncludeError::Reported) => result = Err(IncludeError::Reported),
@@ -468,7 +551,12 @@ enum IncludeError {
 }
 
 fn issues_missing(issues: &mut Issues, path: JsonPath, include: &str, help: String) {
-    issues.push_pub(Code::MissingInclude, path, format!("include `{include}` names no file and no input procedure"), help);
+    issues.push_pub(
+        Code::MissingInclude,
+        path,
+        format!("include `{include}` names no file and no input procedure"),
+        help,
+    );
 }
 
 fn issues_cycle(issues: &mut Issues, path: JsonPath, include: &str, chain: &[String]) {
@@ -491,6 +579,7 @@ fn display_join(from: &str, include: &str) -> String {
 }
 
 fn empty_file(name: &Arc<str>) -> Diagnostic {
-    Diagnostic::for_file(Code::Empty, name.clone(), "the file is empty")
-        .with_help(r#"a .jsonl catalogue holds one {"procedure": {...}} or {"group": {...}} per line"#)
+    Diagnostic::for_file(Code::Empty, name.clone(), "the file is empty").with_help(
+        r#"a .jsonl catalogue holds one {"procedure": {...}} or {"group": {...}} per line"#,
+    )
 }

@@ -103,7 +103,11 @@ pub struct Source {
 
 impl Source {
     pub fn new(name: impl Into<Arc<str>>, text: impl Into<Arc<str>>) -> Self {
-        Source { name: name.into(), text: text.into(), first_line: 0 }
+        Source {
+            name: name.into(),
+            text: text.into(),
+            first_line: 0,
+        }
     }
 
     /// 1-based line and column (in characters) of a byte offset, in the whole file.
@@ -125,7 +129,10 @@ impl Source {
                 None => return self.text.len(),
             }
         }
-        floor_char_boundary(&self.text, (offset + column.saturating_sub(1)).min(self.text.len()))
+        floor_char_boundary(
+            &self.text,
+            (offset + column.saturating_sub(1)).min(self.text.len()),
+        )
     }
 }
 
@@ -143,7 +150,9 @@ impl SourceCode for Source {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let inner = self.text.read_span(span, context_lines_before, context_lines_after)?;
+        let inner = self
+            .text
+            .read_span(span, context_lines_before, context_lines_after)?;
         // miette counts the column in bytes; show characters, as every position here does.
         let (_, column) = self.line_column(span.offset());
         Ok(Box::new(MietteSpanContents::new_named(
@@ -200,7 +209,13 @@ impl Diagnostic {
     }
 
     /// A diagnostic pointing at bytes `start..end` of `source`.
-    pub fn at(code: Code, source: &Source, start: usize, end: usize, message: impl Into<String>) -> Self {
+    pub fn at(
+        code: Code,
+        source: &Source,
+        start: usize,
+        end: usize,
+        message: impl Into<String>,
+    ) -> Self {
         let start = start.min(source.text.len());
         let end = end.clamp(start, source.text.len());
         Diagnostic {
@@ -306,7 +321,9 @@ impl miette::Diagnostic for Diagnostic {
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
@@ -316,7 +333,9 @@ impl miette::Diagnostic for Diagnostic {
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let span = self.span?;
         let label = self.label.clone().or_else(|| Some("here".to_owned()));
-        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(label, span))))
+        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
+            label, span,
+        ))))
     }
 
     fn url<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
@@ -360,7 +379,10 @@ mod tests {
 
     #[test]
     fn closest_suggests_typos_only() {
-        assert_eq!(closest("tiep_nhn", ["tiep_nhan", "nop", "tra"]), Some("tiep_nhan"));
+        assert_eq!(
+            closest("tiep_nhn", ["tiep_nhan", "nop", "tra"]),
+            Some("tiep_nhan")
+        );
         assert_eq!(closest("zzz", ["tiep_nhan", "nop"]), None);
     }
 }

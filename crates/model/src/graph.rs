@@ -49,24 +49,45 @@ pub struct StepGraph {
 impl StepGraph {
     /// Builds the graph. Fails with every flow that names an unknown step.
     pub fn build(p: &Procedure) -> Result<StepGraph, Vec<DanglingFlow>> {
-        let mut graph = DiGraph::with_capacity(p.steps.len(), p.flows.as_ref().map_or(p.steps.len(), Vec::len));
+        let mut graph = DiGraph::with_capacity(
+            p.steps.len(),
+            p.flows.as_ref().map_or(p.steps.len(), Vec::len),
+        );
         for _ in &p.steps {
             graph.add_node(());
         }
         match &p.flows {
             None => {
                 for i in 1..p.steps.len() {
-                    graph.add_edge(node(i - 1), node(i), Edge { kind: FlowKind::Normal, flow: None });
+                    graph.add_edge(
+                        node(i - 1),
+                        node(i),
+                        Edge {
+                            kind: FlowKind::Normal,
+                            flow: None,
+                        },
+                    );
                 }
             }
             Some(flows) => {
-                let ids: HashMap<&str, usize> =
-                    p.steps.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
+                let ids: HashMap<&str, usize> = p
+                    .steps
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| (s.id.as_str(), i))
+                    .collect();
                 let mut dangling = Vec::new();
                 for (fi, f) in flows.iter().enumerate() {
                     match (ids.get(f.from.as_str()), ids.get(f.to.as_str())) {
                         (Some(&a), Some(&b)) => {
-                            graph.add_edge(node(a), node(b), Edge { kind: f.kind, flow: Some(FlowIx(fi)) });
+                            graph.add_edge(
+                                node(a),
+                                node(b),
+                                Edge {
+                                    kind: f.kind,
+                                    flow: Some(FlowIx(fi)),
+                                },
+                            );
                         }
                         (a, b) => dangling.push(DanglingFlow {
                             flow: FlowIx(fi),
@@ -102,7 +123,12 @@ impl StepGraph {
         let mut edges: Vec<FlowEdge> = self
             .graph
             .edges(node(s.0))
-            .map(|e| FlowEdge { from: s, to: StepIx(e.target().index()), kind: e.weight().kind, flow: e.weight().flow })
+            .map(|e| FlowEdge {
+                from: s,
+                to: StepIx(e.target().index()),
+                kind: e.weight().kind,
+                flow: e.weight().flow,
+            })
             .collect();
         // petgraph lists edges newest first; give them in file order.
         edges.reverse();
@@ -121,7 +147,9 @@ impl StepGraph {
 
     /// An end step has no outgoing flow other than `rework`.
     pub fn is_end(&self, s: StepIx) -> bool {
-        self.graph.edges(node(s.0)).all(|e| e.weight().kind == FlowKind::Rework)
+        self.graph
+            .edges(node(s.0))
+            .all(|e| e.weight().kind == FlowKind::Rework)
     }
 
     /// Which steps the start step reaches, following any flow.
@@ -171,7 +199,11 @@ impl StepGraph {
         }
         let n = self.len();
         let adjacency: Vec<Vec<FlowEdge>> = (0..n)
-            .map(|i| self.outgoing(StepIx(i)).filter(|e| e.kind != FlowKind::Rework).collect())
+            .map(|i| {
+                self.outgoing(StepIx(i))
+                    .filter(|e| e.kind != FlowKind::Rework)
+                    .collect()
+            })
             .collect();
         let mut mark = vec![Mark::New; n];
         let mut found = Vec::new();

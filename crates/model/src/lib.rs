@@ -13,7 +13,8 @@ mod types;
 mod validate;
 
 pub use catalog::{
-    Catalog, FileSummary, FileSystem, LoadedGroup, LoadedProcedure, Loaded, Loader, Origin, ProcId, RealFs, is_jsonl,
+    Catalog, FileSummary, FileSystem, Loaded, LoadedGroup, LoadedProcedure, Loader, Origin, ProcId,
+    RealFs, is_jsonl,
 };
 pub use diag::{Code, Diagnostic, DiagnosticRecord, Severity, Source, closest};
 pub use graph::{FlowEdge, FlowIx, StepGraph, StepIx};
@@ -24,7 +25,7 @@ pub use types::*;
 /// the text already. Groups' includes are not resolved here; use [`Loader`] for that.
 pub fn parse_str(name: &str, text: &str) -> Result<Document, Vec<Diagnostic>> {
     let source = Source::new(name, text);
-    let doc = parse::parse_document(&source).map_err(|d| vec![d])?;
+    let doc = parse::parse_document(&source).map_err(|d| vec![*d])?;
     let mut issues = validate::Issues::default();
     if let Some(p) = &doc.procedure {
         validate::procedure(p, &JsonPath::root().key("procedure"), &mut issues);
@@ -32,5 +33,9 @@ pub fn parse_str(name: &str, text: &str) -> Result<Document, Vec<Diagnostic>> {
     if let Some(g) = &doc.group {
         validate::group_shape(g, &JsonPath::root().key("group"), &mut issues);
     }
-    if issues.is_empty() { Ok(doc) } else { Err(issues.into_diagnostics(&source)) }
+    if issues.is_empty() {
+        Ok(doc)
+    } else {
+        Err(issues.into_diagnostics(&source))
+    }
 }

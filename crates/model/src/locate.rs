@@ -63,9 +63,10 @@ pub(crate) struct Locator<'a> {
 
 impl<'a> Locator<'a> {
     pub(crate) fn new(text: &'a str) -> Self {
-        let root = jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &ParseOptions::default())
-            .ok()
-            .and_then(|r| r.value);
+        let root =
+            jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &ParseOptions::default())
+                .ok()
+                .and_then(|r| r.value);
         Locator { root }
     }
 
@@ -73,7 +74,13 @@ impl<'a> Locator<'a> {
         let mut v = self.root.as_ref()?;
         for seg in &path.0 {
             v = match (seg, v) {
-                (Seg::Key(k), Value::Object(o)) => &o.properties.iter().rev().find(|p| p.name.as_str() == k)?.value,
+                (Seg::Key(k), Value::Object(o)) => {
+                    &o.properties
+                        .iter()
+                        .rev()
+                        .find(|p| p.name.as_str() == k)?
+                        .value
+                }
                 (Seg::Index(i), Value::Array(a)) => a.elements.get(*i)?,
                 _ => return None,
             };
@@ -112,13 +119,17 @@ impl<'a> Locator<'a> {
     /// Byte range of the key `key` inside the object at `path`.
     pub(crate) fn key_span(&self, path: &JsonPath, key: &str) -> Option<(usize, usize)> {
         match self.value(path)? {
-            Value::Object(o) => o.properties.iter().find(|p| p.name.as_str() == key).map(|p| {
-                let r = match &p.name {
-                    ObjectPropName::String(s) => s.range(),
-                    ObjectPropName::Word(w) => w.range(),
-                };
-                (r.start, r.end)
-            }),
+            Value::Object(o) => o
+                .properties
+                .iter()
+                .find(|p| p.name.as_str() == key)
+                .map(|p| {
+                    let r = match &p.name {
+                        ObjectPropName::String(s) => s.range(),
+                        ObjectPropName::Word(w) => w.range(),
+                    };
+                    (r.start, r.end)
+                }),
             _ => None,
         }
     }
@@ -132,7 +143,11 @@ mod tests {
     fn finds_nested_values_and_keys() {
         let text = r#"{"procedure": {"steps": [{"id": "a"}, {"id": "bước", "actor": "x"}]}}"#;
         let loc = Locator::new(text);
-        let p = JsonPath::root().key("procedure").key("steps").index(1).key("actor");
+        let p = JsonPath::root()
+            .key("procedure")
+            .key("steps")
+            .index(1)
+            .key("actor");
         let (s, e) = loc.span(&p).unwrap_or_default();
         assert_eq!(text.get(s..e), Some("\"x\""));
         let (s, e) = loc.key_span(&p.clone(), "id").map_or((0, 0), |x| x);
@@ -147,7 +162,9 @@ mod tests {
     fn falls_back_to_the_enclosing_value() {
         let text = r#"{"a": [1, 2]}"#;
         let loc = Locator::new(text);
-        let (s, _) = loc.span(&JsonPath::root().key("a").index(7)).unwrap_or_default();
+        let (s, _) = loc
+            .span(&JsonPath::root().key("a").index(7))
+            .unwrap_or_default();
         assert_eq!(s, 6);
     }
 }

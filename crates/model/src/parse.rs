@@ -6,19 +6,22 @@ use crate::locate::{JsonPath, Locator, Seg};
 use crate::types::Document;
 
 /// Parses one JSON document (a file, or one `.jsonl` record).
-pub(crate) fn parse_document(src: &Source) -> Result<Document, Diagnostic> {
+pub(crate) fn parse_document(src: &Source) -> Result<Document, Box<Diagnostic>> {
     if src.text.trim().is_empty() {
-        return Err(Diagnostic::for_file(Code::Empty, src.name.clone(), "the file is empty")
-            .with_help(r#"write one procedure as {"procedure": {...}} or one group as {"group": {...}} (see FORMAT.md)"#));
+        return Err(Box::new(
+            Diagnostic::for_file(Code::Empty, src.name.clone(), "the file is empty").with_help(
+                r#"write one procedure as {"procedure": {...}} or one group as {"group": {...}} (see FORMAT.md)"#,
+            ),
+        ));
     }
     match serde_json::from_str::<Document>(&src.text) {
         Ok(doc) => check_shape(src, doc),
-        Err(e) if e.is_data() => Err(data_error(src, &e)),
-        Err(e) => Err(syntax_error(src, &e)),
+        Err(e) if e.is_data() => Err(Box::new(data_error(src, &e))),
+        Err(e) => Err(Box::new(syntax_error(src, &e))),
     }
 }
 
-fn check_shape(src: &Source, doc: Document) -> Result<Document, Diagnostic> {
+fn check_shape(src: &Source, doc: Document) -> Result<Document, Box<Diagnostic>> {
     if doc.procedure.is_some() != doc.group.is_some() {
         return Ok(doc);
     }
@@ -29,9 +32,9 @@ fn check_shape(src: &Source, doc: Document) -> Result<Document, Diagnostic> {
     } else {
         "the document has neither \"procedure\" nor \"group\""
     };
-    Err(Diagnostic::at(Code::Shape, src, s, e, message).with_help(
+    Err(Box::new(Diagnostic::at(Code::Shape, src, s, e, message).with_help(
         r#"a file holds exactly one of {"procedure": {...}} (a single procedure) or {"group": {...}} (a liên thông group); put each in its own file or .jsonl line"#,
-    ))
+    )))
 }
 
 /// serde_json's message without its " at line L column C" tail.
@@ -62,11 +65,20 @@ fn syntax_error(src: &Source, e: &serde_json::Error) -> Diagnostic {
         "fix the JSON syntax here (a missing comma, quote or bracket is the usual cause)"
     };
     let end = next_char_end(&src.text, at);
-    Diagnostic::at(Code::Syntax, src, at, end, format!("invalid JSON: {message}")).with_help(help)
+    Diagnostic::at(
+        Code::Syntax,
+        src,
+        at,
+        end,
+        format!("invalid JSON: {message}"),
+    )
+    .with_help(help)
 }
 
 fn next_char_end(text: &str, at: usize) -> usize {
-    text.get(at..).and_then(|t| t.chars().next()).map_or(at, |c| at + c.len_utf8())
+    text.get(at..)
+        .and_then(|t| t.chars().next())
+        .map_or(at, |c| at + c.len_utf8())
 }
 
 /// A data error: the JSON is well-formed but does not fit the format. serde_json says what and
@@ -81,7 +93,11 @@ fn data_error(src: &Source, e: &serde_json::Error) -> Diagnostic {
     let loc = Locator::new(&src.text);
     let fallback = src.offset_of(e.line(), e.column());
     let fallback_span = (fallback, fallback);
-    let place = if path.0.is_empty() { String::new() } else { format!(" (at {path})") };
+    let place = if path.0.is_empty() {
+        String::new()
+    } else {
+        format!(" (at {path})")
+    };
 
     if let Some(field) = between_backticks(&message, "unknown field `") {
         let allowed = backticked_list(&message);
@@ -94,17 +110,39 @@ fn data_error(src: &Source, e: &serde_json::Error) -> Diagnostic {
         if let Some(c) = closest(field, allowed.iter().map(String::as_str)) {
             help = format!("did you mean `{c}`? {help}");
         }
-        let at = if parent.0.is_empty() { String::new() } else { format!(" in {parent}") };
-        return Diagnostic::at(Code::UnknownField, src, s, t, format!("unknown field `{field}`{at}"))
-            .with_help(help)
-            .with_label("not a field of the format");
+        let at = if parent.0.is_empty() {
+            String::new()
+        } else {
+            format!(" in {parent}")
+        };
+        return Diagnostic::at(
+            Code::UnknownField,
+            src,
+            s,
+            t,
+            format!("unknown field `{field}`{at}"),
+        )
+        .with_help(help)
+        .with_label("not a field of the format");
     }
     if let Some(field) = between_backticks(&message, "missing field `") {
         let (s, t) = loc.head(&path).unwrap_or(fallback_span);
-        let at = if path.0.is_empty() { String::new() } else { format!(" in {path}") };
-        return Diagnostic::at(Code::MissingField, src, s, t, format!("missing required field `{field}`{at}"))
-            .with_help(format!("add \"{field}\" to this object (see FORMAT.md for its type)"))
-            .with_label(format!("`{field}` is missing here"));
+        let at = if path.0.is_empty() {
+            String::new()
+        } else {
+            format!(" in {path}")
+        };
+        return Diagnostic::at(
+            Code::MissingField,
+            src,
+            s,
+            t,
+            format!("missing required field `{field}`{at}"),
+        )
+        .with_help(format!(
+            "add \"{field}\" to this object (see FORMAT.md for its type)"
+        ))
+        .with_label(format!("`{field}` is missing here"));
     }
     if let Some(value) = between_backticks(&message, "unknown variant `") {
         let allowed = backticked_list(message.split("expected").nth(1).unwrap_or_default());
@@ -113,11 +151,21 @@ fn data_error(src: &Source, e: &serde_json::Error) -> Diagnostic {
         if let Some(c) = closest(value, allowed.iter().map(String::as_str)) {
             help = format!("did you mean \"{c}\"? {help}");
         }
-        return Diagnostic::at(Code::UnknownValue, src, s, t, format!("unknown value \"{value}\"{place}"))
-            .with_help(help)
-            .with_label("not an allowed value");
+        return Diagnostic::at(
+            Code::UnknownValue,
+            src,
+            s,
+            t,
+            format!("unknown value \"{value}\"{place}"),
+        )
+        .with_help(help)
+        .with_label("not an allowed value");
     }
-    let code = if message.starts_with("invalid type") { Code::WrongType } else { Code::InvalidValue };
+    let code = if message.starts_with("invalid type") {
+        Code::WrongType
+    } else {
+        Code::InvalidValue
+    };
     let (s, t) = loc.span(&path).unwrap_or(fallback_span);
     let help = if code == Code::WrongType {
         "give this field the type FORMAT.md lists for it (strings in quotes, numbers bare, lists in [ ])"
@@ -129,8 +177,21 @@ fn data_error(src: &Source, e: &serde_json::Error) -> Diagnostic {
 
 /// serde names Rust types ("struct Procedure", "a sequence"); say what a JSON author writes.
 fn plain_types(message: &str) -> String {
-    let mut m = message.replace("a sequence", "a list [ ]").replace("map", "object");
-    for name in ["Procedure", "Group", "Document", "Actor", "DossierDocument", "Step", "Flow", "Link", "Member", "ProcedureResult"] {
+    let mut m = message
+        .replace("a sequence", "a list [ ]")
+        .replace("map", "object");
+    for name in [
+        "Procedure",
+        "Group",
+        "Document",
+        "Actor",
+        "DossierDocument",
+        "Step",
+        "Flow",
+        "Link",
+        "Member",
+        "ProcedureResult",
+    ] {
         m = m.replace(&format!("struct {name}"), "an object { }");
     }
     m
@@ -142,7 +203,8 @@ fn to_json_path(p: &serde_path_to_error::Path) -> JsonPath {
             .filter_map(|seg| match seg {
                 serde_path_to_error::Segment::Seq { index } => Some(Seg::Index(*index)),
                 serde_path_to_error::Segment::Map { key } => Some(Seg::Key(key.clone())),
-                serde_path_to_error::Segment::Enum { .. } | serde_path_to_error::Segment::Unknown => None,
+                serde_path_to_error::Segment::Enum { .. }
+                | serde_path_to_error::Segment::Unknown => None,
             })
             .collect(),
     )
@@ -155,9 +217,18 @@ fn between_backticks<'a>(message: &'a str, prefix: &str) -> Option<&'a str> {
 
 fn backticked_list(s: &str) -> Vec<String> {
     let after = s.split_once("expected").map_or(s, |(_, b)| b);
-    after.split('`').skip(1).step_by(2).map(str::to_owned).collect()
+    after
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_owned)
+        .collect()
 }
 
 fn quote_list(items: &[String]) -> String {
-    items.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ")
+    items
+        .iter()
+        .map(|i| format!("`{i}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

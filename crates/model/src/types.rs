@@ -162,7 +162,11 @@ impl Action {
     pub fn is_applicant_facing(self) -> bool {
         matches!(
             self,
-            Action::Submit | Action::Supplement | Action::Appear | Action::Pay | Action::ReturnResult
+            Action::Submit
+                | Action::Supplement
+                | Action::Appear
+                | Action::Pay
+                | Action::ReturnResult
         )
     }
 
@@ -211,7 +215,9 @@ impl Channel {
     }
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Signature {
     #[default]
@@ -240,7 +246,9 @@ pub struct Flow {
     pub kind: FlowKind,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum FlowKind {
     #[default]

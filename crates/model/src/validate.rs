@@ -22,7 +22,12 @@ pub(crate) struct Issues(Vec<Issue>);
 
 impl Issues {
     fn push(&mut self, code: Code, path: JsonPath, message: String, help: Option<String>) {
-        self.0.push(Issue { code, path, message, help });
+        self.0.push(Issue {
+            code,
+            path,
+            message,
+            help,
+        });
     }
 
     pub(crate) fn is_empty(&self) -> bool {
@@ -51,8 +56,13 @@ impl Issues {
 
 fn suggest(wanted: &str, what: &str, candidates: &[&str]) -> String {
     match closest(wanted, candidates.iter().copied()) {
-        Some(c) => format!("did you mean `{c}`? the {what} ids are: {}", list(candidates)),
-        None if candidates.is_empty() => format!("no {what} is defined; add one or fix the reference"),
+        Some(c) => format!(
+            "did you mean `{c}`? the {what} ids are: {}",
+            list(candidates)
+        ),
+        None if candidates.is_empty() => {
+            format!("no {what} is defined; add one or fix the reference")
+        }
         None => format!("use one of the {what} ids: {}", list(candidates)),
     }
 }
@@ -67,7 +77,10 @@ fn list(ids: &[&str]) -> String {
 }
 
 fn valid_step_id(id: &str) -> bool {
-    !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
+    !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
 }
 
 fn non_negative(issues: &mut Issues, path: JsonPath, what: &str, v: Option<f64>) {
@@ -85,7 +98,12 @@ fn non_negative(issues: &mut Issues, path: JsonPath, what: &str, v: Option<f64>)
 
 fn non_empty(issues: &mut Issues, path: JsonPath, what: &str, v: &str) {
     if v.trim().is_empty() {
-        issues.push(Code::InvalidValue, path, format!("{what} is empty"), Some(format!("write the {what}")));
+        issues.push(
+            Code::InvalidValue,
+            path,
+            format!("{what} is empty"),
+            Some(format!("write the {what}")),
+        );
     }
 }
 
@@ -102,8 +120,14 @@ fn unique_ids<'a>(
             issues.push(
                 Code::DuplicateId,
                 at.index(i).key("id"),
-                format!("duplicate {what} id `{id}` (first used by {what} #{})", first + 1),
-                Some(format!("give each {what} its own id, e.g. `{id}_{}`", i + 1)),
+                format!(
+                    "duplicate {what} id `{id}` (first used by {what} #{})",
+                    first + 1
+                ),
+                Some(format!(
+                    "give each {what} its own id, e.g. `{id}_{}`",
+                    i + 1
+                )),
             );
         } else {
             seen.insert(id, i);
@@ -116,7 +140,12 @@ fn unique_ids<'a>(
 pub(crate) fn procedure(p: &Procedure, at: &JsonPath, issues: &mut Issues) {
     non_empty(issues, at.key("code"), "procedure code", &p.code);
     non_empty(issues, at.key("name"), "procedure name", &p.name);
-    non_negative(issues, at.key("time_limit_days"), "time_limit_days", p.time_limit_days);
+    non_negative(
+        issues,
+        at.key("time_limit_days"),
+        "time_limit_days",
+        p.time_limit_days,
+    );
     if p.actors.is_empty() {
         issues.push(
             Code::InvalidValue,
@@ -133,10 +162,25 @@ pub(crate) fn procedure(p: &Procedure, at: &JsonPath, issues: &mut Issues) {
             Some("list the steps from the applicant's submission to the result (Điều 17, Thông tư 01/2023/TT-VPCP)".into()),
         );
     }
-    let actors = unique_ids(issues, &at.key("actors"), "actor", p.actors.iter().map(|a| a.id.as_str()));
-    let docs = unique_ids(issues, &at.key("documents"), "document", p.documents.iter().map(|d| d.id.as_str()));
+    let actors = unique_ids(
+        issues,
+        &at.key("actors"),
+        "actor",
+        p.actors.iter().map(|a| a.id.as_str()),
+    );
+    let docs = unique_ids(
+        issues,
+        &at.key("documents"),
+        "document",
+        p.documents.iter().map(|d| d.id.as_str()),
+    );
     let steps_at = at.key("steps");
-    let steps = unique_ids(issues, &steps_at, "step", p.steps.iter().map(|s| s.id.as_str()));
+    let steps = unique_ids(
+        issues,
+        &steps_at,
+        "step",
+        p.steps.iter().map(|s| s.id.as_str()),
+    );
     let actor_ids: Vec<&str> = p.actors.iter().map(|a| a.id.as_str()).collect();
     let doc_ids: Vec<&str> = p.documents.iter().map(|d| d.id.as_str()).collect();
     let step_ids: Vec<&str> = p.steps.iter().map(|s| s.id.as_str()).collect();
@@ -147,16 +191,29 @@ pub(crate) fn procedure(p: &Procedure, at: &JsonPath, issues: &mut Issues) {
             issues.push(
                 Code::InvalidValue,
                 sp.key("id"),
-                format!("step id `{}` has characters other than letters, digits, `_`, `.` and `-`", s.id),
-                Some("use an ASCII id such as `tiep_nhan`; put the Vietnamese text in `name`".into()),
+                format!(
+                    "step id `{}` has characters other than letters, digits, `_`, `.` and `-`",
+                    s.id
+                ),
+                Some(
+                    "use an ASCII id such as `tiep_nhan`; put the Vietnamese text in `name`".into(),
+                ),
             );
         }
-        non_negative(issues, sp.key("duration_days"), "duration_days", s.duration_days);
+        non_negative(
+            issues,
+            sp.key("duration_days"),
+            "duration_days",
+            s.duration_days,
+        );
         if !actors.contains_key(s.actor.as_str()) {
             issues.push(
                 Code::UnknownReference,
                 sp.key("actor"),
-                format!("step `{}` names actor `{}`, which is not defined", s.id, s.actor),
+                format!(
+                    "step `{}` names actor `{}`, which is not defined",
+                    s.id, s.actor
+                ),
                 Some(suggest(&s.actor, "actor", &actor_ids)),
             );
         }
@@ -182,7 +239,10 @@ pub(crate) fn procedure(p: &Procedure, at: &JsonPath, issues: &mut Issues) {
                     issues.push(
                         Code::UnknownReference,
                         fp.key(end),
-                        format!("flow #{} goes {end} step `{id}`, which is not defined", i + 1),
+                        format!(
+                            "flow #{} goes {end} step `{id}`, which is not defined",
+                            i + 1
+                        ),
                         Some(suggest(id, "step", &step_ids)),
                     );
                 }
@@ -247,7 +307,7 @@ fn graph(p: &Procedure, g: &StepGraph, at: &JsonPath, issues: &mut Issues) {
                 issues.push(
                     Code::DeadEnd,
                     at.key("steps").index(i).key("id"),
-                    format!("no end step can be reached from step `{}`: it is caught in a cycle", s.id),
+                    format!("no end step can be reached from step `{}`: every path from it runs into a cycle", s.id),
                     Some("give the cycle a way out: a flow to a step that leads to the result".into()),
                 );
             }
@@ -263,7 +323,12 @@ fn step_id(p: &Procedure, i: usize) -> &str {
 pub(crate) fn group_shape(g: &Group, at: &JsonPath, issues: &mut Issues) {
     non_empty(issues, at.key("code"), "group code", &g.code);
     non_empty(issues, at.key("name"), "group name", &g.name);
-    non_negative(issues, at.key("time_limit_days"), "time_limit_days", g.time_limit_days);
+    non_negative(
+        issues,
+        at.key("time_limit_days"),
+        "time_limit_days",
+        g.time_limit_days,
+    );
     if g.procedures.is_empty() {
         issues.push(
             Code::InvalidValue,
@@ -295,7 +360,12 @@ pub(crate) fn group_shape(g: &Group, at: &JsonPath, issues: &mut Issues) {
 
 /// Checks the links and member codes of a group once its members are known.
 /// `members` pairs each member procedure with the index of its entry in `procedures`.
-pub(crate) fn group_links(g: &Group, members: &[(usize, &Procedure)], at: &JsonPath, issues: &mut Issues) {
+pub(crate) fn group_links(
+    g: &Group,
+    members: &[(usize, &Procedure)],
+    at: &JsonPath,
+    issues: &mut Issues,
+) {
     let mut by_code: HashMap<&str, &Procedure> = HashMap::new();
     for &(i, p) in members {
         if by_code.insert(p.code.as_str(), p).is_some() {
@@ -303,7 +373,10 @@ pub(crate) fn group_links(g: &Group, members: &[(usize, &Procedure)], at: &JsonP
                 Code::DuplicateId,
                 at.key("procedures").index(i),
                 format!("procedure code `{}` appears twice in the group", p.code),
-                Some("a group lists each member procedure once; codes are unique within a group".into()),
+                Some(
+                    "a group lists each member procedure once; codes are unique within a group"
+                        .into(),
+                ),
             );
         }
     }
