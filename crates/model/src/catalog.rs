@@ -583,3 +583,178 @@ fn empty_file(name: &Arc<str>) -> Diagnostic {
         r#"a .jsonl catalogue holds one {"procedure": {...}} or {"group": {...}} per line"#,
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+
+    /// An in-memory file system: path → text.
+    struct MemFs(BTreeMap<PathBuf, String>);
+
+    impl FileSystem for MemFs {
+        fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
+            self.0
+                .get(path)
+                .map(|t| t.as_bytes().to_vec())
+                .ok_or_else(|| io::ErrorKind::NotFound.into())
+        }
+        fn canonicalize(&self, path: &Path) -> io::Result<PathBuf> {
+            // Resolve `.` and `..` lexically; the file must exist.
+            let mut out = PathBuf::new();
+            for c in path.components() {
+                match c {
+                    std::path::Component::ParentDir => {
+                        out.pop();
+                    }
+                    std::path::Component::CurDir => {}
+                    other => out.push(other),
+                }
+            }
+            if self.0.contains_key(&out) {
+                Ok(out)
+            } else {
+                Err(io::ErrorKind::NotFound.into())
+            }
+        }
+    }
+
+    fn procedure(code: &str) -> String {
+        format!(
+            r#"{{"procedure": {{"code": "{code}", "name": "Thủ tục {code}",
+                "actors": [{{"id": "cd", "name": "Công dân", "role": "applicant"}}],
+                "steps": [{{"id": "nop", "name": "Nộp", "actor": "cd", "action": "submit", "channel": "online"}},
+                          {{"id": "tra", "name": "Trả", "actor": "cd", "action": "return_result", "channel": "online"}}]}}}}"#
+        )
+    }
+
+    fn group(code: &str, members: &[&str], links: &str) -> String {
+        let members: Vec<String> = members
+            .iter()
+            .map(|m| format!(r#"{{"include": "{m}"}}"#))
+            .collect();
+        format!(
+            r#"{{"group": {{"code": "{code}", "name": "Nhóm", "procedures": [{}], "links": [{links}]}}}}"#,
+            members.join(", ")
+        )
+    }
+
+    /// Loads `inputs` (paths into `files`) and returns the outcome.
+    #[track_caller]
+    fn load(files: &[(&str, String)], inputs: &[&str]) -> Loaded {
+        let fs = MemFs(
+            files
+                .iter()
+                .map(|(p, t)| (PathBuf::from(p), t.clone()))
+                .collect(),
+        );
+        let mut loader = Loader::new(&fs);
+        for i in inputs {
+            let text = fs.0.get(Path::new(i)).cloned().unwrap_or_default();
+            loader.add_bytes(i, Some(Path::new(i)), text.as_bytes());
+        }
+        loader.finish()
+    }
+
+    fn codes(l: &Loaded) -> Vec<&str> {
+        l.diagnostics.iter().map(|d| d.code.as_str()).collect()
+    }
+
+    #[test]
+    fn a_file_included_and_given_as_input_is_loaded_once() {
+        let files = [
+            ("ex/a.json", procedure("1.1")),
+            (
+                "ex/g/g.json",
+                group(
+                    "LT",
+                    &["../a.json", "1.2"],
+                    r#"{"from": "1.1", "to": "1.2", "channel": "online"}"#,
+                ),
+            ),
+            ("ex/b.json", procedure("1.2")),
+        ];
+        let l = load(&files, &["ex/a.json", "ex/b.json", "ex/g/g.json"]);
+        assert!(l.diagnostics.is_empty(), "{:?}", codes(&l));
+        assert_eq!(l.catalog.procedures.len(), 2);
+        let g = &l.catalog.groups[0];
+        assert_eq!(g.members, vec![ProcId(0), ProcId(1)]);
+        assert_eq!(g.links.len(), 1);
+        assert!(g.group.procedures.is_empty());
+    }
+
+    #[test]
+    fn include_by_code_needs_the_procedure_among_the_inputs() {
+        let files = [
+            ("g.json", group("LT", &["9.9"], "")),
+            ("p.json", procedure("9.8")),
+        ];
+        let l = load(&files, &["g.json", "p.json"]);
+        assert_eq!(codes(&l), vec!["QT015"]);
+        assert!(
+            l.diagnostics[0]
+                .help
+                .as_deref()
+                .unwrap_or_default()
+                .contains("`9.8`")
+        );
+    }
+
+    #[test]
+    fn included_groups_are_flattened_and_cycles_reported() {
+        let files = [
+            ("a.json", group("A", &["b.json", "p.json"], "")),
+            ("b.json", group("B", &["q.json"], "")),
+            ("p.json", procedure("1")),
+            ("q.json", procedure("2")),
+        ];
+        let l = load(&files, &["a.json"]);
+        assert!(l.diagnostics.is_empty(), "{:?}", codes(&l));
+        assert_eq!(l.catalog.groups[0].members.len(), 2);
+        assert!(l.catalog.procedures.iter().all(|p| !p.standalone));
+
+        let files = [("a.json", group("A", &["a.json"], ""))];
+        let l = load(&files, &["a.json"]);
+        assert_eq!(codes(&l), vec!["QT016"]);
+    }
+
+    #[test]
+    fn broken_member_files_are_reported_once() {
+        let files = [
+            ("g.json", group("G", &["bad.json"], "")),
+            ("bad.json", "{\"procedure\": 1}".to_owned()),
+        ];
+        let l = load(&files, &["bad.json", "g.json"]);
+        assert_eq!(codes(&l), vec!["QT007"]);
+        assert!(l.catalog.groups.is_empty());
+    }
+
+    #[test]
+    fn jsonl_records_keep_their_file_line() {
+        let text = format!(
+            "{}\n\n{}\n",
+            procedure("1").replace('\n', " "),
+            "{\"group\": 3}"
+        );
+        let files = [("c.jsonl", text)];
+        let l = load(&files, &["c.jsonl"]);
+        assert_eq!(codes(&l), vec!["QT007"]);
+        assert_eq!(l.diagnostics[0].line(), Some(3));
+        assert_eq!(l.files[0].procedures, 1);
+    }
+
+    #[test]
+    fn a_utf8_bom_is_accepted_and_invalid_bytes_are_located() {
+        let mut bytes = b"\xEF\xBB\xBF".to_vec();
+        bytes.extend(procedure("1").as_bytes());
+        let fs = MemFs(BTreeMap::new());
+        let mut loader = Loader::new(&fs);
+        loader.add_bytes("bom.json", None, &bytes);
+        loader.add_bytes("latin.json", None, b"{\n \"a\": \"Th\xe1\"}");
+        let l = loader.finish();
+        assert_eq!(codes(&l), vec!["QT002"]);
+        assert_eq!(l.diagnostics[0].position, Some((2, 10)));
+        assert_eq!(l.catalog.procedures.len(), 1);
+    }
+}
