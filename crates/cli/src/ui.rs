@@ -68,8 +68,12 @@ impl Ui {
                 s = d.to_plain_string();
             }
             // A snippet names file:line:column itself; a whole-file problem needs the file named.
-            if d.position.is_none() {
-                s = format!("{}:\n{s}", d.file);
+            if !d.has_snippet() {
+                let place = match d.position {
+                    Some((l, c)) => format!("{}:{l}:{c}", d.file),
+                    None => d.file.to_string(),
+                };
+                s = format!("{place}:\n{s}");
             }
             let _ = writeln!(err, "{s}");
         }

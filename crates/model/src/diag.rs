@@ -136,6 +136,9 @@ impl Source {
     }
 }
 
+/// The longest source line shown in a snippet.
+const MAX_SNIPPET_LINE: usize = 400;
+
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     while i > 0 && !s.is_char_boundary(i) {
         i -= 1;
@@ -216,12 +219,18 @@ impl Diagnostic {
         end: usize,
         message: impl Into<String>,
     ) -> Self {
-        let start = start.min(source.text.len());
-        let end = end.clamp(start, source.text.len());
+        let start = floor_char_boundary(&source.text, start.min(source.text.len()));
+        let end = floor_char_boundary(&source.text, end.clamp(start, source.text.len()));
+        // A snippet of a very long line (minified JSON, a megabyte string) would flood the
+        // terminal: keep the position, drop the snippet.
+        let text = &source.text;
+        let line_start = text.get(..start).and_then(|t| t.rfind('\n')).map_or(0, |i| i + 1);
+        let line_end = text.get(end..).and_then(|t| t.find('\n')).map_or(text.len(), |i| end + i);
+        let readable = line_end - line_start <= MAX_SNIPPET_LINE;
         Diagnostic {
             position: Some(source.line_column(start)),
-            span: Some(SourceSpan::from(start..end)),
-            source: Some(source.clone()),
+            span: readable.then(|| SourceSpan::from(start..end)),
+            source: readable.then(|| source.clone()),
             ..Diagnostic::for_file(code, source.name.clone(), message)
         }
     }
@@ -239,6 +248,11 @@ impl Diagnostic {
     pub fn warning(mut self) -> Self {
         self.severity = Severity::Warning;
         self
+    }
+
+    /// Whether the rendered form shows the source around the problem (and names its place).
+    pub fn has_snippet(&self) -> bool {
+        self.source.is_some()
     }
 
     pub fn is_error(&self) -> bool {
