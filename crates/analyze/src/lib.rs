@@ -1,1 +1,130 @@
+//! The analyzer of quytrinh: the 8 criteria of a fully online public service (dịch vụ công trực
+//! tuyến toàn trình, Thông tư 01/2023/TT-VPCP), levels, blockers and their remedies, measures,
+//! group findings and ranked re-engineering targets, as `shared/spec/RULES.md` defines them.
+//!
+//! Pure functions from the model to results: nothing here prints, exits, reads files or looks
+//! at the clock. The rule set (criteria, clauses, codes, remedies) is one table in [`rules`];
+//! the reports in [`format`] are plain `String` builders.
+//!
+//! # JSON output (`quytrinh analyze --format json`), schema version 1
+//!
+//! ```text
+//! { "schema_version": 1, "rules": "TT01-2023", "rule_set": "Thông tư 01/2023/TT-VPCP + …",
+//!   "lang": "vi", "field_verification": "blocks",
+//!   "summary": { "procedures", "full_online", "partial_online", "information_only", "offline",
+//!                "groups", "blockers", "justified_blockers" },
+//!   "procedures": [ { "code", "name", "authority"?, "level", "legacy_level",
+//!       "criteria": { "1": "met" | "unmet" | "not_applicable", … "8": … },
+//!       "blockers": [ { "procedure", "criterion", "step", "document", "reason", "remedy",
+//!                       "reason_category", "justified", "required_by"?, "rule" ("TC1"…"TC8"),
+//!                       "cause", "cause_code", "clause", "channel"?, "applicant_visit",
+//!                       "step_name"?, "document_name"?, "available_from"? } ],
+//!       "findings": [ { "kind", "code", "clause", …evidence…, "reason", "remedy" } ],
+//!       "applicant_visits", "critical_path_days", "critical_path": [step ids], "hand_offs",
+//!       "time_limit_days"?, "annual_volume"?,
+//!       "must_publish"?: [ { "criterion", "step", "document", "reason_category", "reason",
+//!                            "legal_provision" } ] } ],
+//!   "groups": [ { "code", "name", "level", "members": [codes], "findings": [...],
+//!                 "applicant_visits", "critical_path_days", "critical_chain": [codes],
+//!                 "time_limit_days"? } ],
+//!   "targets": [ { "rank", "code", "name", "step", "document", "criterion", "rule",
+//!                  "yearly_visits_saved", "criteria_broken", "justified", "reason_category",
+//!                  "remedy" } ] }
+//! ```
+//!
+//! Level strings: `full_online`, `partial_online`, `information_only`, `offline`. Finding kinds:
+//! `timing` (`F-TIMING`), `field_verification` (`F-FIELD-VERIFICATION`), `once_only`
+//! (`F-ONCE-ONLY`), `link` (`F-LINK`), `single_window` (`F-SINGLE-WINDOW`). Their evidence
+//! fields: timing `critical_path_days`, `time_limit_days`, `path`; field_verification `step`,
+//! `step_name`, `required_by`?; once_only `procedures`, `document`, and either `asked` (+
+//! `available_from` within one procedure) or `procedure`, `step`, `document_name`,
+//! `produced_by`, `linked` (a member's result asked from the applicant); link `from`, `to`,
+//! `channel`, `label`?; single_window `procedures`, `steps`. Fields may be added; none is
+//! renamed or dropped without raising `schema_version`.
 
+pub mod format;
+mod group;
+mod procedure;
+mod report;
+pub mod rules;
+mod targets;
+pub mod text;
+mod timing;
+
+use quytrinh_model::{Catalog, Lang};
+use serde::Serialize;
+
+pub use group::{analyze_group, normalize_name};
+pub use procedure::{analyze_procedure, legacy_level_of, level_of};
+pub use report::{
+    Asked, Blocker, Criteria, Finding, FindingDetail, GroupAnalysis, Level, ProcedureAnalysis, PublishedReason,
+    Report, SCHEMA_VERSION, Status, Summary, Target,
+};
+pub use rules::{Cause, FindingKind, ReasonCategory, RuleSet};
+pub use targets::rank_targets;
+
+/// How on-site verification (channel `field`) counts for criterion 6 (RULES.md, "Policy").
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldVerification {
+    /// A `field` step makes criterion 6 unmet (the default; Nghị định 224/2026/NĐ-CP, Điều 14
+    /// lists on-site verification among the reasons a service may stay partial).
+    #[default]
+    Blocks,
+    /// A `field` step does not make criterion 6 unmet but is reported as a `field_verification`
+    /// finding.
+    Allowed,
+}
+
+/// What the analysis is asked to do.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Config {
+    pub field_verification: FieldVerification,
+    /// The language of the `reason` and `remedy` texts in the results.
+    pub lang: Lang,
+}
+
+/// Analyses every procedure and group of a catalogue and ranks the targets. Procedures come in
+/// catalogue order (each once, group members included), then groups in catalogue order.
+pub fn analyze_catalog(catalog: &Catalog, config: &Config) -> Report {
+    let procedures: Vec<ProcedureAnalysis> =
+        catalog.procedures.iter().map(|l| analyze_procedure(&l.procedure, config)).collect();
+    let groups: Vec<GroupAnalysis> = catalog
+        .groups
+        .iter()
+        .map(|g| {
+            let members: Vec<(&quytrinh_model::Procedure, &ProcedureAnalysis)> = g
+                .members
+                .iter()
+                .filter_map(|&id| Some((&catalog.procedure(id)?.procedure, procedures.get(id.0)?)))
+                .collect();
+            let (procs, analyses): (Vec<_>, Vec<_>) = members.into_iter().unzip();
+            group::group_analysis(g, &procs, &analyses, config)
+        })
+        .collect();
+    let targets = rank_targets(&procedures, config.lang);
+    let mut summary = Summary { procedures: procedures.len(), groups: groups.len(), ..Summary::default() };
+    for p in &procedures {
+        match p.level {
+            Level::FullOnline => summary.full_online += 1,
+            Level::PartialOnline => summary.partial_online += 1,
+            Level::InformationOnly => summary.information_only += 1,
+            Level::Offline => summary.offline += 1,
+        }
+        summary.blockers += p.blockers.len();
+        summary.justified_blockers += p.blockers.iter().filter(|b| b.justified).count();
+    }
+    let rule_set = rules::RULE_SET;
+    Report {
+        schema_version: SCHEMA_VERSION,
+        rules: rule_set.id(),
+        rule_set: rule_set.title(),
+        lang: config.lang.pick("vi", "en"),
+        field_verification: config.field_verification,
+        summary,
+        procedures,
+        groups,
+        targets,
+        rule_set_kind: rule_set,
+    }
+}

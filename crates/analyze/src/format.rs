@@ -1,0 +1,496 @@
+//! The human reports: plain text for the terminal and Markdown for an official document.
+//! Vietnamese by default, English with [`Lang::En`]. Deterministic: the same report gives the
+//! same bytes.
+
+use std::fmt::Write as _;
+
+use quytrinh_model::Lang;
+
+use crate::report::{Blocker, Finding, GroupAnalysis, ProcedureAnalysis, Report, Status, Target};
+use crate::rules::{self, CRITERIA};
+use crate::text::{count, days};
+
+/// The text report: per procedure its level, the criteria as ✓/✗/–, blockers with remedies and
+/// clauses, visits and timing; then the groups; then the first `top` targets (all when `None`).
+pub fn text(report: &Report, lang: Lang, top: Option<usize>) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{} {}", lang.pick("Rà soát theo", "Reviewed under"), report.rule_set().title());
+    let s = &report.summary;
+    let _ = writeln!(
+        out,
+        "{} {}: {} {}, {} {}, {} {}, {} {}; {} {}",
+        s.procedures,
+        lang.pick("thủ tục", if s.procedures == 1 { "procedure" } else { "procedures" }),
+        s.full_online,
+        crate::Level::FullOnline.label(lang),
+        s.partial_online,
+        crate::Level::PartialOnline.label(lang),
+        s.information_only,
+        crate::Level::InformationOnly.label(lang),
+        s.offline,
+        crate::Level::Offline.label(lang),
+        s.groups,
+        lang.pick("nhóm liên thông", if s.groups == 1 { "group" } else { "groups" }),
+    );
+    for p in &report.procedures {
+        out.push('\n');
+        procedure_text(&mut out, p, lang);
+    }
+    for g in &report.groups {
+        out.push('\n');
+        group_text(&mut out, g, lang);
+    }
+    out.push('\n');
+    targets_text(&mut out, &report.targets, lang, top);
+    out
+}
+
+fn procedure_text(out: &mut String, p: &ProcedureAnalysis, lang: Lang) {
+    let _ = writeln!(out, "{}  {}", p.code, p.name);
+    let _ = writeln!(
+        out,
+        "  {}: {} · {}: {}",
+        lang.pick("Mức độ", "Level"),
+        p.level.label(lang),
+        lang.pick("mức độ cũ (NĐ 43/2011)", "legacy level (Decree 43/2011)"),
+        p.legacy_level
+    );
+    let marks: Vec<String> = p.criteria.iter().map(|(n, s)| format!("{n}{}", s.mark())).collect();
+    let _ = writeln!(out, "  {}: {}", lang.pick("Tiêu chí", "Criteria"), marks.join(" "));
+    if !p.blockers.is_empty() {
+        let _ = writeln!(out, "  {} ({}):", lang.pick("Vướng mắc", "Blockers"), p.blockers.len());
+        for b in &p.blockers {
+            blocker_text(out, b, lang);
+        }
+    }
+    findings_text(out, &p.findings, lang);
+    let limit = match p.time_limit_days {
+        Some(l) => {
+            let verdict = if p.critical_path_days > l + 1e-9 {
+                lang.pick("vượt", "over")
+            } else {
+                lang.pick("trong hạn", "within")
+            };
+            format!(" / {} {} {} ({verdict})", lang.pick("thời hạn", "limit"), days(l), lang.pick("ngày", "days"))
+        }
+        None => String::new(),
+    };
+    let _ = writeln!(
+        out,
+        "  {}: {} · {}: {} {}{limit} · {}: {}",
+        lang.pick("Số lần đến cơ quan", "Visits to an agency"),
+        p.applicant_visits,
+        lang.pick("Đường găng", "Critical path"),
+        days(p.critical_path_days),
+        lang.pick("ngày", "days"),
+        lang.pick("Chuyển giao", "Hand-offs"),
+        p.hand_offs
+    );
+    if !p.must_publish.is_empty() {
+        let _ = writeln!(
+            out,
+            "  {} ({}):",
+            lang.pick("Phải công khai lý do", "Must publish the reasons"),
+            rules::PARTIAL_PUBLISH_CLAUSE
+        );
+        for r in &p.must_publish {
+            let _ = writeln!(out, "    - {}: {}", r.reason_category.label(lang), r.legal_provision);
+        }
+    }
+}
+
+fn blocker_text(out: &mut String, b: &Blocker, lang: Lang) {
+    let justified = if b.justified { lang.pick(" [có căn cứ pháp lý]", " [required by law]") } else { "" };
+    let _ = writeln!(out, "    ✗ {} {}{justified}", b.rule, b.reason_in(lang));
+    let _ = writeln!(out, "      → {}", b.remedy_in(lang));
+    let _ = writeln!(out, "        {}: {}", lang.pick("Căn cứ", "Clause"), b.clause);
+}
+
+fn findings_text(out: &mut String, findings: &[Finding], lang: Lang) {
+    if findings.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "  {} ({}):", lang.pick("Phát hiện", "Findings"), findings.len());
+    for f in findings {
+        let _ = writeln!(out, "    • {} {}", f.code, f.reason_in(lang));
+        let _ = writeln!(out, "      → {}", f.remedy_in(lang));
+        let _ = writeln!(out, "        {}: {}", lang.pick("Căn cứ", "Clause"), f.clause);
+    }
+}
+
+fn group_text(out: &mut String, g: &GroupAnalysis, lang: Lang) {
+    let _ = writeln!(out, "{} {}  {}", lang.pick("Nhóm", "Group"), g.code, g.name);
+    let _ = writeln!(
+        out,
+        "  {}: {} · {}: {}",
+        lang.pick("Mức độ", "Level"),
+        g.level.label(lang),
+        lang.pick("Thủ tục thành phần", "Members"),
+        g.members.join(", ")
+    );
+    findings_text(out, &g.findings, lang);
+    let limit = g
+        .time_limit_days
+        .map(|l| format!(" / {} {} {}", lang.pick("thời hạn", "limit"), days(l), lang.pick("ngày", "days")))
+        .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "  {}: {} · {}: {} {}{limit} ({})",
+        lang.pick("Số lần đến cơ quan", "Visits to an agency"),
+        g.applicant_visits,
+        lang.pick("Chuỗi liên thông dài nhất", "Longest chain"),
+        days(g.critical_path_days),
+        lang.pick("ngày", "days"),
+        g.critical_chain.join(" → ")
+    );
+}
+
+fn targets_text(out: &mut String, targets: &[Target], lang: Lang, top: Option<usize>) {
+    let shown = top.unwrap_or(targets.len()).min(targets.len());
+    let _ = writeln!(
+        out,
+        "{}:",
+        lang.pick(
+            "Mục tiêu tái cấu trúc (chưa có căn cứ pháp lý trước; theo số lượt đến cơ quan tiết kiệm mỗi năm)",
+            "Re-engineering targets (not required by law first; by yearly visits saved)"
+        )
+    );
+    if targets.is_empty() {
+        let _ = writeln!(out, "  {}", lang.pick("(không có)", "(none)"));
+    }
+    for t in targets.iter().take(shown) {
+        let place = target_place(t);
+        let _ = writeln!(
+            out,
+            "  {:>3}. {place} · {} · {} {} · {} {}{}",
+            t.rank,
+            t.rule,
+            count(t.yearly_visits_saved, lang),
+            lang.pick("lượt/năm", "visits/year"),
+            t.criteria_broken,
+            lang.pick("tiêu chí", if t.criteria_broken == 1 { "criterion" } else { "criteria" }),
+            if t.justified { lang.pick(" · có căn cứ pháp lý", " · required by law") } else { "" }
+        );
+        let _ = writeln!(out, "       → {}", t.remedy);
+    }
+    if shown < targets.len() {
+        let _ = writeln!(
+            out,
+            "  … {} {}",
+            targets.len() - shown,
+            lang.pick("mục tiêu khác (xem --top)", "more targets (see --top)")
+        );
+    }
+}
+
+fn target_place(t: &Target) -> String {
+    let mut place = t.code.clone();
+    if let Some(step) = &t.step {
+        place.push('/');
+        place.push_str(step);
+    }
+    if let Some(doc) = &t.document {
+        place.push_str(&format!(" [{doc}]"));
+    }
+    place
+}
+
+/// The Markdown report for an official document: a summary table of levels; per procedure a
+/// criteria table, a blockers table and what a partial service must publish (Nghị định
+/// 224/2026/NĐ-CP, Điều 14); the groups; the first `top` targets (all when `None`).
+pub fn markdown(report: &Report, lang: Lang, top: Option<usize>) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "# {}\n",
+        lang.pick("Báo cáo rà soát, đánh giá dịch vụ công trực tuyến", "Review of online public services")
+    );
+    let _ = writeln!(
+        out,
+        "{}: {} ({} `{}`).\n",
+        lang.pick("Căn cứ", "Rules"),
+        report.rule_set().title(),
+        lang.pick("bộ quy tắc", "rule set"),
+        report.rules
+    );
+    summary_markdown(&mut out, report, lang);
+    if !report.procedures.is_empty() {
+        let _ = writeln!(out, "## {}\n", lang.pick("Chi tiết từng thủ tục", "Procedures"));
+        for p in &report.procedures {
+            procedure_markdown(&mut out, p, lang);
+        }
+    }
+    if !report.groups.is_empty() {
+        let _ = writeln!(out, "## {}\n", lang.pick("Nhóm thủ tục hành chính liên thông", "Groups of inter-linked procedures"));
+        for g in &report.groups {
+            group_markdown(&mut out, g, lang);
+        }
+    }
+    targets_markdown(&mut out, &report.targets, lang, top);
+    out
+}
+
+fn summary_markdown(out: &mut String, report: &Report, lang: Lang) {
+    let _ = writeln!(out, "## {}\n", lang.pick("Tổng hợp", "Summary"));
+    let s = &report.summary;
+    let _ = writeln!(out, "| {} | {} |", lang.pick("Mức độ", "Level"), lang.pick("Số thủ tục", "Procedures"));
+    out.push_str("|---|---:|\n");
+    for (level, n) in [
+        (crate::Level::FullOnline, s.full_online),
+        (crate::Level::PartialOnline, s.partial_online),
+        (crate::Level::InformationOnly, s.information_only),
+        (crate::Level::Offline, s.offline),
+    ] {
+        let _ = writeln!(out, "| {} | {n} |", level.label(lang));
+    }
+    out.push('\n');
+    if report.procedures.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "| {} | {} | {} | {} | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | {} | {} | {} |",
+        lang.pick("Mã TTHC", "Code"),
+        lang.pick("Tên thủ tục", "Name"),
+        lang.pick("Mức độ", "Level"),
+        lang.pick("Mức độ cũ", "Legacy"),
+        lang.pick("Số lần đến cơ quan", "Visits"),
+        lang.pick("Đường găng (ngày)", "Critical path (days)"),
+        lang.pick("Thời hạn (ngày)", "Time limit (days)")
+    );
+    out.push_str("|---|---|---|---:|---|---|---|---|---|---|---|---|---:|---:|---:|\n");
+    for p in &report.procedures {
+        let marks: Vec<&str> = p.criteria.iter().map(|(_, s)| s.mark()).collect();
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} | {} | {} |",
+            cell(&p.code),
+            cell(&p.name),
+            p.level.label(lang),
+            p.legacy_level,
+            marks.join(" | "),
+            p.applicant_visits,
+            days(p.critical_path_days),
+            p.time_limit_days.map_or_else(|| "–".to_owned(), days)
+        );
+    }
+    out.push('\n');
+}
+
+fn status_label(s: Status, lang: Lang) -> &'static str {
+    match s {
+        Status::Met => lang.pick("✓ Đạt", "✓ Met"),
+        Status::Unmet => lang.pick("✗ Không đạt", "✗ Unmet"),
+        Status::NotApplicable => lang.pick("– Không áp dụng", "– Not applicable"),
+    }
+}
+
+fn procedure_markdown(out: &mut String, p: &ProcedureAnalysis, lang: Lang) {
+    let _ = writeln!(out, "### {} — {}\n", cell(&p.code), cell(&p.name));
+    let _ = writeln!(
+        out,
+        "- **{}:** {} ({} {})",
+        lang.pick("Mức độ", "Level"),
+        p.level.label(lang),
+        lang.pick("mức độ cũ theo Nghị định 43/2011/NĐ-CP:", "legacy level under Nghị định 43/2011/NĐ-CP:"),
+        p.legacy_level
+    );
+    if let Some(a) = &p.authority {
+        let _ = writeln!(out, "- **{}:** {}", lang.pick("Cơ quan thực hiện", "Authority"), cell(a));
+    }
+    let _ = writeln!(out, "- **{}:** {}", lang.pick("Số lần đến cơ quan", "Visits to an agency"), p.applicant_visits);
+    let _ = writeln!(
+        out,
+        "- **{}:** {} {}{} ({}: {})",
+        lang.pick("Đường găng", "Critical path"),
+        days(p.critical_path_days),
+        lang.pick("ngày", "days"),
+        p.time_limit_days
+            .map(|l| format!(" / {} {} {}", lang.pick("thời hạn", "time limit"), days(l), lang.pick("ngày", "days")))
+            .unwrap_or_default(),
+        lang.pick("chuyển giao", "hand-offs"),
+        p.hand_offs
+    );
+    out.push('\n');
+    let _ = writeln!(
+        out,
+        "| # | {} | {} | {} |",
+        lang.pick("Tiêu chí", "Criterion"),
+        lang.pick("Kết quả", "Result"),
+        lang.pick("Căn cứ", "Clause")
+    );
+    out.push_str("|---|---|---|---|\n");
+    for (rule, (_, status)) in CRITERIA.iter().zip(p.criteria.iter()) {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} |",
+            rule.number,
+            lang.pick(rule.short_vi, rule.short_en),
+            status_label(status, lang),
+            rule.clause
+        );
+    }
+    out.push('\n');
+    if !p.blockers.is_empty() {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} | {} | {} |",
+            lang.pick("Mã", "Code"),
+            lang.pick("Bước", "Step"),
+            lang.pick("Giấy tờ", "Document"),
+            lang.pick("Lý do", "Reason"),
+            lang.pick("Nhóm lý do", "Category"),
+            lang.pick("Căn cứ pháp lý yêu cầu", "Required by"),
+            lang.pick("Giải pháp", "Remedy"),
+            lang.pick("Căn cứ", "Clause")
+        );
+        out.push_str("|---|---|---|---|---|---|---|---|\n");
+        for b in &p.blockers {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {} | {} | {} |",
+                b.cause_code,
+                b.step.as_deref().map_or("–".to_owned(), |s| format!("`{}`", cell(s))),
+                b.document.as_deref().map_or("–".to_owned(), |d| format!("`{}`", cell(d))),
+                cell(&b.reason_in(lang)),
+                b.reason_category.label(lang),
+                b.required_by.as_deref().map_or("–".to_owned(), cell),
+                cell(&b.remedy_in(lang)),
+                cell(&b.clause)
+            );
+        }
+        out.push('\n');
+    }
+    findings_markdown(out, &p.findings, lang);
+    if p.level != crate::Level::FullOnline {
+        let _ = writeln!(
+            out,
+            "**{} ({}):**\n",
+            lang.pick("Nội dung phải công khai", "What must be published"),
+            rules::PARTIAL_PUBLISH_CLAUSE
+        );
+        if p.must_publish.is_empty() {
+            let _ = writeln!(
+                out,
+                "{}\n",
+                lang.pick(
+                    "Không vướng mắc nào có căn cứ pháp lý (`required_by`): chưa có lý do hợp lệ để chỉ cung cấp một phần; các vướng mắc là mục tiêu tái cấu trúc.",
+                    "No blocker is required by law (`required_by`): there is no valid reason to stay partial; the blockers are re-engineering targets."
+                )
+            );
+        } else {
+            for r in &p.must_publish {
+                let _ = writeln!(
+                    out,
+                    "- {}: {} — {}: {}",
+                    r.reason_category.label(lang),
+                    cell(&r.reason),
+                    lang.pick("quy định", "provision"),
+                    cell(&r.legal_provision)
+                );
+            }
+            out.push('\n');
+        }
+    }
+}
+
+fn findings_markdown(out: &mut String, findings: &[Finding], lang: Lang) {
+    if findings.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "| {} | {} | {} | {} |",
+        lang.pick("Mã", "Code"),
+        lang.pick("Phát hiện", "Finding"),
+        lang.pick("Giải pháp", "Remedy"),
+        lang.pick("Căn cứ", "Clause")
+    );
+    out.push_str("|---|---|---|---|\n");
+    for f in findings {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} |",
+            f.code,
+            cell(&f.reason_in(lang)),
+            cell(&f.remedy_in(lang)),
+            f.clause
+        );
+    }
+    out.push('\n');
+}
+
+fn group_markdown(out: &mut String, g: &GroupAnalysis, lang: Lang) {
+    let _ = writeln!(out, "### {} — {}\n", cell(&g.code), cell(&g.name));
+    let _ = writeln!(out, "- **{}:** {}", lang.pick("Mức độ", "Level"), g.level.label(lang));
+    let _ = writeln!(out, "- **{}:** {}", lang.pick("Thủ tục thành phần", "Members"), g.members.join(", "));
+    let _ = writeln!(out, "- **{}:** {}", lang.pick("Số lần đến cơ quan", "Visits to an agency"), g.applicant_visits);
+    let _ = writeln!(
+        out,
+        "- **{}:** {} {}{} ({})\n",
+        lang.pick("Chuỗi liên thông dài nhất", "Longest chain"),
+        days(g.critical_path_days),
+        lang.pick("ngày", "days"),
+        g.time_limit_days
+            .map(|l| format!(" / {} {} {}", lang.pick("thời hạn", "time limit"), days(l), lang.pick("ngày", "days")))
+            .unwrap_or_default(),
+        g.critical_chain.join(" → ")
+    );
+    findings_markdown(out, &g.findings, lang);
+}
+
+fn targets_markdown(out: &mut String, targets: &[Target], lang: Lang, top: Option<usize>) {
+    let _ = writeln!(
+        out,
+        "## {}\n",
+        lang.pick("Mục tiêu tái cấu trúc (Thông tư 01/2023/TT-VPCP, Điều 16)", "Re-engineering targets (Thông tư 01/2023/TT-VPCP, Điều 16)")
+    );
+    if targets.is_empty() {
+        let _ = writeln!(out, "{}\n", lang.pick("Không có vướng mắc.", "No blockers."));
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "| # | {} | {} | {} | {} | {} | {} | {} | {} |",
+        lang.pick("Mã TTHC", "Code"),
+        lang.pick("Bước", "Step"),
+        lang.pick("Giấy tờ", "Document"),
+        lang.pick("Tiêu chí", "Criterion"),
+        lang.pick("Lượt đến cơ quan tiết kiệm/năm", "Yearly visits saved"),
+        lang.pick("Số tiêu chí vướng", "Criteria broken"),
+        lang.pick("Có căn cứ pháp lý", "Required by law"),
+        lang.pick("Giải pháp", "Remedy")
+    );
+    out.push_str("|---:|---|---|---|---|---:|---:|---|---|\n");
+    let shown = top.unwrap_or(targets.len()).min(targets.len());
+    for t in targets.iter().take(shown) {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            t.rank,
+            cell(&t.code),
+            t.step.as_deref().map_or("–".to_owned(), |s| format!("`{}`", cell(s))),
+            t.document.as_deref().map_or("–".to_owned(), |d| format!("`{}`", cell(d))),
+            t.rule,
+            count(t.yearly_visits_saved, lang),
+            t.criteria_broken,
+            if t.justified { lang.pick("có", "yes") } else { lang.pick("không", "no") },
+            cell(&t.remedy)
+        );
+    }
+    out.push('\n');
+    if shown < targets.len() {
+        let _ = writeln!(
+            out,
+            "{} {} {}\n",
+            lang.pick("Còn", "And"),
+            targets.len() - shown,
+            lang.pick("mục tiêu khác.", "more targets.")
+        );
+    }
+}
+
+/// A table cell: no pipes, no line breaks.
+fn cell(s: &str) -> String {
+    s.replace('|', "\\|").replace(['\n', '\r'], " ")
+}

@@ -1,0 +1,253 @@
+//! Groups of inter-linked procedures (nhóm TTHC liên thông): level, links, single window,
+//! once-only, the critical chain (RULES.md, "Groups").
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use quytrinh_model::{Action, Catalog, Channel, Link, LoadedGroup, Procedure};
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+use crate::Config;
+use crate::procedure::analyze_procedure;
+use crate::report::{Asked, Finding, FindingDetail, GroupAnalysis, Level, ProcedureAnalysis};
+use crate::rules::FindingKind;
+use crate::timing::{self, longest_chain};
+
+/// Analyses a group of the catalogue (its members are analysed again here; use
+/// [`crate::analyze_catalog`] to analyse each procedure once).
+pub fn analyze_group(catalog: &Catalog, group: &LoadedGroup, config: &Config) -> GroupAnalysis {
+    let members: Vec<&Procedure> = catalog.members(group).collect();
+    let analyses: Vec<ProcedureAnalysis> = members.iter().map(|p| analyze_procedure(p, config)).collect();
+    let refs: Vec<&ProcedureAnalysis> = analyses.iter().collect();
+    group_analysis(group, &members, &refs, config)
+}
+
+/// A document name compared across procedures: lower case, no spaces, no Vietnamese tone or
+/// vowel marks (NFD, combining marks dropped), đ counted as d.
+pub fn normalize_name(name: &str) -> String {
+    name.nfd()
+        .filter(|c| !is_combining_mark(*c) && !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .map(|c| if c == 'đ' { 'd' } else { c })
+        .collect()
+}
+
+pub(crate) fn group_analysis(
+    g: &LoadedGroup,
+    members: &[&Procedure],
+    analyses: &[&ProcedureAnalysis],
+    config: &Config,
+) -> GroupAnalysis {
+    let lang = config.lang;
+    let codes: Vec<String> = members.iter().map(|p| p.code.clone()).collect();
+    let index: BTreeMap<&str, usize> =
+        codes.iter().enumerate().rev().map(|(i, c)| (c.as_str(), i)).collect();
+    let mut findings = Vec::new();
+
+    // Links not online (Thông tư 01/2023/TT-VPCP, Điều 17 khoản 4).
+    for l in g.links.iter().filter(|l| l.channel != Channel::Online) {
+        findings.push(Finding::new(
+            FindingKind::Link,
+            FindingDetail::Link { from: l.from.clone(), to: l.to.clone(), channel: l.channel, label: l.label.clone() },
+            lang,
+        ));
+    }
+
+    // Single window: more than one member has an applicant `submit` step.
+    let filings: Vec<Asked> = members
+        .iter()
+        .filter_map(|p| {
+            p.steps.iter().find(|s| s.action == Action::Submit).map(|s| Asked {
+                procedure: p.code.clone(),
+                step: s.id.clone(),
+                document: None,
+                name: s.name.clone(),
+            })
+        })
+        .collect();
+    if filings.len() > 1 {
+        let procedures = filings.iter().map(|a| a.procedure.clone()).collect();
+        findings.push(Finding::new(
+            FindingKind::SingleWindow,
+            FindingDetail::SingleWindow { procedures, steps: filings },
+            lang,
+        ));
+    }
+
+    // Once-only: the same document asked from the applicant by two or more members.
+    let asked = asked_documents(members);
+    for cluster in clusters(&asked) {
+        let mut procedures: Vec<usize> = cluster.iter().filter_map(|&i| asked.get(i)).map(|a| a.member).collect();
+        procedures.sort_unstable();
+        procedures.dedup();
+        if procedures.len() < 2 {
+            continue;
+        }
+        let entries: Vec<&AskedDoc> = cluster.iter().filter_map(|&i| asked.get(i)).collect();
+        let Some(first) = entries.first() else { continue };
+        findings.push(Finding::new(
+            FindingKind::OnceOnly,
+            FindingDetail::SameDocument {
+                procedures: procedures.iter().filter_map(|&m| codes.get(m).cloned()).collect(),
+                document: first.asked.document.clone().unwrap_or_default(),
+                asked: entries.iter().map(|e| e.asked.clone()).collect(),
+                available_from: None,
+            },
+            lang,
+        ));
+    }
+    // Once-only: a member asks the applicant for another member's result.
+    for a in &asked {
+        for (m, producer) in members.iter().enumerate() {
+            if m == a.member {
+                continue;
+            }
+            let Some(result) = producer.result.as_ref().and_then(|r| r.name.as_deref()) else { continue };
+            if normalize_name(result) != a.normalized {
+                continue;
+            }
+            let linked = g.links.iter().any(|l| l.from == producer.code && l.to == a.asked.procedure);
+            findings.push(Finding::new(
+                FindingKind::OnceOnly,
+                FindingDetail::ResultAsked {
+                    procedures: vec![producer.code.clone(), a.asked.procedure.clone()],
+                    procedure: a.asked.procedure.clone(),
+                    step: a.asked.step.clone(),
+                    document: a.asked.document.clone().unwrap_or_default(),
+                    document_name: a.asked.name.clone(),
+                    produced_by: producer.code.clone(),
+                    linked,
+                },
+                lang,
+            ));
+        }
+    }
+
+    // The critical chain along links.
+    let weights: Vec<f64> = analyses.iter().map(|a| a.critical_path_days).collect();
+    let edges: Vec<(usize, usize)> = g
+        .links
+        .iter()
+        .filter_map(|l: &Link| Some((*index.get(l.from.as_str())?, *index.get(l.to.as_str())?)))
+        .collect();
+    let (days, chain) = longest_chain(&weights, &edges);
+    let chain: Vec<String> = chain.into_iter().filter_map(|i| codes.get(i).cloned()).collect();
+    if let Some(limit) = g.group.time_limit_days
+        && days > limit + timing::EPSILON
+    {
+        findings.push(Finding::new(
+            FindingKind::Timing,
+            FindingDetail::Timing { critical_path_days: days, time_limit_days: limit, path: chain.clone() },
+            lang,
+        ));
+    }
+
+    let mut level = analyses.iter().map(|a| a.level).min().unwrap_or(Level::FullOnline);
+    if g.links.iter().any(|l| l.channel != Channel::Online) {
+        level = level.min(Level::PartialOnline);
+    }
+    GroupAnalysis {
+        code: g.group.code.clone(),
+        name: g.group.name.clone(),
+        level,
+        members: codes,
+        findings,
+        applicant_visits: analyses.iter().map(|a| a.applicant_visits).fold(0u32, u32::saturating_add),
+        critical_path_days: days,
+        critical_chain: chain,
+        time_limit_days: g.group.time_limit_days,
+    }
+}
+
+/// A document a member asks from the applicant in an applicant-facing step.
+#[derive(Debug)]
+struct AskedDoc {
+    member: usize,
+    asked: Asked,
+    normalized: String,
+}
+
+/// Every document each member asks from the applicant, once per member, in step order.
+fn asked_documents(members: &[&Procedure]) -> Vec<AskedDoc> {
+    let mut out = Vec::new();
+    for (m, p) in members.iter().enumerate() {
+        let mut seen = BTreeSet::new();
+        for s in p.steps.iter().filter(|s| s.action.is_applicant_facing()) {
+            for id in &s.documents {
+                if !seen.insert(id.as_str()) {
+                    continue;
+                }
+                let name = p.documents.iter().find(|d| d.id == *id).map_or(id.as_str(), |d| d.name.as_str());
+                out.push(AskedDoc {
+                    member: m,
+                    asked: Asked {
+                        procedure: p.code.clone(),
+                        step: s.id.clone(),
+                        document: Some(id.clone()),
+                        name: name.to_owned(),
+                    },
+                    normalized: normalize_name(name),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Groups the asked documents that are the same document: same id or same normalized name.
+/// Clusters come in the order of their first entry.
+fn clusters(asked: &[AskedDoc]) -> Vec<Vec<usize>> {
+    let mut parent: Vec<usize> = (0..asked.len()).collect();
+    fn find(parent: &mut [usize], mut i: usize) -> usize {
+        while let Some(&p) = parent.get(i) {
+            if p == i {
+                break;
+            }
+            let grand = parent.get(p).copied().unwrap_or(p);
+            if let Some(slot) = parent.get_mut(i) {
+                *slot = grand;
+            }
+            i = p;
+        }
+        i
+    }
+    let mut by_key: BTreeMap<(u8, &str), usize> = BTreeMap::new();
+    for (i, a) in asked.iter().enumerate() {
+        let id = a.asked.document.as_deref().unwrap_or_default();
+        for key in [(0u8, id), (1u8, a.normalized.as_str())] {
+            match by_key.get(&key) {
+                Some(&j) => {
+                    let (ri, rj) = (find(&mut parent, i), find(&mut parent, j));
+                    if ri != rj {
+                        let (lo, hi) = if ri < rj { (ri, rj) } else { (rj, ri) };
+                        if let Some(slot) = parent.get_mut(hi) {
+                            *slot = lo;
+                        }
+                    }
+                }
+                None => {
+                    by_key.insert(key, i);
+                }
+            }
+        }
+    }
+    let mut out: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for i in 0..asked.len() {
+        let root = find(&mut parent, i);
+        out.entry(root).or_default().push(i);
+    }
+    out.into_values().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalize_name;
+
+    #[test]
+    fn names_compare_without_case_spaces_and_tone_marks() {
+        assert_eq!(normalize_name("Căn cước công dân"), "cancuoccongdan");
+        assert_eq!(normalize_name("CĂN CƯỚC  CÔNG DÂN"), "cancuoccongdan");
+        assert_eq!(normalize_name("Giấy đăng ký"), normalize_name("GIAY DANG KY"));
+        assert_eq!(normalize_name("Đơn"), "don");
+    }
+}

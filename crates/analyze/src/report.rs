@@ -1,0 +1,396 @@
+//! The results: what `analyze --format json` writes (schema version 1, see the crate docs).
+
+use serde::ser::SerializeMap;
+use serde::{Serialize, Serializer};
+
+use quytrinh_model::{Channel, Lang};
+
+use crate::rules::{self, Cause, FindingKind, ReasonCategory, RuleSet};
+use crate::text;
+
+/// The version of the JSON output; raised when a field changes meaning or goes away.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The level of an online public service. Ordered from the lowest to the highest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    /// Not even criteria 1 and 2.
+    Offline,
+    /// Cung cấp thông tin trực tuyến: criteria 1 and 2 (not an online public service).
+    InformationOnly,
+    /// Dịch vụ công trực tuyến một phần: criteria 1, 2, 3, 4 and 7.
+    PartialOnline,
+    /// Dịch vụ công trực tuyến toàn trình: all 8 met or not applicable.
+    FullOnline,
+}
+
+impl Level {
+    /// Every level, from the lowest.
+    pub const ALL: [Level; 4] = [Level::Offline, Level::InformationOnly, Level::PartialOnline, Level::FullOnline];
+
+    /// The JSON spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Offline => "offline",
+            Level::InformationOnly => "information_only",
+            Level::PartialOnline => "partial_online",
+            Level::FullOnline => "full_online",
+        }
+    }
+
+    /// The name a reviewer uses.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Level::Offline => lang.pick("ngoại tuyến", "offline"),
+            Level::InformationOnly => lang.pick("chỉ cung cấp thông tin", "information only"),
+            Level::PartialOnline => lang.pick("một phần", "partial online"),
+            Level::FullOnline => lang.pick("toàn trình", "fully online"),
+        }
+    }
+}
+
+/// The state of one criterion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Met,
+    Unmet,
+    NotApplicable,
+}
+
+impl Status {
+    /// Met or not applicable.
+    pub fn is_ok(self) -> bool {
+        self != Status::Unmet
+    }
+
+    /// ✓, ✗ or –.
+    pub fn mark(self) -> &'static str {
+        match self {
+            Status::Met => "✓",
+            Status::Unmet => "✗",
+            Status::NotApplicable => "–",
+        }
+    }
+}
+
+/// The 8 criteria; serialised as `{"1": "met", …, "8": "unmet"}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Criteria(pub [Status; 8]);
+
+impl Criteria {
+    /// The status of criterion `n` (1 to 8); unmet for a number out of range.
+    pub fn get(&self, n: u8) -> Status {
+        usize::from(n).checked_sub(1).and_then(|i| self.0.get(i)).copied().unwrap_or(Status::Unmet)
+    }
+
+    /// `(number, status)` for criteria 1 to 8.
+    pub fn iter(&self) -> impl Iterator<Item = (u8, Status)> + '_ {
+        (1u8..).zip(self.0.iter().copied())
+    }
+
+    /// All of `numbers` met or not applicable.
+    pub fn all_ok(&self, numbers: &[u8]) -> bool {
+        numbers.iter().all(|&n| self.get(n).is_ok())
+    }
+}
+
+impl Serialize for Criteria {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(8))?;
+        for (n, status) in self.iter() {
+            map.serialize_entry(&n.to_string(), &status)?;
+        }
+        map.end()
+    }
+}
+
+/// One step or document that breaks a criterion.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Blocker {
+    /// The procedure code.
+    pub procedure: String,
+    /// The criterion number, 1 to 8.
+    pub criterion: u8,
+    /// The step id (null for criteria 1, 2, 7, a fee with no `pay` step, a missing `return_result` step).
+    pub step: Option<String>,
+    /// The document id, for a document that breaks the criterion (`step` is where it is asked).
+    pub document: Option<String>,
+    pub reason: String,
+    pub remedy: String,
+    pub reason_category: ReasonCategory,
+    /// The step (or, for a document blocker, the document) has a `required_by` provision.
+    pub justified: bool,
+    /// The provision from `required_by`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub required_by: Option<String>,
+    /// The criterion's stable code (`TC1` … `TC8`).
+    pub rule: &'static str,
+    /// What breaks it, and its stable code (`TC6-PRESENCE`, …).
+    pub cause: Cause,
+    pub cause_code: &'static str,
+    /// The legal source.
+    pub clause: String,
+    /// The step's channel, when the blocker has a step.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub channel: Option<Channel>,
+    /// This blocker's step is one of the applicant's trips (`applicant_visits`).
+    pub applicant_visit: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub step_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub document_name: Option<String>,
+    /// Where the document is already held (`available_from`): the once-only remedy applies.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub available_from: Option<String>,
+}
+
+impl Blocker {
+    /// The reason in `lang`.
+    pub fn reason_in(&self, lang: Lang) -> String {
+        text::blocker_reason(self, lang)
+    }
+
+    /// The remedy in `lang`.
+    pub fn remedy_in(&self, lang: Lang) -> String {
+        text::blocker_remedy(self, lang)
+    }
+
+    /// Fills `reason` and `remedy` in `lang`.
+    pub(crate) fn with_text(mut self, lang: Lang) -> Self {
+        self.reason = self.reason_in(lang);
+        self.remedy = self.remedy_in(lang);
+        self
+    }
+}
+
+/// A finding that is not a criterion blocker: timing, on-site verification, once-only, links,
+/// single window.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    pub kind: FindingKind,
+    /// Stable code (`F-TIMING`, …).
+    pub code: &'static str,
+    pub clause: &'static str,
+    #[serde(flatten)]
+    pub detail: FindingDetail,
+    pub reason: String,
+    pub remedy: String,
+}
+
+/// The evidence of a finding; its fields are written into the finding object.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum FindingDetail {
+    /// The critical path exceeds the time limit.
+    Timing { critical_path_days: f64, time_limit_days: f64, path: Vec<String> },
+    /// A `field` step under `--field-verification allowed`.
+    FieldVerification {
+        step: String,
+        step_name: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        required_by: Option<String>,
+    },
+    /// A member procedure asks the applicant for another member's result.
+    ResultAsked {
+        procedures: Vec<String>,
+        /// The procedure that asks.
+        procedure: String,
+        step: String,
+        document: String,
+        document_name: String,
+        /// The member whose result it is.
+        produced_by: String,
+        /// A link from the producer to the asking member already exists.
+        linked: bool,
+    },
+    /// The same document asked from the applicant by two or more members, or one the
+    /// procedure asks for although `available_from` names where it is held.
+    SameDocument {
+        procedures: Vec<String>,
+        document: String,
+        /// Each place it is asked: procedure, step, document id and name.
+        asked: Vec<Asked>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        available_from: Option<String>,
+    },
+    /// A link whose channel is not online.
+    Link {
+        from: String,
+        to: String,
+        channel: Channel,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        label: Option<String>,
+    },
+    /// More than one member has an applicant `submit` step.
+    SingleWindow { procedures: Vec<String>, steps: Vec<Asked> },
+}
+
+/// Where a document is asked for (or a dossier filed).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Asked {
+    pub procedure: String,
+    pub step: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub document: Option<String>,
+    pub name: String,
+}
+
+impl Finding {
+    pub(crate) fn new(kind: FindingKind, detail: FindingDetail, lang: Lang) -> Self {
+        let rule = rules::finding(kind);
+        let mut f = Finding { kind, code: rule.code, clause: rule.clause, detail, reason: String::new(), remedy: String::new() };
+        f.reason = f.reason_in(lang);
+        f.remedy = f.remedy_in(lang);
+        f
+    }
+
+    pub fn reason_in(&self, lang: Lang) -> String {
+        text::finding_reason(self, lang)
+    }
+
+    pub fn remedy_in(&self, lang: Lang) -> String {
+        text::finding_remedy(self, lang)
+    }
+}
+
+/// What a service that is not fully online must publish (Nghị định 224/2026/NĐ-CP, Điều 14):
+/// one entry per justified blocker.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PublishedReason {
+    pub criterion: u8,
+    pub step: Option<String>,
+    pub document: Option<String>,
+    pub reason_category: ReasonCategory,
+    pub reason: String,
+    /// The legal provision (`required_by`).
+    pub legal_provision: String,
+}
+
+/// The analysis of one procedure.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProcedureAnalysis {
+    pub code: String,
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authority: Option<String>,
+    pub level: Level,
+    /// The older four levels (Nghị định 43/2011/NĐ-CP), 0 to 4.
+    pub legacy_level: u8,
+    pub criteria: Criteria,
+    pub blockers: Vec<Blocker>,
+    pub findings: Vec<Finding>,
+    /// Trips to an agency: applicant-facing steps in person, `supplement` steps not counted.
+    pub applicant_visits: u32,
+    /// The longest path by `duration_days` from the start step, rework flows left out.
+    pub critical_path_days: f64,
+    /// The steps of that path, in order.
+    pub critical_path: Vec<String>,
+    /// Changes of actor along the critical path.
+    pub hand_offs: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time_limit_days: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub annual_volume: Option<u64>,
+    /// When not fully online: the reasons and legal provisions to publish (justified blockers).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub must_publish: Vec<PublishedReason>,
+}
+
+/// The analysis of a group of inter-linked procedures.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GroupAnalysis {
+    pub code: String,
+    pub name: String,
+    /// The lowest member level, capped at `partial_online` by a link that is not online.
+    pub level: Level,
+    /// Member procedure codes, in the order listed.
+    pub members: Vec<String>,
+    pub findings: Vec<Finding>,
+    /// The sum over members.
+    pub applicant_visits: u32,
+    /// The longest chain of members along links, each counted with its own critical path.
+    pub critical_path_days: f64,
+    /// The members of that chain, in order.
+    pub critical_chain: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time_limit_days: Option<f64>,
+}
+
+/// A blocker ranked as a re-engineering target (Thông tư 01/2023/TT-VPCP, Điều 16).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Target {
+    /// 1-based rank.
+    pub rank: usize,
+    /// The procedure code.
+    pub code: String,
+    pub name: String,
+    pub step: Option<String>,
+    pub document: Option<String>,
+    pub criterion: u8,
+    pub rule: &'static str,
+    /// `annual_volume` × the visits the step causes (1 if it is an applicant trip, else 0).
+    pub yearly_visits_saved: u64,
+    /// How many criteria the step breaks.
+    pub criteria_broken: usize,
+    pub justified: bool,
+    pub reason_category: ReasonCategory,
+    pub remedy: String,
+}
+
+/// Counts per level.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub procedures: usize,
+    pub full_online: usize,
+    pub partial_online: usize,
+    pub information_only: usize,
+    pub offline: usize,
+    pub groups: usize,
+    pub blockers: usize,
+    pub justified_blockers: usize,
+}
+
+/// The whole report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    pub schema_version: u32,
+    /// The rule set's id (`TT01-2023`).
+    pub rules: &'static str,
+    /// The legal texts of the rule set.
+    pub rule_set: &'static str,
+    /// The language of `reason` and `remedy` texts (`vi` or `en`).
+    pub lang: &'static str,
+    pub field_verification: crate::FieldVerification,
+    pub summary: Summary,
+    pub procedures: Vec<ProcedureAnalysis>,
+    pub groups: Vec<GroupAnalysis>,
+    pub targets: Vec<Target>,
+    #[serde(skip)]
+    pub(crate) rule_set_kind: RuleSet,
+}
+
+impl Report {
+    /// The report as pretty-printed JSON with a trailing newline.
+    pub fn to_json(&self) -> String {
+        let mut s = serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+        s.push('\n');
+        s
+    }
+
+    /// The rule set the report was made under.
+    pub fn rule_set(&self) -> RuleSet {
+        self.rule_set_kind
+    }
+
+    /// Procedures and groups below `level`: `(code, level)`, procedures first.
+    pub fn below(&self, level: Level) -> Vec<(String, Level)> {
+        self.procedures
+            .iter()
+            .filter(|p| p.level < level)
+            .map(|p| (p.code.clone(), p.level))
+            .chain(self.groups.iter().filter(|g| g.level < level).map(|g| (g.code.clone(), g.level)))
+            .collect()
+    }
+}

@@ -1,0 +1,679 @@
+//! The law next to the code: the one table of the rule set the analyzer implements.
+//!
+//! Every criterion, blocker cause and finding kind the analyzer reports is a row here, with the
+//! Vietnamese wording it implements, the clause it comes from, its stable code and its standard
+//! remedy in Vietnamese and English. `docs/RULES-TABLE.md` is generated from these rows by
+//! [`rules_table_markdown`] (a test fails when the committed file drifts), and the reports take
+//! their clauses and remedies from the same rows, so code, docs and reports cannot disagree.
+//!
+//! A newer rule set is added as another [`RuleSet`] variant beside the current one.
+
+use serde::Serialize;
+
+/// The rule set a report was made under.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize)]
+pub enum RuleSet {
+    /// The 8 criteria of Thông tư 01/2023/TT-VPCP, with the partial-service reasons of
+    /// Nghị định 224/2026/NĐ-CP, Điều 14, and the once-only rule of Nghị định 42/2022/NĐ-CP.
+    #[default]
+    #[serde(rename = "TT01-2023")]
+    Tt01Of2023,
+}
+
+impl RuleSet {
+    /// The stable identifier written to JSON (`"rules"`).
+    pub fn id(self) -> &'static str {
+        match self {
+            RuleSet::Tt01Of2023 => "TT01-2023",
+        }
+    }
+
+    /// The legal texts, as a reviewer names them.
+    pub fn title(self) -> &'static str {
+        match self {
+            RuleSet::Tt01Of2023 => "Thông tư 01/2023/TT-VPCP + Nghị định 224/2026/NĐ-CP",
+        }
+    }
+}
+
+/// The current rule set.
+pub const RULE_SET: RuleSet = RuleSet::Tt01Of2023;
+
+/// Where the 8 criteria are written.
+pub const CRITERIA_SOURCE: &str = "Thông tư 01/2023/TT-VPCP, tiêu chí dịch vụ công trực tuyến toàn trình";
+
+/// One of the 8 criteria of a fully online public service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CriterionRule {
+    /// 1 to 8, as numbered in the Thông tư.
+    pub number: u8,
+    /// Stable code of the criterion and of its blockers (`TC1` … `TC8`).
+    pub code: &'static str,
+    /// The Vietnamese wording the criterion implements (`shared/seeds/002_*.txt`).
+    pub wording_vi: &'static str,
+    /// A short Vietnamese form for reports.
+    pub short_vi: &'static str,
+    /// A short English form for reports.
+    pub short_en: &'static str,
+    /// The legal source.
+    pub clause: &'static str,
+    /// The standard remedy when the criterion is unmet.
+    pub remedy_vi: &'static str,
+    pub remedy_en: &'static str,
+}
+
+/// The 8 criteria (Thông tư 01/2023/TT-VPCP). Criteria 1, 2, 3, 4 and 7 make a partial
+/// service; criteria 1 and 2 alone make information only.
+pub const CRITERIA: [CriterionRule; 8] = [
+    CriterionRule {
+        number: 1,
+        code: "TC1",
+        wording_vi: "Công bố, công khai, cung cấp đầy đủ các thông tin về thủ tục hành chính trên Cơ sở dữ liệu quốc gia về thủ tục hành chính và Hệ thống thông tin giải quyết thủ tục hành chính cấp bộ, cấp tỉnh",
+        short_vi: "Công khai đầy đủ thông tin TTHC",
+        short_en: "Information published",
+        clause: "Thông tư 01/2023/TT-VPCP, tiêu chí dịch vụ công trực tuyến toàn trình, điểm 1",
+        remedy_vi: "Công bố, công khai đầy đủ thông tin thủ tục trên Cơ sở dữ liệu quốc gia về TTHC và Hệ thống thông tin giải quyết TTHC cấp bộ, cấp tỉnh",
+        remedy_en: "Publish the full procedure information on the national TTHC database and the ministry/provincial system",
+    },
+    CriterionRule {
+        number: 2,
+        code: "TC2",
+        wording_vi: "Tổ chức, cá nhân tải được các mẫu văn bản trên Cơ sở dữ liệu quốc gia về thủ tục hành chính và Hệ thống thông tin giải quyết thủ tục hành chính cấp bộ, cấp tỉnh",
+        short_vi: "Tải được mẫu đơn, tờ khai",
+        short_en: "Forms downloadable",
+        clause: "Thông tư 01/2023/TT-VPCP, tiêu chí dịch vụ công trực tuyến toàn trình, điểm 2",
+        remedy_vi: "Đăng tải các mẫu đơn, tờ khai để tải về trên Cơ sở dữ liệu quốc gia về TTHC và Hệ thống thông tin giải quyết TTHC cấp bộ, cấp tỉnh",
+        remedy_en: "Put the forms up for download on the national TTHC database and the ministry/provincial system",
+    },
+    CriterionRule {
+        number: 3,
+        code: "TC3",
+        wording_vi: "Điền và gửi trực tuyến các mẫu đơn, tờ khai, áp dụng chữ ký số trong trường hợp có yêu cầu có chữ ký của tổ chức, cá nhân",
+        short_vi: "Điền, gửi trực tuyến; chữ ký số",
+        short_en: "Forms filled and sent online; digital signature",
+        clause: "Thông tư 01/2023/TT-VPCP, tiêu chí dịch vụ công trực tuyến toàn trình, điểm 3",
+        remedy_vi: "Tiếp nhận hồ sơ trực tuyến bằng biểu mẫu điện tử tương tác; chấp nhận chữ ký số",
+        remedy_en: "Accept the dossier online with interactive e-forms; accept a digital signature",
+    },
+    CriterionRule {
+        number: 4,
+        code: "TC4",
+        wording_vi: "Hồ sơ được gửi toàn bộ qua môi trường điện tử",
+        short_vi: "Hồ sơ gửi toàn bộ qua môi trường điện tử",
+        short_en: "Whole dossier sent electronically",
+        clause: "Thông tư 01/2023/TT-VPCP, tiêu chí dịch vụ công trực tuyến toàn trình, điểm 4",
+        remedy_vi: "Chấp nhận bản điện tử (bản số hóa) của mọi thành phần hồ sơ; không yêu cầu giấy tờ mà cơ sở dữ liệu đã có",
+        remedy_en: "Accept an electronic copy of every dossier item; stop asking for documents a database already holds",
+    },
+    CriterionRule {
+        number: 5,
+        code: "TC5",
+        wording_vi: "Thanh toán trực tuyến trên nền tảng thanh toán trực tuyến của Cổng Dịch vụ công quốc gia hoặc trên Hệ thống thông tin giải quyết thủ tục hành chính cấp bộ, cấp tỉnh đối với các thủ tục hành chính có yêu cầu nộp phí, lệ phí hoặc các nghĩa vụ tài chính khác",
+        short_vi: "Thanh toán trực tuyến",
+        short_en: "Online payment",
+        clause: "Thông tư 01/2023/TT-VPCP, tiêu chí dịch vụ công trực tuyến toàn trình, điểm 5",
+        remedy_vi: "Thu phí, lệ phí trên nền tảng thanh toán trực tuyến của Cổng Dịch vụ công quốc gia",
+        remedy_en: "Take the fee on the national public service portal's online payment platform",
+    },
+    CriterionRule {
+        number: 6,
+        code: "TC6",
+        wording_vi: "Trong quá trình xử lý hồ sơ và cung cấp dịch vụ được thực hiện trên môi trường điện tử, quá trình thực hiện, giải quyết thủ tục hành chính không có quy định tổ chức, cá nhân phải nộp, xuất trình bản giấy để kiểm tra hoặc yêu cầu hiện diện tại cơ quan nhà nước hoặc thực hiện quy trình trước mặt cán bộ, công chức tiếp nhận, giải quyết; cơ quan nhà nước phải đi thẩm tra, xác minh tại hiện trường theo quy định của pháp luật",
+        short_vi: "Xử lý điện tử, không giấy, không hiện diện",
+        short_en: "Processed electronically; no paper, no presence",
+        clause: "Thông tư 01/2023/TT-VPCP, tiêu chí dịch vụ công trực tuyến toàn trình, điểm 6",
+        remedy_vi: "Xử lý, luân chuyển hồ sơ trên hệ thống điện tử; bỏ yêu cầu bản giấy và hiện diện, trừ khi luật bắt buộc",
+        remedy_en: "Process and transfer the dossier on the agencies' electronic systems; drop paper and presence unless the law requires them",
+    },
+    CriterionRule {
+        number: 7,
+        code: "TC7",
+        wording_vi: "Có kết quả giải quyết thủ tục hành chính bản điện tử",
+        short_vi: "Có kết quả bản điện tử",
+        short_en: "Electronic result",
+        clause: "Thông tư 01/2023/TT-VPCP, tiêu chí dịch vụ công trực tuyến toàn trình, điểm 7",
+        remedy_vi: "Cấp kết quả bản điện tử và gửi vào Kho quản lý dữ liệu điện tử của tổ chức, cá nhân (Nghị định 137/2024/NĐ-CP, Điều 8)",
+        remedy_en: "Issue an electronic result and send it to the applicant's data store (Nghị định 137/2024/NĐ-CP, Điều 8)",
+    },
+    CriterionRule {
+        number: 8,
+        code: "TC8",
+        wording_vi: "Trả kết quả được thực hiện trực tuyến hoặc qua bưu chính công ích, không yêu cầu tổ chức, cá nhân phải có mặt hoặc ký nhận trực tiếp khi nhận kết quả",
+        short_vi: "Trả kết quả trực tuyến hoặc qua bưu chính công ích",
+        short_en: "Result returned online or by public post",
+        clause: "Thông tư 01/2023/TT-VPCP, tiêu chí dịch vụ công trực tuyến toàn trình, điểm 8",
+        remedy_vi: "Trả kết quả trực tuyến hoặc qua dịch vụ bưu chính công ích, không yêu cầu có mặt, ký nhận trực tiếp",
+        remedy_en: "Return the result online or by public postal service, with no presence or signing in person",
+    },
+];
+
+/// Looks up a criterion by number (1 to 8).
+pub fn criterion(number: u8) -> Option<&'static CriterionRule> {
+    CRITERIA.iter().find(|c| c.number == number)
+}
+
+/// Why a blocker was raised: one row per way a criterion can be broken (RULES.md, table of the
+/// 8 criteria). The serialised name is the blocker's `cause` field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Cause {
+    /// Criterion 1: `published` is not true.
+    NotPublished,
+    /// Criterion 2: `forms_downloadable` is not true.
+    FormsNotDownloadable,
+    /// Criterion 3 (a `submit`/`supplement` step) or 4 (a `submit` step): filed off-line.
+    FilingNotOnline,
+    /// Criterion 3: a hand signature on paper.
+    WetSignature,
+    /// Criterion 4: a paper document in the dossier.
+    PaperInDossier,
+    /// Criterion 5: a `pay` step not online.
+    PaymentNotOnline,
+    /// Criterion 5: a fee is due but there is no `pay` step.
+    FeeWithoutPayment,
+    /// Criterion 6: an applicant-facing step in person.
+    Presence,
+    /// Criterion 6: a paper document handed over or shown in a step.
+    PaperDocument,
+    /// Criterion 6: a step handled on paper.
+    PaperProcessing,
+    /// Criterion 6: on-site verification by the agency.
+    FieldVerification,
+    /// Criterion 7: no electronic result.
+    NoElectronicResult,
+    /// Criterion 8: the result is returned neither online nor by post.
+    ReturnNotRemote,
+    /// Criterion 8: no `return_result` step.
+    NoReturnStep,
+}
+
+/// The reason a service stays partial (Nghị định 224/2026/NĐ-CP, Điều 14), as RULES.md names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReasonCategory {
+    PresenceRequired,
+    FieldVerification,
+    PaperDossier,
+    Payment,
+    ResultDelivery,
+    Processing,
+    Publication,
+}
+
+impl ReasonCategory {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReasonCategory::PresenceRequired => "presence_required",
+            ReasonCategory::FieldVerification => "field_verification",
+            ReasonCategory::PaperDossier => "paper_dossier",
+            ReasonCategory::Payment => "payment",
+            ReasonCategory::ResultDelivery => "result_delivery",
+            ReasonCategory::Processing => "processing",
+            ReasonCategory::Publication => "publication",
+        }
+    }
+
+    pub fn label(self, lang: quytrinh_model::Lang) -> &'static str {
+        match self {
+            ReasonCategory::PresenceRequired => lang.pick("phải hiện diện", "presence required"),
+            ReasonCategory::FieldVerification => lang.pick("thẩm tra, xác minh tại hiện trường", "on-site verification"),
+            ReasonCategory::PaperDossier => lang.pick("hồ sơ giấy", "paper dossier"),
+            ReasonCategory::Payment => lang.pick("thanh toán", "payment"),
+            ReasonCategory::ResultDelivery => lang.pick("trả kết quả", "result delivery"),
+            ReasonCategory::Processing => lang.pick("xử lý trên giấy", "paper processing"),
+            ReasonCategory::Publication => lang.pick("công khai thông tin", "publication"),
+        }
+    }
+}
+
+/// One way a criterion is broken, with its concrete re-engineering move.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CauseRule {
+    pub cause: Cause,
+    /// Stable code of the blocker cause (`TC6-PRESENCE`, …).
+    pub code: &'static str,
+    /// The criteria this cause can break.
+    pub criteria: &'static [u8],
+    pub category: ReasonCategory,
+    /// What is wrong, in a few words.
+    pub what_vi: &'static str,
+    pub what_en: &'static str,
+    /// The concrete re-engineering move.
+    pub remedy_vi: &'static str,
+    pub remedy_en: &'static str,
+    /// A further clause the remedy rests on, beside the criterion's own.
+    pub also: Option<&'static str>,
+}
+
+/// Every blocker cause (RULES.md, "Blockers and remedies").
+pub const CAUSES: [CauseRule; 14] = [
+    CauseRule {
+        cause: Cause::NotPublished,
+        code: "TC1-UNPUBLISHED",
+        criteria: &[1],
+        category: ReasonCategory::Publication,
+        what_vi: "thông tin thủ tục chưa được công bố, công khai đầy đủ",
+        what_en: "the procedure information is not fully published",
+        remedy_vi: "Công bố, công khai đầy đủ thông tin thủ tục trên Cơ sở dữ liệu quốc gia về TTHC và Hệ thống thông tin giải quyết TTHC cấp bộ, cấp tỉnh",
+        remedy_en: "Publish the full procedure information on the national TTHC database and the ministry/provincial system",
+        also: None,
+    },
+    CauseRule {
+        cause: Cause::FormsNotDownloadable,
+        code: "TC2-NO-FORMS",
+        criteria: &[2],
+        category: ReasonCategory::Publication,
+        what_vi: "chưa tải được mẫu đơn, tờ khai",
+        what_en: "the forms cannot be downloaded",
+        remedy_vi: "Đăng tải các mẫu đơn, tờ khai để tải về trên Cơ sở dữ liệu quốc gia về TTHC và Hệ thống thông tin giải quyết TTHC cấp bộ, cấp tỉnh",
+        remedy_en: "Put the forms up for download on the national TTHC database and the ministry/provincial system",
+        also: None,
+    },
+    CauseRule {
+        cause: Cause::FilingNotOnline,
+        code: "TC3-FILING",
+        criteria: &[3, 4],
+        category: ReasonCategory::PaperDossier,
+        what_vi: "hồ sơ không được nộp trực tuyến",
+        what_en: "the dossier is not filed online",
+        remedy_vi: "Tiếp nhận hồ sơ trực tuyến trên Cổng Dịch vụ công bằng biểu mẫu điện tử tương tác, tự động điền từ cơ sở dữ liệu quốc gia",
+        remedy_en: "Accept the dossier online on the public service portal with interactive e-forms filled from the national databases",
+        also: Some("Nghị định 224/2026/NĐ-CP, Điều 15 khoản 1"),
+    },
+    CauseRule {
+        cause: Cause::WetSignature,
+        code: "TC3-WET-SIGNATURE",
+        criteria: &[3],
+        category: ReasonCategory::PaperDossier,
+        what_vi: "yêu cầu ký tay trên giấy",
+        what_en: "a hand signature on paper is required",
+        remedy_vi: "Chấp nhận chữ ký số (hoặc xác thực điện tử qua tài khoản định danh) thay cho chữ ký tay",
+        remedy_en: "Accept a digital signature (or electronic identification) instead of a hand signature",
+        also: Some("Nghị định 42/2022/NĐ-CP (chữ ký số trên dịch vụ công trực tuyến)"),
+    },
+    CauseRule {
+        cause: Cause::PaperInDossier,
+        code: "TC4-PAPER-DOSSIER",
+        criteria: &[4],
+        category: ReasonCategory::PaperDossier,
+        what_vi: "thành phần hồ sơ phải nộp bản giấy",
+        what_en: "a dossier item must be given on paper",
+        remedy_vi: "Chấp nhận bản điện tử (bản chụp, bản số hóa, bản sao điện tử) của giấy tờ này",
+        remedy_en: "Accept an electronic copy (scan, digitised or certified electronic copy) of this document",
+        also: None,
+    },
+    CauseRule {
+        cause: Cause::PaymentNotOnline,
+        code: "TC5-OFFLINE-PAYMENT",
+        criteria: &[5],
+        category: ReasonCategory::Payment,
+        what_vi: "phí, lệ phí không nộp trực tuyến",
+        what_en: "the fee is not paid online",
+        remedy_vi: "Thu phí, lệ phí trên nền tảng thanh toán trực tuyến của Cổng Dịch vụ công quốc gia",
+        remedy_en: "Take the fee on the national public service portal's online payment platform",
+        also: None,
+    },
+    CauseRule {
+        cause: Cause::FeeWithoutPayment,
+        code: "TC5-NO-PAY-STEP",
+        criteria: &[5],
+        category: ReasonCategory::Payment,
+        what_vi: "có phí, lệ phí nhưng quy trình không có bước thanh toán",
+        what_en: "a fee is due but the process has no payment step",
+        remedy_vi: "Thêm bước thanh toán trực tuyến trên nền tảng thanh toán của Cổng Dịch vụ công quốc gia",
+        remedy_en: "Add an online payment step on the national public service portal's payment platform",
+        also: None,
+    },
+    CauseRule {
+        cause: Cause::Presence,
+        code: "TC6-PRESENCE",
+        criteria: &[6],
+        category: ReasonCategory::PresenceRequired,
+        what_vi: "tổ chức, cá nhân phải có mặt tại cơ quan",
+        what_en: "the applicant must come to the agency",
+        remedy_vi: "Rà soát xem luật có thực sự bắt buộc hiện diện không; nếu không, thực hiện trực tuyến (định danh điện tử, chữ ký số)",
+        remedy_en: "Check whether the law really requires presence; if not, do it online (electronic identification, digital signature)",
+        also: Some("Nghị định 224/2026/NĐ-CP, Điều 14"),
+    },
+    CauseRule {
+        cause: Cause::PaperDocument,
+        code: "TC6-PAPER-DOCUMENT",
+        criteria: &[6],
+        category: ReasonCategory::PaperDossier,
+        what_vi: "phải nộp, xuất trình bản giấy",
+        what_en: "a paper original must be handed over or shown",
+        remedy_vi: "Chấp nhận bản điện tử và đối chiếu với cơ sở dữ liệu thay cho xuất trình bản giấy",
+        remedy_en: "Accept an electronic copy and check it against the databases instead of the paper original",
+        also: None,
+    },
+    CauseRule {
+        cause: Cause::PaperProcessing,
+        code: "TC6-PAPER-PROCESSING",
+        criteria: &[6],
+        category: ReasonCategory::Processing,
+        what_vi: "bước được xử lý, luân chuyển bằng giấy",
+        what_en: "the step is handled on paper",
+        remedy_vi: "Xử lý và luân chuyển hồ sơ trên hệ thống thông tin điện tử của các cơ quan",
+        remedy_en: "Process and transfer the dossier on the agencies' electronic systems",
+        also: None,
+    },
+    CauseRule {
+        cause: Cause::FieldVerification,
+        code: "TC6-FIELD",
+        criteria: &[6],
+        category: ReasonCategory::FieldVerification,
+        what_vi: "cơ quan phải thẩm tra, xác minh tại hiện trường",
+        what_en: "the agency verifies on site",
+        remedy_vi: "Rà soát xem luật có thực sự bắt buộc xác minh tại hiện trường không; nếu không, xác minh qua cơ sở dữ liệu",
+        remedy_en: "Check whether the law really requires on-site verification; if not, verify against the databases",
+        also: Some("Nghị định 224/2026/NĐ-CP, Điều 14"),
+    },
+    CauseRule {
+        cause: Cause::NoElectronicResult,
+        code: "TC7-NO-E-RESULT",
+        criteria: &[7],
+        category: ReasonCategory::ResultDelivery,
+        what_vi: "chưa có kết quả bản điện tử",
+        what_en: "there is no electronic result",
+        remedy_vi: "Cấp kết quả bản điện tử và gửi vào Kho quản lý dữ liệu điện tử của tổ chức, cá nhân",
+        remedy_en: "Issue an electronic result and send it to the applicant's data store",
+        also: Some("Nghị định 137/2024/NĐ-CP, Điều 8"),
+    },
+    CauseRule {
+        cause: Cause::ReturnNotRemote,
+        code: "TC8-RETURN",
+        criteria: &[8],
+        category: ReasonCategory::ResultDelivery,
+        what_vi: "kết quả không trả trực tuyến hoặc qua bưu chính công ích",
+        what_en: "the result is returned neither online nor by public post",
+        remedy_vi: "Trả kết quả trực tuyến hoặc qua dịch vụ bưu chính công ích, không yêu cầu có mặt, ký nhận trực tiếp",
+        remedy_en: "Return the result online or by public postal service, with no presence or signing in person",
+        also: None,
+    },
+    CauseRule {
+        cause: Cause::NoReturnStep,
+        code: "TC8-NO-RETURN-STEP",
+        criteria: &[8],
+        category: ReasonCategory::ResultDelivery,
+        what_vi: "quy trình không có bước trả kết quả",
+        what_en: "the process has no step that returns the result",
+        remedy_vi: "Thêm bước trả kết quả trực tuyến hoặc qua dịch vụ bưu chính công ích",
+        remedy_en: "Add a step that returns the result online or by public postal service",
+        also: None,
+    },
+];
+
+/// The remedy for a paper document that a database already holds (`available_from`).
+pub const ONCE_ONLY_DOCUMENT_REMEDY_VI: &str = "Không yêu cầu nộp giấy tờ này: khai thác từ";
+pub const ONCE_ONLY_DOCUMENT_REMEDY_EN: &str = "Stop asking for this document: take it from";
+
+/// The row of a blocker cause.
+pub fn cause(cause: Cause) -> &'static CauseRule {
+    // CAUSES lists every variant; the test `every_cause_has_a_row` holds that.
+    CAUSES.iter().find(|c| c.cause == cause).unwrap_or(&CAUSES[0])
+}
+
+/// The kinds of finding besides criterion blockers (procedure and group findings).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FindingKind {
+    /// The critical path exceeds the time limit.
+    Timing,
+    /// On-site verification under `--field-verification allowed`.
+    FieldVerification,
+    /// The applicant gives what a database or another procedure already holds.
+    OnceOnly,
+    /// A link between member procedures is not online.
+    Link,
+    /// The applicant files more than once in a group.
+    SingleWindow,
+}
+
+impl FindingKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FindingKind::Timing => "timing",
+            FindingKind::FieldVerification => "field_verification",
+            FindingKind::OnceOnly => "once_only",
+            FindingKind::Link => "link",
+            FindingKind::SingleWindow => "single_window",
+        }
+    }
+}
+
+/// One kind of finding, with its law and standard remedy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FindingRule {
+    pub kind: FindingKind,
+    /// Stable code (`F-TIMING`, …).
+    pub code: &'static str,
+    pub title_vi: &'static str,
+    pub title_en: &'static str,
+    /// The Vietnamese wording the finding implements.
+    pub wording_vi: &'static str,
+    pub clause: &'static str,
+    pub remedy_vi: &'static str,
+    pub remedy_en: &'static str,
+}
+
+/// Every finding kind (RULES.md, "Measures per procedure" and "Groups").
+pub const FINDINGS: [FindingRule; 5] = [
+    FindingRule {
+        kind: FindingKind::Timing,
+        code: "F-TIMING",
+        title_vi: "Vượt thời hạn giải quyết",
+        title_en: "Over the time limit",
+        wording_vi: "Xác định trình tự các bước cần thực hiện từ khi nộp hồ sơ đến khi nhận kết quả giải quyết",
+        clause: "Thông tư 01/2023/TT-VPCP, Điều 17",
+        remedy_vi: "Rút ngắn đường găng: bỏ bước trung gian, xử lý song song, chuyển giao điện tử giữa các cơ quan",
+        remedy_en: "Shorten the critical path: drop intermediate steps, run steps in parallel, hand over electronically",
+    },
+    FindingRule {
+        kind: FindingKind::FieldVerification,
+        code: "F-FIELD-VERIFICATION",
+        title_vi: "Thẩm tra, xác minh tại hiện trường",
+        title_en: "On-site verification",
+        wording_vi: "Cơ quan nhà nước phải đi thẩm tra, xác minh tại hiện trường theo quy định của pháp luật",
+        clause: "Nghị định 224/2026/NĐ-CP, Điều 14; Thông tư 01/2023/TT-VPCP, tiêu chí dịch vụ công trực tuyến toàn trình, điểm 6",
+        remedy_vi: "Công khai lý do và quy định pháp luật yêu cầu xác minh tại hiện trường; xem xét xác minh qua cơ sở dữ liệu",
+        remedy_en: "Publish the reason and the legal provision requiring on-site verification; consider verifying against the databases",
+    },
+    FindingRule {
+        kind: FindingKind::OnceOnly,
+        code: "F-ONCE-ONLY",
+        title_vi: "Yêu cầu cung cấp thông tin nhiều lần",
+        title_en: "Information asked more than once",
+        wording_vi: "Tổ chức, cá nhân chỉ cung cấp thông tin một lần; khai thác, sử dụng lại thông tin đã có trong cơ sở dữ liệu",
+        clause: "Nghị định 42/2022/NĐ-CP; Nghị định 224/2026/NĐ-CP, Điều 15 khoản 1",
+        remedy_vi: "Chỉ yêu cầu giấy tờ một lần; các thủ tục sau nhận qua liên thông hoặc khai thác từ cơ sở dữ liệu",
+        remedy_en: "Ask for the document once; later procedures receive it through the link or from the database",
+    },
+    FindingRule {
+        kind: FindingKind::Link,
+        code: "F-LINK",
+        title_vi: "Liên thông không điện tử",
+        title_en: "Link not online",
+        wording_vi: "Xác định thứ tự, mối quan hệ giữa các thủ tục trong nhóm thủ tục hành chính liên thông",
+        clause: "Thông tư 01/2023/TT-VPCP, Điều 17 khoản 4",
+        remedy_vi: "Chuyển hồ sơ, kết quả giữa các cơ quan qua phần mềm liên thông điện tử",
+        remedy_en: "Pass dossiers and results between the agencies through the electronic inter-linking software",
+    },
+    FindingRule {
+        kind: FindingKind::SingleWindow,
+        code: "F-SINGLE-WINDOW",
+        title_vi: "Nộp hồ sơ nhiều lần trong nhóm liên thông",
+        title_en: "Filing more than once in a group",
+        wording_vi: "Thực hiện cơ chế một cửa, một cửa liên thông trong giải quyết thủ tục hành chính",
+        clause: "Thông tư 01/2023/TT-VPCP, Điều 17; Nghị định 137/2024/NĐ-CP, Điều 8",
+        remedy_vi: "Tiếp nhận một bộ hồ sơ duy nhất tại một cửa liên thông; các cơ quan sau nhận qua liên thông",
+        remedy_en: "Take one dossier at a single inter-linked window; the other agencies receive it through the links",
+    },
+];
+
+/// The row of a finding kind.
+pub fn finding(kind: FindingKind) -> &'static FindingRule {
+    // FINDINGS lists every variant; the test `every_finding_kind_has_a_row` holds that.
+    FINDINGS.iter().find(|f| f.kind == kind).unwrap_or(&FINDINGS[0])
+}
+
+/// What a partial service must publish (Nghị định 224/2026/NĐ-CP, Điều 14).
+pub const PARTIAL_PUBLISH_CLAUSE: &str = "Nghị định 224/2026/NĐ-CP, Điều 14";
+pub const PARTIAL_PUBLISH_WORDING_VI: &str = "Dịch vụ chỉ cung cấp một phần phải công khai trên Cổng Dịch vụ công quốc gia lý do và quy định pháp luật: tổ chức, cá nhân phải hiện diện theo quy định; cơ quan phải thẩm tra, xác minh tại hiện trường; sự cố kỹ thuật chưa khắc phục được ngay; vướng mắc kỹ thuật khác";
+/// The once-only rule for documents a database holds.
+pub const ONCE_ONLY_CLAUSE: &str = "Nghị định 42/2022/NĐ-CP";
+/// The older four levels.
+pub const LEGACY_CLAUSE: &str = "Nghị định 43/2011/NĐ-CP, Điều 3; Thông tư 26/2009/TT-BTTTT";
+
+/// Every stable code of the rule set, for the uniqueness test and the docs.
+pub fn all_codes() -> Vec<&'static str> {
+    CRITERIA
+        .iter()
+        .map(|c| c.code)
+        .chain(CAUSES.iter().map(|c| c.code))
+        .chain(FINDINGS.iter().map(|f| f.code))
+        .collect()
+}
+
+/// Renders `docs/RULES-TABLE.md` from the tables above.
+pub fn rules_table_markdown() -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let _ = writeln!(out, "# Rule table: {}", RULE_SET.title());
+    out.push('\n');
+    let _ = writeln!(
+        out,
+        "<!-- Generated from crates/analyze/src/rules.rs by `rules_table_markdown()`. Do not edit by hand: \
+         run `UPDATE_DOCS=1 cargo test -p quytrinh-analyze --test analyze rules_table` to regenerate. -->"
+    );
+    out.push('\n');
+    let _ = writeln!(out, "Rule set id (JSON `rules`): `{}`.", RULE_SET.id());
+    out.push('\n');
+    out.push_str("## The 8 criteria of a fully online public service (dịch vụ công trực tuyến toàn trình)\n\n");
+    out.push_str(
+        "A service is **toàn trình** (`full_online`) when all 8 are met or not applicable; **một phần** \
+         (`partial_online`) when criteria 1, 2, 3, 4 and 7 are met; **cung cấp thông tin trực tuyến** \
+         (`information_only`) when criteria 1 and 2 are met; otherwise `offline`.\n\n",
+    );
+    out.push_str("| # | code | criterion (Vietnamese wording) | short (English) | clause | standard remedy (vi) | standard remedy (en) |\n");
+    out.push_str("|---|---|---|---|---|---|---|\n");
+    for c in &CRITERIA {
+        let _ = writeln!(
+            out,
+            "| {} | `{}` | {} | {} | {} | {} | {} |",
+            c.number,
+            c.code,
+            cell(c.wording_vi),
+            cell(c.short_en),
+            cell(c.clause),
+            cell(c.remedy_vi),
+            cell(c.remedy_en)
+        );
+    }
+    out.push_str("\n## Blocker causes (one blocker per step or document that breaks a criterion)\n\n");
+    out.push_str("| code | criteria | cause | reason_category | remedy (vi) | remedy (en) | also rests on |\n");
+    out.push_str("|---|---|---|---|---|---|---|\n");
+    for c in &CAUSES {
+        let criteria: Vec<String> = c.criteria.iter().map(u8::to_string).collect();
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} | `{}` | {} | {} | {} |",
+            c.code,
+            criteria.join(", "),
+            cell(c.what_en),
+            c.category.as_str(),
+            cell(c.remedy_vi),
+            cell(c.remedy_en),
+            cell(c.also.unwrap_or("–"))
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\nA paper document whose `available_from` names a database or another procedure gets the \
+         once-only remedy instead (\"{} …\", {}).",
+        ONCE_ONLY_DOCUMENT_REMEDY_VI, ONCE_ONLY_CLAUSE
+    );
+    out.push_str("\n## Findings\n\n");
+    out.push_str("| code | kind | finding | Vietnamese wording | clause | remedy (vi) | remedy (en) |\n");
+    out.push_str("|---|---|---|---|---|---|---|\n");
+    for f in &FINDINGS {
+        let _ = writeln!(
+            out,
+            "| `{}` | `{}` | {} | {} | {} | {} | {} |",
+            f.code,
+            f.kind.as_str(),
+            cell(f.title_en),
+            cell(f.wording_vi),
+            cell(f.clause),
+            cell(f.remedy_vi),
+            cell(f.remedy_en)
+        );
+    }
+    out.push_str("\n## What a partial service must publish\n\n");
+    let _ = writeln!(out, "{} ({}). The report lists, per procedure that is not fully online, the reason category and the legal provision (`required_by`) of each justified blocker; unjustified blockers are re-engineering targets.", PARTIAL_PUBLISH_WORDING_VI, PARTIAL_PUBLISH_CLAUSE);
+    out.push_str("\n## Older four levels (`legacy_level`)\n\n");
+    let _ = writeln!(
+        out,
+        "{}: 1 = criterion 1; 2 = level 1 and criterion 2; 3 = level 2, criteria 3 and 4, and no step on paper; \
+         4 = level 3, and criteria 5 and 8 met or not applicable.",
+        LEGACY_CLAUSE
+    );
+    out
+}
+
+fn cell(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique() {
+        let codes = all_codes();
+        let mut sorted = codes.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(sorted.len(), codes.len(), "duplicate code in {codes:?}");
+    }
+
+    #[test]
+    fn criteria_are_numbered_in_order() {
+        for (i, c) in CRITERIA.iter().enumerate() {
+            assert_eq!(usize::from(c.number), i + 1);
+            assert_eq!(c.code, format!("TC{}", c.number));
+        }
+    }
+
+    #[test]
+    fn every_cause_has_a_row() {
+        use Cause::*;
+        for c in [
+            NotPublished,
+            FormsNotDownloadable,
+            FilingNotOnline,
+            WetSignature,
+            PaperInDossier,
+            PaymentNotOnline,
+            FeeWithoutPayment,
+            Presence,
+            PaperDocument,
+            PaperProcessing,
+            FieldVerification,
+            NoElectronicResult,
+            ReturnNotRemote,
+            NoReturnStep,
+        ] {
+            assert_eq!(cause(c).cause, c);
+            assert!(cause(c).code.starts_with(&format!("TC{}", cause(c).criteria[0])));
+        }
+    }
+
+    #[test]
+    fn every_finding_kind_has_a_row() {
+        use FindingKind::*;
+        for k in [Timing, FieldVerification, OnceOnly, Link, SingleWindow] {
+            assert_eq!(finding(k).kind, k);
+        }
+    }
+}
