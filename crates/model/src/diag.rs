@@ -400,3 +400,31 @@ mod tests {
         assert_eq!(closest("zzz", ["tiep_nhan", "nop"]), None);
     }
 }
+
+#[cfg(test)]
+mod docs {
+    use super::Code;
+
+    /// The table of diagnostic codes in docs/DIAGNOSTICS.md is generated from [`Code`]; this test
+    /// fails when the committed file is stale. `UPDATE_DOCS=1 cargo test -p quytrinh-model` rewrites it.
+    #[test]
+    fn diagnostics_doc_is_current() {
+        let mut doc = String::from(
+            "# Diagnostic codes\n\n\
+             Generated from `crates/model/src/diag.rs` (`UPDATE_DOCS=1 cargo test -p quytrinh-model`).\n\
+             Every problem `quytrinh` finds in an input has one of these stable codes, the file, line and\n\
+             column of the offending value, and a suggested fix. Codes are never renumbered or reused.\n\
+             Any error makes the command exit with code 2 without writing an output file.\n\n\
+             | code | name | meaning |\n|---|---|---|\n",
+        );
+        for c in Code::ALL {
+            doc.push_str(&format!("| `{}` | `{}` | {} |\n", c.as_str(), c.name(), c.description()));
+        }
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/DIAGNOSTICS.md");
+        if std::env::var_os("UPDATE_DOCS").is_some() {
+            std::fs::write(&path, &doc).unwrap();
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert_eq!(committed, doc, "docs/DIAGNOSTICS.md is stale: run UPDATE_DOCS=1 cargo test -p quytrinh-model");
+    }
+}
