@@ -1,0 +1,223 @@
+//! Diagram text: the one escaping function for user text, line wrapping, numbers in the
+//! reader's style, and the vocabulary (channels, roles, levels) in both languages.
+
+use quytrinh_model::{Channel, Lang, Role, Signature};
+
+use crate::Level;
+
+/// Escapes free text (names, labels, legal provisions: anything from the input) for an
+/// HTML-like Graphviz label. This is the only way user text enters the DOT output.
+///
+/// Graphviz parses HTML-like labels as XML: `&`, `<`, `>`, `"` and `'` become entities; line
+/// breaks and other control characters become spaces (the renderer does its own wrapping,
+/// with `<BR/>`); the two code points XML forbids (U+FFFE, U+FFFF) become U+FFFD. Everything
+/// else, Vietnamese tone marks included, is kept as UTF-8. Braces, brackets and backslashes
+/// have no meaning inside `<...>` and pass unchanged.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '\u{FFFE}' | '\u{FFFF}' => out.push('\u{FFFD}'),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Splits text into lines of at most `width` characters at spaces (a longer word is cut),
+/// as even as the same number of lines allows, then escapes each line. Runs of whitespace,
+/// line breaks included, count as one space.
+pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let lines = greedy(text, width);
+    // The narrowest width that needs no more lines: no short orphan on the last line.
+    let mut best = lines;
+    let mut w = width;
+    while w > 1 {
+        let narrower = greedy(text, w - 1);
+        if narrower.len() > best.len() {
+            break;
+        }
+        best = narrower;
+        w -= 1;
+    }
+    best.iter().map(|l| escape_html(l)).collect()
+}
+
+fn greedy(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    let mut line_len = 0usize;
+    for word in text.split(|c: char| c.is_whitespace() || c.is_control()).filter(|w| !w.is_empty()) {
+        let mut word: Vec<char> = word.chars().collect();
+        while word.len() > width {
+            if line_len > 0 {
+                lines.push(std::mem::take(&mut line));
+                line_len = 0;
+            }
+            let rest = word.split_off(width);
+            lines.push(word.into_iter().collect());
+            word = rest;
+        }
+        if word.is_empty() {
+            continue;
+        }
+        if line_len > 0 && line_len + 1 + word.len() > width {
+            lines.push(std::mem::take(&mut line));
+            line_len = 0;
+        }
+        if line_len > 0 {
+            line.push(' ');
+            line_len += 1;
+        }
+        line_len += word.len();
+        line.extend(word);
+    }
+    if line_len > 0 {
+        lines.push(line);
+    }
+    lines
+}
+
+/// [`wrap`], joined with `<BR/>`.
+pub(crate) fn wrapped(text: &str, width: usize) -> String {
+    wrap(text, width).join("<BR/>")
+}
+
+/// A number of days in the reader's style: `0,5 ngày` / `0.5 days`, at most two decimals.
+pub(crate) fn days(value: f64, lang: Lang) -> Option<String> {
+    if !value.is_finite() || value < 0.0 {
+        return None;
+    }
+    let mut n = format!("{value:.2}");
+    if n.contains('.') {
+        n = n.trim_end_matches('0').trim_end_matches('.').to_owned();
+    }
+    Some(match lang {
+        Lang::Vi => format!("{} ngày", n.replace('.', ",")),
+        Lang::En if n == "1" => "1 day".to_owned(),
+        Lang::En => format!("{n} days"),
+    })
+}
+
+pub(crate) fn channel(c: Channel, lang: Lang) -> &'static str {
+    match c {
+        Channel::Online => lang.pick("trực tuyến", "online"),
+        Channel::InPerson => lang.pick("trực tiếp", "in person"),
+        Channel::Postal => lang.pick("bưu chính công ích", "public postal service"),
+        Channel::Paper => lang.pick("giấy", "paper"),
+        Channel::Field => lang.pick("tại hiện trường", "on site"),
+    }
+}
+
+pub(crate) fn signature(s: Signature, lang: Lang) -> Option<&'static str> {
+    match s {
+        Signature::None => None,
+        Signature::Wet => Some(lang.pick("ký tay", "wet signature")),
+        Signature::Digital => Some(lang.pick("ký số", "digital signature")),
+    }
+}
+
+pub(crate) fn role(r: Role, lang: Lang) -> &'static str {
+    match r {
+        Role::Applicant => lang.pick("người yêu cầu", "applicant"),
+        Role::Agency => lang.pick("cơ quan giải quyết", "agency"),
+        Role::Official => lang.pick("cán bộ, công chức", "official"),
+        Role::OtherAgency => lang.pick("cơ quan phối hợp", "other agency"),
+        Role::ServiceProvider => lang.pick("đơn vị cung cấp dịch vụ", "service provider"),
+    }
+}
+
+pub(crate) fn level(l: Level, lang: Lang) -> &'static str {
+    match l {
+        Level::FullOnline => lang.pick("Toàn trình", "Fully online"),
+        Level::PartialOnline => lang.pick("Một phần", "Partially online"),
+        Level::InformationOnly => lang.pick("Cung cấp thông tin trực tuyến", "Online information only"),
+        Level::Offline => lang.pick("Chưa trực tuyến", "Offline"),
+    }
+}
+
+/// `TC4, TC6` / `C4, C6`.
+pub(crate) fn criteria<'a>(list: impl IntoIterator<Item = &'a u8>, lang: Lang) -> String {
+    let prefix = lang.pick("TC", "C");
+    list.into_iter().map(|c| format!("{prefix}{c}")).collect::<Vec<_>>().join(", ")
+}
+
+/// A link's channel as the group diagram names it: `liên thông giấy` / `paper link`.
+pub(crate) fn link_channel(c: Channel, lang: Lang) -> String {
+    match lang {
+        Lang::Vi => format!("liên thông {}", channel(c, lang)),
+        Lang::En => format!("{} link", channel(c, lang)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn check_escape(input: &str, expected: &str) {
+        assert_eq!(escape_html(input), expected);
+    }
+
+    #[test]
+    fn escape_markup_characters() {
+        check_escape(r#"a & b <c> "d" 'e'"#, "a &amp; b &lt;c&gt; &quot;d&quot; &#39;e&#39;");
+        check_escape("&amp;", "&amp;amp;");
+        check_escape("</TD></TR></TABLE>>", "&lt;/TD&gt;&lt;/TR&gt;&lt;/TABLE&gt;&gt;");
+    }
+
+    #[test]
+    fn escape_dot_syntax_passes_harmlessly() {
+        // Outside quotes these would end an attribute list or a statement; inside an HTML-like
+        // label they are plain text.
+        check_escape(r#"x"] ; a -> b { } \" \\ \n"#, r#"x&quot;] ; a -&gt; b { } \&quot; \\ \n"#);
+    }
+
+    #[test]
+    fn escape_line_breaks_and_controls() {
+        check_escape("a\nb\r\nc\td\u{0}e\u{1b}f\u{7f}", "a b  c d e f ");
+        check_escape("x\u{FFFE}\u{FFFF}y", "x\u{FFFD}\u{FFFD}y");
+    }
+
+    #[test]
+    fn escape_keeps_vietnamese_and_other_scripts() {
+        check_escape("Đăng ký khai sinh — Hộ tịch", "Đăng ký khai sinh — Hộ tịch");
+        // Decomposed marks (NFD) are kept as they are: no normalisation behind the user's back.
+        check_escape("Ngu\u{031b}\u{0300}o\u{031b}i", "Ngu\u{031b}\u{0300}o\u{031b}i");
+        check_escape("漢字 😀 ǅ", "漢字 😀 ǅ");
+    }
+
+    #[test]
+    fn wrap_at_spaces_and_cuts_long_words() {
+        assert_eq!(wrap("Tiếp nhận, kiểm tra hồ sơ", 12), ["Tiếp nhận,", "kiểm tra", "hồ sơ"]);
+        assert_eq!(wrap("Tiếp nhận, kiểm tra hồ sơ", 22), ["Tiếp nhận,", "kiểm tra hồ sơ"]);
+        assert_eq!(wrap("abcdefghij", 4), ["abcd", "efgh", "ij"]);
+        assert_eq!(wrap("  a\n\nb  ", 10), ["a b"]);
+        assert_eq!(wrap("", 10), Vec::<String>::new());
+        assert_eq!(wrap("<b> & c", 3), ["&lt;b&gt;", "&amp; c"]);
+    }
+
+    #[test]
+    fn days_in_each_language() {
+        assert_eq!(days(0.5, Lang::Vi).as_deref(), Some("0,5 ngày"));
+        assert_eq!(days(0.25, Lang::Vi).as_deref(), Some("0,25 ngày"));
+        assert_eq!(days(1.0, Lang::Vi).as_deref(), Some("1 ngày"));
+        assert_eq!(days(10.0, Lang::Vi).as_deref(), Some("10 ngày"));
+        assert_eq!(days(0.5, Lang::En).as_deref(), Some("0.5 days"));
+        assert_eq!(days(1.0, Lang::En).as_deref(), Some("1 day"));
+        assert_eq!(days(f64::NAN, Lang::En), None);
+    }
+
+    #[test]
+    fn criteria_lists() {
+        assert_eq!(criteria(&[4, 6], Lang::Vi), "TC4, TC6");
+        assert_eq!(criteria(&[4, 6], Lang::En), "C4, C6");
+    }
+}
