@@ -1,8 +1,25 @@
 //! `quytrinh render`: flowcharts as DOT or SVG.
+//!
+//! Every procedure of the catalogue (standalone and group members, each once) and every group
+//! is drawn by `quytrinh-render`, with the analysis overlay unless `--no-analysis`. With
+//! `-o DIR` each diagram is written atomically to `DIR/<code>.dot|svg` (the code sanitised);
+//! without it, the one procedure or group named in the inputs goes to stdout. SVG is made by
+//! Graphviz `dot`, run without a shell; every diagram is converted before anything is written,
+//! so a missing or failing `dot` leaves no partial output.
 
-use std::path::PathBuf;
+use std::collections::HashSet;
+use std::io::{ErrorKind, Write as _};
+use std::path::{Path, PathBuf};
 
-use crate::ui::{CmdResult, LangArg, Ui};
+use quytrinh_analyze::{FindingDetail, GroupAnalysis, ProcedureAnalysis, Report};
+use quytrinh_model::{Catalog, LoadedGroup};
+use quytrinh_render::graphviz_rust::cmd::{CommandArg, Format as GvFormat};
+use quytrinh_render::{
+    Direction, GroupOverlay, Level, Options, Overlay, render_group, render_procedure,
+};
+
+use crate::Outcome;
+use crate::ui::{CmdResult, Failure, LangArg, Ui, print};
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
@@ -33,7 +50,344 @@ enum Format {
     Svg,
 }
 
+impl Format {
+    fn extension(self) -> &'static str {
+        match self {
+            Format::Dot => "dot",
+            Format::Svg => "svg",
+        }
+    }
+}
+
+/// One diagram to write: the code it is named from, and whether the inputs named it (a
+/// standalone procedure or a group, as opposed to a group member).
+#[derive(Debug)]
+struct Diagram {
+    code: String,
+    named: bool,
+    dot: String,
+}
+
 pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {
-    let _ = (args, ui);
-    Err(miette::miette!("`render` is being built").into())
+    let loaded = crate::input::load(&args.paths);
+    if !loaded.diagnostics.is_empty() {
+        ui.diagnostics(&loaded.diagnostics);
+    }
+    if loaded.has_errors() {
+        return Ok(Outcome::BadInput);
+    }
+    let catalog = &loaded.catalog;
+    let lang: quytrinh_model::Lang = args.lang.into();
+    let options = Options {
+        lang,
+        direction: Direction::TopToBottom,
+    };
+    let report = (!args.no_analysis).then(|| {
+        quytrinh_analyze::analyze_catalog(
+            catalog,
+            &quytrinh_analyze::Config {
+                lang,
+                ..Default::default()
+            },
+        )
+    });
+    let diagrams = diagrams(catalog, report.as_ref(), &options);
+
+    match &args.output {
+        None => {
+            let mut named = diagrams.iter().filter(|d| d.named);
+            let (Some(only), None) = (named.next(), named.next()) else {
+                let count = diagrams.iter().filter(|d| d.named).count();
+                return Err(miette::miette!(
+                    help = "give -o DIR to write one file per procedure and group into DIR",
+                    "the inputs hold {count} procedures and groups; without -o, render draws exactly one to standard output"
+                )
+                .into());
+            };
+            let bytes = convert(only, args.format)?;
+            print(&String::from_utf8_lossy(&bytes))?;
+        }
+        Some(dir) => {
+            let contents = diagrams
+                .iter()
+                .map(|d| convert(d, args.format))
+                .collect::<Result<Vec<_>, _>>()?;
+            std::fs::create_dir_all(dir).map_err(|e| {
+                miette::miette!("cannot create the output folder `{}`: {e}", dir.display())
+            })?;
+            let names = file_names(
+                diagrams.iter().map(|d| d.code.as_str()),
+                args.format.extension(),
+            );
+            for (name, bytes) in names.iter().zip(&contents) {
+                let path = write_atomically(dir, name, bytes)?;
+                ui.note(&format!("wrote {}", path.display()));
+            }
+        }
+    }
+    Ok(Outcome::Ok)
+}
+
+/// Every procedure (catalogue order) and group, drawn.
+fn diagrams(catalog: &Catalog, report: Option<&Report>, options: &Options) -> Vec<Diagram> {
+    let mut out = Vec::with_capacity(catalog.procedures.len() + catalog.groups.len());
+    for (i, p) in catalog.procedures.iter().enumerate() {
+        let overlay = report
+            .and_then(|r| r.procedures.get(i))
+            .filter(|a| a.code == p.procedure.code)
+            .map(overlay);
+        out.push(Diagram {
+            code: p.procedure.code.clone(),
+            named: p.standalone,
+            dot: render_procedure(&p.procedure, overlay.as_ref(), options),
+        });
+    }
+    for (i, g) in catalog.groups.iter().enumerate() {
+        let overlay = report.and_then(|r| Some(group_overlay(catalog, g, r.groups.get(i)?, r)));
+        out.push(Diagram {
+            code: g.group.code.clone(),
+            named: true,
+            dot: render_group(catalog, g, overlay.as_ref(), options),
+        });
+    }
+    out
+}
+
+fn level(l: quytrinh_analyze::Level) -> Level {
+    match l {
+        quytrinh_analyze::Level::FullOnline => Level::FullOnline,
+        quytrinh_analyze::Level::PartialOnline => Level::PartialOnline,
+        quytrinh_analyze::Level::InformationOnly => Level::InformationOnly,
+        quytrinh_analyze::Level::Offline => Level::Offline,
+    }
+}
+
+/// The analysis of a procedure as the renderer's overlay: its level and every blocker.
+fn overlay(a: &ProcedureAnalysis) -> Overlay {
+    let mut o = Overlay {
+        level: Some(level(a.level)),
+        ..Overlay::default()
+    };
+    for b in &a.blockers {
+        o.add_blocker(
+            b.criterion,
+            b.step.as_deref(),
+            b.document.as_deref(),
+            b.justified,
+        );
+    }
+    o
+}
+
+/// A group's overlay: its level, its members' overlays and the links the analysis reports as
+/// not online (matched to the group's links by their fields, each link once).
+fn group_overlay(
+    catalog: &Catalog,
+    g: &LoadedGroup,
+    a: &GroupAnalysis,
+    report: &Report,
+) -> GroupOverlay {
+    let mut o = GroupOverlay {
+        level: Some(level(a.level)),
+        ..GroupOverlay::default()
+    };
+    for id in &g.members {
+        let (Some(p), Some(pa)) = (catalog.procedure(*id), report.procedures.get(id.0)) else {
+            continue;
+        };
+        if pa.code == p.procedure.code {
+            o.members.insert(pa.code.clone(), overlay(pa));
+        }
+    }
+    for f in &a.findings {
+        if let FindingDetail::Link {
+            from,
+            to,
+            channel,
+            label,
+        } = &f.detail
+        {
+            let found = g.links.iter().enumerate().position(|(i, l)| {
+                !o.blocking_links.contains(&i)
+                    && &l.from == from
+                    && &l.to == to
+                    && l.channel == *channel
+                    && l.label.as_ref() == label.as_ref()
+            });
+            if let Some(i) = found {
+                o.blocking_links.insert(i);
+            }
+        }
+    }
+    o
+}
+
+/// The diagram in the output format: the DOT itself, or SVG from Graphviz `dot`.
+fn convert(d: &Diagram, format: Format) -> Result<Vec<u8>, Failure> {
+    match format {
+        Format::Dot => Ok(d.dot.clone().into_bytes()),
+        Format::Svg => {
+            quytrinh_render::graphviz_rust::exec_dot(d.dot.clone(), vec![CommandArg::Format(GvFormat::Svg)]).map_err(
+                |e| {
+                    if e.kind() == ErrorKind::NotFound {
+                        miette::miette!(
+                            "Graphviz `dot` is not installed; install it (e.g. apt-get install graphviz) or use --format dot"
+                        )
+                        .into()
+                    } else {
+                        miette::miette!("Graphviz `dot` failed on the diagram of `{}`: {}", d.code, e.to_string().trim())
+                            .into()
+                    }
+                },
+            )
+        }
+    }
+}
+
+/// Writes `bytes` to `dir/name` through a temporary file in `dir`, renamed into place, so a
+/// reader never sees a half-written file.
+fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf, Failure> {
+    let path = dir.join(name);
+    let fail = |e: std::io::Error| {
+        Failure::from(miette::miette!("cannot write `{}`: {e}", path.display()))
+    };
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
+    tmp.write_all(bytes)
+        .and_then(|()| tmp.as_file().sync_all())
+        .map_err(fail)?;
+    tmp.persist(&path).map_err(|e| fail(e.error))?;
+    Ok(path)
+}
+
+/// The file name for each code, in order: [`file_stem`] plus the extension, with `-2`, `-3`…
+/// added when two codes map to the same name (compared without case, for case-insensitive
+/// file systems).
+fn file_names<'a>(codes: impl Iterator<Item = &'a str>, extension: &str) -> Vec<String> {
+    let mut used: HashSet<String> = HashSet::new();
+    let mut out = Vec::new();
+    for code in codes {
+        let stem = file_stem(code);
+        let mut name = format!("{stem}.{extension}");
+        let mut n = 2u64;
+        while used.contains(&name.to_ascii_lowercase()) {
+            name = format!("{stem}-{n}.{extension}");
+            n += 1;
+        }
+        used.insert(name.to_ascii_lowercase());
+        out.push(name);
+    }
+    out
+}
+
+/// A file name stem from a procedure or group code that can never leave the output folder or
+/// name a device: every character outside `[A-Za-z0-9._-]` becomes `_` (so no separator, no
+/// NUL), leading and trailing dots go (no `.`, `..` or hidden file; Windows drops trailing
+/// dots), Windows device names (`CON`, `NUL`, `COM1`…, also with an extension) get a leading
+/// `_`, the length is capped, and an empty result becomes `_`.
+fn file_stem(code: &str) -> String {
+    const MAX: usize = 120;
+    let mapped: String = code
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(MAX)
+        .collect();
+    let stem = mapped.trim_matches('.');
+    if stem.is_empty() {
+        return "_".to_owned();
+    }
+    let device = stem
+        .split('.')
+        .next()
+        .unwrap_or_default()
+        .to_ascii_uppercase();
+    let reserved = matches!(
+        device.as_str(),
+        "CON" | "PRN" | "AUX" | "NUL" | "CONIN$" | "CONOUT$"
+    ) || ((device.starts_with("COM") || device.starts_with("LPT"))
+        && device.len() == 4
+        && device.as_bytes().get(3).is_some_and(|b| b.is_ascii_digit()));
+    if reserved {
+        format!("_{stem}")
+    } else {
+        stem.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn check(code: &str, expected: &str) {
+        assert_eq!(file_stem(code), expected, "code {code:?}");
+    }
+
+    #[test]
+    fn stems_never_leave_the_folder() {
+        check("1.001193", "1.001193");
+        check("LT-KS_TT", "LT-KS_TT");
+        check("../../x", "_.._x");
+        check("/etc/passwd", "_etc_passwd");
+        check("a\\b", "a_b");
+        check("a\0b", "a_b");
+        check("..", "_");
+        check(".", "_");
+        check("...hidden", "hidden");
+        check("trailing.", "trailing");
+        check("", "_");
+        check("Đăng ký", "_ng_k_");
+        check("C:\\Windows", "C__Windows");
+        check(&"x".repeat(500), &"x".repeat(120));
+        for code in [
+            "../../x",
+            "/etc/passwd",
+            "a\\b",
+            "..",
+            "",
+            "\0",
+            "a/../../b",
+        ] {
+            let stem = file_stem(code);
+            assert!(
+                !stem.is_empty() && !stem.starts_with('.'),
+                "{code:?} -> {stem:?}"
+            );
+            assert!(
+                stem.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b)),
+                "{code:?} -> {stem:?}"
+            );
+            assert_eq!(
+                Path::new(&stem).components().count(),
+                1,
+                "{code:?} -> {stem:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn stems_avoid_windows_device_names() {
+        check("CON", "_CON");
+        check("con", "_con");
+        check("NUL.txt", "_NUL.txt");
+        check("COM1", "_COM1");
+        check("lpt9", "_lpt9");
+        check("COM10", "COM10");
+        check("CONSOLE", "CONSOLE");
+    }
+
+    #[test]
+    fn names_get_a_suffix_when_codes_collide() {
+        let names = file_names(["a/b", "a_b", "A_B", "a_b-2", "x"].into_iter(), "dot");
+        assert_eq!(
+            names,
+            ["a_b.dot", "a_b-2.dot", "A_B-3.dot", "a_b-2-2.dot", "x.dot"]
+        );
+    }
 }

@@ -20,7 +20,11 @@ pub(crate) fn print(graph: Graph) -> String {
 }
 
 pub(crate) fn digraph(name: &'static str, stmts: Vec<Stmt>) -> Graph {
-    Graph::DiGraph { id: Id::Plain(name.to_owned()), strict: false, stmts }
+    Graph::DiGraph {
+        id: Id::Plain(name.to_owned()),
+        strict: false,
+        stmts,
+    }
 }
 
 /// An attribute whose value is a DOT identifier or number made by the renderer.
@@ -30,13 +34,27 @@ pub(crate) fn a(key: &'static str, value: impl Into<String>) -> Attribute {
 
 /// An attribute whose value is one of the renderer's constants, quoted.
 pub(crate) fn q(key: &'static str, value: &'static str) -> Attribute {
-    debug_assert!(!value.contains(['"', '\\']), "quoted constants hold no quote or backslash");
-    Attribute(Id::Plain(key.to_owned()), Id::Escaped(format!("\"{value}\"")))
+    debug_assert!(
+        !value.contains(['"', '\\']),
+        "quoted constants hold no quote or backslash"
+    );
+    Attribute(
+        Id::Plain(key.to_owned()),
+        Id::Escaped(format!("\"{value}\"")),
+    )
 }
 
 /// An attribute holding an HTML-like label: `markup` is already escaped HTML.
+///
+/// Markup that does not end with a tag is wrapped in `<FONT>`: graphviz-rust's parser reads an
+/// HTML-like label only when it ends with `>>`, and readers of our DOT may use it.
 pub(crate) fn html(key: &'static str, markup: &str) -> Attribute {
-    Attribute(Id::Plain(key.to_owned()), Id::Html(format!("<{markup}>")))
+    let label = if markup.ends_with('>') {
+        format!("<{markup}>")
+    } else {
+        format!("<<FONT>{markup}</FONT>>")
+    };
+    Attribute(Id::Plain(key.to_owned()), Id::Html(label))
 }
 
 pub(crate) fn graph_attrs(attrs: Vec<Attribute>) -> Stmt {
@@ -56,13 +74,19 @@ pub(crate) fn node(id: &str, attrs: Vec<Attribute>) -> Stmt {
 }
 
 pub(crate) fn edge(from: &str, to: &str, attrs: Vec<Attribute>) -> Stmt {
-    Stmt::Edge(Edge { ty: EdgeTy::Pair(Vertex::N(node_id(from)), Vertex::N(node_id(to))), attributes: attrs })
+    Stmt::Edge(Edge {
+        ty: EdgeTy::Pair(Vertex::N(node_id(from)), Vertex::N(node_id(to))),
+        attributes: attrs,
+    })
 }
 
 /// A subgraph; a name starting with `cluster_` is drawn as a box. The name is quoted.
 pub(crate) fn subgraph(name: &str, stmts: Vec<Stmt>) -> Stmt {
     debug_assert!(name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'));
-    Stmt::Subgraph(Subgraph { id: Id::Escaped(format!("\"{name}\"")), stmts })
+    Stmt::Subgraph(Subgraph {
+        id: Id::Escaped(format!("\"{name}\"")),
+        stmts,
+    })
 }
 
 fn node_id(id: &str) -> NodeId {

@@ -12,20 +12,36 @@ use crate::style::{self, LegendRows, StepLabel};
 use crate::text::{self, escape_html, wrapped};
 use crate::{GroupOverlay, Options};
 
-pub(crate) fn graph(catalog: &Catalog, g: &LoadedGroup, overlay: Option<&GroupOverlay>, options: &Options) -> Graph {
+pub(crate) fn graph(
+    catalog: &Catalog,
+    g: &LoadedGroup,
+    overlay: Option<&GroupOverlay>,
+    options: &Options,
+) -> Graph {
     let lang = options.lang;
     let members: Vec<&Procedure> = catalog.members(g).collect();
     let mut clusters: Vec<Stmt> = Vec::new();
     let mut edges: Vec<Stmt> = Vec::new();
     let mut anchors: Vec<String> = Vec::new();
-    let mut rows = LegendRows { overlay: overlay.is_some(), links: !g.links.is_empty(), ..LegendRows::default() };
+    let mut rows = LegendRows {
+        overlay: overlay.is_some(),
+        links: !g.links.is_empty(),
+        ..LegendRows::default()
+    };
 
     for (m, p) in members.iter().enumerate() {
         let member_overlay = overlay.and_then(|o| o.members.get(&p.code));
         let flows = flows(p);
-        rows.pay |= p.steps.iter().any(|s| s.action == quytrinh_model::Action::Pay);
-        rows.rework |= flows.iter().any(|f| f.kind == quytrinh_model::FlowKind::Rework);
-        rows.alternative |= flows.iter().any(|f| f.kind == quytrinh_model::FlowKind::Alternative);
+        rows.pay |= p
+            .steps
+            .iter()
+            .any(|s| s.action == quytrinh_model::Action::Pay);
+        rows.rework |= flows
+            .iter()
+            .any(|f| f.kind == quytrinh_model::FlowKind::Rework);
+        rows.alternative |= flows
+            .iter()
+            .any(|f| f.kind == quytrinh_model::FlowKind::Alternative);
         let label = StepLabel {
             procedure: p,
             overlay: member_overlay,
@@ -36,7 +52,10 @@ pub(crate) fn graph(catalog: &Catalog, g: &LoadedGroup, overlay: Option<&GroupOv
         };
         let drawn = steps_and_flows(p, &flows, &format!("p{m}_"), label);
 
-        let mut heading = format!(r#"<B>{}</B>"#, wrapped(&format!("{} — {}", p.code, p.name), 40));
+        let mut heading = format!(
+            r#"<B>{}</B>"#,
+            wrapped(&format!("{} — {}", p.code, p.name), 40)
+        );
         if let Some(level) = member_overlay.and_then(|o| o.level) {
             let _ = write!(heading, "<BR/>{}", style::level_line(level, lang));
         }
@@ -66,13 +85,36 @@ pub(crate) fn graph(catalog: &Catalog, g: &LoadedGroup, overlay: Option<&GroupOv
         }
     }
 
-    let heading = format!("{}: {} — {}", lang.pick("Nhóm TTHC liên thông", "Linked procedures"), g.group.code, g.group.name);
+    let heading = format!(
+        "{}: {} — {}",
+        lang.pick("Nhóm TTHC liên thông", "Linked procedures"),
+        g.group.code,
+        g.group.name
+    );
     let mut facts = Vec::new();
     if let Some(d) = g.group.time_limit_days.and_then(|d| text::days(d, lang)) {
         facts.push(format!("{}: {d}", lang.pick("Thời hạn", "Time limit")));
     }
-    facts.push(format!("{} {}", members.len(), lang.pick("thủ tục", if members.len() == 1 { "procedure" } else { "procedures" })));
-    let title = style::title(&heading, &facts, overlay.and_then(|o| o.level), &[], &style::legend(rows, lang), lang);
+    facts.push(format!(
+        "{} {}",
+        members.len(),
+        lang.pick(
+            "thủ tục",
+            if members.len() == 1 {
+                "procedure"
+            } else {
+                "procedures"
+            }
+        )
+    ));
+    let title = style::title(
+        &heading,
+        &facts,
+        overlay.and_then(|o| o.level),
+        &[],
+        &style::legend(rows, lang),
+        lang,
+    );
 
     let mut stmts = style::defaults(options, &title, vec![]);
     stmts.extend(clusters);
@@ -86,9 +128,21 @@ pub(crate) fn graph(catalog: &Catalog, g: &LoadedGroup, overlay: Option<&GroupOv
 /// The text node hangs below the sending step (outside the members' boxes, so the text never
 /// crosses a box); the line to the receiving step does not constrain the layout, so the
 /// members stay side by side.
-fn link_edge(members: &[&Procedure], index: usize, link: &Link, blocking: bool, lang: Lang) -> Option<[Stmt; 3]> {
-    let (fm, from) = members.iter().enumerate().find(|(_, p)| p.code == link.from)?;
-    let (tm, to) = members.iter().enumerate().find(|(_, p)| p.code == link.to)?;
+fn link_edge(
+    members: &[&Procedure],
+    index: usize,
+    link: &Link,
+    blocking: bool,
+    lang: Lang,
+) -> Option<[Stmt; 3]> {
+    let (fm, from) = members
+        .iter()
+        .enumerate()
+        .find(|(_, p)| p.code == link.from)?;
+    let (tm, to) = members
+        .iter()
+        .enumerate()
+        .find(|(_, p)| p.code == link.to)?;
     let from_step = match &link.from_step {
         Some(id) => from.steps.iter().position(|s| &s.id == id)?,
         None => last_end_step(from)?,
@@ -97,33 +151,63 @@ fn link_edge(members: &[&Procedure], index: usize, link: &Link, blocking: bool, 
         Some(id) => to.steps.iter().position(|s| &s.id == id)?,
         None => 0,
     };
-    let colour = if blocking { style::WARN_LINE } else { style::LINK };
+    let colour = if blocking {
+        style::WARN_LINE
+    } else {
+        style::LINK
+    };
     let mut label = String::new();
     if let Some(l) = &link.label {
         let _ = write!(label, "<B>{}</B><BR/>", wrapped(l, 30));
     }
     if !link.carries.is_empty() {
-        let carries = format!("{}: {}", lang.pick("Chuyển", "Carries"), link.carries.join(", "));
+        let carries = format!(
+            "{}: {}",
+            lang.pick("Chuyển", "Carries"),
+            link.carries.join(", ")
+        );
         let _ = write!(label, "{}<BR/>", wrapped(&carries, 34));
     }
     let channel = text::link_channel(link.channel, lang);
     if blocking {
-        let _ = write!(label, "<B>{} {}</B>", style::WARN_SIGN, escape_html(&channel));
+        let _ = write!(
+            label,
+            "<B>{} {}</B>",
+            style::WARN_SIGN,
+            escape_html(&channel)
+        );
     } else {
         label.push_str(&escape_html(&channel));
     }
     let hub = format!("link{index}");
     Some([
-        node(&hub, vec![a("shape", "plaintext"), q("style", ""), q("fontcolor", colour), html("label", &label)]),
+        node(
+            &hub,
+            vec![
+                a("shape", "plaintext"),
+                q("style", ""),
+                q("fontcolor", colour),
+                html("label", &label),
+            ],
+        ),
         edge(
             &format!("p{fm}_s{from_step}"),
             &hub,
-            vec![a("penwidth", "2.5"), q("color", colour), a("arrowhead", "none")],
+            vec![
+                a("penwidth", "2.5"),
+                q("color", colour),
+                a("arrowhead", "none"),
+            ],
         ),
         edge(
             &hub,
             &format!("p{tm}_s{to_step}"),
-            vec![a("penwidth", "2.5"), q("color", colour), a("arrowsize", "1"), a("constraint", "false")],
+            vec![
+                a("penwidth", "2.5"),
+                q("color", colour),
+                a("arrowsize", "1"),
+                a("constraint", "false"),
+            ],
         ),
     ])
 }
@@ -132,6 +216,13 @@ fn link_edge(members: &[&Procedure], index: usize, link: &Link, blocking: bool, 
 /// last step.
 fn last_end_step(p: &Procedure) -> Option<usize> {
     let flows = flows(p);
-    let is_end = |i: usize| !flows.iter().any(|f| f.from == i && f.kind != quytrinh_model::FlowKind::Rework);
-    (0..p.steps.len()).rev().find(|&i| is_end(i)).or_else(|| p.steps.len().checked_sub(1))
+    let is_end = |i: usize| {
+        !flows
+            .iter()
+            .any(|f| f.from == i && f.kind != quytrinh_model::FlowKind::Rework)
+    };
+    (0..p.steps.len())
+        .rev()
+        .find(|&i| is_end(i))
+        .or_else(|| p.steps.len().checked_sub(1))
 }

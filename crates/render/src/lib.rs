@@ -27,6 +27,10 @@ mod text;
 
 pub use text::escape_html;
 
+/// graphviz-rust, re-exported so the CLI runs Graphviz (`--format svg`) through the same
+/// version that built the graph, without naming the dependency twice.
+pub use graphviz_rust;
+
 /// How to draw.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Options {
@@ -111,9 +115,18 @@ pub struct Overlay {
 impl Overlay {
     /// Records one blocker: the criterion it breaks, where, and whether a legal provision
     /// requires it.
-    pub fn add_blocker(&mut self, criterion: u8, step: Option<&str>, document: Option<&str>, justified: bool) {
+    pub fn add_blocker(
+        &mut self,
+        criterion: u8,
+        step: Option<&str>,
+        document: Option<&str>,
+        justified: bool,
+    ) {
         let marks = match (step, document) {
-            (Some(s), Some(d)) => self.step_documents.entry((s.to_owned(), d.to_owned())).or_default(),
+            (Some(s), Some(d)) => self
+                .step_documents
+                .entry((s.to_owned(), d.to_owned()))
+                .or_default(),
             (Some(s), None) => self.steps.entry(s.to_owned()).or_default(),
             (None, Some(d)) => self.documents.entry(d.to_owned()).or_default(),
             (None, None) => &mut self.procedure,
@@ -159,12 +172,21 @@ pub struct GroupOverlay {
 
 /// The DOT of one procedure: a swimlane per actor, the steps in order, start and end events,
 /// rework loops dashed, alternatives dotted, and the overlay's blockers in a warning colour.
-pub fn render_procedure(procedure: &Procedure, overlay: Option<&Overlay>, options: &Options) -> String {
+pub fn render_procedure(
+    procedure: &Procedure,
+    overlay: Option<&Overlay>,
+    options: &Options,
+) -> String {
     dot::print(procedure::graph(procedure, overlay, options))
 }
 
 /// The DOT of a group of inter-linked procedures: one box per member with its steps (each
 /// naming its actor), and the links between members as bold edges.
-pub fn render_group(catalog: &Catalog, group: &LoadedGroup, overlay: Option<&GroupOverlay>, options: &Options) -> String {
+pub fn render_group(
+    catalog: &Catalog,
+    group: &LoadedGroup,
+    overlay: Option<&GroupOverlay>,
+    options: &Options,
+) -> String {
     dot::print(group::graph(catalog, group, overlay, options))
 }

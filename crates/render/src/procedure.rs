@@ -14,18 +14,31 @@ use crate::{Options, Overlay};
 pub(crate) fn graph(p: &Procedure, overlay: Option<&Overlay>, options: &Options) -> Graph {
     let lang = options.lang;
     let flows = flows(p);
-    let label = StepLabel { procedure: p, overlay, lang, show_actor: false, all_documents: true, name_width: 30 };
+    let label = StepLabel {
+        procedure: p,
+        overlay,
+        lang,
+        show_actor: false,
+        all_documents: true,
+        name_width: 30,
+    };
     let drawn = steps_and_flows(p, &flows, "", label);
 
     // Lanes: one per actor, the applicant's first, then in the order listed.
     let mut lanes: Vec<usize> = (0..p.actors.len()).collect();
     lanes.sort_by_key(|&i| p.actors.get(i).is_none_or(|x| x.role != Role::Applicant));
-    let lane_of_actor: HashMap<&str, usize> =
-        lanes.iter().enumerate().filter_map(|(lane, &i)| p.actors.get(i).map(|x| (x.id.as_str(), lane))).collect();
+    let lane_of_actor: HashMap<&str, usize> = lanes
+        .iter()
+        .enumerate()
+        .filter_map(|(lane, &i)| p.actors.get(i).map(|x| (x.id.as_str(), lane)))
+        .collect();
     let mut lane_stmts: Vec<Vec<Stmt>> = vec![Vec::new(); lanes.len()];
     let mut loose: Vec<Stmt> = Vec::new();
     let mut place = |step: usize, stmt: Stmt| {
-        let lane = p.steps.get(step).and_then(|s| lane_of_actor.get(s.actor.as_str()));
+        let lane = p
+            .steps
+            .get(step)
+            .and_then(|s| lane_of_actor.get(s.actor.as_str()));
         match lane.and_then(|&l| lane_stmts.get_mut(l)) {
             Some(stmts) => stmts.push(stmt),
             None => loose.push(stmt),
@@ -38,7 +51,12 @@ pub(crate) fn graph(p: &Procedure, overlay: Option<&Overlay>, options: &Options)
         place(0, event_node("start", lang.pick("Bắt đầu", "Start"), false));
         events.push(edge("start", "s0", vec![]));
     }
-    for (i, _) in p.steps.iter().enumerate().filter(|(i, _)| drawn.is_end.get(*i).copied().unwrap_or(false)) {
+    for (i, _) in p
+        .steps
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| drawn.is_end.get(*i).copied().unwrap_or(false))
+    {
         let id = format!("end{i}");
         place(i, event_node(&id, lang.pick("Kết thúc", "End"), true));
         events.push(edge(&format!("s{i}"), &id, vec![]));
@@ -50,7 +68,9 @@ pub(crate) fn graph(p: &Procedure, overlay: Option<&Overlay>, options: &Options)
     let mut stmts = style::defaults(options, &title(p, overlay, &flows, lang), vec![]);
     let mut heads: Vec<String> = Vec::new();
     for (lane, (&actor_ix, inner)) in lanes.iter().zip(lane_stmts).enumerate() {
-        let Some(actor) = p.actors.get(actor_ix) else { continue };
+        let Some(actor) = p.actors.get(actor_ix) else {
+            continue;
+        };
         let head = format!("lane{lane}");
         let mut body = vec![graph_attrs(vec![
             html(
@@ -64,7 +84,14 @@ pub(crate) fn graph(p: &Procedure, overlay: Option<&Overlay>, options: &Options)
             a("fontsize", "11"),
             a("labeljust", "l"),
             a("style", "filled"),
-            q("fillcolor", if actor.role == Role::Applicant { style::APPLICANT_LANE_FILL } else { style::LANE_FILL }),
+            q(
+                "fillcolor",
+                if actor.role == Role::Applicant {
+                    style::APPLICANT_LANE_FILL
+                } else {
+                    style::LANE_FILL
+                },
+            ),
             q("color", style::LANE_LINE),
         ])];
         body.push(node(&head, anchor_attrs()));
@@ -98,7 +125,13 @@ pub(crate) fn keep_order(anchors: &[String]) -> Vec<Stmt> {
 
 /// The attributes of an invisible anchor node.
 pub(crate) fn anchor_attrs() -> Vec<graphviz_rust::dot_structures::Attribute> {
-    vec![a("shape", "point"), a("style", "invis"), a("width", "0"), a("height", "0"), q("label", "")]
+    vec![
+        a("shape", "point"),
+        a("style", "invis"),
+        a("width", "0"),
+        a("height", "0"),
+        q("label", ""),
+    ]
 }
 
 fn event_node(id: &str, label: &str, end: bool) -> Stmt {
@@ -118,19 +151,36 @@ fn event_node(id: &str, label: &str, end: bool) -> Stmt {
     )
 }
 
-fn title(p: &Procedure, overlay: Option<&Overlay>, flows: &[ResolvedFlow<'_>], lang: Lang) -> String {
+fn title(
+    p: &Procedure,
+    overlay: Option<&Overlay>,
+    flows: &[ResolvedFlow<'_>],
+    lang: Lang,
+) -> String {
     let heading = format!("{} — {}", p.code, p.name);
     let facts = style::procedure_facts(p, lang);
-    let extra: Vec<String> = style::procedure_marks_line(overlay, lang).into_iter().collect();
+    let extra: Vec<String> = style::procedure_marks_line(overlay, lang)
+        .into_iter()
+        .collect();
     let rows = LegendRows {
         overlay: overlay.is_some(),
         events: true,
-        pay: p.steps.iter().any(|s| s.action == quytrinh_model::Action::Pay),
+        pay: p
+            .steps
+            .iter()
+            .any(|s| s.action == quytrinh_model::Action::Pay),
         rework: flows.iter().any(|f| f.kind == FlowKind::Rework),
         alternative: flows.iter().any(|f| f.kind == FlowKind::Alternative),
         links: false,
     };
-    style::title(&heading, &facts, overlay.and_then(|o| o.level), &extra, &style::legend(rows, lang), lang)
+    style::title(
+        &heading,
+        &facts,
+        overlay.and_then(|o| o.level),
+        &extra,
+        &style::legend(rows, lang),
+        lang,
+    )
 }
 
 /// A flow with its steps resolved to positions in `Procedure::steps`.
@@ -147,10 +197,20 @@ pub(crate) struct ResolvedFlow<'a> {
 pub(crate) fn flows(p: &Procedure) -> Vec<ResolvedFlow<'_>> {
     match &p.flows {
         None => (1..p.steps.len())
-            .map(|i| ResolvedFlow { from: i - 1, to: i, kind: FlowKind::Normal, label: None })
+            .map(|i| ResolvedFlow {
+                from: i - 1,
+                to: i,
+                kind: FlowKind::Normal,
+                label: None,
+            })
             .collect(),
         Some(flows) => {
-            let ids: HashMap<&str, usize> = p.steps.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
+            let ids: HashMap<&str, usize> = p
+                .steps
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (s.id.as_str(), i))
+                .collect();
             flows
                 .iter()
                 .filter_map(|f| {
@@ -176,23 +236,39 @@ pub(crate) struct Drawn {
 
 /// Draws the steps as nodes `{prefix}s{i}` and the flows between them. A step with two or more
 /// alternative flows leaving it gets a gateway diamond `{prefix}g{i}` the branches leave from.
-pub(crate) fn steps_and_flows(p: &Procedure, flows: &[ResolvedFlow<'_>], prefix: &str, label: StepLabel<'_>) -> Drawn {
+pub(crate) fn steps_and_flows(
+    p: &Procedure,
+    flows: &[ResolvedFlow<'_>],
+    prefix: &str,
+    label: StepLabel<'_>,
+) -> Drawn {
     let lang = label.lang;
     let mut nodes = Vec::new();
     let mut edges = Vec::new();
-    let is_end: Vec<bool> =
-        (0..p.steps.len()).map(|i| !flows.iter().any(|f| f.from == i && f.kind != FlowKind::Rework)).collect();
+    let is_end: Vec<bool> = (0..p.steps.len())
+        .map(|i| {
+            !flows
+                .iter()
+                .any(|f| f.from == i && f.kind != FlowKind::Rework)
+        })
+        .collect();
     let step_id = |i: usize| format!("{prefix}s{i}");
 
     for (i, step) in p.steps.iter().enumerate() {
-        let marks = label.overlay.map(|o| o.step_marks(step)).unwrap_or_default();
+        let marks = label
+            .overlay
+            .map(|o| o.step_marks(step))
+            .unwrap_or_default();
         let mut attrs = Vec::new();
         attrs.extend(style::step_shape(step));
         attrs.extend(style::step_colours(&marks));
         attrs.push(html("label", &style::step_label(step, label)));
         nodes.push((i, node(&step_id(i), attrs)));
 
-        let alternatives = flows.iter().filter(|f| f.from == i && f.kind == FlowKind::Alternative).count();
+        let alternatives = flows
+            .iter()
+            .filter(|f| f.from == i && f.kind == FlowKind::Alternative)
+            .count();
         if alternatives >= 2 {
             let gateway = format!("{prefix}g{i}");
             nodes.push((
@@ -218,8 +294,16 @@ pub(crate) fn steps_and_flows(p: &Procedure, flows: &[ResolvedFlow<'_>], prefix:
 
     for f in flows {
         let gated = f.kind == FlowKind::Alternative
-            && flows.iter().filter(|g| g.from == f.from && g.kind == FlowKind::Alternative).count() >= 2;
-        let from = if gated { format!("{prefix}g{}", f.from) } else { step_id(f.from) };
+            && flows
+                .iter()
+                .filter(|g| g.from == f.from && g.kind == FlowKind::Alternative)
+                .count()
+                >= 2;
+        let from = if gated {
+            format!("{prefix}g{}", f.from)
+        } else {
+            step_id(f.from)
+        };
         let to = step_id(f.to);
         let attrs = match f.kind {
             FlowKind::Normal => {
@@ -234,7 +318,10 @@ pub(crate) fn steps_and_flows(p: &Procedure, flows: &[ResolvedFlow<'_>], prefix:
                 q("color", style::REWORK),
                 q("fontcolor", style::REWORK),
                 a("constraint", "false"),
-                html("label", &wrapped(f.label.unwrap_or(lang.pick("làm lại", "rework")), 24)),
+                html(
+                    "label",
+                    &wrapped(f.label.unwrap_or(lang.pick("làm lại", "rework")), 24),
+                ),
             ],
             FlowKind::Alternative => {
                 let mut v = vec![
@@ -243,7 +330,11 @@ pub(crate) fn steps_and_flows(p: &Procedure, flows: &[ResolvedFlow<'_>], prefix:
                     q("color", style::ALTERNATIVE),
                     q("fontcolor", style::ALTERNATIVE),
                 ];
-                let text = f.label.or(if gated { None } else { Some(lang.pick("phương án", "alternative")) });
+                let text = f.label.or(if gated {
+                    None
+                } else {
+                    Some(lang.pick("phương án", "alternative"))
+                });
                 if let Some(l) = text {
                     v.push(html("label", &wrapped(l, 24)));
                 }
@@ -252,5 +343,9 @@ pub(crate) fn steps_and_flows(p: &Procedure, flows: &[ResolvedFlow<'_>], prefix:
         };
         edges.push(edge(&from, &to, attrs));
     }
-    Drawn { nodes, edges, is_end }
+    Drawn {
+        nodes,
+        edges,
+        is_end,
+    }
 }

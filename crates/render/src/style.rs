@@ -63,18 +63,35 @@ pub(crate) fn defaults(options: &Options, title: &str, extra: Vec<Attribute>) ->
             q("color", INK),
             q("margin", "0.12,0.06"),
         ]),
-        edge_defaults(vec![q("fontname", FONT), a("fontsize", "9"), q("color", INK), a("arrowsize", "0.8")]),
+        edge_defaults(vec![
+            q("fontname", FONT),
+            a("fontsize", "9"),
+            q("color", INK),
+            a("arrowsize", "0.8"),
+        ]),
     ]
 }
 
 /// The fill, border colour and border width of a step with these marks.
 pub(crate) fn step_colours(marks: &Marks) -> [Attribute; 3] {
     if !marks.criteria.is_empty() {
-        [q("fillcolor", WARN_FILL), q("color", WARN_LINE), a("penwidth", "2.5")]
+        [
+            q("fillcolor", WARN_FILL),
+            q("color", WARN_LINE),
+            a("penwidth", "2.5"),
+        ]
     } else if !marks.justified.is_empty() {
-        [q("fillcolor", LAW_FILL), q("color", LAW_LINE), a("penwidth", "2")]
+        [
+            q("fillcolor", LAW_FILL),
+            q("color", LAW_LINE),
+            a("penwidth", "2"),
+        ]
     } else {
-        [q("fillcolor", TASK_FILL), q("color", INK), a("penwidth", "1")]
+        [
+            q("fillcolor", TASK_FILL),
+            q("color", INK),
+            a("penwidth", "1"),
+        ]
     }
 }
 
@@ -104,24 +121,36 @@ pub(crate) struct StepLabel<'a> {
 /// duration; the documents handed over; the criteria it breaks.
 pub(crate) fn step_label(step: &Step, v: StepLabel<'_>) -> String {
     let lang = v.lang;
-    let mut out = String::from(r#"<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">"#);
-    let _ = write!(out, "<TR><TD><B>{}</B></TD></TR>", wrapped(&step.name, v.name_width));
-    if v.show_actor {
-        if let Some(actor) = v.procedure.actors.iter().find(|x| x.id == step.actor) {
-            let _ = write!(
-                out,
-                r#"<TR><TD><FONT POINT-SIZE="9" COLOR="{MUTED}"><I>{}</I></FONT></TD></TR>"#,
-                wrapped(&actor.name, v.name_width + 6)
-            );
-        }
+    let mut out =
+        String::from(r#"<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">"#);
+    let _ = write!(
+        out,
+        "<TR><TD><B>{}</B></TD></TR>",
+        wrapped(&step.name, v.name_width)
+    );
+    if v.show_actor
+        && let Some(actor) = v.procedure.actors.iter().find(|x| x.id == step.actor)
+    {
+        let _ = write!(
+            out,
+            r#"<TR><TD><FONT POINT-SIZE="9" COLOR="{MUTED}"><I>{}</I></FONT></TD></TR>"#,
+            wrapped(&actor.name, v.name_width + 6)
+        );
     }
     let mut facts: Vec<String> = vec![text::channel(step.channel, lang).to_owned()];
     facts.extend(text::signature(step.signature, lang).map(str::to_owned));
     facts.extend(step.duration_days.and_then(|d| text::days(d, lang)));
-    let _ = write!(out, r#"<TR><TD><FONT POINT-SIZE="9">{}</FONT></TD></TR>"#, escape_html(&facts.join(" · ")));
+    let _ = write!(
+        out,
+        r#"<TR><TD><FONT POINT-SIZE="9">{}</FONT></TD></TR>"#,
+        escape_html(&facts.join(" · "))
+    );
 
     for doc_id in &step.documents {
-        let marks = v.overlay.and_then(|o| o.document_marks(&step.id, doc_id)).filter(|m| !m.is_empty());
+        let marks = v
+            .overlay
+            .and_then(|o| o.document_marks(&step.id, doc_id))
+            .filter(|m| !m.is_empty());
         if marks.is_none() && !v.all_documents {
             continue;
         }
@@ -130,7 +159,11 @@ pub(crate) fn step_label(step: &Step, v: StepLabel<'_>) -> String {
         let colour = match &marks {
             Some(m) => {
                 let _ = write!(line, " — {}", marks_text(m, lang));
-                if m.criteria.is_empty() { LAW_TEXT } else { WARN_TEXT }
+                if m.criteria.is_empty() {
+                    LAW_TEXT
+                } else {
+                    WARN_TEXT
+                }
             }
             None => INK,
         };
@@ -152,7 +185,11 @@ pub(crate) fn step_label(step: &Step, v: StepLabel<'_>) -> String {
         }
         let justified: Vec<u8> = marks.only_justified().copied().collect();
         if !justified.is_empty() {
-            let mut line = format!("{} {}", text::criteria(&justified, lang), lang.pick("theo luật", "required by law"));
+            let mut line = format!(
+                "{} {}",
+                text::criteria(&justified, lang),
+                lang.pick("theo luật", "required by law")
+            );
             if let Some(law) = &step.required_by {
                 let _ = write!(line, ": {law}");
             }
@@ -186,7 +223,11 @@ pub(crate) fn marks_text(m: &Marks, lang: Lang) -> String {
     }
     let justified: Vec<u8> = m.only_justified().copied().collect();
     if !justified.is_empty() {
-        parts.push(format!("{} {}", text::criteria(&justified, lang), lang.pick("theo luật", "required by law")));
+        parts.push(format!(
+            "{} {}",
+            text::criteria(&justified, lang),
+            lang.pick("theo luật", "required by law")
+        ));
     }
     parts.join("; ")
 }
@@ -224,7 +265,8 @@ pub(crate) struct LegendRows {
 /// The legend: a borderless table, one line per colour or line style, each led by a coloured
 /// sample glyph (text only, so the table never stretches its samples).
 pub(crate) fn legend(rows: LegendRows, lang: Lang) -> String {
-    let mut out = String::from(r#"<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">"#);
+    let mut out =
+        String::from(r#"<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">"#);
     let _ = write!(
         out,
         r#"<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="9"><B>{}</B></FONT></TD></TR>"#,
@@ -254,25 +296,68 @@ pub(crate) fn legend(rows: LegendRows, lang: Lang) -> String {
                 "Breaks a criterion because the law requires it (purple, “required by law”)",
             ),
         );
-        row("□", INK, lang.pick("Bước không vướng tiêu chí", "Step with no blocker"));
+        row(
+            "□",
+            INK,
+            lang.pick("Bước không vướng tiêu chí", "Step with no blocker"),
+        );
     }
     if rows.events {
-        row("●", START_LINE, lang.pick("Bắt đầu / kết thúc", "Start / end"));
+        row(
+            "●",
+            START_LINE,
+            lang.pick("Bắt đầu / kết thúc", "Start / end"),
+        );
     }
     if rows.pay {
-        row("⬡", INK, lang.pick("Nộp phí, lệ phí (hình lục giác)", "Payment of a fee (hexagon)"));
+        row(
+            "⬡",
+            INK,
+            lang.pick(
+                "Nộp phí, lệ phí (hình lục giác)",
+                "Payment of a fee (hexagon)",
+            ),
+        );
     }
     row("──▶", INK, lang.pick("Bước tiếp theo", "Next step"));
     if rows.rework {
-        row("╌╌▶", REWORK, lang.pick("Làm lại, yêu cầu bổ sung (nét đứt)", "Rework, e.g. completing the dossier (dashed)"));
+        row(
+            "╌╌▶",
+            REWORK,
+            lang.pick(
+                "Làm lại, yêu cầu bổ sung (nét đứt)",
+                "Rework, e.g. completing the dossier (dashed)",
+            ),
+        );
     }
     if rows.alternative {
-        row("┈┈▶", ALTERNATIVE, lang.pick("Một trong các phương án (nét chấm)", "One of several branches (dotted)"));
+        row(
+            "┈┈▶",
+            ALTERNATIVE,
+            lang.pick(
+                "Một trong các phương án (nét chấm)",
+                "One of several branches (dotted)",
+            ),
+        );
     }
     if rows.links {
-        row("━━▶", LINK, lang.pick("Liên thông giữa các thủ tục (nét đậm)", "Link between procedures (bold)"));
+        row(
+            "━━▶",
+            LINK,
+            lang.pick(
+                "Liên thông giữa các thủ tục (nét đậm)",
+                "Link between procedures (bold)",
+            ),
+        );
         if rows.overlay {
-            row("━━▶", WARN_LINE, lang.pick("Liên thông không trực tuyến: vướng", "Link not online: a blocker"));
+            row(
+                "━━▶",
+                WARN_LINE,
+                lang.pick(
+                    "Liên thông không trực tuyến: vướng",
+                    "Link not online: a blocker",
+                ),
+            );
         }
     }
     out.push_str("</TABLE>");
@@ -280,8 +365,16 @@ pub(crate) fn legend(rows: LegendRows, lang: Lang) -> String {
 }
 
 /// The title block: heading, facts, level, procedure-wide blockers, then the legend.
-pub(crate) fn title(heading: &str, facts: &[String], level: Option<Level>, extra: &[String], legend: &str, lang: Lang) -> String {
-    let mut out = String::from(r#"<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1" CELLPADDING="1">"#);
+pub(crate) fn title(
+    heading: &str,
+    facts: &[String],
+    level: Option<Level>,
+    extra: &[String],
+    legend: &str,
+    lang: Lang,
+) -> String {
+    let mut out =
+        String::from(r#"<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1" CELLPADDING="1">"#);
     let _ = write!(
         out,
         r#"<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="15"><B>{}</B></FONT></TD></TR>"#,
@@ -295,10 +388,17 @@ pub(crate) fn title(heading: &str, facts: &[String], level: Option<Level>, extra
         );
     }
     if let Some(level) = level {
-        let _ = write!(out, r#"<TR><TD ALIGN="LEFT">{}</TD></TR>"#, level_line(level, lang));
+        let _ = write!(
+            out,
+            r#"<TR><TD ALIGN="LEFT">{}</TD></TR>"#,
+            level_line(level, lang)
+        );
     }
     for line in extra {
-        let _ = write!(out, r#"<TR><TD ALIGN="LEFT" BALIGN="LEFT">{line}</TD></TR>"#);
+        let _ = write!(
+            out,
+            r#"<TR><TD ALIGN="LEFT" BALIGN="LEFT">{line}</TD></TR>"#
+        );
     }
     let _ = write!(out, r#"<TR><TD ALIGN="LEFT">{legend}</TD></TR>"#);
     out.push_str("</TABLE>");
@@ -314,7 +414,12 @@ pub(crate) fn procedure_facts(p: &Procedure, lang: Lang) -> Vec<String> {
         facts.push(format!("{}: {d}", lang.pick("Thời hạn", "Time limit")));
     }
     if let Some(fee) = p.fee_vnd.filter(|f| *f > 0) {
-        facts.push(format!("{}: {} {}", lang.pick("Phí, lệ phí", "Fee"), thousands(fee, lang), lang.pick("đ", "VND")));
+        facts.push(format!(
+            "{}: {} {}",
+            lang.pick("Phí, lệ phí", "Fee"),
+            thousands(fee, lang),
+            lang.pick("đ", "VND")
+        ));
     }
     facts
 }
@@ -330,8 +435,15 @@ pub(crate) fn procedure_marks_line(overlay: Option<&Overlay>, lang: Lang) -> Opt
         lang.pick("Vướng ngoài các bước", "Blockers outside the steps"),
         marks_text(&o.procedure, lang)
     );
-    let colour = if o.procedure.criteria.is_empty() { LAW_TEXT } else { WARN_TEXT };
-    line = format!(r#"<FONT POINT-SIZE="10" COLOR="{colour}"><B>{}</B></FONT>"#, escape_html(&line));
+    let colour = if o.procedure.criteria.is_empty() {
+        LAW_TEXT
+    } else {
+        WARN_TEXT
+    };
+    line = format!(
+        r#"<FONT POINT-SIZE="10" COLOR="{colour}"><B>{}</B></FONT>"#,
+        escape_html(&line)
+    );
     Some(line)
 }
 
@@ -340,7 +452,7 @@ fn thousands(n: u64, lang: Lang) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push_str(sep);
         }
         out.push(c);

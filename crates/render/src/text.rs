@@ -54,7 +54,10 @@ fn greedy(text: &str, width: usize) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
     let mut line_len = 0usize;
-    for word in text.split(|c: char| c.is_whitespace() || c.is_control()).filter(|w| !w.is_empty()) {
+    for word in text
+        .split(|c: char| c.is_whitespace() || c.is_control())
+        .filter(|w| !w.is_empty())
+    {
         let mut word: Vec<char> = word.chars().collect();
         while word.len() > width {
             if line_len > 0 {
@@ -138,7 +141,9 @@ pub(crate) fn level(l: Level, lang: Lang) -> &'static str {
     match l {
         Level::FullOnline => lang.pick("Toàn trình", "Fully online"),
         Level::PartialOnline => lang.pick("Một phần", "Partially online"),
-        Level::InformationOnly => lang.pick("Cung cấp thông tin trực tuyến", "Online information only"),
+        Level::InformationOnly => {
+            lang.pick("Cung cấp thông tin trực tuyến", "Online information only")
+        }
         Level::Offline => lang.pick("Chưa trực tuyến", "Offline"),
     }
 }
@@ -146,7 +151,10 @@ pub(crate) fn level(l: Level, lang: Lang) -> &'static str {
 /// `TC4, TC6` / `C4, C6`.
 pub(crate) fn criteria<'a>(list: impl IntoIterator<Item = &'a u8>, lang: Lang) -> String {
     let prefix = lang.pick("TC", "C");
-    list.into_iter().map(|c| format!("{prefix}{c}")).collect::<Vec<_>>().join(", ")
+    list.into_iter()
+        .map(|c| format!("{prefix}{c}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// A link's channel as the group diagram names it: `liên thông giấy` / `paper link`.
@@ -168,16 +176,25 @@ mod tests {
 
     #[test]
     fn escape_markup_characters() {
-        check_escape(r#"a & b <c> "d" 'e'"#, "a &amp; b &lt;c&gt; &quot;d&quot; &#39;e&#39;");
+        check_escape(
+            r#"a & b <c> "d" 'e'"#,
+            "a &amp; b &lt;c&gt; &quot;d&quot; &#39;e&#39;",
+        );
         check_escape("&amp;", "&amp;amp;");
-        check_escape("</TD></TR></TABLE>>", "&lt;/TD&gt;&lt;/TR&gt;&lt;/TABLE&gt;&gt;");
+        check_escape(
+            "</TD></TR></TABLE>>",
+            "&lt;/TD&gt;&lt;/TR&gt;&lt;/TABLE&gt;&gt;",
+        );
     }
 
     #[test]
     fn escape_dot_syntax_passes_harmlessly() {
         // Outside quotes these would end an attribute list or a statement; inside an HTML-like
         // label they are plain text.
-        check_escape(r#"x"] ; a -> b { } \" \\ \n"#, r#"x&quot;] ; a -&gt; b { } \&quot; \\ \n"#);
+        check_escape(
+            r#"x"] ; a -> b { } \" \\ \n"#,
+            r#"x&quot;] ; a -&gt; b { } \&quot; \\ \n"#,
+        );
     }
 
     #[test]
@@ -190,14 +207,23 @@ mod tests {
     fn escape_keeps_vietnamese_and_other_scripts() {
         check_escape("Đăng ký khai sinh — Hộ tịch", "Đăng ký khai sinh — Hộ tịch");
         // Decomposed marks (NFD) are kept as they are: no normalisation behind the user's back.
-        check_escape("Ngu\u{031b}\u{0300}o\u{031b}i", "Ngu\u{031b}\u{0300}o\u{031b}i");
+        check_escape(
+            "Ngu\u{031b}\u{0300}o\u{031b}i",
+            "Ngu\u{031b}\u{0300}o\u{031b}i",
+        );
         check_escape("漢字 😀 ǅ", "漢字 😀 ǅ");
     }
 
     #[test]
     fn wrap_at_spaces_and_cuts_long_words() {
-        assert_eq!(wrap("Tiếp nhận, kiểm tra hồ sơ", 12), ["Tiếp nhận,", "kiểm tra", "hồ sơ"]);
-        assert_eq!(wrap("Tiếp nhận, kiểm tra hồ sơ", 22), ["Tiếp nhận,", "kiểm tra hồ sơ"]);
+        assert_eq!(
+            wrap("Tiếp nhận, kiểm tra hồ sơ", 12),
+            ["Tiếp nhận,", "kiểm tra", "hồ sơ"]
+        );
+        assert_eq!(
+            wrap("Tiếp nhận, kiểm tra hồ sơ", 22),
+            ["Tiếp nhận,", "kiểm tra hồ sơ"]
+        );
         assert_eq!(wrap("abcdefghij", 4), ["abcd", "efgh", "ij"]);
         assert_eq!(wrap("  a\n\nb  ", 10), ["a b"]);
         assert_eq!(wrap("", 10), Vec::<String>::new());
