@@ -93,12 +93,12 @@ pub(crate) fn wrapped(text: &str, width: usize) -> String {
     wrap(text, width).join("<BR/>")
 }
 
-/// A number of days in the reader's style: `0,5 ngày` / `0.5 days`, at most two decimals.
+/// A number of days in the reader's style: `0,5 ngày` / `0.5 days`, at most three decimals.
 pub(crate) fn days(value: f64, lang: Lang) -> Option<String> {
     if !value.is_finite() || value < 0.0 {
         return None;
     }
-    let mut n = format!("{value:.2}");
+    let mut n = format!("{value:.3}");
     if n.contains('.') {
         n = n.trim_end_matches('0').trim_end_matches('.').to_owned();
     }
@@ -234,6 +234,8 @@ mod tests {
     fn days_in_each_language() {
         assert_eq!(days(0.5, Lang::Vi).as_deref(), Some("0,5 ngày"));
         assert_eq!(days(0.25, Lang::Vi).as_deref(), Some("0,25 ngày"));
+        assert_eq!(days(0.125, Lang::Vi).as_deref(), Some("0,125 ngày"));
+        assert_eq!(days(1.0 / 3.0, Lang::En).as_deref(), Some("0.333 days"));
         assert_eq!(days(1.0, Lang::Vi).as_deref(), Some("1 ngày"));
         assert_eq!(days(10.0, Lang::Vi).as_deref(), Some("10 ngày"));
         assert_eq!(days(0.5, Lang::En).as_deref(), Some("0.5 days"));
