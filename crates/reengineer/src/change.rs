@@ -1,0 +1,403 @@
+//! What re-engineering did: the changes, each with the criterion and rule it satisfies, and the
+//! justified blockers it left alone.
+
+use serde::Serialize;
+
+use quytrinh_analyze::rules::{self, Cause, FindingKind};
+use quytrinh_analyze::{Blocker, Finding, ReasonCategory};
+
+/// The to-be model, what changed from the as-is model, and what was kept because a legal
+/// provision requires it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ToBe<T> {
+    pub model: T,
+    /// Every change, in the order applied (grouped by member for a group).
+    pub changes: Vec<Change>,
+    /// Justified blockers: left as they are, they need a change of law first.
+    pub kept: Vec<Kept>,
+}
+
+impl<T> ToBe<T> {
+    /// Nothing was changed.
+    pub fn is_unchanged(&self) -> bool {
+        self.changes.is_empty()
+    }
+}
+
+/// The kind of a re-engineering move. Serialised in snake_case; the names are stable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeKind {
+    /// `published` set true (criterion 1).
+    Publish,
+    /// `forms_downloadable` set true (criterion 2).
+    FormsDownloadable,
+    /// A `submit`/`supplement` step made online (criteria 3, 4, 6).
+    FileOnline,
+    /// A wet signature replaced by a digital one (criterion 3).
+    DigitalSignature,
+    /// A document a database already holds dropped from the dossier (once-only).
+    LookedUp,
+    /// A paper document accepted as an electronic copy (criteria 4, 6).
+    ElectronicCopy,
+    /// A `pay` step made online (criterion 5).
+    PayOnline,
+    /// An online `pay` step added where a fee was due without one (criterion 5).
+    PaymentAdded,
+    /// An `appear` step replaced by electronic identification (criterion 6).
+    PresenceRemoved,
+    /// An agency step on paper moved to the electronic systems (criterion 6).
+    ProcessOnline,
+    /// On-site verification replaced by checks against the shared databases (criterion 6).
+    VerifyOnline,
+    /// `result.electronic` set true (criterion 7).
+    ElectronicResult,
+    /// A `return_result` step made online (criteria 6, 8).
+    ReturnOnline,
+    /// An online `return_result` step added (criterion 8).
+    ReturnAdded,
+    /// A later member's applicant filing turned into an agency receipt through a link.
+    SingleWindow,
+    /// A link added between two members.
+    LinkAdded,
+    /// A document asked again by a later member dropped: it comes through the link.
+    AskedOnce,
+    /// Another member's result no longer asked from the applicant: a link carries it.
+    ResultThroughLink,
+    /// A link made online.
+    LinkOnline,
+}
+
+impl ChangeKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChangeKind::Publish => "publish",
+            ChangeKind::FormsDownloadable => "forms_downloadable",
+            ChangeKind::FileOnline => "file_online",
+            ChangeKind::DigitalSignature => "digital_signature",
+            ChangeKind::LookedUp => "looked_up",
+            ChangeKind::ElectronicCopy => "electronic_copy",
+            ChangeKind::PayOnline => "pay_online",
+            ChangeKind::PaymentAdded => "payment_added",
+            ChangeKind::PresenceRemoved => "presence_removed",
+            ChangeKind::ProcessOnline => "process_online",
+            ChangeKind::VerifyOnline => "verify_online",
+            ChangeKind::ElectronicResult => "electronic_result",
+            ChangeKind::ReturnOnline => "return_online",
+            ChangeKind::ReturnAdded => "return_added",
+            ChangeKind::SingleWindow => "single_window",
+            ChangeKind::LinkAdded => "link_added",
+            ChangeKind::AskedOnce => "asked_once",
+            ChangeKind::ResultThroughLink => "result_through_link",
+            ChangeKind::LinkOnline => "link_online",
+        }
+    }
+}
+
+/// A link between two members, by procedure code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LinkRef {
+    pub from: String,
+    pub to: String,
+}
+
+/// One change of the model.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Change {
+    /// The procedure changed (the group's code for a link).
+    pub procedure: String,
+    pub kind: ChangeKind,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub step: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub step_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub document: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub document_name: Option<String>,
+    /// The link changed, added, or that now carries the document.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub link: Option<LinkRef>,
+    /// The value before (a channel, signature, form or action), when one value was replaced.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub before: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+    /// Where a dropped document comes from now: a database (`available_from`) or a member.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// The criteria (1 to 8) this change makes met, ascending.
+    pub criteria: Vec<u8>,
+    /// The rules it answers: blocker causes (`TC3-FILING`, …) and finding codes (`F-ONCE-ONLY`, …).
+    pub rules: Vec<&'static str>,
+    /// The legal sources of those rules.
+    pub clauses: Vec<String>,
+    /// Where the change is noted in the model (steps that held a dropped document, …).
+    #[serde(skip)]
+    pub(crate) noted: Vec<NoteTarget>,
+}
+
+/// Where a change is written into the to-be model's `note` fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum NoteTarget {
+    Procedure,
+    Step(String),
+    Document(String),
+    Group,
+}
+
+impl Change {
+    pub(crate) fn new(procedure: &str, kind: ChangeKind) -> Change {
+        Change {
+            procedure: procedure.to_owned(),
+            kind,
+            step: None,
+            step_name: None,
+            document: None,
+            document_name: None,
+            link: None,
+            before: None,
+            after: None,
+            source: None,
+            criteria: Vec::new(),
+            rules: Vec::new(),
+            clauses: Vec::new(),
+            noted: Vec::new(),
+        }
+    }
+
+    pub(crate) fn step(mut self, id: &str, name: &str) -> Change {
+        self.step = Some(id.to_owned());
+        self.step_name = Some(name.to_owned());
+        self.noted.push(NoteTarget::Step(id.to_owned()));
+        self
+    }
+
+    pub(crate) fn document(mut self, id: &str, name: &str) -> Change {
+        self.document = Some(id.to_owned());
+        self.document_name = Some(name.to_owned());
+        self
+    }
+
+    pub(crate) fn link(mut self, from: &str, to: &str) -> Change {
+        self.link = Some(LinkRef {
+            from: from.to_owned(),
+            to: to.to_owned(),
+        });
+        self
+    }
+
+    pub(crate) fn values(mut self, before: &str, after: &str) -> Change {
+        self.before = Some(before.to_owned());
+        self.after = Some(after.to_owned());
+        self
+    }
+
+    pub(crate) fn source(mut self, source: &str) -> Change {
+        self.source = Some(source.to_owned());
+        self
+    }
+
+    pub(crate) fn noted(mut self, target: NoteTarget) -> Change {
+        if !self.noted.contains(&target) {
+            self.noted.push(target);
+        }
+        self
+    }
+
+    pub(crate) fn basis(mut self, basis: &Basis) -> Change {
+        self.add_basis(basis);
+        self
+    }
+
+    fn add_basis(&mut self, basis: &Basis) {
+        for &c in &basis.criteria {
+            if !self.criteria.contains(&c) {
+                self.criteria.push(c);
+            }
+        }
+        self.criteria.sort_unstable();
+        if !self.rules.contains(&basis.rule) {
+            self.rules.push(basis.rule);
+        }
+        if !basis.clause.is_empty() && !self.clauses.contains(&basis.clause) {
+            self.clauses.push(basis.clause.clone());
+        }
+    }
+
+    /// The same change: same procedure, kind, step, document and link.
+    fn same_as(&self, other: &Change) -> bool {
+        self.procedure == other.procedure
+            && self.kind == other.kind
+            && self.step == other.step
+            && self.document == other.document
+            && self.link == other.link
+    }
+}
+
+/// Why a change is made: the criteria, the rule and its clause.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Basis {
+    pub(crate) criteria: Vec<u8>,
+    pub(crate) rule: &'static str,
+    pub(crate) clause: String,
+}
+
+impl Basis {
+    pub(crate) fn of_blocker(b: &Blocker) -> Basis {
+        Basis {
+            criteria: vec![b.criterion],
+            rule: b.cause_code,
+            clause: b.clause.clone(),
+        }
+    }
+
+    pub(crate) fn of_finding(f: &Finding) -> Basis {
+        Basis {
+            criteria: Vec::new(),
+            rule: f.code,
+            clause: f.clause.to_owned(),
+        }
+    }
+
+    pub(crate) fn of_finding_kind(kind: FindingKind) -> Basis {
+        let rule = rules::finding(kind);
+        Basis {
+            criteria: Vec::new(),
+            rule: rule.code,
+            clause: rule.clause.to_owned(),
+        }
+    }
+
+    /// The basis of a blocker cause on a criterion, for a change made alongside another
+    /// (a wet signature replaced when the filing goes online).
+    pub(crate) fn of_cause(criterion: u8, cause: Cause) -> Basis {
+        let row = rules::cause(cause);
+        let mut clause =
+            rules::criterion(criterion).map_or_else(String::new, |c| c.clause.to_owned());
+        if let Some(also) = row.also {
+            clause.push_str("; ");
+            clause.push_str(also);
+        }
+        Basis {
+            criteria: vec![criterion],
+            rule: row.code,
+            clause,
+        }
+    }
+}
+
+/// A blocker left as it is because a legal provision requires it (`required_by`): it needs a
+/// change of law before the service can be fully online.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Kept {
+    pub procedure: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub step: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub step_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub document: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub document_name: Option<String>,
+    /// The criteria it keeps unmet, ascending (empty for a group finding such as a filing the
+    /// law requires in person).
+    pub criteria: Vec<u8>,
+    pub rules: Vec<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason_category: Option<ReasonCategory>,
+    /// The provision (`required_by`).
+    pub required_by: String,
+}
+
+/// The changes and kept blockers gathered while re-engineering.
+#[derive(Debug, Default)]
+pub(crate) struct Log {
+    pub(crate) changes: Vec<Change>,
+    pub(crate) kept: Vec<Kept>,
+}
+
+impl Log {
+    /// Records a change, merged into the same change made earlier for another criterion.
+    pub(crate) fn record(&mut self, change: Change) {
+        if let Some(existing) = self.changes.iter_mut().find(|c| c.same_as(&change)) {
+            for &c in &change.criteria {
+                if !existing.criteria.contains(&c) {
+                    existing.criteria.push(c);
+                }
+            }
+            existing.criteria.sort_unstable();
+            for r in change.rules {
+                if !existing.rules.contains(&r) {
+                    existing.rules.push(r);
+                }
+            }
+            for c in change.clauses {
+                if !existing.clauses.contains(&c) {
+                    existing.clauses.push(c);
+                }
+            }
+            for n in change.noted {
+                if !existing.noted.contains(&n) {
+                    existing.noted.push(n);
+                }
+            }
+        } else {
+            self.changes.push(change);
+        }
+    }
+
+    /// Adds a basis to the changes already made to a step (`kind` given) or a document of
+    /// `procedure`: a second blocker that the same move removes. Nothing if there is none.
+    pub(crate) fn also_answers(
+        &mut self,
+        procedure: &str,
+        kind: Option<ChangeKind>,
+        step: Option<&str>,
+        document: Option<&str>,
+        basis: &Basis,
+    ) {
+        for c in self.changes.iter_mut().filter(|c| c.procedure == procedure) {
+            let hit = match (step, document) {
+                (_, Some(d)) => c.document.as_deref() == Some(d),
+                (Some(s), None) => c.step.as_deref() == Some(s) && kind.is_none_or(|k| c.kind == k),
+                (None, None) => false,
+            };
+            if hit {
+                c.add_basis(basis);
+            }
+        }
+    }
+
+    /// Records a justified blocker, merged with the others of the same step and document.
+    pub(crate) fn keep(&mut self, b: &Blocker) {
+        let Some(required_by) = b.required_by.clone() else {
+            return;
+        };
+        if let Some(k) = self
+            .kept
+            .iter_mut()
+            .find(|k| k.procedure == b.procedure && k.step == b.step && k.document == b.document)
+        {
+            if !k.criteria.contains(&b.criterion) {
+                k.criteria.push(b.criterion);
+                k.criteria.sort_unstable();
+            }
+            if !k.rules.contains(&b.cause_code) {
+                k.rules.push(b.cause_code);
+            }
+            return;
+        }
+        self.kept.push(Kept {
+            procedure: b.procedure.clone(),
+            step: b.step.clone(),
+            step_name: b.step_name.clone(),
+            document: b.document.clone(),
+            document_name: b.document_name.clone(),
+            criteria: vec![b.criterion],
+            rules: vec![b.cause_code],
+            reason_category: Some(b.reason_category),
+            required_by,
+        });
+    }
+}

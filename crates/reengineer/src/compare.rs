@@ -1,0 +1,492 @@
+//! As-is against to-be: the measures of each procedure and group before and after, matched by
+//! code, and the yearly trips to an agency saved.
+//!
+//! # JSON output (`quytrinh compare --format json`), schema version 1
+//!
+//! ```text
+//! { "schema_version": 1, "lang": "vi",
+//!   "procedures": [ { "code", "name", "annual_volume"?,
+//!       "as_is": { "level", "legacy_level", "criteria": { "1": "met", … }, "applicant_visits",
+//!                  "critical_path_days", "hand_offs" },
+//!       "to_be": { …the same… },
+//!       "visits_removed", "yearly_visits_saved" } ],
+//!   "groups": [ { "code", "name", "members": [codes],
+//!       "as_is": { "level", "legacy_level", "applicant_visits", "critical_path_days", "hand_offs" },
+//!       "to_be": { … }, "visits_removed", "yearly_visits_saved" } ],
+//!   "only_as_is": [codes], "only_to_be": [codes] }
+//! ```
+//!
+//! `yearly_visits_saved` is `annual_volume` × `visits_removed` (negative when the to-be model
+//! has more trips); a group's is the sum over its members. A group's legacy level is the lowest
+//! of its members'; its hand-offs are the sum over its members.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use quytrinh_analyze::text::{count, days};
+use quytrinh_analyze::{Criteria, GroupAnalysis, Level, ProcedureAnalysis, Report};
+use quytrinh_model::Lang;
+
+/// The version of the JSON output.
+pub const COMPARE_SCHEMA_VERSION: u32 = 1;
+
+/// The measures of one procedure.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Measures {
+    pub level: Level,
+    pub legacy_level: u8,
+    pub criteria: Criteria,
+    pub applicant_visits: u32,
+    pub critical_path_days: f64,
+    pub hand_offs: u32,
+}
+
+impl Measures {
+    fn of(a: &ProcedureAnalysis) -> Measures {
+        Measures {
+            level: a.level,
+            legacy_level: a.legacy_level,
+            criteria: a.criteria,
+            applicant_visits: a.applicant_visits,
+            critical_path_days: a.critical_path_days,
+            hand_offs: a.hand_offs,
+        }
+    }
+}
+
+/// One procedure before and after.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProcedureComparison {
+    pub code: String,
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub annual_volume: Option<u64>,
+    pub as_is: Measures,
+    pub to_be: Measures,
+    /// Trips to an agency removed (negative when added).
+    pub visits_removed: i64,
+    /// `annual_volume` × `visits_removed`.
+    pub yearly_visits_saved: i64,
+}
+
+/// The measures of a group.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GroupMeasures {
+    pub level: Level,
+    /// The lowest of the members'.
+    pub legacy_level: u8,
+    pub applicant_visits: u32,
+    pub critical_path_days: f64,
+    /// The sum over the members.
+    pub hand_offs: u32,
+}
+
+/// One group before and after.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GroupComparison {
+    pub code: String,
+    pub name: String,
+    pub members: Vec<String>,
+    pub as_is: GroupMeasures,
+    pub to_be: GroupMeasures,
+    pub visits_removed: i64,
+    /// The sum over the members.
+    pub yearly_visits_saved: i64,
+}
+
+/// As-is against to-be.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Comparison {
+    pub schema_version: u32,
+    pub lang: &'static str,
+    pub procedures: Vec<ProcedureComparison>,
+    pub groups: Vec<GroupComparison>,
+    /// Codes found in the as-is input only.
+    pub only_as_is: Vec<String>,
+    /// Codes found in the to-be input only.
+    pub only_to_be: Vec<String>,
+}
+
+/// Matches the procedures and groups of two reports by code (the first of each code counts).
+pub fn compare(as_is: &Report, to_be: &Report, lang: Lang) -> Comparison {
+    let mut procedures = Vec::new();
+    let mut seen = BTreeSet::new();
+    let mut only_as_is = Vec::new();
+    for a in &as_is.procedures {
+        if !seen.insert(a.code.as_str()) {
+            continue;
+        }
+        match to_be.procedures.iter().find(|b| b.code == a.code) {
+            Some(b) => procedures.push(procedure(a, b)),
+            None => only_as_is.push(a.code.clone()),
+        }
+    }
+    let mut groups = Vec::new();
+    let mut seen_groups = BTreeSet::new();
+    for a in &as_is.groups {
+        if !seen_groups.insert(a.code.as_str()) {
+            continue;
+        }
+        match to_be.groups.iter().find(|b| b.code == a.code) {
+            Some(b) => groups.push(group(a, b, &procedures, as_is, to_be)),
+            None => only_as_is.push(a.code.clone()),
+        }
+    }
+    let mut only_to_be: Vec<String> = to_be
+        .procedures
+        .iter()
+        .map(|p| &p.code)
+        .filter(|c| !as_is.procedures.iter().any(|a| a.code == **c))
+        .chain(
+            to_be
+                .groups
+                .iter()
+                .map(|g| &g.code)
+                .filter(|c| !as_is.groups.iter().any(|a| a.code == **c)),
+        )
+        .cloned()
+        .collect();
+    only_to_be.dedup();
+    Comparison {
+        schema_version: COMPARE_SCHEMA_VERSION,
+        lang: lang.pick("vi", "en"),
+        procedures,
+        groups,
+        only_as_is,
+        only_to_be,
+    }
+}
+
+fn procedure(a: &ProcedureAnalysis, b: &ProcedureAnalysis) -> ProcedureComparison {
+    let removed = i64::from(a.applicant_visits) - i64::from(b.applicant_visits);
+    let volume = a.annual_volume.or(b.annual_volume);
+    let saved = volume.map_or(0, |v| {
+        i64::try_from(v).unwrap_or(i64::MAX).saturating_mul(removed)
+    });
+    ProcedureComparison {
+        code: a.code.clone(),
+        name: a.name.clone(),
+        annual_volume: volume,
+        as_is: Measures::of(a),
+        to_be: Measures::of(b),
+        visits_removed: removed,
+        yearly_visits_saved: saved,
+    }
+}
+
+fn group(
+    a: &GroupAnalysis,
+    b: &GroupAnalysis,
+    matched: &[ProcedureComparison],
+    as_is: &Report,
+    to_be: &Report,
+) -> GroupComparison {
+    let measures = |g: &GroupAnalysis, r: &Report| {
+        let members: Vec<&ProcedureAnalysis> = g
+            .members
+            .iter()
+            .filter_map(|c| r.procedures.iter().find(|p| p.code == *c))
+            .collect();
+        GroupMeasures {
+            level: g.level,
+            legacy_level: members.iter().map(|m| m.legacy_level).min().unwrap_or(0),
+            applicant_visits: g.applicant_visits,
+            critical_path_days: g.critical_path_days,
+            hand_offs: members
+                .iter()
+                .map(|m| m.hand_offs)
+                .fold(0u32, u32::saturating_add),
+        }
+    };
+    let saved = a
+        .members
+        .iter()
+        .filter_map(|c| matched.iter().find(|m| m.code == *c))
+        .map(|m| m.yearly_visits_saved)
+        .fold(0i64, i64::saturating_add);
+    GroupComparison {
+        code: a.code.clone(),
+        name: a.name.clone(),
+        members: a.members.clone(),
+        as_is: measures(a, as_is),
+        to_be: measures(b, to_be),
+        visits_removed: i64::from(a.applicant_visits) - i64::from(b.applicant_visits),
+        yearly_visits_saved: saved,
+    }
+}
+
+impl Comparison {
+    /// Pretty JSON with a trailing newline.
+    pub fn to_json(&self) -> String {
+        let mut s = serde_json::to_string_pretty(self)
+            .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+        s.push('\n');
+        s
+    }
+
+    /// A plain-text report.
+    pub fn text(&self, lang: Lang) -> String {
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "{}",
+            lang.pick("So sánh hiện trạng → sau tái cấu trúc", "As-is → to-be")
+        );
+        for g in &self.groups {
+            out.push('\n');
+            let _ = writeln!(out, "{} {} {}", lang.pick("Nhóm", "Group"), g.code, g.name);
+            let _ = writeln!(
+                out,
+                "  {}: {}",
+                lang.pick("thành viên", "members"),
+                g.members.join(", ")
+            );
+            rows(&mut out, &group_rows(&g.as_is, &g.to_be, lang));
+            saved_row(
+                &mut out,
+                g.yearly_visits_saved,
+                None,
+                g.visits_removed,
+                lang,
+            );
+        }
+        for p in &self.procedures {
+            out.push('\n');
+            let _ = writeln!(out, "{} {}", p.code, p.name);
+            rows(&mut out, &procedure_rows(&p.as_is, &p.to_be, lang));
+            saved_row(
+                &mut out,
+                p.yearly_visits_saved,
+                p.annual_volume,
+                p.visits_removed,
+                lang,
+            );
+        }
+        only(&mut out, self, lang, "");
+        out
+    }
+
+    /// A markdown report: one table of groups, one of procedures.
+    pub fn markdown(&self, lang: Lang) -> String {
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "# {}",
+            lang.pick(
+                "So sánh hiện trạng và sau tái cấu trúc",
+                "As-is against to-be"
+            )
+        );
+        let saved = lang.pick("lượt đến tiết kiệm/năm", "yearly visits saved");
+        if !self.groups.is_empty() {
+            let _ = writeln!(
+                out,
+                "\n## {}\n",
+                lang.pick("Nhóm thủ tục liên thông", "Inter-linked groups")
+            );
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {} | {} | {saved} |",
+                lang.pick("mã", "code"),
+                lang.pick("tên", "name"),
+                lang.pick("mức độ", "level"),
+                lang.pick("mức cũ", "legacy level"),
+                lang.pick("lượt đến", "visits"),
+                lang.pick("đường găng (ngày)", "critical path (days)"),
+                lang.pick("chuyển giao", "hand-offs"),
+            );
+            out.push_str("|---|---|---|---|---|---|---|---|\n");
+            for g in &self.groups {
+                let _ = writeln!(
+                    out,
+                    "| {} | {} | {} → **{}** | {} → {} | {} → {} | {} → {} | {} → {} | {} |",
+                    g.code,
+                    cell(&g.name),
+                    g.as_is.level.label(lang),
+                    g.to_be.level.label(lang),
+                    g.as_is.legacy_level,
+                    g.to_be.legacy_level,
+                    g.as_is.applicant_visits,
+                    g.to_be.applicant_visits,
+                    days(g.as_is.critical_path_days),
+                    days(g.to_be.critical_path_days),
+                    g.as_is.hand_offs,
+                    g.to_be.hand_offs,
+                    signed(g.yearly_visits_saved, lang),
+                );
+            }
+        }
+        if !self.procedures.is_empty() {
+            let _ = writeln!(out, "\n## {}\n", lang.pick("Thủ tục", "Procedures"));
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {} | {} | {} | {saved} |",
+                lang.pick("mã", "code"),
+                lang.pick("tên", "name"),
+                lang.pick("mức độ", "level"),
+                lang.pick("mức cũ", "legacy level"),
+                lang.pick("tiêu chí 1–8", "criteria 1–8"),
+                lang.pick("lượt đến", "visits"),
+                lang.pick("đường găng (ngày)", "critical path (days)"),
+                lang.pick("chuyển giao", "hand-offs"),
+            );
+            out.push_str("|---|---|---|---|---|---|---|---|---|\n");
+            for p in &self.procedures {
+                let _ = writeln!(
+                    out,
+                    "| {} | {} | {} → **{}** | {} → {} | {} → {} | {} → {} | {} → {} | {} → {} | {} |",
+                    p.code,
+                    cell(&p.name),
+                    p.as_is.level.label(lang),
+                    p.to_be.level.label(lang),
+                    p.as_is.legacy_level,
+                    p.to_be.legacy_level,
+                    marks(&p.as_is.criteria),
+                    marks(&p.to_be.criteria),
+                    p.as_is.applicant_visits,
+                    p.to_be.applicant_visits,
+                    days(p.as_is.critical_path_days),
+                    days(p.to_be.critical_path_days),
+                    p.as_is.hand_offs,
+                    p.to_be.hand_offs,
+                    signed(p.yearly_visits_saved, lang),
+                );
+            }
+        }
+        out.push('\n');
+        only(&mut out, self, lang, "- ");
+        out
+    }
+}
+
+fn marks(c: &Criteria) -> String {
+    c.iter().map(|(_, s)| s.mark()).collect()
+}
+
+fn cell(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}
+
+fn signed(n: i64, lang: Lang) -> String {
+    let magnitude = count(n.unsigned_abs(), lang);
+    if n < 0 {
+        format!("−{magnitude}")
+    } else {
+        magnitude
+    }
+}
+
+fn procedure_rows(a: &Measures, b: &Measures, lang: Lang) -> Vec<(String, String, String)> {
+    vec![
+        (
+            lang.pick("mức độ", "level").to_owned(),
+            format!("{} ({})", a.level.label(lang), a.level.as_str()),
+            format!("{} ({})", b.level.label(lang), b.level.as_str()),
+        ),
+        (
+            lang.pick("mức cũ (0–4)", "legacy level (0–4)").to_owned(),
+            a.legacy_level.to_string(),
+            b.legacy_level.to_string(),
+        ),
+        (
+            lang.pick("tiêu chí 1–8", "criteria 1–8").to_owned(),
+            marks(&a.criteria),
+            marks(&b.criteria),
+        ),
+        (
+            lang.pick("số lần đến cơ quan", "applicant visits")
+                .to_owned(),
+            a.applicant_visits.to_string(),
+            b.applicant_visits.to_string(),
+        ),
+        (
+            lang.pick("đường găng (ngày)", "critical path (days)")
+                .to_owned(),
+            days(a.critical_path_days),
+            days(b.critical_path_days),
+        ),
+        (
+            lang.pick("số lần chuyển giao", "hand-offs").to_owned(),
+            a.hand_offs.to_string(),
+            b.hand_offs.to_string(),
+        ),
+    ]
+}
+
+fn group_rows(a: &GroupMeasures, b: &GroupMeasures, lang: Lang) -> Vec<(String, String, String)> {
+    vec![
+        (
+            lang.pick("mức độ", "level").to_owned(),
+            format!("{} ({})", a.level.label(lang), a.level.as_str()),
+            format!("{} ({})", b.level.label(lang), b.level.as_str()),
+        ),
+        (
+            lang.pick("mức cũ (0–4)", "legacy level (0–4)").to_owned(),
+            a.legacy_level.to_string(),
+            b.legacy_level.to_string(),
+        ),
+        (
+            lang.pick("số lần đến cơ quan", "applicant visits")
+                .to_owned(),
+            a.applicant_visits.to_string(),
+            b.applicant_visits.to_string(),
+        ),
+        (
+            lang.pick("đường găng (ngày)", "critical path (days)")
+                .to_owned(),
+            days(a.critical_path_days),
+            days(b.critical_path_days),
+        ),
+        (
+            lang.pick("số lần chuyển giao", "hand-offs").to_owned(),
+            a.hand_offs.to_string(),
+            b.hand_offs.to_string(),
+        ),
+    ]
+}
+
+fn rows(out: &mut String, rows: &[(String, String, String)]) {
+    let width = rows.iter().map(|r| r.0.chars().count()).max().unwrap_or(0);
+    for (label, a, b) in rows {
+        let pad = width.saturating_sub(label.chars().count());
+        let _ = writeln!(out, "  {label}{}  {a} → {b}", " ".repeat(pad));
+    }
+}
+
+fn saved_row(out: &mut String, saved: i64, volume: Option<u64>, removed: i64, lang: Lang) {
+    let detail = match volume {
+        Some(v) => format!(
+            " ({} {} × {removed})",
+            count(v, lang),
+            lang.pick("hồ sơ/năm", "dossiers/year")
+        ),
+        None => String::new(),
+    };
+    let _ = writeln!(
+        out,
+        "  {}: {}{detail}",
+        lang.pick("lượt đến cơ quan tiết kiệm mỗi năm", "yearly visits saved"),
+        signed(saved, lang)
+    );
+}
+
+fn only(out: &mut String, c: &Comparison, lang: Lang, bullet: &str) {
+    if !c.only_as_is.is_empty() {
+        let _ = writeln!(
+            out,
+            "{bullet}{}: {}",
+            lang.pick("chỉ có ở hiện trạng", "only in the as-is input"),
+            c.only_as_is.join(", ")
+        );
+    }
+    if !c.only_to_be.is_empty() {
+        let _ = writeln!(
+            out,
+            "{bullet}{}: {}",
+            lang.pick("chỉ có sau tái cấu trúc", "only in the to-be input"),
+            c.only_to_be.join(", ")
+        );
+    }
+}

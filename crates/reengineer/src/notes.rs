@@ -1,0 +1,90 @@
+//! Writing the changes into the to-be model's `note` fields (Vietnamese), so the file explains
+//! itself: "Tái cấu trúc: nộp hồ sơ trực tuyến, ký số (TC3, TC4)".
+
+use quytrinh_model::{Group, Lang, Procedure};
+
+use crate::change::{Change, NoteTarget};
+use crate::text;
+
+/// Notes the changes of `p` on its steps, documents and the procedure itself.
+pub(crate) fn write_procedure(p: &mut Procedure, changes: &[Change]) {
+    let mine: Vec<&Change> = changes.iter().filter(|c| c.procedure == p.code).collect();
+    if mine.is_empty() {
+        return;
+    }
+    if let Some(s) = sentence(&mine, &NoteTarget::Procedure) {
+        append(&mut p.note, &s);
+    }
+    for step in &mut p.steps {
+        if let Some(s) = sentence(&mine, &NoteTarget::Step(step.id.clone())) {
+            append(&mut step.note, &s);
+        }
+    }
+    for doc in &mut p.documents {
+        if let Some(s) = sentence(&mine, &NoteTarget::Document(doc.id.clone())) {
+            append(&mut doc.note, &s);
+        }
+    }
+}
+
+/// Notes the link changes on the group.
+pub(crate) fn write_group(g: &mut Group, changes: &[Change]) {
+    let mine: Vec<&Change> = changes.iter().filter(|c| c.procedure == g.code).collect();
+    if let Some(s) = sentence(&mine, &NoteTarget::Group) {
+        append(&mut g.note, &s);
+    }
+}
+
+/// "Tái cấu trúc: <what>, <what> (<codes>)" for the changes noted on `target`.
+fn sentence(changes: &[&Change], target: &NoteTarget) -> Option<String> {
+    let here: Vec<&&Change> = changes
+        .iter()
+        .filter(|c| c.noted.contains(target))
+        .collect();
+    if here.is_empty() {
+        return None;
+    }
+    let mut phrases: Vec<String> = Vec::new();
+    let mut criteria: Vec<u8> = Vec::new();
+    let mut findings: Vec<&str> = Vec::new();
+    for c in &here {
+        let phrase = text::what(c, Lang::Vi);
+        if !phrases.contains(&phrase) {
+            phrases.push(phrase);
+        }
+        criteria.extend(c.criteria.iter().copied());
+        findings.extend(c.rules.iter().copied().filter(|r| r.starts_with("F-")));
+    }
+    criteria.sort_unstable();
+    criteria.dedup();
+    let mut codes: Vec<String> = criteria.iter().map(|c| format!("TC{c}")).collect();
+    for f in findings {
+        if !codes.iter().any(|c| c == f) {
+            codes.push(f.to_owned());
+        }
+    }
+    let mut s = format!("Tái cấu trúc: {}", phrases.join(", "));
+    if !codes.is_empty() {
+        s.push_str(&format!(" ({})", codes.join(", ")));
+    }
+    Some(s)
+}
+
+/// Appends `sentence` to a note, once.
+fn append(note: &mut Option<String>, sentence: &str) {
+    match note {
+        None => *note = Some(sentence.to_owned()),
+        Some(n) if n.contains(sentence) => {}
+        Some(n) => {
+            let trimmed = n.trim_end();
+            let sep = if trimmed.is_empty() {
+                ""
+            } else if trimmed.ends_with(['.', '!', '?', ':', ';']) {
+                " "
+            } else {
+                ". "
+            };
+            *n = format!("{trimmed}{sep}{sentence}");
+        }
+    }
+}

@@ -1,0 +1,434 @@
+//! One procedure: the standard remedy of every unjustified blocker (RULES.md, "Blockers and
+//! remedies"), applied to a copy of the model.
+
+use std::collections::{BTreeSet, VecDeque};
+
+use quytrinh_analyze::rules::Cause;
+use quytrinh_analyze::{Blocker, FindingDetail, ProcedureAnalysis};
+use quytrinh_model::{
+    Action, Actor, Channel, Flow, FlowKind, Form, Procedure, ProcedureResult, Role, Signature, Step,
+};
+
+use crate::change::{Basis, Change, ChangeKind, Log, NoteTarget, ToBe};
+use crate::notes;
+
+/// The to-be model of one procedure: the as-is model with the standard remedy of every
+/// unjustified blocker of `analysis` applied, each change recorded and noted in the model.
+/// Justified blockers (a `required_by` provision) are left as they are and listed in
+/// [`ToBe::kept`]. Codes and ids of the as-is model are kept; steps and actors that must be
+/// added get fresh ids.
+///
+/// `analysis` is the analysis of `p` (under the caller's on-site verification policy). The
+/// result is a fixed point: re-engineering it again, with its own analysis, changes nothing.
+pub fn reengineer_procedure(p: &Procedure, analysis: &ProcedureAnalysis) -> ToBe<Procedure> {
+    let mut to_be = p.clone();
+    let mut log = Log::default();
+    remedy(&mut to_be, analysis, &mut log);
+    notes::write_procedure(&mut to_be, &log.changes);
+    ToBe {
+        model: to_be,
+        changes: log.changes,
+        kept: log.kept,
+    }
+}
+
+/// Applies the remedies of `a`'s blockers and once-only findings to `p`. Each remedy first
+/// checks that what raised the blocker still holds, so a model already changed by a group
+/// remedy (a filing turned into a receipt, a document dropped) is not changed twice.
+pub(crate) fn remedy(p: &mut Procedure, a: &ProcedureAnalysis, log: &mut Log) {
+    for b in &a.blockers {
+        if b.justified {
+            log.keep(b);
+        } else {
+            apply(p, b, log);
+        }
+    }
+    // A document that a database already holds, still asked from the applicant (once-only,
+    // Nghị định 42/2022/NĐ-CP), even as an electronic copy.
+    for f in &a.findings {
+        if let FindingDetail::SameDocument {
+            document,
+            available_from: Some(source),
+            ..
+        } = &f.detail
+        {
+            let justified = p
+                .documents
+                .iter()
+                .any(|d| d.id == *document && d.required_by.is_some());
+            if !justified {
+                look_up(p, document, source, &Basis::of_finding(f), log);
+            }
+        }
+    }
+}
+
+fn apply(p: &mut Procedure, b: &Blocker, log: &mut Log) {
+    let basis = Basis::of_blocker(b);
+    let code = p.code.clone();
+    match b.cause {
+        Cause::NotPublished => {
+            if !p.published {
+                p.published = true;
+                log.record(
+                    procedure_change(&code, ChangeKind::Publish, &basis).values("false", "true"),
+                );
+            }
+        }
+        Cause::FormsNotDownloadable => {
+            if !p.forms_downloadable {
+                p.forms_downloadable = true;
+                log.record(
+                    procedure_change(&code, ChangeKind::FormsDownloadable, &basis)
+                        .values("false", "true"),
+                );
+            }
+        }
+        Cause::NoElectronicResult => {
+            let result = p.result.get_or_insert(ProcedureResult {
+                name: None,
+                electronic: false,
+            });
+            if !result.electronic {
+                result.electronic = true;
+                log.record(
+                    procedure_change(&code, ChangeKind::ElectronicResult, &basis)
+                        .values("false", "true"),
+                );
+            }
+        }
+        Cause::FeeWithoutPayment => {
+            if !p.steps.iter().any(|s| s.action == Action::Pay) {
+                let step = add_payment(p);
+                log.record(
+                    Change::new(&code, ChangeKind::PaymentAdded)
+                        .step(&step.0, &step.1)
+                        .basis(&basis),
+                );
+            }
+        }
+        Cause::NoReturnStep => {
+            if !p.steps.iter().any(|s| s.action == Action::ReturnResult) {
+                let step = add_return(p);
+                log.record(
+                    Change::new(&code, ChangeKind::ReturnAdded)
+                        .step(&step.0, &step.1)
+                        .basis(&basis),
+                );
+            }
+        }
+        Cause::PaperInDossier | Cause::PaperDocument => {
+            let Some(doc_id) = b.document.as_deref() else {
+                return;
+            };
+            let Some(doc) = p.documents.iter_mut().find(|d| d.id == doc_id) else {
+                // Dropped already (looked up, or received through a link): the same move.
+                log.also_answers(&code, None, None, Some(doc_id), &basis);
+                return;
+            };
+            if let Some(source) = doc.available_from.clone() {
+                look_up(p, doc_id, &source, &basis, log);
+            } else if doc.form == Form::Paper {
+                doc.form = Form::Electronic;
+                let change = Change::new(&code, ChangeKind::ElectronicCopy)
+                    .document(&doc.id, &doc.name)
+                    .values("paper", "electronic")
+                    .noted(NoteTarget::Document(doc.id.clone()))
+                    .basis(&basis);
+                log.record(change);
+            } else {
+                log.also_answers(&code, None, None, Some(doc_id), &basis);
+            }
+        }
+        Cause::FilingNotOnline
+        | Cause::WetSignature
+        | Cause::PaymentNotOnline
+        | Cause::Presence
+        | Cause::PaperProcessing
+        | Cause::FieldVerification
+        | Cause::ReturnNotRemote => {
+            let Some(step_id) = b.step.as_deref() else {
+                return;
+            };
+            let Some(step) = p.steps.iter_mut().find(|s| s.id == step_id) else {
+                return;
+            };
+            let kind = step_kind(b.cause, step.action);
+            if kind == ChangeKind::DigitalSignature {
+                if step.signature == Signature::Wet {
+                    step.signature = Signature::Digital;
+                    log.record(
+                        Change::new(&code, kind)
+                            .step(&step.id, &step.name)
+                            .values("wet", "digital")
+                            .basis(&basis),
+                    );
+                } else {
+                    log.also_answers(&code, Some(kind), Some(step_id), None, &basis);
+                }
+                return;
+            }
+            let needed = match kind {
+                // Returning by public post already meets criterion 8: keep it.
+                ChangeKind::ReturnOnline => {
+                    !matches!(step.channel, Channel::Online | Channel::Postal)
+                }
+                _ => step.channel != Channel::Online,
+            };
+            // A filing turned into an agency receipt by the group remedy is no filing any more.
+            let still_filing = kind != ChangeKind::FileOnline
+                || matches!(step.action, Action::Submit | Action::Supplement);
+            if !(needed && still_filing) {
+                log.also_answers(&code, Some(kind), Some(step_id), None, &basis);
+                return;
+            }
+            let before = step.channel.as_str();
+            step.channel = Channel::Online;
+            log.record(
+                Change::new(&code, kind)
+                    .step(&step.id, &step.name)
+                    .values(before, "online")
+                    .basis(&basis),
+            );
+            // Filed online, the form is signed digitally where it was signed by hand.
+            if kind == ChangeKind::FileOnline && step.signature == Signature::Wet {
+                step.signature = Signature::Digital;
+                let wet = Basis::of_cause(3, Cause::WetSignature);
+                log.record(
+                    Change::new(&code, ChangeKind::DigitalSignature)
+                        .step(&step.id, &step.name)
+                        .values("wet", "digital")
+                        .basis(&wet),
+                );
+            }
+        }
+    }
+}
+
+/// The move that removes a step blocker, by its cause and the step's action.
+fn step_kind(cause: Cause, action: Action) -> ChangeKind {
+    match cause {
+        Cause::WetSignature => ChangeKind::DigitalSignature,
+        Cause::FilingNotOnline => ChangeKind::FileOnline,
+        Cause::PaymentNotOnline => ChangeKind::PayOnline,
+        Cause::ReturnNotRemote => ChangeKind::ReturnOnline,
+        _ => match action {
+            Action::Submit | Action::Supplement => ChangeKind::FileOnline,
+            Action::Pay => ChangeKind::PayOnline,
+            Action::ReturnResult => ChangeKind::ReturnOnline,
+            Action::Appear => ChangeKind::PresenceRemoved,
+            _ if cause == Cause::FieldVerification => ChangeKind::VerifyOnline,
+            _ => ChangeKind::ProcessOnline,
+        },
+    }
+}
+
+fn procedure_change(code: &str, kind: ChangeKind, basis: &Basis) -> Change {
+    Change::new(code, kind)
+        .noted(NoteTarget::Procedure)
+        .basis(basis)
+}
+
+/// Drops a document a database already holds from the dossier: from every step and from
+/// `documents`; the steps that listed it get the note "looked up from <source>".
+fn look_up(p: &mut Procedure, doc_id: &str, source: &str, basis: &Basis, log: &mut Log) {
+    let name = p
+        .documents
+        .iter()
+        .find(|d| d.id == doc_id)
+        .map(|d| d.name.clone());
+    let Some(name) = name else {
+        log.also_answers(&p.code, None, None, Some(doc_id), basis);
+        return;
+    };
+    let steps = drop_document(p, doc_id, |_| true);
+    p.documents.retain(|d| d.id != doc_id);
+    let mut change = Change::new(&p.code, ChangeKind::LookedUp)
+        .document(doc_id, &name)
+        .source(source)
+        .basis(basis);
+    for s in steps {
+        change = change.noted(NoteTarget::Step(s));
+    }
+    log.record(change);
+}
+
+/// Removes `doc_id` from the document lists of the steps `which` selects; returns their ids.
+pub(crate) fn drop_document(
+    p: &mut Procedure,
+    doc_id: &str,
+    which: impl Fn(&Step) -> bool,
+) -> Vec<String> {
+    let mut steps = Vec::new();
+    for s in p.steps.iter_mut().filter(|s| which(s)) {
+        let before = s.documents.len();
+        s.documents.retain(|d| d != doc_id);
+        if s.documents.len() != before {
+            steps.push(s.id.clone());
+        }
+    }
+    steps
+}
+
+/// An id not used by any step, from `base`.
+fn fresh_step_id(p: &Procedure, base: &str) -> String {
+    fresh(base, |id| p.steps.iter().any(|s| s.id == id))
+}
+
+fn fresh(base: &str, taken: impl Fn(&str) -> bool) -> String {
+    if !taken(base) {
+        return base.to_owned();
+    }
+    (2u32..)
+        .map(|n| format!("{base}_{n}"))
+        .find(|id| !taken(id))
+        .unwrap_or_else(|| base.to_owned())
+}
+
+/// The applicant's actor id, adding one (first swimlane) when the model has none.
+fn applicant_actor(p: &mut Procedure) -> String {
+    if let Some(a) = p.actors.iter().find(|a| a.role == Role::Applicant) {
+        return a.id.clone();
+    }
+    let id = fresh("nguoi_yeu_cau", |id| p.actors.iter().any(|a| a.id == id));
+    p.actors.insert(
+        0,
+        Actor {
+            id: id.clone(),
+            name: "Tổ chức, cá nhân".to_owned(),
+            role: Role::Applicant,
+        },
+    );
+    id
+}
+
+/// The agency's actor id: the first `agency`, else the first actor that is not the applicant;
+/// one is added when the model has none.
+pub(crate) fn agency_actor(p: &mut Procedure) -> String {
+    if let Some(a) = p.actors.iter().find(|a| a.role == Role::Agency) {
+        return a.id.clone();
+    }
+    if let Some(a) = p.actors.iter().find(|a| a.role != Role::Applicant) {
+        return a.id.clone();
+    }
+    let id = fresh("co_quan_tiep_nhan", |id| {
+        p.actors.iter().any(|a| a.id == id)
+    });
+    let name = p
+        .authority
+        .clone()
+        .unwrap_or_else(|| "Cơ quan tiếp nhận".to_owned());
+    p.actors.push(Actor {
+        id: id.clone(),
+        name,
+        role: Role::Agency,
+    });
+    id
+}
+
+fn new_step(id: String, name: &str, actor: String, action: Action) -> Step {
+    Step {
+        id,
+        name: name.to_owned(),
+        actor,
+        action,
+        channel: Channel::Online,
+        documents: Vec::new(),
+        signature: Signature::None,
+        duration_days: None,
+        note: None,
+        required_by: None,
+    }
+}
+
+/// Adds an online payment right after the start step: the start step's forward flows now
+/// leave from the payment. Returns the new step's id and name.
+fn add_payment(p: &mut Procedure) -> (String, String) {
+    let actor = applicant_actor(p);
+    let id = fresh_step_id(p, "thanh_toan_truc_tuyen");
+    let name = "Thanh toán phí, lệ phí trực tuyến";
+    let start = p.steps.first().map(|s| s.id.clone());
+    let at = p.steps.len().min(1);
+    p.steps
+        .insert(at, new_step(id.clone(), name, actor, Action::Pay));
+    if let (Some(flows), Some(start)) = (p.flows.as_mut(), start) {
+        let mut first = None;
+        for (i, f) in flows.iter_mut().enumerate() {
+            if f.from == start && f.kind != FlowKind::Rework {
+                f.from = id.clone();
+                first.get_or_insert(i);
+            }
+        }
+        let flow = Flow {
+            from: start,
+            to: id.clone(),
+            label: None,
+            kind: FlowKind::Normal,
+        };
+        let at = first.unwrap_or(flows.len()).min(flows.len());
+        flows.insert(at, flow);
+    }
+    (id, name.to_owned())
+}
+
+/// Adds an online return of the result after every end of the main path. Returns the new
+/// step's id and name.
+fn add_return(p: &mut Procedure) -> (String, String) {
+    let issuer = p
+        .steps
+        .iter()
+        .rev()
+        .find(|s| s.action == Action::IssueResult)
+        .map(|s| s.actor.clone());
+    let actor = match issuer {
+        Some(a) => a,
+        None => agency_actor(p),
+    };
+    let id = fresh_step_id(p, "tra_ket_qua_truc_tuyen");
+    let name = "Trả kết quả trực tuyến";
+    let ends = main_path_ends(p);
+    p.steps
+        .push(new_step(id.clone(), name, actor, Action::ReturnResult));
+    if let Some(flows) = p.flows.as_mut() {
+        for end in ends {
+            flows.push(Flow {
+                from: end,
+                to: id.clone(),
+                label: None,
+                kind: FlowKind::Normal,
+            });
+        }
+    }
+    (id, name.to_owned())
+}
+
+/// The steps reached from the start step along forward flows that have no forward flow out.
+/// Without flows, the last step listed.
+fn main_path_ends(p: &Procedure) -> Vec<String> {
+    let Some(flows) = p.flows.as_ref() else {
+        return p.steps.last().map(|s| s.id.clone()).into_iter().collect();
+    };
+    let forward = |f: &&Flow| f.kind != FlowKind::Rework;
+    let mut seen: BTreeSet<&str> = BTreeSet::new();
+    let mut queue: VecDeque<&str> = p.steps.first().map(|s| s.id.as_str()).into_iter().collect();
+    while let Some(v) = queue.pop_front() {
+        if !seen.insert(v) {
+            continue;
+        }
+        for f in flows.iter().filter(forward).filter(|f| f.from == v) {
+            queue.push_back(f.to.as_str());
+        }
+    }
+    let ends: Vec<String> = p
+        .steps
+        .iter()
+        .filter(|s| seen.contains(s.id.as_str()))
+        .filter(|s| !flows.iter().filter(forward).any(|f| f.from == s.id))
+        .map(|s| s.id.clone())
+        .collect();
+    if ends.is_empty() {
+        p.steps.last().map(|s| s.id.clone()).into_iter().collect()
+    } else {
+        ends
+    }
+}
