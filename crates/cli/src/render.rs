@@ -341,7 +341,7 @@ mod tests {
         check("...hidden", "hidden");
         check("trailing.", "trailing");
         check("", "_");
-        check("Đăng ký", "_ng_k_");
+        check("Đăng ký", "__ng_k_");
         check("C:\\Windows", "C__Windows");
         check(&"x".repeat(500), &"x".repeat(120));
         for code in [
