@@ -8,7 +8,9 @@ use clap::{Parser, Subcommand};
 
 mod analyze;
 mod check;
+mod compare;
 mod input;
+mod reengineer;
 mod render;
 mod ui;
 
@@ -43,6 +45,10 @@ enum Command {
     Analyze(analyze::Args),
     /// Draw flowcharts (DOT or SVG) with a swimlane per actor and the blockers marked
     Render(render::Args),
+    /// Write the to-be procedure: the standard remedy of every unjustified blocker applied
+    Reengineer(reengineer::Args),
+    /// Compare an as-is and a to-be model: levels, criteria, visits, critical path
+    Compare(compare::Args),
 }
 
 /// How a command ended, when it ran to the end.
@@ -70,6 +76,8 @@ fn main() -> ExitCode {
         Command::Check(args) => check::run(args, &ui),
         Command::Analyze(args) => analyze::run(args, &ui),
         Command::Render(args) => render::run(args, &ui),
+        Command::Reengineer(args) => reengineer::run(args, &ui),
+        Command::Compare(args) => compare::run(args, &ui),
     };
     match result {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,

@@ -1,0 +1,281 @@
+//! `quytrinh reengineer`: the to-be model of one procedure or group, written as a valid input
+//! file, and the list of changes.
+//!
+//! The model goes to `-o OUT.json` (atomically: a temporary file in the same folder, then
+//! renamed) or to stdout; the changes list goes to stdout when the model is in a file, to
+//! stderr when the model is on stdout. The input is never overwritten, nor an existing file
+//! without `--force`.
+
+use std::path::{Path, PathBuf};
+
+use quytrinh_analyze::{Config, Level, analyze_catalog};
+use quytrinh_model::{Document, Lang, Loader, RealFs};
+use quytrinh_reengineer::{
+    GroupModel, LevelChange, changes_text, group_members, reengineer_group, reengineer_procedure,
+    to_pretty_json,
+};
+
+use crate::Outcome;
+use crate::ui::{CmdResult, Failure, LangArg, Ui, print};
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    /// The procedure or group file (.json), or - for standard input
+    #[arg(value_name = "FILE")]
+    file: PathBuf,
+
+    /// Write the to-be model to this file instead of standard output
+    #[arg(short, long, value_name = "OUT.json")]
+    output: Option<PathBuf>,
+
+    /// Overwrite OUT.json if it exists (never the input)
+    #[arg(long)]
+    force: bool,
+
+    /// How on-site verification (channel `field`) counts for criterion 6
+    #[arg(long, value_enum, default_value_t = FieldVerification::Blocks)]
+    field_verification: FieldVerification,
+
+    /// Language of the changes list (the notes written into the model are Vietnamese)
+    #[arg(long, value_enum, default_value_t = LangArg::Vi)]
+    lang: LangArg,
+}
+
+/// `--field-verification`: the policy of RULES.md, "Policy".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum FieldVerification {
+    /// On-site verification makes criterion 6 unmet and is re-engineered unless required by law
+    Blocks,
+    /// On-site verification is allowed: it is left as it is
+    Allowed,
+}
+
+impl From<FieldVerification> for quytrinh_analyze::FieldVerification {
+    fn from(f: FieldVerification) -> Self {
+        match f {
+            FieldVerification::Blocks => quytrinh_analyze::FieldVerification::Blocks,
+            FieldVerification::Allowed => quytrinh_analyze::FieldVerification::Allowed,
+        }
+    }
+}
+
+pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {
+    let lang = Lang::from(args.lang);
+    if let Some(out) = &args.output {
+        check_output(&args.file, out, args.force)?;
+    }
+    let loaded = crate::input::load(std::slice::from_ref(&args.file));
+    ui.diagnostics(&loaded.diagnostics);
+    if loaded.has_errors() {
+        return Ok(Outcome::BadInput);
+    }
+    let catalog = &loaded.catalog;
+    if let Some(out) = &args.output {
+        // Nor any file a group includes.
+        for p in &catalog.procedures {
+            check_not_input(Path::new(p.origin.file.as_ref()), out)?;
+        }
+    }
+    let config = Config {
+        field_verification: args.field_verification.into(),
+        lang,
+    };
+    let report = analyze_catalog(catalog, &config);
+    let standalone: Vec<usize> = (0..catalog.procedures.len())
+        .filter(|&i| catalog.procedures.get(i).is_some_and(|p| p.standalone))
+        .collect();
+
+    let (doc, changes, kept, code, name, before) = match (
+        catalog.groups.as_slice(),
+        standalone.as_slice(),
+    ) {
+        ([g], []) => {
+            let Some(ga) = report.groups.first() else {
+                return Err(internal("no group analysis"));
+            };
+            let members = group_members(catalog, g);
+            let analyses: Vec<_> = members
+                .iter()
+                .filter_map(|m| report.procedures.iter().find(|a| a.code == m.code).cloned())
+                .collect();
+            let model = GroupModel {
+                group: &g.group,
+                members: &members,
+                links: &g.links,
+            };
+            let to_be = reengineer_group(&model, ga, &analyses);
+            let doc = Document {
+                procedure: None,
+                group: Some(to_be.model),
+            };
+            (
+                doc,
+                to_be.changes,
+                to_be.kept,
+                ga.code.clone(),
+                ga.name.clone(),
+                ga.level,
+            )
+        }
+        ([], [i]) => {
+            let (Some(p), Some(a)) = (catalog.procedures.get(*i), report.procedures.get(*i)) else {
+                return Err(internal("no procedure analysis"));
+            };
+            let to_be = reengineer_procedure(&p.procedure, a);
+            let doc = Document {
+                procedure: Some(to_be.model),
+                group: None,
+            };
+            (
+                doc,
+                to_be.changes,
+                to_be.kept,
+                a.code.clone(),
+                a.name.clone(),
+                a.level,
+            )
+        }
+        (groups, procedures) => {
+            return Err(miette::miette!(
+                help = "give a file that holds a single procedure or a single group",
+                "`reengineer` takes one procedure or one group; {} holds {} procedure(s) and {} group(s)",
+                display(&args.file),
+                procedures.len(),
+                groups.len()
+            )
+            .into());
+        }
+    };
+
+    let json = to_pretty_json(&doc).map_err(|e| internal(&e.to_string()))?;
+    let after = to_be_level(&json, &config)?;
+    let levels = [LevelChange {
+        code,
+        name,
+        before,
+        after,
+    }];
+    let list = changes_text(&changes, &kept, &levels, lang);
+    match &args.output {
+        Some(out) => {
+            write_atomically(out, json.as_bytes(), args.force)?;
+            print(&list)?;
+            ui.note(&format!(
+                "{}: {}",
+                lang.pick("đã ghi", "written"),
+                out.display()
+            ));
+        }
+        None => {
+            print(&json)?;
+            ui.note(list.trim_end());
+        }
+    }
+    Ok(Outcome::Ok)
+}
+
+/// Reloads the to-be model as a file would be loaded (links checked) and gives its level.
+fn to_be_level(json: &str, config: &Config) -> Result<Level, Failure> {
+    let fs = RealFs;
+    let mut loader = Loader::new(&fs);
+    loader.add_bytes("<to-be>", None, json.as_bytes());
+    let loaded = loader.finish();
+    if let Some(d) = loaded.diagnostics.iter().find(|d| d.is_error()) {
+        return Err(internal(&format!(
+            "the to-be model does not load: {}",
+            d.to_plain_string()
+        )));
+    }
+    let report = analyze_catalog(&loaded.catalog, config);
+    let level = report
+        .groups
+        .first()
+        .map(|g| g.level)
+        .or_else(|| report.procedures.first().map(|p| p.level));
+    level.ok_or_else(|| internal("the to-be model is empty"))
+}
+
+fn internal(what: &str) -> Failure {
+    miette::miette!("internal error while re-engineering: {what}").into()
+}
+
+fn display(p: &Path) -> String {
+    if p.as_os_str() == "-" {
+        "<stdin>".to_owned()
+    } else {
+        p.display().to_string()
+    }
+}
+
+/// Refuses to write over the input, or over an existing file without `--force`.
+fn check_output(input: &Path, out: &Path, force: bool) -> Result<(), Failure> {
+    check_not_input(input, out)?;
+    if out.is_dir() {
+        return Err(miette::miette!(
+            help = "name the file to write, e.g. -o to-be.json",
+            "`{}` is a folder",
+            out.display()
+        )
+        .into());
+    }
+    if !force && out.exists() {
+        return Err(miette::miette!(
+            help = "choose another file, or add --force to overwrite it",
+            "`{}` already exists",
+            out.display()
+        )
+        .into());
+    }
+    Ok(())
+}
+
+fn check_not_input(input: &Path, out: &Path) -> Result<(), Failure> {
+    if input.as_os_str() == "-" {
+        return Ok(());
+    }
+    let same = match (std::fs::canonicalize(input), std::fs::canonicalize(out)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    if same {
+        return Err(miette::miette!(
+            help = "write the to-be model to another file, e.g. -o to-be.json",
+            "refusing to overwrite the input `{}` with the to-be model",
+            input.display()
+        )
+        .into());
+    }
+    Ok(())
+}
+
+/// Writes through a temporary file in the target's folder, then renames it into place.
+fn write_atomically(out: &Path, bytes: &[u8], force: bool) -> Result<(), Failure> {
+    use std::io::Write as _;
+    let dir = match out.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let fail = |e: &dyn std::fmt::Display| -> Failure {
+        miette::miette!("cannot write `{}`: {e}", out.display()).into()
+    };
+    let mut tmp = tempfile::NamedTempFile::new_in(&dir).map_err(|e| fail(&e))?;
+    tmp.write_all(bytes)
+        .and_then(|()| tmp.flush())
+        .map_err(|e| fail(&e))?;
+    // A temporary file is private (0600); the model is an ordinary file: keep the mode of the
+    // file it replaces, else rw-r--r--.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(out).map_or(0o644, |m| m.permissions().mode());
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(mode))
+            .map_err(|e| fail(&e))?;
+    }
+    if force {
+        tmp.persist(out).map_err(|e| fail(&e.error))?;
+    } else {
+        tmp.persist_noclobber(out).map_err(|e| fail(&e.error))?;
+    }
+    Ok(())
+}
