@@ -14,13 +14,25 @@ use crate::text::{count, days};
 /// clauses, visits and timing; then the groups; then the first `top` targets (all when `None`).
 pub fn text(report: &Report, lang: Lang, top: Option<usize>) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{} {}", lang.pick("Rà soát theo", "Reviewed under"), report.rule_set().title());
+    let _ = writeln!(
+        out,
+        "{} {}",
+        lang.pick("Rà soát theo", "Reviewed under"),
+        report.rule_set().title()
+    );
     let s = &report.summary;
     let _ = writeln!(
         out,
         "{} {}: {} {}, {} {}, {} {}, {} {}; {} {}",
         s.procedures,
-        lang.pick("thủ tục", if s.procedures == 1 { "procedure" } else { "procedures" }),
+        lang.pick(
+            "thủ tục",
+            if s.procedures == 1 {
+                "procedure"
+            } else {
+                "procedures"
+            }
+        ),
         s.full_online,
         crate::Level::FullOnline.label(lang),
         s.partial_online,
@@ -30,7 +42,10 @@ pub fn text(report: &Report, lang: Lang, top: Option<usize>) -> String {
         s.offline,
         crate::Level::Offline.label(lang),
         s.groups,
-        lang.pick("nhóm liên thông", if s.groups == 1 { "group" } else { "groups" }),
+        lang.pick(
+            "nhóm liên thông",
+            if s.groups == 1 { "group" } else { "groups" }
+        ),
     );
     for p in &report.procedures {
         out.push('\n');
@@ -55,10 +70,24 @@ fn procedure_text(out: &mut String, p: &ProcedureAnalysis, lang: Lang) {
         lang.pick("mức độ cũ (NĐ 43/2011)", "legacy level (Decree 43/2011)"),
         p.legacy_level
     );
-    let marks: Vec<String> = p.criteria.iter().map(|(n, s)| format!("{n}{}", s.mark())).collect();
-    let _ = writeln!(out, "  {}: {}", lang.pick("Tiêu chí", "Criteria"), marks.join(" "));
+    let marks: Vec<String> = p
+        .criteria
+        .iter()
+        .map(|(n, s)| format!("{n}{}", s.mark()))
+        .collect();
+    let _ = writeln!(
+        out,
+        "  {}: {}",
+        lang.pick("Tiêu chí", "Criteria"),
+        marks.join(" ")
+    );
     if !p.blockers.is_empty() {
-        let _ = writeln!(out, "  {} ({}):", lang.pick("Vướng mắc", "Blockers"), p.blockers.len());
+        let _ = writeln!(
+            out,
+            "  {} ({}):",
+            lang.pick("Vướng mắc", "Blockers"),
+            p.blockers.len()
+        );
         for b in &p.blockers {
             blocker_text(out, b, lang);
         }
@@ -71,7 +100,12 @@ fn procedure_text(out: &mut String, p: &ProcedureAnalysis, lang: Lang) {
             } else {
                 lang.pick("trong hạn", "within")
             };
-            format!(" / {} {} {} ({verdict})", lang.pick("thời hạn", "limit"), days(l), lang.pick("ngày", "days"))
+            format!(
+                " / {} {} {} ({verdict})",
+                lang.pick("thời hạn", "limit"),
+                days(l),
+                unit(l, lang)
+            )
         }
         None => String::new(),
     };
@@ -82,7 +116,7 @@ fn procedure_text(out: &mut String, p: &ProcedureAnalysis, lang: Lang) {
         p.applicant_visits,
         lang.pick("Đường găng", "Critical path"),
         days(p.critical_path_days),
-        lang.pick("ngày", "days"),
+        unit(p.critical_path_days, lang),
         lang.pick("Chuyển giao", "Hand-offs"),
         p.hand_offs
     );
@@ -94,27 +128,56 @@ fn procedure_text(out: &mut String, p: &ProcedureAnalysis, lang: Lang) {
             rules::PARTIAL_PUBLISH_CLAUSE
         );
         for r in &p.must_publish {
-            let _ = writeln!(out, "    - {}: {}", r.reason_category.label(lang), r.legal_provision);
+            let _ = writeln!(
+                out,
+                "    - {}: {} ({} {}; {})",
+                r.reason_category.label(lang),
+                r.legal_provision,
+                lang.pick("tiêu chí", "criteria"),
+                join_numbers(&r.criteria),
+                r.at.join(", ")
+            );
         }
     }
 }
 
 fn blocker_text(out: &mut String, b: &Blocker, lang: Lang) {
-    let justified = if b.justified { lang.pick(" [có căn cứ pháp lý]", " [required by law]") } else { "" };
+    let justified = match &b.required_by {
+        Some(law) => format!(
+            " [{}: {law}]",
+            lang.pick("có căn cứ pháp lý", "required by")
+        ),
+        None => String::new(),
+    };
     let _ = writeln!(out, "    ✗ {} {}{justified}", b.rule, b.reason_in(lang));
     let _ = writeln!(out, "      → {}", b.remedy_in(lang));
-    let _ = writeln!(out, "        {}: {}", lang.pick("Căn cứ", "Clause"), b.clause);
+    let _ = writeln!(
+        out,
+        "        {}: {}",
+        lang.pick("Căn cứ", "Clause"),
+        b.clause
+    );
 }
 
 fn findings_text(out: &mut String, findings: &[Finding], lang: Lang) {
     if findings.is_empty() {
         return;
     }
-    let _ = writeln!(out, "  {} ({}):", lang.pick("Phát hiện", "Findings"), findings.len());
+    let _ = writeln!(
+        out,
+        "  {} ({}):",
+        lang.pick("Phát hiện", "Findings"),
+        findings.len()
+    );
     for f in findings {
         let _ = writeln!(out, "    • {} {}", f.code, f.reason_in(lang));
         let _ = writeln!(out, "      → {}", f.remedy_in(lang));
-        let _ = writeln!(out, "        {}: {}", lang.pick("Căn cứ", "Clause"), f.clause);
+        let _ = writeln!(
+            out,
+            "        {}: {}",
+            lang.pick("Căn cứ", "Clause"),
+            f.clause
+        );
     }
 }
 
@@ -131,7 +194,14 @@ fn group_text(out: &mut String, g: &GroupAnalysis, lang: Lang) {
     findings_text(out, &g.findings, lang);
     let limit = g
         .time_limit_days
-        .map(|l| format!(" / {} {} {}", lang.pick("thời hạn", "limit"), days(l), lang.pick("ngày", "days")))
+        .map(|l| {
+            format!(
+                " / {} {} {}",
+                lang.pick("thời hạn", "limit"),
+                days(l),
+                unit(l, lang)
+            )
+        })
         .unwrap_or_default();
     let _ = writeln!(
         out,
@@ -140,7 +210,7 @@ fn group_text(out: &mut String, g: &GroupAnalysis, lang: Lang) {
         g.applicant_visits,
         lang.pick("Chuỗi liên thông dài nhất", "Longest chain"),
         days(g.critical_path_days),
-        lang.pick("ngày", "days"),
+        unit(g.critical_path_days, lang),
         g.critical_chain.join(" → ")
     );
 }
@@ -168,8 +238,19 @@ fn targets_text(out: &mut String, targets: &[Target], lang: Lang, top: Option<us
             count(t.yearly_visits_saved, lang),
             lang.pick("lượt/năm", "visits/year"),
             t.criteria_broken,
-            lang.pick("tiêu chí", if t.criteria_broken == 1 { "criterion" } else { "criteria" }),
-            if t.justified { lang.pick(" · có căn cứ pháp lý", " · required by law") } else { "" }
+            lang.pick(
+                "tiêu chí",
+                if t.criteria_broken == 1 {
+                    "criterion"
+                } else {
+                    "criteria"
+                }
+            ),
+            if t.justified {
+                lang.pick(" · có căn cứ pháp lý", " · required by law")
+            } else {
+                ""
+            }
         );
         let _ = writeln!(out, "       → {}", t.remedy);
     }
@@ -203,7 +284,10 @@ pub fn markdown(report: &Report, lang: Lang, top: Option<usize>) -> String {
     let _ = writeln!(
         out,
         "# {}\n",
-        lang.pick("Báo cáo rà soát, đánh giá dịch vụ công trực tuyến", "Review of online public services")
+        lang.pick(
+            "Báo cáo rà soát, đánh giá dịch vụ công trực tuyến",
+            "Review of online public services"
+        )
     );
     let _ = writeln!(
         out,
@@ -215,13 +299,24 @@ pub fn markdown(report: &Report, lang: Lang, top: Option<usize>) -> String {
     );
     summary_markdown(&mut out, report, lang);
     if !report.procedures.is_empty() {
-        let _ = writeln!(out, "## {}\n", lang.pick("Chi tiết từng thủ tục", "Procedures"));
+        let _ = writeln!(
+            out,
+            "## {}\n",
+            lang.pick("Chi tiết từng thủ tục", "Procedures")
+        );
         for p in &report.procedures {
             procedure_markdown(&mut out, p, lang);
         }
     }
     if !report.groups.is_empty() {
-        let _ = writeln!(out, "## {}\n", lang.pick("Nhóm thủ tục hành chính liên thông", "Groups of inter-linked procedures"));
+        let _ = writeln!(
+            out,
+            "## {}\n",
+            lang.pick(
+                "Nhóm thủ tục hành chính liên thông",
+                "Groups of inter-linked procedures"
+            )
+        );
         for g in &report.groups {
             group_markdown(&mut out, g, lang);
         }
@@ -233,7 +328,12 @@ pub fn markdown(report: &Report, lang: Lang, top: Option<usize>) -> String {
 fn summary_markdown(out: &mut String, report: &Report, lang: Lang) {
     let _ = writeln!(out, "## {}\n", lang.pick("Tổng hợp", "Summary"));
     let s = &report.summary;
-    let _ = writeln!(out, "| {} | {} |", lang.pick("Mức độ", "Level"), lang.pick("Số thủ tục", "Procedures"));
+    let _ = writeln!(
+        out,
+        "| {} | {} |",
+        lang.pick("Mức độ", "Level"),
+        lang.pick("Số thủ tục", "Procedures")
+    );
     out.push_str("|---|---:|\n");
     for (level, n) in [
         (crate::Level::FullOnline, s.full_online),
@@ -292,21 +392,39 @@ fn procedure_markdown(out: &mut String, p: &ProcedureAnalysis, lang: Lang) {
         "- **{}:** {} ({} {})",
         lang.pick("Mức độ", "Level"),
         p.level.label(lang),
-        lang.pick("mức độ cũ theo Nghị định 43/2011/NĐ-CP:", "legacy level under Nghị định 43/2011/NĐ-CP:"),
+        lang.pick(
+            "mức độ cũ theo Nghị định 43/2011/NĐ-CP:",
+            "legacy level under Nghị định 43/2011/NĐ-CP:"
+        ),
         p.legacy_level
     );
     if let Some(a) = &p.authority {
-        let _ = writeln!(out, "- **{}:** {}", lang.pick("Cơ quan thực hiện", "Authority"), cell(a));
+        let _ = writeln!(
+            out,
+            "- **{}:** {}",
+            lang.pick("Cơ quan thực hiện", "Authority"),
+            cell(a)
+        );
     }
-    let _ = writeln!(out, "- **{}:** {}", lang.pick("Số lần đến cơ quan", "Visits to an agency"), p.applicant_visits);
+    let _ = writeln!(
+        out,
+        "- **{}:** {}",
+        lang.pick("Số lần đến cơ quan", "Visits to an agency"),
+        p.applicant_visits
+    );
     let _ = writeln!(
         out,
         "- **{}:** {} {}{} ({}: {})",
         lang.pick("Đường găng", "Critical path"),
         days(p.critical_path_days),
-        lang.pick("ngày", "days"),
+        unit(p.critical_path_days, lang),
         p.time_limit_days
-            .map(|l| format!(" / {} {} {}", lang.pick("thời hạn", "time limit"), days(l), lang.pick("ngày", "days")))
+            .map(|l| format!(
+                " / {} {} {}",
+                lang.pick("thời hạn", "time limit"),
+                days(l),
+                unit(l, lang)
+            ))
             .unwrap_or_default(),
         lang.pick("chuyển giao", "hand-offs"),
         p.hand_offs
@@ -350,8 +468,12 @@ fn procedure_markdown(out: &mut String, p: &ProcedureAnalysis, lang: Lang) {
                 out,
                 "| {} | {} | {} | {} | {} | {} | {} | {} |",
                 b.cause_code,
-                b.step.as_deref().map_or("–".to_owned(), |s| format!("`{}`", cell(s))),
-                b.document.as_deref().map_or("–".to_owned(), |d| format!("`{}`", cell(d))),
+                b.step
+                    .as_deref()
+                    .map_or("–".to_owned(), |s| format!("`{}`", cell(s))),
+                b.document
+                    .as_deref()
+                    .map_or("–".to_owned(), |d| format!("`{}`", cell(d))),
                 cell(&b.reason_in(lang)),
                 b.reason_category.label(lang),
                 b.required_by.as_deref().map_or("–".to_owned(), cell),
@@ -379,14 +501,29 @@ fn procedure_markdown(out: &mut String, p: &ProcedureAnalysis, lang: Lang) {
                 )
             );
         } else {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} |",
+                lang.pick("Lý do", "Reason"),
+                lang.pick("Quy định pháp luật", "Legal provision"),
+                lang.pick("Tiêu chí", "Criteria"),
+                lang.pick("Bước, giấy tờ", "Steps, documents")
+            );
+            out.push_str("|---|---|---|---|\n");
             for r in &p.must_publish {
                 let _ = writeln!(
                     out,
-                    "- {}: {} — {}: {}",
+                    "| {} | {} | {} | {} |",
                     r.reason_category.label(lang),
-                    cell(&r.reason),
-                    lang.pick("quy định", "provision"),
-                    cell(&r.legal_provision)
+                    cell(&r.legal_provision),
+                    join_numbers(&r.criteria),
+                    cell(
+                        &r.at
+                            .iter()
+                            .map(|a| format!("`{a}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
                 );
             }
             out.push('\n');
@@ -422,17 +559,37 @@ fn findings_markdown(out: &mut String, findings: &[Finding], lang: Lang) {
 
 fn group_markdown(out: &mut String, g: &GroupAnalysis, lang: Lang) {
     let _ = writeln!(out, "### {} — {}\n", cell(&g.code), cell(&g.name));
-    let _ = writeln!(out, "- **{}:** {}", lang.pick("Mức độ", "Level"), g.level.label(lang));
-    let _ = writeln!(out, "- **{}:** {}", lang.pick("Thủ tục thành phần", "Members"), g.members.join(", "));
-    let _ = writeln!(out, "- **{}:** {}", lang.pick("Số lần đến cơ quan", "Visits to an agency"), g.applicant_visits);
+    let _ = writeln!(
+        out,
+        "- **{}:** {}",
+        lang.pick("Mức độ", "Level"),
+        g.level.label(lang)
+    );
+    let _ = writeln!(
+        out,
+        "- **{}:** {}",
+        lang.pick("Thủ tục thành phần", "Members"),
+        g.members.join(", ")
+    );
+    let _ = writeln!(
+        out,
+        "- **{}:** {}",
+        lang.pick("Số lần đến cơ quan", "Visits to an agency"),
+        g.applicant_visits
+    );
     let _ = writeln!(
         out,
         "- **{}:** {} {}{} ({})\n",
         lang.pick("Chuỗi liên thông dài nhất", "Longest chain"),
         days(g.critical_path_days),
-        lang.pick("ngày", "days"),
+        unit(g.critical_path_days, lang),
         g.time_limit_days
-            .map(|l| format!(" / {} {} {}", lang.pick("thời hạn", "time limit"), days(l), lang.pick("ngày", "days")))
+            .map(|l| format!(
+                " / {} {} {}",
+                lang.pick("thời hạn", "time limit"),
+                days(l),
+                unit(l, lang)
+            ))
             .unwrap_or_default(),
         g.critical_chain.join(" → ")
     );
@@ -443,10 +600,17 @@ fn targets_markdown(out: &mut String, targets: &[Target], lang: Lang, top: Optio
     let _ = writeln!(
         out,
         "## {}\n",
-        lang.pick("Mục tiêu tái cấu trúc (Thông tư 01/2023/TT-VPCP, Điều 16)", "Re-engineering targets (Thông tư 01/2023/TT-VPCP, Điều 16)")
+        lang.pick(
+            "Mục tiêu tái cấu trúc (Thông tư 01/2023/TT-VPCP, Điều 16)",
+            "Re-engineering targets (Thông tư 01/2023/TT-VPCP, Điều 16)"
+        )
     );
     if targets.is_empty() {
-        let _ = writeln!(out, "{}\n", lang.pick("Không có vướng mắc.", "No blockers."));
+        let _ = writeln!(
+            out,
+            "{}\n",
+            lang.pick("Không có vướng mắc.", "No blockers.")
+        );
         return;
     }
     let _ = writeln!(
@@ -469,12 +633,20 @@ fn targets_markdown(out: &mut String, targets: &[Target], lang: Lang, top: Optio
             "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             t.rank,
             cell(&t.code),
-            t.step.as_deref().map_or("–".to_owned(), |s| format!("`{}`", cell(s))),
-            t.document.as_deref().map_or("–".to_owned(), |d| format!("`{}`", cell(d))),
+            t.step
+                .as_deref()
+                .map_or("–".to_owned(), |s| format!("`{}`", cell(s))),
+            t.document
+                .as_deref()
+                .map_or("–".to_owned(), |d| format!("`{}`", cell(d))),
             t.rule,
             count(t.yearly_visits_saved, lang),
             t.criteria_broken,
-            if t.justified { lang.pick("có", "yes") } else { lang.pick("không", "no") },
+            if t.justified {
+                lang.pick("có", "yes")
+            } else {
+                lang.pick("không", "no")
+            },
             cell(&t.remedy)
         );
     }
@@ -488,6 +660,22 @@ fn targets_markdown(out: &mut String, targets: &[Target], lang: Lang, top: Optio
             lang.pick("mục tiêu khác.", "more targets.")
         );
     }
+}
+
+/// "ngày"; "day" or "days".
+fn unit(d: f64, lang: Lang) -> &'static str {
+    lang.pick(
+        "ngày",
+        if (d - 1.0).abs() < 1e-9 {
+            "day"
+        } else {
+            "days"
+        },
+    )
+}
+
+fn join_numbers(n: &[u8]) -> String {
+    n.iter().map(u8::to_string).collect::<Vec<_>>().join(", ")
 }
 
 /// A table cell: no pipes, no line breaks.

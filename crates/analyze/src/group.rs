@@ -17,7 +17,10 @@ use crate::timing::{self, longest_chain};
 /// [`crate::analyze_catalog`] to analyse each procedure once).
 pub fn analyze_group(catalog: &Catalog, group: &LoadedGroup, config: &Config) -> GroupAnalysis {
     let members: Vec<&Procedure> = catalog.members(group).collect();
-    let analyses: Vec<ProcedureAnalysis> = members.iter().map(|p| analyze_procedure(p, config)).collect();
+    let analyses: Vec<ProcedureAnalysis> = members
+        .iter()
+        .map(|p| analyze_procedure(p, config))
+        .collect();
     let refs: Vec<&ProcedureAnalysis> = analyses.iter().collect();
     group_analysis(group, &members, &refs, config)
 }
@@ -40,15 +43,24 @@ pub(crate) fn group_analysis(
 ) -> GroupAnalysis {
     let lang = config.lang;
     let codes: Vec<String> = members.iter().map(|p| p.code.clone()).collect();
-    let index: BTreeMap<&str, usize> =
-        codes.iter().enumerate().rev().map(|(i, c)| (c.as_str(), i)).collect();
+    let index: BTreeMap<&str, usize> = codes
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(i, c)| (c.as_str(), i))
+        .collect();
     let mut findings = Vec::new();
 
     // Links not online (Thông tư 01/2023/TT-VPCP, Điều 17 khoản 4).
     for l in g.links.iter().filter(|l| l.channel != Channel::Online) {
         findings.push(Finding::new(
             FindingKind::Link,
-            FindingDetail::Link { from: l.from.clone(), to: l.to.clone(), channel: l.channel, label: l.label.clone() },
+            FindingDetail::Link {
+                from: l.from.clone(),
+                to: l.to.clone(),
+                channel: l.channel,
+                label: l.label.clone(),
+            },
             lang,
         ));
     }
@@ -57,19 +69,25 @@ pub(crate) fn group_analysis(
     let filings: Vec<Asked> = members
         .iter()
         .filter_map(|p| {
-            p.steps.iter().find(|s| s.action == Action::Submit).map(|s| Asked {
-                procedure: p.code.clone(),
-                step: s.id.clone(),
-                document: None,
-                name: s.name.clone(),
-            })
+            p.steps
+                .iter()
+                .find(|s| s.action == Action::Submit)
+                .map(|s| Asked {
+                    procedure: p.code.clone(),
+                    step: s.id.clone(),
+                    document: None,
+                    name: s.name.clone(),
+                })
         })
         .collect();
     if filings.len() > 1 {
         let procedures = filings.iter().map(|a| a.procedure.clone()).collect();
         findings.push(Finding::new(
             FindingKind::SingleWindow,
-            FindingDetail::SingleWindow { procedures, steps: filings },
+            FindingDetail::SingleWindow {
+                procedures,
+                steps: filings,
+            },
             lang,
         ));
     }
@@ -77,18 +95,27 @@ pub(crate) fn group_analysis(
     // Once-only: the same document asked from the applicant by two or more members.
     let asked = asked_documents(members);
     for cluster in clusters(&asked) {
-        let mut procedures: Vec<usize> = cluster.iter().filter_map(|&i| asked.get(i)).map(|a| a.member).collect();
+        let mut procedures: Vec<usize> = cluster
+            .iter()
+            .filter_map(|&i| asked.get(i))
+            .map(|a| a.member)
+            .collect();
         procedures.sort_unstable();
         procedures.dedup();
         if procedures.len() < 2 {
             continue;
         }
         let entries: Vec<&AskedDoc> = cluster.iter().filter_map(|&i| asked.get(i)).collect();
-        let Some(first) = entries.first() else { continue };
+        let Some(first) = entries.first() else {
+            continue;
+        };
         findings.push(Finding::new(
             FindingKind::OnceOnly,
             FindingDetail::SameDocument {
-                procedures: procedures.iter().filter_map(|&m| codes.get(m).cloned()).collect(),
+                procedures: procedures
+                    .iter()
+                    .filter_map(|&m| codes.get(m).cloned())
+                    .collect(),
                 document: first.asked.document.clone().unwrap_or_default(),
                 asked: entries.iter().map(|e| e.asked.clone()).collect(),
                 available_from: None,
@@ -102,11 +129,16 @@ pub(crate) fn group_analysis(
             if m == a.member {
                 continue;
             }
-            let Some(result) = producer.result.as_ref().and_then(|r| r.name.as_deref()) else { continue };
+            let Some(result) = producer.result.as_ref().and_then(|r| r.name.as_deref()) else {
+                continue;
+            };
             if normalize_name(result) != a.normalized {
                 continue;
             }
-            let linked = g.links.iter().any(|l| l.from == producer.code && l.to == a.asked.procedure);
+            let linked = g
+                .links
+                .iter()
+                .any(|l| l.from == producer.code && l.to == a.asked.procedure);
             findings.push(Finding::new(
                 FindingKind::OnceOnly,
                 FindingDetail::ResultAsked {
@@ -131,18 +163,29 @@ pub(crate) fn group_analysis(
         .filter_map(|l: &Link| Some((*index.get(l.from.as_str())?, *index.get(l.to.as_str())?)))
         .collect();
     let (days, chain) = longest_chain(&weights, &edges);
-    let chain: Vec<String> = chain.into_iter().filter_map(|i| codes.get(i).cloned()).collect();
+    let chain: Vec<String> = chain
+        .into_iter()
+        .filter_map(|i| codes.get(i).cloned())
+        .collect();
     if let Some(limit) = g.group.time_limit_days
         && days > limit + timing::EPSILON
     {
         findings.push(Finding::new(
             FindingKind::Timing,
-            FindingDetail::Timing { critical_path_days: days, time_limit_days: limit, path: chain.clone() },
+            FindingDetail::Timing {
+                critical_path_days: days,
+                time_limit_days: limit,
+                path: chain.clone(),
+            },
             lang,
         ));
     }
 
-    let mut level = analyses.iter().map(|a| a.level).min().unwrap_or(Level::FullOnline);
+    let mut level = analyses
+        .iter()
+        .map(|a| a.level)
+        .min()
+        .unwrap_or(Level::FullOnline);
     if g.links.iter().any(|l| l.channel != Channel::Online) {
         level = level.min(Level::PartialOnline);
     }
@@ -152,7 +195,10 @@ pub(crate) fn group_analysis(
         level,
         members: codes,
         findings,
-        applicant_visits: analyses.iter().map(|a| a.applicant_visits).fold(0u32, u32::saturating_add),
+        applicant_visits: analyses
+            .iter()
+            .map(|a| a.applicant_visits)
+            .fold(0u32, u32::saturating_add),
         critical_path_days: days,
         critical_chain: chain,
         time_limit_days: g.group.time_limit_days,
@@ -177,7 +223,11 @@ fn asked_documents(members: &[&Procedure]) -> Vec<AskedDoc> {
                 if !seen.insert(id.as_str()) {
                     continue;
                 }
-                let name = p.documents.iter().find(|d| d.id == *id).map_or(id.as_str(), |d| d.name.as_str());
+                let name = p
+                    .documents
+                    .iter()
+                    .find(|d| d.id == *id)
+                    .map_or(id.as_str(), |d| d.name.as_str());
                 out.push(AskedDoc {
                     member: m,
                     asked: Asked {
@@ -241,13 +291,200 @@ fn clusters(asked: &[AskedDoc]) -> Vec<Vec<usize>> {
 
 #[cfg(test)]
 mod tests {
+    use serde_json::{Value, json};
+
     use super::normalize_name;
+    use crate::{Config, analyze_catalog};
+
+    /// A member procedure: filing on `filing`, asking for `docs` (id, name, form) in its filing
+    /// step, taking `days`, with result `result`.
+    fn member(
+        code: &str,
+        filing: &str,
+        docs: &[(&str, &str, &str)],
+        days: f64,
+        result: &str,
+    ) -> Value {
+        let documents: Vec<Value> = docs
+            .iter()
+            .map(|(id, name, form)| json!({"id": id, "name": name, "form": form}))
+            .collect();
+        let ids: Vec<&str> = docs.iter().map(|d| d.0).collect();
+        json!({"procedure": {
+        "code": code, "name": format!("Thủ tục {code}"), "published": true, "forms_downloadable": true,
+        "result": {"name": result, "electronic": true},
+        "actors": [{"id": "a", "name": "Người yêu cầu", "role": "applicant"}, {"id": "b", "name": "Cơ quan", "role": "agency"}],
+        "documents": documents,
+        "steps": [
+            {"id": "nop", "name": "Nộp", "actor": "a", "action": "submit", "channel": filing, "documents": ids},
+            {"id": "xl", "name": "Xử lý", "actor": "b", "action": "process", "channel": "online", "duration_days": days},
+            {"id": "tra", "name": "Trả", "actor": "b", "action": "return_result", "channel": "online"}
+        ]}})
+    }
+
+    /// An online member that receives its input from the other members (no filing step).
+    fn receiving(code: &str, days: f64) -> Value {
+        json!({"procedure": {
+        "code": code, "name": format!("Thủ tục {code}"), "published": true, "forms_downloadable": true,
+        "result": {"name": format!("Kết quả {code}"), "electronic": true},
+        "actors": [{"id": "b", "name": "Cơ quan", "role": "agency"}],
+        "steps": [
+            {"id": "nhan", "name": "Nhận liên thông", "actor": "b", "action": "receive", "channel": "online", "duration_days": days},
+            {"id": "tra", "name": "Trả", "actor": "b", "action": "return_result", "channel": "online"}
+        ]}})
+    }
+
+    /// Summary: level, finding kinds (sorted, with duplicates), visits, critical path, chain.
+    #[track_caller]
+    fn check(
+        members: Vec<Value>,
+        links: Value,
+        limit: Option<f64>,
+        expect: &str,
+    ) -> crate::GroupAnalysis {
+        let group = json!({"group": {"code": "G", "name": "Nhóm", "time_limit_days": limit, "procedures": members, "links": links}});
+        let mut text = group.to_string();
+        if limit.is_none() {
+            text = text.replace("\"time_limit_days\":null,", "");
+        }
+        let fs = quytrinh_model::RealFs;
+        let mut loader = quytrinh_model::Loader::new(&fs);
+        loader.add_bytes("g.json", None, text.as_bytes());
+        let loaded = loader.finish();
+        assert!(!loaded.has_errors(), "{:#?}", loaded.diagnostics);
+        let report = analyze_catalog(&loaded.catalog, &Config::default());
+        let g = report.groups[0].clone();
+        let mut kinds: Vec<&str> = g.findings.iter().map(|f| f.kind.as_str()).collect();
+        kinds.sort_unstable();
+        let got = format!(
+            "{} [{}] v{} d{} {}",
+            g.level.as_str(),
+            kinds.join(" "),
+            g.applicant_visits,
+            g.critical_path_days,
+            g.critical_chain.join(">")
+        );
+        assert_eq!(got, expect);
+        g
+    }
+
+    #[test]
+    fn same_document_with_other_case_and_tone_marks_is_once_only() {
+        let g = check(
+            vec![
+                member(
+                    "A",
+                    "online",
+                    &[("cccd", "Căn cước công dân", "electronic")],
+                    1.0,
+                    "Giấy A",
+                ),
+                receiving("B", 1.0),
+                member(
+                    "C",
+                    "online",
+                    &[("cc", "CAN CUOC  CONG DAN", "electronic")],
+                    2.0,
+                    "Giấy C",
+                ),
+            ],
+            json!([{"from": "A", "to": "B", "channel": "online"}]),
+            None,
+            "full_online [once_only single_window] v0 d2 A>B",
+        );
+        let once = g
+            .findings
+            .iter()
+            .find(|f| f.kind.as_str() == "once_only")
+            .unwrap();
+        let json = serde_json::to_value(once).unwrap();
+        assert_eq!(json["procedures"], json!(["A", "C"]));
+        assert_eq!(json["document"], "cccd");
+        assert_eq!(json["code"], "F-ONCE-ONLY");
+    }
+
+    #[test]
+    fn two_filings_are_single_window() {
+        let g = check(
+            vec![
+                member("A", "online", &[], 1.0, "Giấy A"),
+                member("B", "in_person", &[], 1.0, "Giấy B"),
+            ],
+            json!([]),
+            None,
+            "information_only [single_window] v1 d1 A",
+        );
+        assert_eq!(
+            serde_json::to_value(&g.findings[0]).unwrap()["procedures"],
+            json!(["A", "B"])
+        );
+    }
+
+    #[test]
+    fn a_paper_link_caps_the_group_at_partial() {
+        check(
+            vec![
+                member("A", "online", &[], 1.0, "Giấy A"),
+                receiving("B", 2.0),
+            ],
+            json!([{"from": "A", "to": "B", "channel": "paper"}]),
+            None,
+            "partial_online [link] v0 d3 A>B",
+        );
+    }
+
+    #[test]
+    fn the_critical_path_runs_along_links_and_meets_the_time_limit() {
+        // A (1) -> B (2) -> C (3) = 6 against D alone (5).
+        check(
+            vec![
+                member("A", "online", &[], 1.0, "Giấy A"),
+                receiving("B", 2.0),
+                receiving("C", 3.0),
+                receiving("D", 5.0),
+            ],
+            json!([{"from": "A", "to": "B", "channel": "online"}, {"from": "B", "to": "C", "channel": "online"}]),
+            Some(5.0),
+            "full_online [timing] v0 d6 A>B>C",
+        );
+    }
+
+    #[test]
+    fn asking_the_applicant_for_another_members_result_is_once_only() {
+        let g = check(
+            vec![
+                member("A", "online", &[], 1.0, "Giấy khai sinh"),
+                member(
+                    "B",
+                    "online",
+                    &[("gks", "GIẤY KHAI SINH", "electronic")],
+                    1.0,
+                    "Thẻ BHYT",
+                ),
+            ],
+            json!([]),
+            None,
+            "full_online [once_only single_window] v0 d1 A",
+        );
+        let once = g
+            .findings
+            .iter()
+            .find(|f| f.kind.as_str() == "once_only")
+            .unwrap();
+        let json = serde_json::to_value(once).unwrap();
+        assert_eq!(json["produced_by"], "A");
+        assert_eq!(json["procedure"], "B");
+        assert_eq!(json["linked"], false);
+    }
 
     #[test]
     fn names_compare_without_case_spaces_and_tone_marks() {
         assert_eq!(normalize_name("Căn cước công dân"), "cancuoccongdan");
         assert_eq!(normalize_name("CĂN CƯỚC  CÔNG DÂN"), "cancuoccongdan");
-        assert_eq!(normalize_name("Giấy đăng ký"), normalize_name("GIAY DANG KY"));
+        assert_eq!(
+            normalize_name("Giấy đăng ký"),
+            normalize_name("GIAY DANG KY")
+        );
         assert_eq!(normalize_name("Đơn"), "don");
     }
 }

@@ -57,8 +57,8 @@ use serde::Serialize;
 pub use group::{analyze_group, normalize_name};
 pub use procedure::{analyze_procedure, legacy_level_of, level_of};
 pub use report::{
-    Asked, Blocker, Criteria, Finding, FindingDetail, GroupAnalysis, Level, ProcedureAnalysis, PublishedReason,
-    Report, SCHEMA_VERSION, Status, Summary, Target,
+    Asked, Blocker, Criteria, Finding, FindingDetail, GroupAnalysis, Level, ProcedureAnalysis,
+    PublishedReason, Report, SCHEMA_VERSION, Status, Summary, Target,
 };
 pub use rules::{Cause, FindingKind, ReasonCategory, RuleSet};
 pub use targets::rank_targets;
@@ -87,8 +87,11 @@ pub struct Config {
 /// Analyses every procedure and group of a catalogue and ranks the targets. Procedures come in
 /// catalogue order (each once, group members included), then groups in catalogue order.
 pub fn analyze_catalog(catalog: &Catalog, config: &Config) -> Report {
-    let procedures: Vec<ProcedureAnalysis> =
-        catalog.procedures.iter().map(|l| analyze_procedure(&l.procedure, config)).collect();
+    let procedures: Vec<ProcedureAnalysis> = catalog
+        .procedures
+        .iter()
+        .map(|l| analyze_procedure(&l.procedure, config))
+        .collect();
     let groups: Vec<GroupAnalysis> = catalog
         .groups
         .iter()
@@ -103,7 +106,11 @@ pub fn analyze_catalog(catalog: &Catalog, config: &Config) -> Report {
         })
         .collect();
     let targets = rank_targets(&procedures, config.lang);
-    let mut summary = Summary { procedures: procedures.len(), groups: groups.len(), ..Summary::default() };
+    let mut summary = Summary {
+        procedures: procedures.len(),
+        groups: groups.len(),
+        ..Summary::default()
+    };
     for p in &procedures {
         match p.level {
             Level::FullOnline => summary.full_online += 1,

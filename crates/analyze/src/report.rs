@@ -27,7 +27,12 @@ pub enum Level {
 
 impl Level {
     /// Every level, from the lowest.
-    pub const ALL: [Level; 4] = [Level::Offline, Level::InformationOnly, Level::PartialOnline, Level::FullOnline];
+    pub const ALL: [Level; 4] = [
+        Level::Offline,
+        Level::InformationOnly,
+        Level::PartialOnline,
+        Level::FullOnline,
+    ];
 
     /// The JSON spelling.
     pub fn as_str(self) -> &'static str {
@@ -82,7 +87,11 @@ pub struct Criteria(pub [Status; 8]);
 impl Criteria {
     /// The status of criterion `n` (1 to 8); unmet for a number out of range.
     pub fn get(&self, n: u8) -> Status {
-        usize::from(n).checked_sub(1).and_then(|i| self.0.get(i)).copied().unwrap_or(Status::Unmet)
+        usize::from(n)
+            .checked_sub(1)
+            .and_then(|i| self.0.get(i))
+            .copied()
+            .unwrap_or(Status::Unmet)
     }
 
     /// `(number, status)` for criteria 1 to 8.
@@ -184,7 +193,11 @@ pub struct Finding {
 #[serde(untagged)]
 pub enum FindingDetail {
     /// The critical path exceeds the time limit.
-    Timing { critical_path_days: f64, time_limit_days: f64, path: Vec<String> },
+    Timing {
+        critical_path_days: f64,
+        time_limit_days: f64,
+        path: Vec<String>,
+    },
     /// A `field` step under `--field-verification allowed`.
     FieldVerification {
         step: String,
@@ -224,7 +237,10 @@ pub enum FindingDetail {
         label: Option<String>,
     },
     /// More than one member has an applicant `submit` step.
-    SingleWindow { procedures: Vec<String>, steps: Vec<Asked> },
+    SingleWindow {
+        procedures: Vec<String>,
+        steps: Vec<Asked>,
+    },
 }
 
 /// Where a document is asked for (or a dossier filed).
@@ -240,7 +256,14 @@ pub struct Asked {
 impl Finding {
     pub(crate) fn new(kind: FindingKind, detail: FindingDetail, lang: Lang) -> Self {
         let rule = rules::finding(kind);
-        let mut f = Finding { kind, code: rule.code, clause: rule.clause, detail, reason: String::new(), remedy: String::new() };
+        let mut f = Finding {
+            kind,
+            code: rule.code,
+            clause: rule.clause,
+            detail,
+            reason: String::new(),
+            remedy: String::new(),
+        };
         f.reason = f.reason_in(lang);
         f.remedy = f.remedy_in(lang);
         f
@@ -256,16 +279,16 @@ impl Finding {
 }
 
 /// What a service that is not fully online must publish (Nghị định 224/2026/NĐ-CP, Điều 14):
-/// one entry per justified blocker.
+/// one entry per reason category and legal provision of the justified blockers.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PublishedReason {
-    pub criterion: u8,
-    pub step: Option<String>,
-    pub document: Option<String>,
     pub reason_category: ReasonCategory,
-    pub reason: String,
     /// The legal provision (`required_by`).
     pub legal_provision: String,
+    /// The criteria it keeps unmet.
+    pub criteria: Vec<u8>,
+    /// The steps and documents concerned (`step` or `step/document`).
+    pub at: Vec<String>,
 }
 
 /// The analysis of one procedure.
@@ -374,7 +397,8 @@ pub struct Report {
 impl Report {
     /// The report as pretty-printed JSON with a trailing newline.
     pub fn to_json(&self) -> String {
-        let mut s = serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+        let mut s = serde_json::to_string_pretty(self)
+            .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
         s.push('\n');
         s
     }
@@ -390,7 +414,12 @@ impl Report {
             .iter()
             .filter(|p| p.level < level)
             .map(|p| (p.code.clone(), p.level))
-            .chain(self.groups.iter().filter(|g| g.level < level).map(|g| (g.code.clone(), g.level)))
+            .chain(
+                self.groups
+                    .iter()
+                    .filter(|g| g.level < level)
+                    .map(|g| (g.code.clone(), g.level)),
+            )
             .collect()
     }
 }

@@ -40,7 +40,8 @@ impl RuleSet {
 pub const RULE_SET: RuleSet = RuleSet::Tt01Of2023;
 
 /// Where the 8 criteria are written.
-pub const CRITERIA_SOURCE: &str = "Thông tư 01/2023/TT-VPCP, tiêu chí dịch vụ công trực tuyến toàn trình";
+pub const CRITERIA_SOURCE: &str =
+    "Thông tư 01/2023/TT-VPCP, tiêu chí dịch vụ công trực tuyến toàn trình";
 
 /// One of the 8 criteria of a fully online public service.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -216,7 +217,9 @@ impl ReasonCategory {
     pub fn label(self, lang: quytrinh_model::Lang) -> &'static str {
         match self {
             ReasonCategory::PresenceRequired => lang.pick("phải hiện diện", "presence required"),
-            ReasonCategory::FieldVerification => lang.pick("thẩm tra, xác minh tại hiện trường", "on-site verification"),
+            ReasonCategory::FieldVerification => {
+                lang.pick("thẩm tra, xác minh tại hiện trường", "on-site verification")
+            }
             ReasonCategory::PaperDossier => lang.pick("hồ sơ giấy", "paper dossier"),
             ReasonCategory::Payment => lang.pick("thanh toán", "payment"),
             ReasonCategory::ResultDelivery => lang.pick("trả kết quả", "result delivery"),
@@ -410,7 +413,10 @@ pub const ONCE_ONLY_DOCUMENT_REMEDY_EN: &str = "Stop asking for this document: t
 /// The row of a blocker cause.
 pub fn cause(cause: Cause) -> &'static CauseRule {
     // CAUSES lists every variant; the test `every_cause_has_a_row` holds that.
-    CAUSES.iter().find(|c| c.cause == cause).unwrap_or(&CAUSES[0])
+    CAUSES
+        .iter()
+        .find(|c| c.cause == cause)
+        .unwrap_or(&CAUSES[0])
 }
 
 /// The kinds of finding besides criterion blockers (procedure and group findings).
@@ -513,7 +519,10 @@ pub const FINDINGS: [FindingRule; 5] = [
 /// The row of a finding kind.
 pub fn finding(kind: FindingKind) -> &'static FindingRule {
     // FINDINGS lists every variant; the test `every_finding_kind_has_a_row` holds that.
-    FINDINGS.iter().find(|f| f.kind == kind).unwrap_or(&FINDINGS[0])
+    FINDINGS
+        .iter()
+        .find(|f| f.kind == kind)
+        .unwrap_or(&FINDINGS[0])
 }
 
 /// What a partial service must publish (Nghị định 224/2026/NĐ-CP, Điều 14).
@@ -569,7 +578,9 @@ pub fn rules_table_markdown() -> String {
             cell(c.remedy_en)
         );
     }
-    out.push_str("\n## Blocker causes (one blocker per step or document that breaks a criterion)\n\n");
+    out.push_str(
+        "\n## Blocker causes (one blocker per step or document that breaks a criterion)\n\n",
+    );
     out.push_str("| code | criteria | cause | reason_category | remedy (vi) | remedy (en) | also rests on |\n");
     out.push_str("|---|---|---|---|---|---|---|\n");
     for c in &CAUSES {
@@ -593,7 +604,9 @@ pub fn rules_table_markdown() -> String {
         ONCE_ONLY_DOCUMENT_REMEDY_VI, ONCE_ONLY_CLAUSE
     );
     out.push_str("\n## Findings\n\n");
-    out.push_str("| code | kind | finding | Vietnamese wording | clause | remedy (vi) | remedy (en) |\n");
+    out.push_str(
+        "| code | kind | finding | Vietnamese wording | clause | remedy (vi) | remedy (en) |\n",
+    );
     out.push_str("|---|---|---|---|---|---|---|\n");
     for f in &FINDINGS {
         let _ = writeln!(
@@ -609,7 +622,11 @@ pub fn rules_table_markdown() -> String {
         );
     }
     out.push_str("\n## What a partial service must publish\n\n");
-    let _ = writeln!(out, "{} ({}). The report lists, per procedure that is not fully online, the reason category and the legal provision (`required_by`) of each justified blocker; unjustified blockers are re-engineering targets.", PARTIAL_PUBLISH_WORDING_VI, PARTIAL_PUBLISH_CLAUSE);
+    let _ = writeln!(
+        out,
+        "{} ({}). The report lists, per procedure that is not fully online, the reason category and the legal provision (`required_by`) of each justified blocker; unjustified blockers are re-engineering targets.",
+        PARTIAL_PUBLISH_WORDING_VI, PARTIAL_PUBLISH_CLAUSE
+    );
     out.push_str("\n## Older four levels (`legacy_level`)\n\n");
     let _ = writeln!(
         out,
@@ -665,7 +682,11 @@ mod tests {
             NoReturnStep,
         ] {
             assert_eq!(cause(c).cause, c);
-            assert!(cause(c).code.starts_with(&format!("TC{}", cause(c).criteria[0])));
+            assert!(
+                cause(c)
+                    .code
+                    .starts_with(&format!("TC{}", cause(c).criteria[0]))
+            );
         }
     }
 

@@ -31,7 +31,11 @@ pub fn rank_targets(procedures: &[ProcedureAnalysis], lang: Lang) -> Vec<Target>
                 criterion: b.criterion,
                 rule: b.rule,
                 yearly_visits_saved: p.annual_volume.unwrap_or(0).saturating_mul(visits),
-                criteria_broken: b.step.as_deref().and_then(|s| broken.get(s)).map_or(1, BTreeSet::len),
+                criteria_broken: b
+                    .step
+                    .as_deref()
+                    .and_then(|s| broken.get(s))
+                    .map_or(1, BTreeSet::len),
                 justified: b.justified,
                 reason_category: b.reason_category,
                 remedy: b.remedy_in(lang),

@@ -19,7 +19,11 @@ pub fn channel_label(c: Channel, lang: Lang) -> &'static str {
 /// Days without a needless `.0`: `1`, `8.5`, `0.25`.
 pub fn days(d: f64) -> String {
     let r = (d * 1000.0).round() / 1000.0;
-    if r.fract() == 0.0 { format!("{r:.0}") } else { format!("{r}") }
+    if r.fract() == 0.0 {
+        format!("{r:.0}")
+    } else {
+        format!("{r}")
+    }
 }
 
 /// A count with thousands separators: `1.500.000` in Vietnamese, `1,500,000` in English.
@@ -47,21 +51,34 @@ pub(crate) fn blocker_reason(b: &Blocker, lang: Lang) -> String {
     let what = lang.pick(rule.what_vi, rule.what_en);
     let channel = b
         .channel
-        .filter(|_| matches!(b.cause, Cause::FilingNotOnline | Cause::PaymentNotOnline | Cause::ReturnNotRemote | Cause::Presence))
-        .map(|c| format!(" ({}: {})", lang.pick("kênh", "channel"), channel_label(c, lang)))
+        .filter(|_| {
+            matches!(
+                b.cause,
+                Cause::FilingNotOnline
+                    | Cause::PaymentNotOnline
+                    | Cause::ReturnNotRemote
+                    | Cause::Presence
+            )
+        })
+        .map(|c| {
+            format!(
+                " ({}: {})",
+                lang.pick("kênh", "channel"),
+                channel_label(c, lang)
+            )
+        })
         .unwrap_or_default();
-    let mut out = match (step_ref(b, lang), &b.document) {
+    match (step_ref(b, lang), &b.document) {
         (Some(step), Some(doc)) => {
             let name = b.document_name.as_deref().unwrap_or(doc);
-            format!("{step}, {} “{name}” [{doc}]: {what}", lang.pick("giấy tờ", "document"))
+            format!(
+                "{step}, {} “{name}” [{doc}]: {what}",
+                lang.pick("giấy tờ", "document")
+            )
         }
         (Some(step), None) => format!("{step}: {what}{channel}"),
         (None, _) => capitalize(what),
-    };
-    if let Some(law) = &b.required_by {
-        out.push_str(&format!(" — {} {law}", lang.pick("theo", "required by")));
     }
-    out
 }
 
 pub(crate) fn blocker_remedy(b: &Blocker, lang: Lang) -> String {
@@ -69,17 +86,22 @@ pub(crate) fn blocker_remedy(b: &Blocker, lang: Lang) -> String {
     let mut out = match (&b.available_from, b.cause) {
         (Some(source), Cause::PaperInDossier | Cause::PaperDocument) => format!(
             "{} {source} ({}, {})",
-            lang.pick(rules::ONCE_ONLY_DOCUMENT_REMEDY_VI, rules::ONCE_ONLY_DOCUMENT_REMEDY_EN),
+            lang.pick(
+                rules::ONCE_ONLY_DOCUMENT_REMEDY_VI,
+                rules::ONCE_ONLY_DOCUMENT_REMEDY_EN
+            ),
             lang.pick("chỉ cung cấp thông tin một lần", "once-only rule"),
             rules::ONCE_ONLY_CLAUSE
         ),
         _ => lang.pick(rule.remedy_vi, rule.remedy_en).to_owned(),
     };
-    if let Some(law) = &b.required_by {
+    if b.required_by.is_some() {
         out.push_str(&format!(
-            " ({} {law}; {} {})",
-            lang.pick("cần sửa đổi", "needs a change of"),
-            lang.pick("đến khi đó công khai lý do theo", "until then publish the reason under"),
+            " ({} {})",
+            lang.pick(
+                "cần sửa quy định yêu cầu trước; đến khi đó công khai lý do theo",
+                "needs a change of the provision that requires it first; until then publish the reason under"
+            ),
             rules::PARTIAL_PUBLISH_CLAUSE
         ));
     }
@@ -88,16 +110,32 @@ pub(crate) fn blocker_remedy(b: &Blocker, lang: Lang) -> String {
 
 pub(crate) fn finding_reason(f: &Finding, lang: Lang) -> String {
     match &f.detail {
-        FindingDetail::Timing { critical_path_days, time_limit_days, path } => format!(
-            "{} {} {} > {} {} ({})",
+        FindingDetail::Timing {
+            critical_path_days,
+            time_limit_days,
+            path,
+        } => format!(
+            "{} {} {} > {} {} {} ({})",
             lang.pick("Đường găng", "The critical path takes"),
             days(*critical_path_days),
             lang.pick("ngày", "days"),
             lang.pick("thời hạn", "the time limit of"),
             days(*time_limit_days),
+            lang.pick(
+                "ngày",
+                if (*time_limit_days - 1.0).abs() < 1e-9 {
+                    "day"
+                } else {
+                    "days"
+                }
+            ),
             path.join(" → ")
         ),
-        FindingDetail::FieldVerification { step, step_name, required_by } => {
+        FindingDetail::FieldVerification {
+            step,
+            step_name,
+            required_by,
+        } => {
             let mut s = format!(
                 "{} “{step_name}” [{step}]: {}",
                 lang.pick("Bước", "Step"),
@@ -111,7 +149,12 @@ pub(crate) fn finding_reason(f: &Finding, lang: Lang) -> String {
             }
             s
         }
-        FindingDetail::SameDocument { procedures, asked, available_from, .. } => {
+        FindingDetail::SameDocument {
+            procedures,
+            asked,
+            available_from,
+            ..
+        } => {
             let places: Vec<String> = asked
                 .iter()
                 .map(|a| format!("{}/{} “{}”", a.procedure, a.step, a.name))
@@ -120,31 +163,55 @@ pub(crate) fn finding_reason(f: &Finding, lang: Lang) -> String {
                 Some(source) => format!(
                     "{} {} {} {source}",
                     places.join(", "),
-                    lang.pick(": tổ chức, cá nhân vẫn phải cung cấp giấy tờ mà", ": the applicant still gives a document that"),
+                    lang.pick(
+                        ": tổ chức, cá nhân vẫn phải cung cấp giấy tờ mà",
+                        ": the applicant still gives a document that"
+                    ),
                     lang.pick("đã có trong", "is held by")
                 ),
                 None => format!(
                     "{} {}: {}",
-                    lang.pick("Cùng một giấy tờ được yêu cầu bởi", "The same document is asked for by"),
+                    lang.pick(
+                        "Cùng một giấy tờ được yêu cầu bởi",
+                        "The same document is asked for by"
+                    ),
                     procedures.join(", "),
                     places.join(", ")
                 ),
             }
         }
-        FindingDetail::ResultAsked { procedure, step, document_name, produced_by, linked, .. } => format!(
+        FindingDetail::ResultAsked {
+            procedure,
+            step,
+            document_name,
+            produced_by,
+            linked,
+            ..
+        } => format!(
             "{procedure}/{step} {} “{document_name}”, {} {produced_by}{}",
             lang.pick("yêu cầu tổ chức, cá nhân nộp", "asks the applicant for"),
             lang.pick("là kết quả của thủ tục", "which is the result of"),
             if *linked {
-                lang.pick(" (đã có liên thông chuyển kết quả này)", " (a link already passes it on)")
+                lang.pick(
+                    " (đã có liên thông chuyển kết quả này)",
+                    " (a link already passes it on)",
+                )
             } else {
                 lang.pick(" (chưa có liên thông)", " (no link passes it on)")
             }
         ),
-        FindingDetail::Link { from, to, channel, label } => format!(
+        FindingDetail::Link {
+            from,
+            to,
+            channel,
+            label,
+        } => format!(
             "{} {from} → {to}{} {} {}",
             lang.pick("Liên thông", "Link"),
-            label.as_ref().map(|l| format!(" “{l}”")).unwrap_or_default(),
+            label
+                .as_ref()
+                .map(|l| format!(" “{l}”"))
+                .unwrap_or_default(),
             lang.pick("thực hiện", "is done"),
             channel_label(*channel, lang)
         ),
@@ -152,7 +219,10 @@ pub(crate) fn finding_reason(f: &Finding, lang: Lang) -> String {
             "{} {} {}",
             lang.pick("Tổ chức, cá nhân phải nộp hồ sơ", "The applicant files"),
             procedures.len(),
-            lang.pick(&format!("lần ({})", procedures.join(", ")), &format!("times ({})", procedures.join(", ")))
+            lang.pick(
+                &format!("lần ({})", procedures.join(", ")),
+                &format!("times ({})", procedures.join(", "))
+            )
         ),
     }
 }
@@ -160,14 +230,27 @@ pub(crate) fn finding_reason(f: &Finding, lang: Lang) -> String {
 pub(crate) fn finding_remedy(f: &Finding, lang: Lang) -> String {
     let rule = rules::finding(f.kind);
     match &f.detail {
-        FindingDetail::SameDocument { available_from: Some(source), .. } => format!(
+        FindingDetail::SameDocument {
+            available_from: Some(source),
+            ..
+        } => format!(
             "{} {source} ({})",
-            lang.pick(rules::ONCE_ONLY_DOCUMENT_REMEDY_VI, rules::ONCE_ONLY_DOCUMENT_REMEDY_EN),
+            lang.pick(
+                rules::ONCE_ONLY_DOCUMENT_REMEDY_VI,
+                rules::ONCE_ONLY_DOCUMENT_REMEDY_EN
+            ),
             rules::ONCE_ONLY_CLAUSE
         ),
-        FindingDetail::ResultAsked { produced_by, procedure, .. } => format!(
+        FindingDetail::ResultAsked {
+            produced_by,
+            procedure,
+            ..
+        } => format!(
             "{} {produced_by} → {procedure} ({})",
-            lang.pick("Nhận kết quả qua liên thông điện tử", "Receive the result through an electronic link"),
+            lang.pick(
+                "Nhận kết quả qua liên thông điện tử",
+                "Receive the result through an electronic link"
+            ),
             rules::ONCE_ONLY_CLAUSE
         ),
         _ => lang.pick(rule.remedy_vi, rule.remedy_en).to_owned(),

@@ -22,9 +22,19 @@ pub(crate) struct CriticalPath {
 /// duration counts 0; where branches are alternatives, the worst one counts. Ties go to the
 /// branch listed first.
 pub(crate) fn critical_path(p: &Procedure) -> CriticalPath {
-    let Ok(graph) = StepGraph::build(p) else { return CriticalPath::default() };
-    let Some(order) = graph.main_path_order() else { return CriticalPath::default() };
-    let duration = |s: StepIx| p.steps.get(s.0).and_then(|st| st.duration_days).unwrap_or(0.0).max(0.0);
+    let Ok(graph) = StepGraph::build(p) else {
+        return CriticalPath::default();
+    };
+    let Some(order) = graph.main_path_order() else {
+        return CriticalPath::default();
+    };
+    let duration = |s: StepIx| {
+        p.steps
+            .get(s.0)
+            .and_then(|st| st.duration_days)
+            .unwrap_or(0.0)
+            .max(0.0)
+    };
     // Longest distance to each step on the main path, including the step's own duration.
     let mut best: BTreeMap<StepIx, (f64, Option<StepIx>)> = BTreeMap::new();
     let start = graph.start();
@@ -33,7 +43,9 @@ pub(crate) fn critical_path(p: &Procedure) -> CriticalPath {
     }
     best.insert(start, (duration(start), None));
     for &v in &order {
-        let Some(&(dv, _)) = best.get(&v) else { continue };
+        let Some(&(dv, _)) = best.get(&v) else {
+            continue;
+        };
         for e in graph.outgoing(v).filter(|e| e.kind != FlowKind::Rework) {
             let candidate = dv + duration(e.to);
             let better = match best.get(&e.to) {
@@ -45,16 +57,22 @@ pub(crate) fn critical_path(p: &Procedure) -> CriticalPath {
             }
         }
     }
-    // The end of the longest path: the largest distance, the first in main-path order on ties.
+    // The end of the longest path: the end step (no outgoing flow but rework) with the largest
+    // distance, the first in main-path order on ties. Durations are never negative, so no other
+    // step is further.
+    let ends: Vec<StepIx> = order.iter().copied().filter(|&v| graph.is_end(v)).collect();
+    let candidates = if ends.is_empty() { &order } else { &ends };
     let mut end: Option<(StepIx, f64)> = None;
-    for &v in &order {
+    for &v in candidates {
         if let Some(&(d, _)) = best.get(&v)
             && end.is_none_or(|(_, e)| d > e + EPSILON)
         {
             end = Some((v, d));
         }
     }
-    let Some((mut at, days)) = end else { return CriticalPath::default() };
+    let Some((mut at, days)) = end else {
+        return CriticalPath::default();
+    };
     let mut path = vec![at];
     while let Some(&(_, Some(prev))) = best.get(&at) {
         if path.len() > p.steps.len() {
@@ -64,11 +82,19 @@ pub(crate) fn critical_path(p: &Procedure) -> CriticalPath {
         at = prev;
     }
     path.reverse();
-    let actors: Vec<&str> = path.iter().filter_map(|s| p.steps.get(s.0)).map(|s| s.actor.as_str()).collect();
+    let actors: Vec<&str> = path
+        .iter()
+        .filter_map(|s| p.steps.get(s.0))
+        .map(|s| s.actor.as_str())
+        .collect();
     let hand_offs = actors.windows(2).filter(|w| w.first() != w.get(1)).count();
     CriticalPath {
         days: round(days),
-        steps: path.iter().filter_map(|s| p.steps.get(s.0)).map(|s| s.id.clone()).collect(),
+        steps: path
+            .iter()
+            .filter_map(|s| p.steps.get(s.0))
+            .map(|s| s.id.clone())
+            .collect(),
         hand_offs: u32::try_from(hand_offs).unwrap_or(u32::MAX),
     }
 }
@@ -87,7 +113,8 @@ pub(crate) fn longest_chain(weights: &[f64], edges: &[(usize, usize)]) -> (f64, 
     }
     let mut order = Vec::with_capacity(n);
     let mut done = vec![false; n];
-    let mut ready: std::collections::BTreeSet<usize> = (0..n).filter(|&i| indegree.get(i) == Some(&0)).collect();
+    let mut ready: std::collections::BTreeSet<usize> =
+        (0..n).filter(|&i| indegree.get(i) == Some(&0)).collect();
     while let Some(v) = ready.pop_first() {
         order.push(v);
         if let Some(d) = done.get_mut(v) {
@@ -137,7 +164,9 @@ pub(crate) fn longest_chain(weights: &[f64], edges: &[(usize, usize)]) -> (f64, 
             end = Some((v, d));
         }
     }
-    let Some((mut at, total)) = end else { return (0.0, Vec::new()) };
+    let Some((mut at, total)) = end else {
+        return (0.0, Vec::new());
+    };
     let mut chain = vec![at];
     while let Some(&(_, Some(prev))) = best.get(at) {
         if chain.len() > n {

@@ -2,7 +2,10 @@
 
 use std::path::PathBuf;
 
-use crate::ui::{CmdResult, LangArg, Ui};
+use quytrinh_analyze::{Config, format};
+
+use crate::Outcome;
+use crate::ui::{CmdResult, LangArg, Ui, print};
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
@@ -56,6 +59,69 @@ enum Level {
 }
 
 pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {
-    let _ = (args, ui);
-    Err(miette::miette!("`analyze` is being built").into())
+    let loaded = crate::input::load(&args.paths);
+    ui.diagnostics(&loaded.diagnostics);
+    if loaded.has_errors() {
+        return Ok(Outcome::BadInput);
+    }
+    let lang = quytrinh_model::Lang::from(args.lang);
+    let config = Config {
+        field_verification: args.field_verification.into(),
+        lang,
+    };
+    let mut report = quytrinh_analyze::analyze_catalog(&loaded.catalog, &config);
+    let text = match args.format {
+        Format::Json => {
+            if let Some(n) = args.top {
+                report.targets.truncate(n);
+            }
+            report.to_json()
+        }
+        Format::Text => format::text(&report, lang, args.top),
+        Format::Markdown => format::markdown(&report, lang, args.top),
+    };
+    print(&text)?;
+    let Some(required) = args.require else {
+        return Ok(Outcome::Ok);
+    };
+    let required = quytrinh_analyze::Level::from(required);
+    let below = report.below(required);
+    if below.is_empty() {
+        return Ok(Outcome::Ok);
+    }
+    let list: Vec<String> = below
+        .iter()
+        .map(|(code, level)| format!("{code} ({})", level.as_str()))
+        .collect();
+    ui.note(&format!(
+        "error: --require {}: {} below it: {}",
+        required.as_str(),
+        if below.len() == 1 {
+            "1 procedure or group is".to_owned()
+        } else {
+            format!("{} procedures or groups are", below.len())
+        },
+        list.join(", ")
+    ));
+    Ok(Outcome::GateFailed)
+}
+
+impl From<FieldVerification> for quytrinh_analyze::FieldVerification {
+    fn from(f: FieldVerification) -> Self {
+        match f {
+            FieldVerification::Blocks => quytrinh_analyze::FieldVerification::Blocks,
+            FieldVerification::Allowed => quytrinh_analyze::FieldVerification::Allowed,
+        }
+    }
+}
+
+impl From<Level> for quytrinh_analyze::Level {
+    fn from(l: Level) -> Self {
+        match l {
+            Level::FullOnline => quytrinh_analyze::Level::FullOnline,
+            Level::PartialOnline => quytrinh_analyze::Level::PartialOnline,
+            Level::InformationOnly => quytrinh_analyze::Level::InformationOnly,
+            Level::Offline => quytrinh_analyze::Level::Offline,
+        }
+    }
 }
