@@ -72,3 +72,142 @@ pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {
     print(&text)?;
     Ok(Outcome::Ok)
 }
+
+/// `quytrinh render --compare AS_IS TO_BE`: the code drawn and the DOT with the two diagrams
+/// side by side, the to-be steps that differ from the as-is ones (or are new) highlighted.
+/// `None` when an input had errors (already reported).
+pub(crate) fn side_by_side(
+    paths: &[PathBuf],
+    options: &quytrinh_render::Options,
+    analysis: bool,
+    ui: &Ui,
+) -> Result<Option<(String, String)>, crate::ui::Failure> {
+    use std::collections::{BTreeMap, BTreeSet};
+
+    let [as_is_path, to_be_path] = paths else {
+        return Err(miette::miette!(
+            help = "quytrinh render --compare AS_IS.json TO_BE.json",
+            "--compare draws two models side by side: give the as-is file and the to-be file"
+        )
+        .into());
+    };
+    let as_is = crate::input::load(std::slice::from_ref(as_is_path));
+    let to_be = crate::input::load(std::slice::from_ref(to_be_path));
+    ui.diagnostics(&as_is.diagnostics);
+    ui.diagnostics(&to_be.diagnostics);
+    if as_is.has_errors() || to_be.has_errors() {
+        return Ok(None);
+    }
+    let config = Config {
+        lang: options.lang,
+        ..Config::default()
+    };
+    let reports = analysis.then(|| {
+        (
+            analyze_catalog(&as_is.catalog, &config),
+            analyze_catalog(&to_be.catalog, &config),
+        )
+    });
+
+    // What differs: by code, the to-be steps that are new or not equal to the as-is step.
+    let mut changed: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for p in &to_be.catalog.procedures {
+        let before = as_is
+            .catalog
+            .procedures
+            .iter()
+            .find(|a| a.procedure.code == p.procedure.code);
+        for s in &p.procedure.steps {
+            let same =
+                before.and_then(|b| b.procedure.steps.iter().find(|x| x.id == s.id)) == Some(s);
+            if !same {
+                changed
+                    .entry(p.procedure.code.clone())
+                    .or_default()
+                    .insert(s.id.clone());
+            }
+        }
+    }
+
+    let one = |catalog: &quytrinh_model::Catalog| -> Option<Pick> {
+        match (
+            catalog.groups.as_slice(),
+            catalog.procedures.iter().position(|p| p.standalone),
+        ) {
+            ([_], _) => Some(Pick::Group(0)),
+            ([], Some(i)) if catalog.procedures.iter().filter(|p| p.standalone).count() == 1 => {
+                Some(Pick::Procedure(i))
+            }
+            _ => None,
+        }
+    };
+    let (Some(left), Some(right)) = (one(&as_is.catalog), one(&to_be.catalog)) else {
+        return Err(miette::miette!(
+            help = "give one procedure or group file on each side",
+            "--compare draws one procedure or group against its to-be model"
+        )
+        .into());
+    };
+    let overlays = |catalog: &quytrinh_model::Catalog,
+                    report: Option<&quytrinh_analyze::Report>,
+                    pick: Pick| {
+        match pick {
+            Pick::Procedure(i) => (
+                report
+                    .and_then(|r| r.procedures.get(i))
+                    .map(crate::render::overlay),
+                None,
+            ),
+            Pick::Group(i) => {
+                let g = catalog.groups.get(i);
+                let o = report.and_then(|r| {
+                    Some(crate::render::group_overlay(
+                        catalog,
+                        g?,
+                        r.groups.get(i)?,
+                        r,
+                    ))
+                });
+                (None, o)
+            }
+        }
+    };
+    let (l_proc, l_group) = overlays(&as_is.catalog, reports.as_ref().map(|r| &r.0), left);
+    let (r_proc, r_group) = overlays(&to_be.catalog, reports.as_ref().map(|r| &r.1), right);
+    let (Some((code, l)), Some((_, r))) = (
+        side_of(&as_is.catalog, left, l_proc.as_ref(), l_group.as_ref()),
+        side_of(&to_be.catalog, right, r_proc.as_ref(), r_group.as_ref()),
+    ) else {
+        return Ok(None);
+    };
+    Ok(Some((
+        code,
+        quytrinh_render::render_compare(l, r, &changed, options),
+    )))
+}
+
+/// The procedure or group a compare input holds.
+#[derive(Debug, Clone, Copy)]
+enum Pick {
+    Procedure(usize),
+    Group(usize),
+}
+
+fn side_of<'a>(
+    catalog: &'a quytrinh_model::Catalog,
+    pick: Pick,
+    procedure_overlay: Option<&'a quytrinh_render::Overlay>,
+    group_overlay: Option<&'a quytrinh_render::GroupOverlay>,
+) -> Option<(String, quytrinh_render::Side<'a>)> {
+    use quytrinh_render::Side;
+    match pick {
+        Pick::Procedure(i) => {
+            let p = &catalog.procedures.get(i)?.procedure;
+            Some((p.code.clone(), Side::Procedure(p, procedure_overlay)))
+        }
+        Pick::Group(i) => {
+            let g = catalog.groups.get(i)?;
+            Some((g.group.code.clone(), Side::Group(catalog, g, group_overlay)))
+        }
+    }
+}

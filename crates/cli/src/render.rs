@@ -42,6 +42,11 @@ pub(crate) struct Args {
     /// Draw the model only: no analysis, no blockers marked
     #[arg(long)]
     no_analysis: bool,
+
+    /// Draw two models side by side, the as-is PATH left and the to-be PATH right, with the
+    /// steps re-engineering changed highlighted
+    #[arg(long)]
+    compare: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -69,6 +74,9 @@ struct Diagram {
 }
 
 pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {
+    if args.compare {
+        return compare_run(args, ui);
+    }
     let loaded = crate::input::load(&args.paths);
     if !loaded.diagnostics.is_empty() {
         ui.diagnostics(&loaded.diagnostics);
@@ -163,7 +171,7 @@ fn level(l: quytrinh_analyze::Level) -> Level {
 }
 
 /// The analysis of a procedure as the renderer's overlay: its level and every blocker.
-fn overlay(a: &ProcedureAnalysis) -> Overlay {
+pub(crate) fn overlay(a: &ProcedureAnalysis) -> Overlay {
     let mut o = Overlay {
         level: Some(level(a.level)),
         ..Overlay::default()
@@ -181,7 +189,7 @@ fn overlay(a: &ProcedureAnalysis) -> Overlay {
 
 /// A group's overlay: its level, its members' overlays and the links the analysis reports as
 /// not online (matched to the group's links by their fields, each link once).
-fn group_overlay(
+pub(crate) fn group_overlay(
     catalog: &Catalog,
     g: &LoadedGroup,
     a: &GroupAnalysis,
@@ -220,6 +228,43 @@ fn group_overlay(
         }
     }
     o
+}
+
+/// `--compare AS_IS TO_BE`: one diagram with both models (see `crate::compare::side_by_side`),
+/// to stdout or to `DIR/<code>.compare.dot|svg`.
+fn compare_run(args: &Args, ui: &Ui) -> CmdResult {
+    let options = Options {
+        lang: args.lang.into(),
+        direction: Direction::TopToBottom,
+    };
+    let Some((code, dot)) =
+        crate::compare::side_by_side(&args.paths, &options, !args.no_analysis, ui)?
+    else {
+        return Ok(Outcome::BadInput);
+    };
+    let diagram = Diagram {
+        code: format!("{code}.compare"),
+        named: true,
+        dot,
+    };
+    let bytes = convert(&diagram, args.format)?;
+    match &args.output {
+        None => print(&String::from_utf8_lossy(&bytes))?,
+        Some(dir) => {
+            std::fs::create_dir_all(dir).map_err(|e| {
+                miette::miette!("cannot create the output folder `{}`: {e}", dir.display())
+            })?;
+            let names = file_names(
+                std::iter::once(diagram.code.as_str()),
+                args.format.extension(),
+            );
+            for name in &names {
+                let path = write_atomically(dir, name, &bytes)?;
+                ui.note(&format!("wrote {}", path.display()));
+            }
+        }
+    }
+    Ok(Outcome::Ok)
 }
 
 /// The diagram in the output format: the DOT itself, or SVG from Graphviz `dot`.

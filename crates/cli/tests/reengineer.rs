@@ -249,3 +249,50 @@ fn compare_with_nothing_in_common_exits_2() {
         stderr(&o)
     );
 }
+
+#[test]
+fn render_compare_draws_both_models_side_by_side() {
+    let o = run(&[
+        "render",
+        "--compare",
+        "examples/ho-kinh-doanh.json",
+        "examples/to-be/ho-kinh-doanh.to-be.json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let dot = stdout(&o);
+    assert!(
+        dot.contains("subgraph \"cluster_as_is\"") && dot.contains("subgraph \"cluster_to_be\"")
+    );
+    // The two steps re-engineering changed, and only those, have the thick blue border.
+    assert_eq!(dot.matches("color=\"#1565c0\"").count(), 2, "{dot}");
+    insta::assert_snapshot!("render_compare_procedure", dot);
+
+    let o = run(&[
+        "render",
+        "--compare",
+        "examples/groups/lien-thong-khai-sinh-2015-giay.json",
+        "examples/to-be/lien-thong-khai-sinh-2015-giay.to-be.json",
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("As-is (left) and to-be (right)"));
+}
+
+#[test]
+fn render_compare_needs_two_models() {
+    let o = run(&["render", "--compare", "examples/ho-kinh-doanh.json"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("--compare draws two models"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(&[
+        "render",
+        "--compare",
+        "examples",
+        "examples/ho-kinh-doanh.json",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+}

@@ -19,12 +19,14 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use quytrinh_model::{Catalog, Lang, LoadedGroup, Procedure};
 
+mod compare;
 mod dot;
 mod group;
 mod procedure;
 mod style;
 mod text;
 
+pub use compare::{Side, render_compare};
 pub use text::escape_html;
 
 /// graphviz-rust, re-exported so the CLI runs Graphviz (`--format svg`) through the same
