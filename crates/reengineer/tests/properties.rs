@@ -4,6 +4,8 @@
 
 use proptest::prelude::*;
 use quytrinh_analyze::{Config, FieldVerification};
+use quytrinh_model::{Document, Group, Loader, Member, RealFs};
+use quytrinh_reengineer::to_pretty_json;
 use serde_json::{Value, json};
 
 use super::{check_guarantees, load_text};
@@ -251,5 +253,62 @@ proptest! {
         let text = json!({"group": {"code": "G", "name": "Nhóm", "procedures": procedures, "links": links}}).to_string();
         let catalog = load_text(&text);
         check_guarantees(&catalog, &config(allowed), &text);
+    }
+}
+
+/// Every procedure and group of a catalogue made by `quytrinh-gen` from `seed`, each
+/// re-engineered on its own (a group with its members written inline).
+fn check_generated_catalogue(seed: u64, allowed: bool) {
+    let text = quytrinh_gen::catalog(25, seed);
+    let fs = RealFs;
+    let mut loader = Loader::new(&fs);
+    loader.add_bytes("gen.jsonl", None, text.as_bytes());
+    let loaded = loader.finish();
+    assert!(
+        !loaded.has_errors(),
+        "seed {seed}: {:?}",
+        loaded.diagnostics
+    );
+    let catalog = loaded.catalog;
+    let config = config(allowed);
+    for p in catalog.procedures.iter().filter(|p| p.standalone) {
+        let doc = Document {
+            procedure: Some(p.procedure.clone()),
+            group: None,
+        };
+        let one = load_text(&to_pretty_json(&doc).unwrap());
+        check_guarantees(&one, &config, &format!("seed {seed}, {}", p.procedure.code));
+    }
+    for g in &catalog.groups {
+        let group = Group {
+            procedures: catalog
+                .members(g)
+                .map(|p| Member {
+                    include: None,
+                    procedure: Some(p.clone()),
+                })
+                .collect(),
+            links: g.links.clone(),
+            ..g.group.clone()
+        };
+        let doc = Document {
+            procedure: None,
+            group: Some(group),
+        };
+        let one = load_text(&to_pretty_json(&doc).unwrap());
+        check_guarantees(
+            &one,
+            &config,
+            &format!("seed {seed}, group {}", g.group.code),
+        );
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+
+    #[test]
+    fn generated_catalogues_keep_the_guarantees(seed in any::<u64>(), allowed in any::<bool>()) {
+        check_generated_catalogue(seed, allowed);
     }
 }
