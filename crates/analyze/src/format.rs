@@ -280,6 +280,25 @@ fn target_place(t: &Target) -> String {
 /// criteria table, a blockers table and what a partial service must publish (Nghị định
 /// 224/2026/NĐ-CP, Điều 14); the groups; the first `top` targets (all when `None`).
 pub fn markdown(report: &Report, lang: Lang, top: Option<usize>) -> String {
+    markdown_with(report, lang, top, &|_| None)
+}
+
+/// A section of the Markdown report that a diagram can be attached to: the procedure or group
+/// at this index of [`Report::procedures`] or [`Report::groups`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    Procedure(usize),
+    Group(usize),
+}
+
+/// The Markdown report, with `diagram(section)` (e.g. an image link) placed after each
+/// procedure's and group's section.
+pub fn markdown_with(
+    report: &Report,
+    lang: Lang,
+    top: Option<usize>,
+    diagram: &dyn Fn(Section) -> Option<String>,
+) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -304,8 +323,11 @@ pub fn markdown(report: &Report, lang: Lang, top: Option<usize>) -> String {
             "## {}\n",
             lang.pick("Chi tiết từng thủ tục", "Procedures")
         );
-        for p in &report.procedures {
+        for (i, p) in report.procedures.iter().enumerate() {
             procedure_markdown(&mut out, p, lang);
+            if let Some(d) = diagram(Section::Procedure(i)) {
+                let _ = writeln!(out, "{d}\n");
+            }
         }
     }
     if !report.groups.is_empty() {
@@ -317,11 +339,31 @@ pub fn markdown(report: &Report, lang: Lang, top: Option<usize>) -> String {
                 "Groups of inter-linked procedures"
             )
         );
-        for g in &report.groups {
+        for (i, g) in report.groups.iter().enumerate() {
             group_markdown(&mut out, g, lang);
+            if let Some(d) = diagram(Section::Group(i)) {
+                let _ = writeln!(out, "{d}\n");
+            }
         }
     }
     targets_markdown(&mut out, &report.targets, lang, top);
+    out
+}
+
+/// The Markdown section of the one procedure or group with this code (a group: its section
+/// and then its members'), for embedding next to its diagram (the mdBook preprocessor).
+pub fn markdown_section(report: &Report, code: &str, lang: Lang) -> String {
+    let mut out = String::new();
+    if let Some(g) = report.groups.iter().find(|g| g.code == code) {
+        group_markdown(&mut out, g, lang);
+        for member in &g.members {
+            if let Some(p) = report.procedures.iter().find(|p| &p.code == member) {
+                procedure_markdown(&mut out, p, lang);
+            }
+        }
+    } else if let Some(p) = report.procedures.iter().find(|p| p.code == code) {
+        procedure_markdown(&mut out, p, lang);
+    }
     out
 }
 

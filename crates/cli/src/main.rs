@@ -10,8 +10,11 @@ mod analyze;
 mod check;
 mod compare;
 mod input;
+mod mdbook;
+mod mdbook_protocol;
 mod reengineer;
 mod render;
+mod report;
 mod ui;
 
 use ui::Ui;
@@ -45,6 +48,10 @@ enum Command {
     Analyze(analyze::Args),
     /// Draw flowcharts (DOT or SVG) with a swimlane per actor and the blockers marked
     Render(render::Args),
+    /// Write a Markdown report, ready to publish, with the diagrams next to it
+    Report(report::Args),
+    /// Run as an mdBook preprocessor: draw the procedures a book names in ```quytrinh blocks
+    Mdbook(mdbook::Args),
     /// Write the to-be procedure: the standard remedy of every unjustified blocker applied
     Reengineer(reengineer::Args),
     /// Compare an as-is and a to-be model: levels, criteria, visits, critical path
@@ -76,6 +83,8 @@ fn main() -> ExitCode {
         Command::Check(args) => check::run(args, &ui),
         Command::Analyze(args) => analyze::run(args, &ui),
         Command::Render(args) => render::run(args, &ui),
+        Command::Report(args) => report::run(args, &ui),
+        Command::Mdbook(args) => mdbook::run(args, &ui),
         Command::Reengineer(args) => reengineer::run(args, &ui),
         Command::Compare(args) => compare::run(args, &ui),
     };

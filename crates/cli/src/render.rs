@@ -47,6 +47,11 @@ pub(crate) struct Args {
     /// steps re-engineering changed highlighted
     #[arg(long)]
     compare: bool,
+
+    /// Write nothing: compare the DOT files in the -o folder with what render would write, and
+    /// exit 1 naming each stale, missing or extra file (for CI and documentation builds)
+    #[arg(long, requires = "output")]
+    check: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -103,17 +108,39 @@ pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {
 
     match &args.output {
         None => {
-            let mut named = diagrams.iter().filter(|d| d.named);
-            let (Some(only), None) = (named.next(), named.next()) else {
-                let count = diagrams.iter().filter(|d| d.named).count();
-                return Err(miette::miette!(
-                    help = "give -o DIR to write one file per procedure and group into DIR",
-                    "the inputs hold {count} procedures and groups; without -o, render draws exactly one to standard output"
-                )
-                .into());
-            };
+            let only = only_named(&diagrams)?;
             let bytes = convert(only, args.format)?;
             print(&String::from_utf8_lossy(&bytes))?;
+        }
+        Some(dir) if args.check => {
+            if args.format != Format::Dot {
+                return Err(miette::miette!(
+                    help = "SVG from Graphviz is not byte-stable across versions; check the DOT files and regenerate the SVG in the build",
+                    "--check compares DOT files only"
+                )
+                .into());
+            }
+            let names = file_names(diagrams.iter().map(|d| d.code.as_str()), "dot");
+            let problems = stale_files(dir, &names, &diagrams);
+            if problems.is_empty() {
+                ui.note(&format!(
+                    "{} diagrams in {} are up to date",
+                    names.len(),
+                    dir.display()
+                ));
+            } else {
+                for p in &problems {
+                    ui.note(p);
+                }
+                ui.note(&format!(
+                    "{} of the diagrams in {} are not current: run `quytrinh render -o {} {}` and commit the result",
+                    problems.len(),
+                    dir.display(),
+                    dir.display(),
+                    args.paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(" ")
+                ));
+                return Ok(Outcome::GateFailed);
+            }
         }
         Some(dir) => {
             let contents = diagrams
@@ -134,6 +161,88 @@ pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {
         }
     }
     Ok(Outcome::Ok)
+}
+
+/// The one procedure or group the inputs name (a group's members do not count).
+fn only_named(diagrams: &[Diagram]) -> Result<&Diagram, Failure> {
+    let mut named = diagrams.iter().filter(|d| d.named);
+    match (named.next(), named.next()) {
+        (Some(only), None) => Ok(only),
+        _ => {
+            let count = diagrams.iter().filter(|d| d.named).count();
+            Err(miette::miette!(
+                help = "give -o DIR to write one file per procedure and group into DIR",
+                "the inputs hold {count} procedures and groups; without -o, render draws exactly one to standard output"
+            )
+            .into())
+        }
+    }
+}
+
+/// One diagram drawn for another command (the mdBook preprocessor, reports).
+#[derive(Debug)]
+pub(crate) struct Drawn {
+    pub(crate) code: String,
+    pub(crate) dot: String,
+    pub(crate) report: Option<Report>,
+}
+
+/// Draws the one procedure or group that `catalog`'s inputs name, with its analysis.
+pub(crate) fn draw_one(
+    catalog: &Catalog,
+    lang: quytrinh_model::Lang,
+    analysis: bool,
+) -> Result<Drawn, Failure> {
+    let options = Options {
+        lang,
+        direction: Direction::TopToBottom,
+    };
+    let report = analysis.then(|| {
+        quytrinh_analyze::analyze_catalog(
+            catalog,
+            &quytrinh_analyze::Config {
+                lang,
+                ..Default::default()
+            },
+        )
+    });
+    let diagrams = diagrams(catalog, report.as_ref(), &options);
+    let only = only_named(&diagrams)?;
+    Ok(Drawn {
+        code: only.code.clone(),
+        dot: only.dot.clone(),
+        report,
+    })
+}
+
+/// Every diagram of `catalog` with its file name in `extension`, for writing next to a report.
+pub(crate) fn draw_all(
+    catalog: &Catalog,
+    report: Option<&Report>,
+    lang: quytrinh_model::Lang,
+    extension: &str,
+) -> Vec<(String, String, String)> {
+    let options = Options {
+        lang,
+        direction: Direction::TopToBottom,
+    };
+    let diagrams = diagrams(catalog, report, &options);
+    let names = file_names(diagrams.iter().map(|d| d.code.as_str()), extension);
+    diagrams
+        .into_iter()
+        .zip(names)
+        .map(|(d, name)| (d.code, name, d.dot))
+        .collect()
+}
+
+/// SVG from DOT, by Graphviz `dot` (run without a shell).
+pub(crate) fn svg(dot: &str) -> Result<String, Failure> {
+    let d = Diagram {
+        code: String::new(),
+        named: true,
+        dot: dot.to_owned(),
+    };
+    convert(&d, Format::Svg).map(|b| String::from_utf8_lossy(&b).into_owned())
 }
 
 /// Every procedure (catalogue order) and group, drawn.
@@ -230,6 +339,37 @@ pub(crate) fn group_overlay(
     o
 }
 
+/// What differs between `dir` and the DOT files render would write there: each stale, missing
+/// or extra `.dot` file, one line each, in a stable order.
+fn stale_files(dir: &Path, names: &[String], diagrams: &[Diagram]) -> Vec<String> {
+    let mut problems = Vec::new();
+    for (name, d) in names.iter().zip(diagrams) {
+        let path = dir.join(name);
+        match std::fs::read(&path) {
+            Ok(bytes) if bytes == d.dot.as_bytes() => {}
+            Ok(_) => problems.push(format!("stale:   {}", path.display())),
+            Err(_) => problems.push(format!("missing: {}", path.display())),
+        }
+    }
+    let expected: HashSet<&str> = names.iter().map(String::as_str).collect();
+    let mut extra: Vec<String> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| n.ends_with(".dot") && !expected.contains(n.as_str()))
+                .collect()
+        })
+        .unwrap_or_default();
+    extra.sort();
+    problems.extend(
+        extra
+            .into_iter()
+            .map(|n| format!("extra:   {} (no input draws it)", dir.join(n).display())),
+    );
+    problems
+}
+
 /// `--compare AS_IS TO_BE`: one diagram with both models (see `crate::compare::side_by_side`),
 /// to stdout or to `DIR/<code>.compare.dot|svg`.
 fn compare_run(args: &Args, ui: &Ui) -> CmdResult {
@@ -291,7 +431,7 @@ fn convert(d: &Diagram, format: Format) -> Result<Vec<u8>, Failure> {
 
 /// Writes `bytes` to `dir/name` through a temporary file in `dir`, renamed into place, so a
 /// reader never sees a half-written file.
-fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf, Failure> {
+pub(crate) fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf, Failure> {
     let path = dir.join(name);
     let fail = |e: std::io::Error| {
         Failure::from(miette::miette!("cannot write `{}`: {e}", path.display()))

@@ -128,3 +128,31 @@ impl From<LangArg> for quytrinh_model::Lang {
         }
     }
 }
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Failure::BrokenPipe => f.write_str("standard output was closed"),
+            Failure::Report(r) => write!(f, "{r}"),
+        }
+    }
+}
+
+/// `--field-verification`: how on-site verification (channel `field`) counts for criterion 6.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum FieldVerificationArg {
+    /// On-site verification makes criterion 6 unmet (default; Nghị định 224/2026/NĐ-CP, Điều 14)
+    #[default]
+    Blocks,
+    /// On-site verification is reported as a finding but does not break criterion 6
+    Allowed,
+}
+
+impl From<FieldVerificationArg> for quytrinh_analyze::FieldVerification {
+    fn from(f: FieldVerificationArg) -> Self {
+        match f {
+            FieldVerificationArg::Blocks => quytrinh_analyze::FieldVerification::Blocks,
+            FieldVerificationArg::Allowed => quytrinh_analyze::FieldVerification::Allowed,
+        }
+    }
+}

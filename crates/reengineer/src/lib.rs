@@ -32,6 +32,7 @@ mod group;
 mod json;
 mod notes;
 mod procedure;
+mod redesign;
 mod text;
 
 pub use change::{Change, ChangeKind, Kept, LinkRef, ToBe};
@@ -39,4 +40,5 @@ pub use compare::{Comparison, compare};
 pub use group::{GroupModel, group_members, reengineer_group};
 pub use json::to_pretty_json;
 pub use procedure::reengineer_procedure;
+pub use redesign::redesign_markdown;
 pub use text::{LevelChange, change_line, changes_text, what};

@@ -1,0 +1,86 @@
+//! `quytrinh mdbook`: an mdBook preprocessor that draws the procedures a book names.
+//!
+//! In book.toml: `[preprocessor.quytrinh] command = "quytrinh mdbook"`. A fenced block
+//! ```` ```quytrinh ```` holding a path (relative to the chapter) to a procedure or group file is
+//! replaced by its diagram as inline SVG (Graphviz `dot` is required: without it the build fails
+//! with a clear message) and, with `analysis` after `quytrinh` or `analysis = true` in the
+//! preprocessor's table, by its analysis. `lang = "en"` draws in English.
+
+use std::io::Read as _;
+
+use quytrinh_model::Lang;
+
+use crate::Outcome;
+use crate::mdbook_protocol::{Block, BookOptions, inline_svg, preprocess};
+use crate::ui::{CmdResult, Ui, print};
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    #[command(subcommand)]
+    supports: Option<Supports>,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum Supports {
+    /// Asked by mdBook: exit 0 if the renderer is supported (html), 1 if not
+    Supports {
+        /// The renderer mdBook is about to run
+        renderer: String,
+    },
+}
+
+pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {
+    if let Some(Supports::Supports { renderer }) = &args.supports {
+        return Ok(if renderer == "html" {
+            Outcome::Ok
+        } else {
+            Outcome::GateFailed
+        });
+    }
+    let mut input = String::new();
+    std::io::stdin()
+        .read_to_string(&mut input)
+        .map_err(|e| miette::miette!("cannot read mdBook's input from standard input: {e}"))?;
+    match preprocess(&input, &mut |block, options| render_block(block, options)) {
+        Ok(book) => {
+            print(&book)?;
+            Ok(Outcome::Ok)
+        }
+        Err(e) => {
+            ui.note(&format!("quytrinh mdbook: {e}"));
+            Ok(Outcome::BadInput)
+        }
+    }
+}
+
+/// One block: load the file, draw it (SVG), and add its analysis when asked.
+fn render_block(block: &Block, options: &BookOptions) -> Result<String, String> {
+    let lang = if options.lang_en { Lang::En } else { Lang::Vi };
+    let loaded = crate::input::load(std::slice::from_ref(&block.path));
+    if loaded.has_errors() {
+        let first: Vec<String> = loaded
+            .diagnostics
+            .iter()
+            .take(5)
+            .map(|d| d.to_plain_string())
+            .collect();
+        return Err(format!("the file has errors:\n{}", first.join("\n")));
+    }
+    let drawn = crate::render::draw_one(&loaded.catalog, lang, true).map_err(|e| e.to_string())?;
+    let svg = crate::render::svg(&drawn.dot).map_err(|e| e.to_string())?;
+    let mut out = format!(
+        "<div class=\"quytrinh-diagram\">\n{}\n</div>\n",
+        inline_svg(&svg)
+    );
+    if block.analysis
+        && let Some(report) = &drawn.report
+    {
+        out.push('\n');
+        out.push_str(&quytrinh_analyze::format::markdown_section(
+            report,
+            &drawn.code,
+            lang,
+        ));
+    }
+    Ok(out)
+}

@@ -1,0 +1,278 @@
+//! The mdBook preprocessor protocol, independent of what a block renders to.
+//!
+//! mdBook runs a preprocessor twice: `quytrinh mdbook supports <renderer>` (exit 0 if supported),
+//! then `quytrinh mdbook` with `[context, book]` as JSON on stdin, expecting the book back on
+//! stdout. Each fenced block whose info string starts with `quytrinh` holds a path to a procedure
+//! or group file (relative to the chapter's file); it is replaced by what `render` returns.
+//! Chapters are found by shape, so the book layouts of mdBook 0.4 (`sections`) and 0.5 (`items`)
+//! both work.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+/// One fenced ```` ```quytrinh ```` block to render.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Block {
+    /// The file named in the block, resolved against the chapter's folder.
+    pub(crate) path: PathBuf,
+    /// The path as written, for messages.
+    pub(crate) written: String,
+    /// `analysis` was given in the info string (or set for the whole book).
+    pub(crate) analysis: bool,
+}
+
+/// Book-wide options from `[preprocessor.quytrinh]` in book.toml.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct BookOptions {
+    pub(crate) analysis: bool,
+    pub(crate) lang_en: bool,
+}
+
+/// Runs the preprocessor on mdBook's input; `render` turns one block into Markdown/HTML.
+/// Errors name the chapter and the block.
+pub(crate) fn preprocess(
+    input: &str,
+    render: &mut dyn FnMut(&Block, &BookOptions) -> Result<String, String>,
+) -> Result<String, String> {
+    let value: Value = serde_json::from_str(input)
+        .map_err(|e| format!("mdBook sent input that is not JSON: {e}"))?;
+    let Value::Array(mut pair) = value else {
+        return Err("mdBook sent input that is not [context, book]".to_owned());
+    };
+    if pair.len() != 2 {
+        return Err("mdBook sent input that is not [context, book]".to_owned());
+    }
+    let mut book = pair.pop().unwrap_or(Value::Null);
+    let context = pair.pop().unwrap_or(Value::Null);
+    let root = context
+        .get("root")
+        .and_then(Value::as_str)
+        .map(PathBuf::from)
+        .unwrap_or_default();
+    let config = context.get("config");
+    let src = config
+        .and_then(|c| c.get("book"))
+        .and_then(|b| b.get("src"))
+        .and_then(Value::as_str)
+        .unwrap_or("src");
+    let ours = config
+        .and_then(|c| c.get("preprocessor"))
+        .and_then(|p| p.get("quytrinh"));
+    let options = BookOptions {
+        analysis: ours
+            .and_then(|o| o.get("analysis"))
+            .and_then(Value::as_bool)
+            .unwrap_or(false),
+        lang_en: ours.and_then(|o| o.get("lang")).and_then(Value::as_str) == Some("en"),
+    };
+    let src_dir = root.join(src);
+    let mut errors = Vec::new();
+    walk(&mut book, &src_dir, &options, render, &mut errors);
+    if errors.is_empty() {
+        serde_json::to_string(&book).map_err(|e| e.to_string())
+    } else {
+        Err(errors.join("\n"))
+    }
+}
+
+/// Visits every chapter, whatever the nesting.
+fn walk(
+    v: &mut Value,
+    src_dir: &Path,
+    options: &BookOptions,
+    render: &mut dyn FnMut(&Block, &BookOptions) -> Result<String, String>,
+    errors: &mut Vec<String>,
+) {
+    match v {
+        Value::Object(map) => {
+            if let Some(Value::Object(chapter)) = map.get_mut("Chapter") {
+                let source = chapter
+                    .get("source_path")
+                    .and_then(Value::as_str)
+                    .map(PathBuf::from);
+                let name = chapter
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .unwrap_or("?")
+                    .to_owned();
+                let dir = src_dir.join(
+                    source
+                        .as_deref()
+                        .and_then(Path::parent)
+                        .unwrap_or(Path::new("")),
+                );
+                if let Some(Value::String(content)) = chapter.get_mut("content") {
+                    match rewrite(content, &dir, options, render) {
+                        Ok(new) => *content = new,
+                        Err(e) => errors.push(format!("chapter \"{name}\": {e}")),
+                    }
+                }
+            }
+            for (_, child) in map.iter_mut() {
+                walk(child, src_dir, options, render, errors);
+            }
+        }
+        Value::Array(items) => {
+            for child in items {
+                walk(child, src_dir, options, render, errors);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Replaces every ```` ```quytrinh ```` block of one chapter.
+pub(crate) fn rewrite(
+    content: &str,
+    dir: &Path,
+    options: &BookOptions,
+    render: &mut dyn FnMut(&Block, &BookOptions) -> Result<String, String>,
+) -> Result<String, String> {
+    let mut out = String::with_capacity(content.len());
+    let mut lines = content.split_inclusive('\n');
+    let mut errors = Vec::new();
+    while let Some(line) = lines.next() {
+        let trimmed = line.trim_start();
+        let fence_len = trimmed.chars().take_while(|&c| c == '`').count();
+        let info = trimmed.get(fence_len..).unwrap_or_default().trim();
+        let mut words = info.split_whitespace();
+        if fence_len < 3 || words.next() != Some("quytrinh") {
+            out.push_str(line);
+            continue;
+        }
+        let analysis = options.analysis || words.any(|w| w == "analysis");
+        let fence = "`".repeat(fence_len);
+        let mut body = Vec::new();
+        let mut closed = false;
+        for inner in lines.by_ref() {
+            if inner.trim().starts_with(&fence) && inner.trim().trim_start_matches('`').is_empty() {
+                closed = true;
+                break;
+            }
+            body.push(inner.trim());
+        }
+        if !closed {
+            errors.push("a ```quytrinh block is not closed".to_owned());
+            break;
+        }
+        let written: Vec<&str> = body.into_iter().filter(|l| !l.is_empty()).collect();
+        let [written] = written.as_slice() else {
+            errors.push(
+                "a ```quytrinh block must hold exactly one path to a procedure or group file"
+                    .to_owned(),
+            );
+            continue;
+        };
+        let block = Block {
+            path: dir.join(written),
+            written: (*written).to_owned(),
+            analysis,
+        };
+        match render(&block, options) {
+            Ok(html) => {
+                out.push_str(&html);
+                if !html.ends_with('\n') {
+                    out.push('\n');
+                }
+            }
+            Err(e) => errors.push(format!("`{written}`: {e}")),
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors.join("; "))
+    }
+}
+
+/// Makes Graphviz's SVG safe to inline in Markdown: no XML prolog or DOCTYPE, and no blank line
+/// (a blank line would end the HTML block in CommonMark).
+pub(crate) fn inline_svg(svg: &str) -> String {
+    let start = svg.find("<svg").unwrap_or(0);
+    svg.get(start..)
+        .unwrap_or_default()
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fake(block: &Block, _: &BookOptions) -> Result<String, String> {
+        if block.written.contains("missing") {
+            Err("no such file".to_owned())
+        } else {
+            Ok(format!(
+                "<svg>{}|{}</svg>",
+                block.path.display(),
+                block.analysis
+            ))
+        }
+    }
+
+    #[track_caller]
+    fn check(input: &str, expect: &str) {
+        let got = match preprocess(input, &mut fake) {
+            Ok(s) => s,
+            Err(e) => format!("error: {e}"),
+        };
+        assert_eq!(got, expect);
+    }
+
+    #[test]
+    fn replaces_blocks_in_nested_chapters_of_both_layouts() {
+        let chapter = r##"{"Chapter": {"name": "A", "source_path": "ex/a.md", "content": "# A\n```quytrinh\n../x.json\n```\ntext\n", "sub_items": [{"Chapter": {"name": "B", "source_path": "b.md", "content": "```quytrinh analysis\ny.json\n```", "sub_items": []}}]}}"##;
+        let expected_a = r##"# A\n<svg>/book/src/ex/../x.json|false</svg>\ntext\n"##;
+        let expected_b = r##"<svg>/book/src/y.json|true</svg>\n"##;
+        for key in ["sections", "items"] {
+            let input = format!(
+                r##"[{{"root": "/book", "config": {{"book": {{"src": "src"}}}}}}, {{"{key}": [{chapter}, "Separator"]}}]"##
+            );
+            let out = preprocess(&input, &mut fake).unwrap_or_default();
+            assert!(out.contains(expected_a), "{out}");
+            assert!(out.contains(expected_b), "{out}");
+        }
+    }
+
+    #[test]
+    fn book_options_apply_to_every_block() {
+        check(
+            r##"[{"root": "r", "config": {"preprocessor": {"quytrinh": {"analysis": true}}}}, {"items": [{"Chapter": {"name": "A", "content": "```quytrinh\nx.json\n```\n"}}]}]"##,
+            r##"{"items":[{"Chapter":{"content":"<svg>r/src/x.json|true</svg>\n","name":"A"}}]}"##,
+        );
+    }
+
+    #[test]
+    fn errors_name_the_chapter_and_the_block() {
+        check(
+            r##"[{}, {"items": [{"Chapter": {"name": "Khai sinh", "content": "```quytrinh\nmissing.json\n```\n"}}]}]"##,
+            "error: chapter \"Khai sinh\": `missing.json`: no such file",
+        );
+        check(
+            r##"[{}, {"items": [{"Chapter": {"name": "A", "content": "```quytrinh\na.json\nb.json\n```\n"}}]}]"##,
+            "error: chapter \"A\": a ```quytrinh block must hold exactly one path to a procedure or group file",
+        );
+        check(
+            "[1]",
+            "error: mdBook sent input that is not [context, book]",
+        );
+    }
+
+    #[test]
+    fn other_code_blocks_are_left_alone() {
+        let content = "```json\n{}\n```\n````quytrinh\nx.json\n````\n";
+        let out = rewrite(content, Path::new("d"), &BookOptions::default(), &mut fake)
+            .unwrap_or_default();
+        assert_eq!(out, "```json\n{}\n```\n<svg>d/x.json|false</svg>\n");
+    }
+
+    #[test]
+    fn inline_svg_drops_the_prolog_and_blank_lines() {
+        let svg = "<?xml version=\"1.0\"?>\n<!DOCTYPE svg>\n<svg a=\"1\">\n\n<g/>\n</svg>\n";
+        assert_eq!(inline_svg(svg), "<svg a=\"1\">\n<g/>\n</svg>");
+    }
+}
