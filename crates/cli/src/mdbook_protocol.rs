@@ -137,8 +137,21 @@ pub(crate) fn rewrite(
         let fence_len = trimmed.chars().take_while(|&c| c == '`').count();
         let info = trimmed.get(fence_len..).unwrap_or_default().trim();
         let mut words = info.split_whitespace();
-        if fence_len < 3 || words.next() != Some("quytrinh") {
+        if fence_len < 3 {
             out.push_str(line);
+            continue;
+        }
+        if words.next() != Some("quytrinh") {
+            // Another code block: copy it whole, so a ```quytrinh shown inside it (as in a
+            // how-to) stays text.
+            out.push_str(line);
+            for inner in lines.by_ref() {
+                out.push_str(inner);
+                let t = inner.trim();
+                if t.len() >= fence_len && t.chars().all(|c| c == '`') {
+                    break;
+                }
+            }
             continue;
         }
         let analysis = options.analysis || words.any(|w| w == "analysis");
@@ -264,10 +277,13 @@ mod tests {
 
     #[test]
     fn other_code_blocks_are_left_alone() {
-        let content = "```json\n{}\n```\n````quytrinh\nx.json\n````\n";
+        let content = "```json\n{}\n```\n````quytrinh\nx.json\n````\n````markdown\n```quytrinh\ny.json\n```\n````\n";
         let out = rewrite(content, Path::new("d"), &BookOptions::default(), &mut fake)
             .unwrap_or_default();
-        assert_eq!(out, "```json\n{}\n```\n<svg>d/x.json|false</svg>\n");
+        assert_eq!(
+            out,
+            "```json\n{}\n```\n<svg>d/x.json|false</svg>\n````markdown\n```quytrinh\ny.json\n```\n````\n"
+        );
     }
 
     #[test]
