@@ -5,6 +5,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+mod docs;
+mod hostile;
 mod reengineer;
 
 fn repo() -> PathBuf {
