@@ -161,13 +161,12 @@ pub(crate) fn finding_reason(f: &Finding, lang: Lang) -> String {
                 .collect();
             match available_from {
                 Some(source) => format!(
-                    "{} {} {} {source}",
+                    "{}: {} {source}",
                     places.join(", "),
                     lang.pick(
-                        ": tổ chức, cá nhân vẫn phải cung cấp giấy tờ mà",
-                        ": the applicant still gives a document that"
-                    ),
-                    lang.pick("đã có trong", "is held by")
+                        "tổ chức, cá nhân vẫn phải cung cấp giấy tờ đã có trong",
+                        "the applicant still gives a document held by"
+                    )
                 ),
                 None => format!(
                     "{} {}: {}",
