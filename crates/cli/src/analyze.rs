@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use quytrinh_analyze::{Config, format};
 
 use crate::Outcome;
-use crate::ui::{CmdResult, LangArg, Ui, print};
+use crate::ui::{CmdResult, FieldVerificationArg, LangArg, Ui, print};
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
@@ -18,8 +18,8 @@ pub(crate) struct Args {
     format: Format,
 
     /// How on-site verification (channel `field`) counts for criterion 6
-    #[arg(long, value_enum, default_value_t = FieldVerification::Blocks)]
-    field_verification: FieldVerification,
+    #[arg(long, value_enum, default_value_t = FieldVerificationArg::Blocks)]
+    field_verification: FieldVerificationArg,
 
     /// Exit 1 if any procedure or group is below this level (a CI gate)
     #[arg(long, value_enum, value_name = "LEVEL")]
@@ -39,14 +39,6 @@ enum Format {
     Text,
     Json,
     Markdown,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum FieldVerification {
-    /// On-site verification makes criterion 6 unmet (default; Nghị định 224/2026/NĐ-CP, Điều 14)
-    Blocks,
-    /// On-site verification is reported as a finding but does not break criterion 6
-    Allowed,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -104,15 +96,6 @@ pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {
         list.join(", ")
     ));
     Ok(Outcome::GateFailed)
-}
-
-impl From<FieldVerification> for quytrinh_analyze::FieldVerification {
-    fn from(f: FieldVerification) -> Self {
-        match f {
-            FieldVerification::Blocks => quytrinh_analyze::FieldVerification::Blocks,
-            FieldVerification::Allowed => quytrinh_analyze::FieldVerification::Allowed,
-        }
-    }
 }
 
 impl From<Level> for quytrinh_analyze::Level {

@@ -8,7 +8,7 @@ use quytrinh_model::Lang;
 use quytrinh_reengineer::compare;
 
 use crate::Outcome;
-use crate::reengineer::FieldVerification;
+use crate::ui::FieldVerificationArg;
 use crate::ui::{CmdResult, LangArg, Ui, print};
 
 #[derive(Debug, clap::Args)]
@@ -26,8 +26,8 @@ pub(crate) struct Args {
     format: Format,
 
     /// How on-site verification (channel `field`) counts for criterion 6
-    #[arg(long, value_enum, default_value_t = FieldVerification::Blocks)]
-    field_verification: FieldVerification,
+    #[arg(long, value_enum, default_value_t = FieldVerificationArg::Blocks)]
+    field_verification: FieldVerificationArg,
 
     /// Language of the text and markdown reports
     #[arg(long, value_enum, default_value_t = LangArg::Vi)]

@@ -16,7 +16,7 @@ use quytrinh_reengineer::{
 };
 
 use crate::Outcome;
-use crate::ui::{CmdResult, Failure, LangArg, Ui, print};
+use crate::ui::{CmdResult, Failure, FieldVerificationArg, LangArg, Ui, print};
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
@@ -33,30 +33,12 @@ pub(crate) struct Args {
     force: bool,
 
     /// How on-site verification (channel `field`) counts for criterion 6
-    #[arg(long, value_enum, default_value_t = FieldVerification::Blocks)]
-    field_verification: FieldVerification,
+    #[arg(long, value_enum, default_value_t = FieldVerificationArg::Blocks)]
+    field_verification: FieldVerificationArg,
 
     /// Language of the changes list (the notes written into the model are Vietnamese)
     #[arg(long, value_enum, default_value_t = LangArg::Vi)]
     lang: LangArg,
-}
-
-/// `--field-verification`: the policy of RULES.md, "Policy".
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub(crate) enum FieldVerification {
-    /// On-site verification makes criterion 6 unmet and is re-engineered unless required by law
-    Blocks,
-    /// On-site verification is allowed: it is left as it is
-    Allowed,
-}
-
-impl From<FieldVerification> for quytrinh_analyze::FieldVerification {
-    fn from(f: FieldVerification) -> Self {
-        match f {
-            FieldVerification::Blocks => quytrinh_analyze::FieldVerification::Blocks,
-            FieldVerification::Allowed => quytrinh_analyze::FieldVerification::Allowed,
-        }
-    }
 }
 
 pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {

@@ -76,6 +76,7 @@ fn render_check_names_stale_missing_and_extra_files_and_writes_nothing() {
     assert_eq!(o.status.code(), Some(2));
 }
 
+#[allow(clippy::print_stderr)]
 fn dot_installed() -> bool {
     let found = Command::new("dot").arg("-V").output().is_ok();
     if !found {
