@@ -103,7 +103,7 @@ fn procedure_text(out: &mut String, p: &ProcedureAnalysis, lang: Lang) {
             format!(
                 " / {} {} {} ({verdict})",
                 lang.pick("thời hạn", "limit"),
-                days(l),
+                days(l, lang),
                 unit(l, lang)
             )
         }
@@ -115,7 +115,7 @@ fn procedure_text(out: &mut String, p: &ProcedureAnalysis, lang: Lang) {
         lang.pick("Số lần đến cơ quan", "Visits to an agency"),
         p.applicant_visits,
         lang.pick("Đường găng", "Critical path"),
-        days(p.critical_path_days),
+        days(p.critical_path_days, lang),
         unit(p.critical_path_days, lang),
         lang.pick("Chuyển giao", "Hand-offs"),
         p.hand_offs
@@ -198,7 +198,7 @@ fn group_text(out: &mut String, g: &GroupAnalysis, lang: Lang) {
             format!(
                 " / {} {} {}",
                 lang.pick("thời hạn", "limit"),
-                days(l),
+                days(l, lang),
                 unit(l, lang)
             )
         })
@@ -209,7 +209,7 @@ fn group_text(out: &mut String, g: &GroupAnalysis, lang: Lang) {
         lang.pick("Số lần đến cơ quan", "Visits to an agency"),
         g.applicant_visits,
         lang.pick("Chuỗi liên thông dài nhất", "Longest chain"),
-        days(g.critical_path_days),
+        days(g.critical_path_days, lang),
         unit(g.critical_path_days, lang),
         g.critical_chain.join(" → ")
     );
@@ -412,8 +412,9 @@ fn summary_markdown(out: &mut String, report: &Report, lang: Lang) {
             p.legacy_level,
             marks.join(" | "),
             p.applicant_visits,
-            days(p.critical_path_days),
-            p.time_limit_days.map_or_else(|| "–".to_owned(), days)
+            days(p.critical_path_days, lang),
+            p.time_limit_days
+                .map_or_else(|| "–".to_owned(), |l| days(l, lang))
         );
     }
     out.push('\n');
@@ -458,13 +459,13 @@ fn procedure_markdown(out: &mut String, p: &ProcedureAnalysis, lang: Lang) {
         out,
         "- **{}:** {} {}{} ({}: {})",
         lang.pick("Đường găng", "Critical path"),
-        days(p.critical_path_days),
+        days(p.critical_path_days, lang),
         unit(p.critical_path_days, lang),
         p.time_limit_days
             .map(|l| format!(
                 " / {} {} {}",
                 lang.pick("thời hạn", "time limit"),
-                days(l),
+                days(l, lang),
                 unit(l, lang)
             ))
             .unwrap_or_default(),
@@ -623,13 +624,13 @@ fn group_markdown(out: &mut String, g: &GroupAnalysis, lang: Lang) {
         out,
         "- **{}:** {} {}{} ({})\n",
         lang.pick("Chuỗi liên thông dài nhất", "Longest chain"),
-        days(g.critical_path_days),
+        days(g.critical_path_days, lang),
         unit(g.critical_path_days, lang),
         g.time_limit_days
             .map(|l| format!(
                 " / {} {} {}",
                 lang.pick("thời hạn", "time limit"),
-                days(l),
+                days(l, lang),
                 unit(l, lang)
             ))
             .unwrap_or_default(),

@@ -16,13 +16,18 @@ pub fn channel_label(c: Channel, lang: Lang) -> &'static str {
     }
 }
 
-/// Days without a needless `.0`: `1`, `8.5`, `0.25`.
-pub fn days(d: f64) -> String {
+/// Days without a needless `.0`, in the reader's decimal style: `1`, `8,5`, `0,25` in
+/// Vietnamese; `1`, `8.5`, `0.25` in English (as the diagrams write them).
+pub fn days(d: f64, lang: Lang) -> String {
     let r = (d * 1000.0).round() / 1000.0;
-    if r.fract() == 0.0 {
+    let s = if r.fract() == 0.0 {
         format!("{r:.0}")
     } else {
         format!("{r}")
+    };
+    match lang {
+        Lang::Vi => s.replace('.', ","),
+        Lang::En => s,
     }
 }
 
@@ -117,10 +122,10 @@ pub(crate) fn finding_reason(f: &Finding, lang: Lang) -> String {
         } => format!(
             "{} {} {} > {} {} {} ({})",
             lang.pick("Đường găng", "The critical path takes"),
-            days(*critical_path_days),
+            days(*critical_path_days, lang),
             lang.pick("ngày", "days"),
             lang.pick("thời hạn", "the time limit of"),
-            days(*time_limit_days),
+            days(*time_limit_days, lang),
             lang.pick(
                 "ngày",
                 if (*time_limit_days - 1.0).abs() < 1e-9 {
@@ -270,9 +275,10 @@ mod tests {
 
     #[test]
     fn numbers_read_naturally() {
-        assert_eq!(days(1.0), "1");
-        assert_eq!(days(8.5), "8.5");
-        assert_eq!(days(0.1 + 0.2), "0.3");
+        assert_eq!(days(1.0, Lang::Vi), "1");
+        assert_eq!(days(8.5, Lang::En), "8.5");
+        assert_eq!(days(8.5, Lang::Vi), "8,5");
+        assert_eq!(days(0.1 + 0.2, Lang::En), "0.3");
         assert_eq!(count(1_500_000, Lang::Vi), "1.500.000");
         assert_eq!(count(1_500_000, Lang::En), "1,500,000");
         assert_eq!(count(999, Lang::En), "999");

@@ -310,8 +310,8 @@ impl Comparison {
                     g.to_be.legacy_level,
                     g.as_is.applicant_visits,
                     g.to_be.applicant_visits,
-                    days(g.as_is.critical_path_days),
-                    days(g.to_be.critical_path_days),
+                    days(g.as_is.critical_path_days, lang),
+                    days(g.to_be.critical_path_days, lang),
                     g.as_is.hand_offs,
                     g.to_be.hand_offs,
                     signed(g.yearly_visits_saved, lang),
@@ -347,8 +347,8 @@ impl Comparison {
                     marks(&p.to_be.criteria),
                     p.as_is.applicant_visits,
                     p.to_be.applicant_visits,
-                    days(p.as_is.critical_path_days),
-                    days(p.to_be.critical_path_days),
+                    days(p.as_is.critical_path_days, lang),
+                    days(p.to_be.critical_path_days, lang),
                     p.as_is.hand_offs,
                     p.to_be.hand_offs,
                     signed(p.yearly_visits_saved, lang),
@@ -404,8 +404,8 @@ fn procedure_rows(a: &Measures, b: &Measures, lang: Lang) -> Vec<(String, String
         (
             lang.pick("đường găng (ngày)", "critical path (days)")
                 .to_owned(),
-            days(a.critical_path_days),
-            days(b.critical_path_days),
+            days(a.critical_path_days, lang),
+            days(b.critical_path_days, lang),
         ),
         (
             lang.pick("số lần chuyển giao", "hand-offs").to_owned(),
@@ -436,8 +436,8 @@ fn group_rows(a: &GroupMeasures, b: &GroupMeasures, lang: Lang) -> Vec<(String, 
         (
             lang.pick("đường găng (ngày)", "critical path (days)")
                 .to_owned(),
-            days(a.critical_path_days),
-            days(b.critical_path_days),
+            days(a.critical_path_days, lang),
+            days(b.critical_path_days, lang),
         ),
         (
             lang.pick("số lần chuyển giao", "hand-offs").to_owned(),
