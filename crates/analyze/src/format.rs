@@ -60,8 +60,22 @@ pub fn text(report: &Report, lang: Lang, top: Option<usize>) -> String {
     out
 }
 
+/// `  (file)` after a heading, so procedures that share a code (local variants, an as-is and its
+/// to-be) can be told apart.
+fn source_suffix(source: Option<&crate::SourceRef>) -> String {
+    source
+        .map(|s| format!("  ({})", s.display()))
+        .unwrap_or_default()
+}
+
 fn procedure_text(out: &mut String, p: &ProcedureAnalysis, lang: Lang) {
-    let _ = writeln!(out, "{}  {}", p.code, p.name);
+    let _ = writeln!(
+        out,
+        "{}  {}{}",
+        p.code,
+        p.name,
+        source_suffix(p.source.as_ref())
+    );
     let _ = writeln!(
         out,
         "  {}: {} · {}: {}",
@@ -182,7 +196,14 @@ fn findings_text(out: &mut String, findings: &[Finding], lang: Lang) {
 }
 
 fn group_text(out: &mut String, g: &GroupAnalysis, lang: Lang) {
-    let _ = writeln!(out, "{} {}  {}", lang.pick("Nhóm", "Group"), g.code, g.name);
+    let _ = writeln!(
+        out,
+        "{} {}  {}{}",
+        lang.pick("Nhóm", "Group"),
+        g.code,
+        g.name,
+        source_suffix(g.source.as_ref())
+    );
     let _ = writeln!(
         out,
         "  {}: {} · {}: {}",

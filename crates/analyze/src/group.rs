@@ -202,6 +202,7 @@ pub(crate) fn group_analysis(
         critical_path_days: days,
         critical_chain: chain,
         time_limit_days: g.group.time_limit_days,
+        source: Some(crate::SourceRef::of(&g.origin)),
     }
 }
 

@@ -22,6 +22,7 @@
 //!       "findings": [ { "kind", "code", "clause", …evidence…, "reason", "remedy" } ],
 //!       "applicant_visits", "critical_path_days", "critical_path": [step ids], "hand_offs",
 //!       "time_limit_days"?, "annual_volume"?,
+//!       "source"?: { "file", "line" },
 //!       "must_publish"?: [ { "criterion", "step", "document", "reason_category", "reason",
 //!                            "legal_provision" } ] } ],
 //!   "groups": [ { "code", "name", "level", "members": [codes], "findings": [...],
@@ -58,7 +59,7 @@ pub use group::{analyze_group, normalize_name};
 pub use procedure::{analyze_procedure, legacy_level_of, level_of};
 pub use report::{
     Asked, Blocker, Criteria, Finding, FindingDetail, GroupAnalysis, Level, ProcedureAnalysis,
-    PublishedReason, Report, SCHEMA_VERSION, Status, Summary, Target,
+    PublishedReason, Report, SCHEMA_VERSION, SourceRef, Status, Summary, Target,
 };
 pub use rules::{Cause, FindingKind, ReasonCategory, RuleSet};
 pub use targets::rank_targets;
@@ -90,7 +91,10 @@ pub fn analyze_catalog(catalog: &Catalog, config: &Config) -> Report {
     let procedures: Vec<ProcedureAnalysis> = catalog
         .procedures
         .iter()
-        .map(|l| analyze_procedure(&l.procedure, config))
+        .map(|l| ProcedureAnalysis {
+            source: Some(SourceRef::of(&l.origin)),
+            ..analyze_procedure(&l.procedure, config)
+        })
         .collect();
     let groups: Vec<GroupAnalysis> = catalog
         .groups

@@ -193,6 +193,7 @@ pub fn analyze_procedure(p: &Procedure, config: &Config) -> ProcedureAnalysis {
         time_limit_days: p.time_limit_days,
         annual_volume: p.annual_volume,
         must_publish,
+        source: None,
     }
 }
 

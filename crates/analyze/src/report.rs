@@ -319,6 +319,34 @@ pub struct ProcedureAnalysis {
     /// When not fully online: the reasons and legal provisions to publish (justified blockers).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub must_publish: Vec<PublishedReason>,
+    /// Where the procedure was read from (set by [`crate::analyze_catalog`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<SourceRef>,
+}
+
+/// The file (and line, for a `.jsonl` record) a procedure or group was read from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SourceRef {
+    pub file: String,
+    pub line: usize,
+}
+
+impl SourceRef {
+    pub fn of(origin: &quytrinh_model::Origin) -> Self {
+        SourceRef {
+            file: origin.file.to_string(),
+            line: origin.line,
+        }
+    }
+
+    /// `file` or `file:line` (for records after the first line).
+    pub fn display(&self) -> String {
+        if self.line > 1 {
+            format!("{}:{}", self.file, self.line)
+        } else {
+            self.file.clone()
+        }
+    }
 }
 
 /// The analysis of a group of inter-linked procedures.
@@ -339,6 +367,9 @@ pub struct GroupAnalysis {
     pub critical_chain: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub time_limit_days: Option<f64>,
+    /// Where the group was read from (set by [`crate::analyze_catalog`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<SourceRef>,
 }
 
 /// A blocker ranked as a re-engineering target (Thông tư 01/2023/TT-VPCP, Điều 16).

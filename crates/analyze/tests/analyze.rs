@@ -24,7 +24,10 @@ fn load(paths: &[PathBuf]) -> Loaded {
     let mut loader = Loader::new(&fs);
     for p in paths {
         let bytes = std::fs::read(p).unwrap();
-        loader.add_bytes(&p.display().to_string(), Some(p), &bytes);
+        // Name files relative to the repository, so snapshots do not depend on where it lives.
+        let root = manifest().join("../..");
+        let name = p.strip_prefix(&root).unwrap_or(p).display().to_string();
+        loader.add_bytes(&name, Some(p), &bytes);
     }
     loader.finish()
 }
