@@ -7,7 +7,7 @@ use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use quytrinh_model::{Code, Diagnostic, Loaded, Loader, RealFs, is_jsonl};
+use quytrinh_model::{Code, Diagnostic, FileSystem, Loaded, Loader, is_jsonl};
 
 /// The largest single JSON document read (a procedure file is a few kilobytes).
 pub(crate) const MAX_DOCUMENT_BYTES: u64 = 64 * 1024 * 1024;
@@ -120,12 +120,13 @@ fn walk(root: &Path, out: &mut Vec<Input>, diags: &mut Vec<Diagnostic>) {
             if hidden {
                 continue;
             }
-            let is_dir = std::fs::metadata(&path)
-                .map(|m| m.is_dir())
-                .unwrap_or(false);
-            if is_dir {
+            let meta = std::fs::metadata(&path);
+            if meta.as_ref().is_ok_and(|m| m.is_dir()) {
                 subdirs.push(path);
+            } else if meta.as_ref().is_ok_and(|m| !m.is_file()) {
+                // A device, pipe or socket: reading one could block or never end. Skipped.
             } else {
+                // A file, or a broken link (reported when it is read).
                 let lower = path.to_string_lossy().to_ascii_lowercase();
                 if lower.ends_with(".json") || lower.ends_with(".jsonl") {
                     files.push(path);
@@ -151,7 +152,7 @@ fn io_reason(e: &std::io::Error) -> String {
 pub(crate) fn load(paths: &[PathBuf]) -> Loaded {
     let mut early = Vec::new();
     let inputs = collect(paths, &mut early);
-    let fs = RealFs;
+    let fs = IncludeFs;
     let mut loader = Loader::new(&fs);
     for d in early {
         loader.push_diag(d);
@@ -192,7 +193,10 @@ fn read_into(loader: &mut Loader<'_>, input: &Input) {
                 ));
                 return;
             }
-            match std::fs::read(path) {
+            match read_capped(path) {
+                Ok(bytes) if bytes.len() as u64 > MAX_DOCUMENT_BYTES => {
+                    loader.push_diag(too_large(&name, MAX_DOCUMENT_BYTES));
+                }
                 Ok(bytes) => loader.add_bytes(&name, Some(path), &bytes),
                 Err(e) => loader.push_diag(Diagnostic::for_file(
                     Code::Io,
@@ -201,6 +205,54 @@ fn read_into(loader: &mut Loader<'_>, input: &Input) {
                 )),
             }
         }
+    }
+}
+
+/// Reads at most one byte more than [`MAX_DOCUMENT_BYTES`], so a device or a pipe that never
+/// ends (`/dev/zero`) is refused for its size instead of filling the memory.
+fn read_capped(path: &Path) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    File::open(path)?
+        .take(MAX_DOCUMENT_BYTES + 1)
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// The file system as group includes see it: an include names a regular file no larger than
+/// [`MAX_DOCUMENT_BYTES`]. A folder, a device or a pipe (which could block or never end) and a
+/// larger file are refused with the reason.
+#[derive(Debug, Clone, Copy)]
+struct IncludeFs;
+
+impl FileSystem for IncludeFs {
+    fn read(&self, path: &Path) -> std::io::Result<Vec<u8>> {
+        let meta = std::fs::metadata(path)?;
+        if meta.is_dir() {
+            return Err(std::io::Error::other("it is a folder, not a file"));
+        }
+        if !meta.is_file() {
+            return Err(std::io::Error::other(
+                "it is not a regular file (a device, pipe or socket)",
+            ));
+        }
+        let too_large = || {
+            std::io::Error::other(format!(
+                "it is larger than {} MiB",
+                MAX_DOCUMENT_BYTES / (1024 * 1024)
+            ))
+        };
+        if meta.len() > MAX_DOCUMENT_BYTES {
+            return Err(too_large());
+        }
+        let bytes = read_capped(path)?;
+        if bytes.len() as u64 > MAX_DOCUMENT_BYTES {
+            return Err(too_large());
+        }
+        Ok(bytes)
+    }
+
+    fn canonicalize(&self, path: &Path) -> std::io::Result<PathBuf> {
+        std::fs::canonicalize(path)
     }
 }
 

@@ -116,7 +116,12 @@ pub struct Loader<'fs> {
     files: Vec<FileSummary>,
     by_path: HashMap<PathBuf, ProcId>,
     failed_paths: HashSet<PathBuf>,
+    /// How many missing includes were given a "did you mean" (see [`MAX_INCLUDE_SUGGESTIONS`]).
+    suggestions: usize,
 }
+
+/// The most missing includes for which the closest procedure code is looked for.
+const MAX_INCLUDE_SUGGESTIONS: usize = 100;
 
 impl std::fmt::Debug for Loader<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -155,6 +160,7 @@ impl<'fs> Loader<'fs> {
             files: Vec::new(),
             by_path: HashMap::new(),
             failed_paths: HashSet::new(),
+            suggestions: 0,
         }
     }
 
@@ -364,6 +370,10 @@ impl<'fs> Loader<'fs> {
                         ok = false;
                         issues_cycle(&mut issues, mp.key("include"), &include, &chain);
                     }
+                    Err(IncludeError::Unreadable(reason)) => {
+                        ok = false;
+                        issues_unreadable(&mut issues, mp.key("include"), &include, &reason);
+                    }
                 }
             }
         }
@@ -410,9 +420,17 @@ impl<'fs> Loader<'fs> {
                 if let Some(&id) = codes.get(include) {
                     return Ok((vec![id], Vec::new()));
                 }
-                let mut known: Vec<&str> = codes.keys().map(String::as_str).collect();
-                known.sort_unstable();
-                let help = match closest(include, known.iter().copied()) {
+                // Each suggestion looks at every code: past a budget, a catalogue of many
+                // broken groups gets none rather than time quadratic in its size.
+                let suggestion = if self.suggestions < MAX_INCLUDE_SUGGESTIONS {
+                    self.suggestions += 1;
+                    let mut known: Vec<&str> = codes.keys().map(String::as_str).collect();
+                    known.sort_unstable();
+                    closest(include, known.iter().copied())
+                } else {
+                    None
+                };
+                let help = match suggestion {
                     Some(c) => format!(
                         "no file `{}` exists; did you mean the procedure code `{c}`?",
                         path.display()
@@ -438,12 +456,7 @@ impl<'fs> Loader<'fs> {
         }
         let bytes = match self.fs.read(&canonical) {
             Ok(b) => b,
-            Err(e) => {
-                return Err(IncludeError::Missing(format!(
-                    "`{}` cannot be read: {e}",
-                    path.display()
-                )));
-            }
+            Err(e) => return Err(IncludeError::Unreadable(e.to_string())),
         };
         let name: Arc<str> = Arc::from(display_join(from_name, include).as_str());
         let Some(text) = self.decode(&name, &bytes) else {
@@ -529,6 +542,15 @@ impl<'fs> Loader<'fs> {
                             );
                             result = Err(IncludeError::Reported);
                         }
+                        Err(IncludeError::Unreadable(reason)) => {
+                            issues_unreadable(
+                                &mut issues,
+                                at.key("procedures").index(i).key("include"),
+                                &inc,
+                                &reason,
+                            );
+                            result = Err(IncludeError::Reported);
+                        }
                         Err(IncludeError::Reported) => result = Err(IncludeError::Reported),
                     }
                 }
@@ -548,6 +570,17 @@ enum IncludeError {
     Reported,
     Missing(String),
     Cycle(Vec<String>),
+    /// The path exists but cannot be read (a folder, a file too large, no permission): why.
+    Unreadable(String),
+}
+
+fn issues_unreadable(issues: &mut Issues, path: JsonPath, include: &str, reason: &str) {
+    issues.push_pub(
+        Code::MissingInclude,
+        path,
+        format!("include `{include}` cannot be read: {reason}"),
+        "an include names a procedure or group file (a path relative to this file), or a procedure code among the inputs".into(),
+    );
 }
 
 fn issues_missing(issues: &mut Issues, path: JsonPath, include: &str, help: String) {

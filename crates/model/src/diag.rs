@@ -139,6 +139,28 @@ impl Source {
 /// The longest source line shown in a snippet.
 const MAX_SNIPPET_LINE: usize = 400;
 
+/// The longest message, help or label kept whole (bytes). They quote the offending value, and a
+/// value can be megabytes long: a longer text keeps its start and its end (where the JSON path
+/// is) around an ellipsis.
+const MAX_MESSAGE: usize = 1024;
+
+fn clip(s: String) -> String {
+    if s.len() <= MAX_MESSAGE {
+        return s;
+    }
+    let head = floor_char_boundary(&s, MAX_MESSAGE / 2);
+    let mut tail = s.len() - MAX_MESSAGE / 4;
+    while tail < s.len() && !s.is_char_boundary(tail) {
+        tail += 1;
+    }
+    format!(
+        "{} … ({} bytes left out) … {}",
+        s.get(..head).unwrap_or_default(),
+        tail - head,
+        s.get(tail..).unwrap_or_default()
+    )
+}
+
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     while i > 0 && !s.is_char_boundary(i) {
         i -= 1;
@@ -201,7 +223,7 @@ impl Diagnostic {
         Diagnostic {
             code,
             severity: Severity::Error,
-            message: message.into(),
+            message: clip(message.into()),
             help: None,
             file: file.into(),
             position: None,
@@ -224,8 +246,14 @@ impl Diagnostic {
         // A snippet of a very long line (minified JSON, a megabyte string) would flood the
         // terminal: keep the position, drop the snippet.
         let text = &source.text;
-        let line_start = text.get(..start).and_then(|t| t.rfind('\n')).map_or(0, |i| i + 1);
-        let line_end = text.get(end..).and_then(|t| t.find('\n')).map_or(text.len(), |i| end + i);
+        let line_start = text
+            .get(..start)
+            .and_then(|t| t.rfind('\n'))
+            .map_or(0, |i| i + 1);
+        let line_end = text
+            .get(end..)
+            .and_then(|t| t.find('\n'))
+            .map_or(text.len(), |i| end + i);
         let readable = line_end - line_start <= MAX_SNIPPET_LINE;
         Diagnostic {
             position: Some(source.line_column(start)),
@@ -236,12 +264,12 @@ impl Diagnostic {
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+        self.help = Some(clip(help.into()));
         self
     }
 
     pub fn with_label(mut self, label: impl Into<String>) -> Self {
-        self.label = Some(label.into());
+        self.label = Some(clip(label.into()));
         self
     }
 
@@ -357,11 +385,22 @@ impl miette::Diagnostic for Diagnostic {
     }
 }
 
+/// The longest id or value for which a "did you mean" is looked for: a typo is short, and the
+/// similarity of two long strings costs time that grows with the product of their lengths.
+const MAX_SUGGESTED_LEN: usize = 256;
+
 /// The closest candidate to `wanted` by edit distance, if it is close enough to be a likely typo.
 pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    if wanted.len() > MAX_SUGGESTED_LEN {
+        return None;
+    }
+    let wanted = wanted.to_lowercase();
     let mut best: Option<(f64, &str)> = None;
     for c in candidates {
-        let score = strsim::jaro_winkler(&wanted.to_lowercase(), &c.to_lowercase());
+        if c.len() > MAX_SUGGESTED_LEN {
+            continue;
+        }
+        let score = strsim::jaro_winkler(&wanted, &c.to_lowercase());
         if best.is_none_or(|(s, _)| score > s) {
             best = Some((score, c));
         }
@@ -392,6 +431,36 @@ mod tests {
     }
 
     #[test]
+    fn long_messages_keep_their_start_and_end() {
+        let value = "ố".repeat(500_000);
+        let d = Diagnostic::for_file(
+            Code::UnknownValue,
+            "f",
+            format!("unknown value \"{value}\" (at procedure.steps[0].channel)"),
+        )
+        .with_help(value.clone())
+        .with_label(value);
+        assert!(d.message.len() < 2 * MAX_MESSAGE, "{}", d.message.len());
+        assert!(d.message.starts_with("unknown value \"ốố"));
+        assert!(d.message.ends_with("(at procedure.steps[0].channel)"));
+        assert!(d.message.contains("bytes left out"));
+        assert!(d.help.unwrap_or_default().len() < 2 * MAX_MESSAGE);
+        assert!(d.label.unwrap_or_default().len() < 2 * MAX_MESSAGE);
+        let short = Diagnostic::for_file(Code::Io, "f", "short");
+        assert_eq!(short.message, "short");
+    }
+
+    #[test]
+    fn closest_ignores_values_too_long_to_be_typos() {
+        let long = "a".repeat(1_000_000);
+        assert_eq!(closest(&long, ["a", "aa"]), None);
+        assert_eq!(
+            closest("tiep_nhn", [long.as_str(), "tiep_nhan"]),
+            Some("tiep_nhan")
+        );
+    }
+
+    #[test]
     fn closest_suggests_typos_only() {
         assert_eq!(
             closest("tiep_nhn", ["tiep_nhan", "nop", "tra"]),
@@ -418,13 +487,22 @@ mod docs {
              | code | name | meaning |\n|---|---|---|\n",
         );
         for c in Code::ALL {
-            doc.push_str(&format!("| `{}` | `{}` | {} |\n", c.as_str(), c.name(), c.description()));
+            doc.push_str(&format!(
+                "| `{}` | `{}` | {} |\n",
+                c.as_str(),
+                c.name(),
+                c.description()
+            ));
         }
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/DIAGNOSTICS.md");
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/DIAGNOSTICS.md");
         if std::env::var_os("UPDATE_DOCS").is_some() {
             std::fs::write(&path, &doc).unwrap();
         }
         let committed = std::fs::read_to_string(&path).unwrap_or_default();
-        assert_eq!(committed, doc, "docs/DIAGNOSTICS.md is stale: run UPDATE_DOCS=1 cargo test -p quytrinh-model");
+        assert_eq!(
+            committed, doc,
+            "docs/DIAGNOSTICS.md is stale: run UPDATE_DOCS=1 cargo test -p quytrinh-model"
+        );
     }
 }

@@ -14,6 +14,15 @@ pub(crate) fn parse_document(src: &Source) -> Result<Document, Box<Diagnostic>> 
             ),
         ));
     }
+    if src.text.trim_start().starts_with('[') {
+        // serde would read the list as the fields of a procedure, in order, and blame its
+        // first element.
+        let at = src.text.len() - src.text.trim_start().len();
+        return Err(Box::new(
+            Diagnostic::at(Code::Shape, src, at, at + 1, "the document is a list [ ], not an object { }")
+                .with_help(r#"write one procedure as {"procedure": {...}} or one group as {"group": {...}} (see FORMAT.md); for many, write one per line in a .jsonl file"#),
+        ));
+    }
     match serde_json::from_str::<Document>(&src.text) {
         Ok(doc) => check_shape(src, doc),
         Err(e) if e.is_data() => Err(Box::new(data_error(src, &e))),

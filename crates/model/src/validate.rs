@@ -1,7 +1,7 @@
 //! Semantic checks of a parsed document: ids, references, the shape of the step graph.
 //! Every problem is collected (not just the first), named by its JSON path.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::diag::{Code, Diagnostic, Source, closest};
 use crate::graph::StepGraph;
@@ -17,17 +17,32 @@ pub(crate) struct Issue {
     help: Option<String>,
 }
 
+/// The most problems reported for one document: past them, the rest are counted, not located
+/// (each located problem costs a pass over the text, and a hostile file can hold millions).
+pub(crate) const MAX_ISSUES: usize = 100;
+
+/// The problems found in one document, and how many were left out past [`MAX_ISSUES`].
 #[derive(Debug, Default)]
-pub(crate) struct Issues(Vec<Issue>);
+pub(crate) struct Issues(Vec<Issue>, usize);
 
 impl Issues {
     fn push(&mut self, code: Code, path: JsonPath, message: String, help: Option<String>) {
+        if self.0.len() >= MAX_ISSUES {
+            self.1 += 1;
+            return;
+        }
         self.0.push(Issue {
             code,
             path,
             message,
             help,
         });
+    }
+
+    /// The help of an unknown reference: the closest id and the ids there are. Once the
+    /// document has as many problems as are reported, none (it would not be shown).
+    fn suggest(&self, wanted: &str, what: &str, candidates: &[&str]) -> Option<String> {
+        (self.0.len() < MAX_ISSUES).then(|| suggest(wanted, what, candidates))
     }
 
     pub(crate) fn is_empty(&self) -> bool {
@@ -40,7 +55,9 @@ impl Issues {
             return Vec::new();
         }
         let loc = Locator::new(&src.text);
-        self.0
+        let left_out = self.1;
+        let mut out: Vec<Diagnostic> = self
+            .0
             .into_iter()
             .map(|i| {
                 let (s, e) = loc.span(&i.path).unwrap_or((0, 0));
@@ -50,7 +67,20 @@ impl Issues {
                     None => d,
                 }
             })
-            .collect()
+            .collect();
+        if left_out > 0 {
+            out.push(
+                Diagnostic::at(
+                    Code::TooLarge,
+                    src,
+                    0,
+                    0,
+                    format!("{left_out} more problems in this document are not shown (only the first {MAX_ISSUES} are)"),
+                )
+                .with_help("fix the problems shown and check the file again"),
+            );
+        }
+        out
     }
 }
 
@@ -214,7 +244,7 @@ pub(crate) fn procedure(p: &Procedure, at: &JsonPath, issues: &mut Issues) {
                     "step `{}` names actor `{}`, which is not defined",
                     s.id, s.actor
                 ),
-                Some(suggest(&s.actor, "actor", &actor_ids)),
+                issues.suggest(&s.actor, "actor", &actor_ids),
             );
         }
         for (j, d) in s.documents.iter().enumerate() {
@@ -223,7 +253,7 @@ pub(crate) fn procedure(p: &Procedure, at: &JsonPath, issues: &mut Issues) {
                     Code::UnknownReference,
                     sp.key("documents").index(j),
                     format!("step `{}` names document `{d}`, which is not defined", s.id),
-                    Some(suggest(d, "document", &doc_ids)),
+                    issues.suggest(d, "document", &doc_ids),
                 );
             }
         }
@@ -243,7 +273,7 @@ pub(crate) fn procedure(p: &Procedure, at: &JsonPath, issues: &mut Issues) {
                             "flow #{} goes {end} step `{id}`, which is not defined",
                             i + 1
                         ),
-                        Some(suggest(id, "step", &step_ids)),
+                        issues.suggest(id, "step", &step_ids),
                     );
                 }
             }
@@ -381,6 +411,10 @@ pub(crate) fn group_links(
         }
     }
     let codes: Vec<&str> = members.iter().map(|(_, p)| p.code.as_str()).collect();
+    let step_ids: HashMap<&str, HashSet<&str>> = by_code
+        .iter()
+        .map(|(&code, p)| (code, p.steps.iter().map(|x| x.id.as_str()).collect()))
+        .collect();
     for (i, l) in g.links.iter().enumerate() {
         let lp = at.key("links").index(i);
         for (end, code, step, step_key) in [
@@ -392,18 +426,20 @@ pub(crate) fn group_links(
                     Code::UnknownReference,
                     lp.key(end),
                     format!("link #{} goes {end} procedure `{code}`, which is not a member of the group", i + 1),
-                    Some(suggest(code, "member procedure", &codes)),
+                    issues.suggest(code, "member procedure", &codes),
                 ),
                 Some(p) => {
                     if let Some(s) = step
-                        && !p.steps.iter().any(|x| &x.id == s)
+                        && !step_ids
+                            .get(code.as_str())
+                            .is_some_and(|ids| ids.contains(s.as_str()))
                     {
                         let ids: Vec<&str> = p.steps.iter().map(|x| x.id.as_str()).collect();
                         issues.push(
                             Code::UnknownReference,
                             lp.key(step_key),
                             format!("link #{} names step `{s}` in procedure `{code}`, which has no such step", i + 1),
-                            Some(suggest(s, "step", &ids)),
+                            issues.suggest(s, "step", &ids),
                         );
                     }
                 }
