@@ -245,13 +245,23 @@ pub(crate) fn steps_and_flows(
     let lang = label.lang;
     let mut nodes = Vec::new();
     let mut edges = Vec::new();
-    let is_end: Vec<bool> = (0..p.steps.len())
-        .map(|i| {
-            !flows
-                .iter()
-                .any(|f| f.from == i && f.kind != FlowKind::Rework)
-        })
-        .collect();
+    // Per step, its outgoing flows other than rework, and its alternative ones: counted once,
+    // so a procedure of many steps is drawn in linear time.
+    let mut onward = vec![0usize; p.steps.len()];
+    let mut alternatives_from = vec![0usize; p.steps.len()];
+    for f in flows {
+        if f.kind != FlowKind::Rework
+            && let Some(n) = onward.get_mut(f.from)
+        {
+            *n += 1;
+        }
+        if f.kind == FlowKind::Alternative
+            && let Some(n) = alternatives_from.get_mut(f.from)
+        {
+            *n += 1;
+        }
+    }
+    let is_end: Vec<bool> = onward.iter().map(|&n| n == 0).collect();
     let step_id = |i: usize| format!("{prefix}s{i}");
 
     for (i, step) in p.steps.iter().enumerate() {
@@ -265,10 +275,7 @@ pub(crate) fn steps_and_flows(
         attrs.push(html("label", &style::step_label(step, label)));
         nodes.push((i, node(&step_id(i), attrs)));
 
-        let alternatives = flows
-            .iter()
-            .filter(|f| f.from == i && f.kind == FlowKind::Alternative)
-            .count();
+        let alternatives = alternatives_from.get(i).copied().unwrap_or(0);
         if alternatives >= 2 {
             let gateway = format!("{prefix}g{i}");
             nodes.push((
@@ -294,11 +301,7 @@ pub(crate) fn steps_and_flows(
 
     for f in flows {
         let gated = f.kind == FlowKind::Alternative
-            && flows
-                .iter()
-                .filter(|g| g.from == f.from && g.kind == FlowKind::Alternative)
-                .count()
-                >= 2;
+            && alternatives_from.get(f.from).copied().unwrap_or(0) >= 2;
         let from = if gated {
             format!("{prefix}g{}", f.from)
         } else {
