@@ -347,8 +347,13 @@ fn read_jsonl(loader: &mut Loader<'_>, name: &str, path: &Path) {
     }
 }
 
+/// The longest line skipped to reach the next one: past it (a device such as `/dev/zero`, or
+/// no line breaks at all), the rest of the file is not read.
+const MAX_SKIPPED_LINE: usize = 16 * MAX_RECORD_BYTES;
+
 /// Reads one line (with its `\n`) into `buf`, keeping at most `cap` bytes; the rest of an
-/// over-long line is read and dropped. Returns the bytes read and whether the line overflowed.
+/// over-long line is read and dropped, up to [`MAX_SKIPPED_LINE`] (an error past it). Returns
+/// the bytes read and whether the line overflowed.
 fn read_line_capped(
     reader: &mut impl BufRead,
     buf: &mut Vec<u8>,
@@ -377,6 +382,12 @@ fn read_line_capped(
         total += used;
         if done {
             return Ok((total, overflow));
+        }
+        if total > MAX_SKIPPED_LINE {
+            return Err(std::io::Error::other(format!(
+                "a line is longer than {} MiB; the rest of the file is not read",
+                MAX_SKIPPED_LINE / (1024 * 1024)
+            )));
         }
     }
 }

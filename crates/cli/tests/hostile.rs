@@ -432,6 +432,14 @@ fn devices_are_never_read_forever() {
     std::os::unix::fs::symlink("/dev/zero", dir.path().join("zero.json")).unwrap();
     let o = run_limited(dir.path(), &["check", "/dev/zero"], LIMIT);
     refused(&o, "/dev/zero", &["larger than 64 MiB"]);
+    // As a .jsonl catalogue: one endless line, skipped only up to a bound.
+    std::os::unix::fs::symlink("/dev/zero", dir.path().join("zero.jsonl")).unwrap();
+    let o = run_limited(dir.path(), &["check", "zero.jsonl"], LIMIT);
+    refused(
+        &o,
+        "zero.jsonl",
+        &["longer than 256 MiB", "the rest of the file is not read"],
+    );
     let sub = dir.path().join("folder");
     fs::create_dir(&sub).unwrap();
     std::os::unix::fs::symlink("/dev/zero", sub.join("zero.json")).unwrap();
