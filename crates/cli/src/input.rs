@@ -265,6 +265,10 @@ fn too_large(name: &str, limit: u64) -> Diagnostic {
 }
 
 /// Streams a `.jsonl` catalogue: one record per line, each decoded and parsed on its own.
+///
+/// Lines are read in batches of about [`BATCH_BYTES`]; the records of a batch are parsed and
+/// validated on all cores while the next batch is read, then added to the loader in input
+/// order, so the catalogue and the diagnostics are the same as one record at a time.
 fn read_jsonl(loader: &mut Loader<'_>, name: &str, path: &Path) {
     let file: Arc<str> = Arc::from(name);
     let handle = match File::open(path) {
@@ -279,66 +283,56 @@ fn read_jsonl(loader: &mut Loader<'_>, name: &str, path: &Path) {
         }
     };
     loader.start_file(&file);
-    let mut reader = BufReader::with_capacity(1 << 20, handle);
-    let mut line = Vec::new();
-    let mut number = 0usize;
-    let mut any = false;
-    loop {
-        line.clear();
-        number += 1;
-        let (n, overflow) = match read_line_capped(&mut reader, &mut line, MAX_RECORD_BYTES) {
-            Ok(x) => x,
-            Err(e) => {
-                loader.push_diag(Diagnostic::for_file(
-                    Code::Io,
-                    name,
-                    format!("cannot read `{}`: {e}", path.display()),
-                ));
-                return;
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let mut reader = Reader {
+        inner: BufReader::with_capacity(1 << 20, handle),
+        number: 0,
+        any: false,
+    };
+    let mut batch = Batch::default();
+    let mut error = reader.fill(&mut batch).err();
+    while !batch.items.is_empty() {
+        let mut next = Batch::default();
+        let parsed = std::thread::scope(|scope| {
+            let chunk = batch.items.len().div_ceil(threads).max(1);
+            let workers: Vec<_> = batch
+                .items
+                .chunks(chunk)
+                .map(|items| {
+                    let (batch, file) = (&batch, &file);
+                    scope.spawn(move || {
+                        items
+                            .iter()
+                            .map(|i| batch.parse(i, file))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            if error.is_none() {
+                error = reader.fill(&mut next).err();
             }
-        };
-        if n == 0 {
-            break;
+            workers
+                .into_iter()
+                .map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect::<Vec<_>>()
+        });
+        for outcome in parsed.into_iter().flatten() {
+            match outcome {
+                Outcome::Record(r) => loader.add_parsed(r, Some(path)),
+                Outcome::Diag(d) => loader.push_diag(d),
+            }
         }
-        if overflow {
-            any = true;
-            loader.push_diag(
-                Diagnostic::for_file(
-                    Code::TooLarge,
-                    file.clone(),
-                    format!("line {number} is longer than {} MiB", MAX_RECORD_BYTES / (1024 * 1024)),
-                )
-                .with_help("each line of a .jsonl catalogue holds one procedure or group; this one is far too long to be one"),
-            );
-            continue;
-        }
-        let bytes = line.strip_suffix(b"\n").unwrap_or(&line);
-        let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
-        let bytes = if number == 1 {
-            bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
-        } else {
-            bytes
-        };
-        if bytes.iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
-        any = true;
-        match std::str::from_utf8(bytes) {
-            Ok(text) => loader.add_record(&file, Some(path), number, text),
-            Err(e) => loader.push_diag(
-                Diagnostic::for_file(
-                    Code::NotUtf8,
-                    file.clone(),
-                    format!(
-                        "line {number} is not valid UTF-8 (at byte {} of the line)",
-                        e.valid_up_to() + 1
-                    ),
-                )
-                .with_help("save the file as UTF-8"),
-            ),
-        }
+        batch = next;
     }
-    if !any {
+    if let Some(e) = error {
+        loader.push_diag(Diagnostic::for_file(
+            Code::Io,
+            name,
+            format!("cannot read `{}`: {e}", path.display()),
+        ));
+        return;
+    }
+    if !reader.any {
         loader.push_diag(
             Diagnostic::for_file(Code::Empty, file, "the file is empty").with_help(
                 r#"a .jsonl catalogue holds one {"procedure": {...}} or {"group": {...}} per line"#,
@@ -347,18 +341,131 @@ fn read_jsonl(loader: &mut Loader<'_>, name: &str, path: &Path) {
     }
 }
 
+/// The bytes of the records read at once (about 8 MiB, a few thousand procedures).
+const BATCH_BYTES: usize = 8 << 20;
+
+/// Lines of a `.jsonl` file, read but not parsed yet.
+#[derive(Debug, Default)]
+struct Batch {
+    text: Vec<u8>,
+    items: Vec<Item>,
+}
+
+#[derive(Debug)]
+enum Item {
+    /// A non-blank line: its 1-based number and its bytes in [`Batch::text`].
+    Record {
+        line: usize,
+        start: usize,
+        end: usize,
+    },
+    /// A line longer than [`MAX_RECORD_BYTES`].
+    TooLong { line: usize },
+}
+
+#[derive(Debug)]
+enum Outcome {
+    Record(quytrinh_model::ParsedRecord),
+    Diag(Diagnostic),
+}
+
+impl Batch {
+    fn parse(&self, item: &Item, file: &Arc<str>) -> Outcome {
+        match *item {
+            Item::TooLong { line } => Outcome::Diag(
+                Diagnostic::for_file(
+                    Code::TooLarge,
+                    file.clone(),
+                    format!("line {line} is longer than {} MiB", MAX_RECORD_BYTES / (1024 * 1024)),
+                )
+                .with_help("each line of a .jsonl catalogue holds one procedure or group; this one is far too long to be one"),
+            ),
+            Item::Record { line, start, end } => {
+                let bytes = self.text.get(start..end).unwrap_or_default();
+                match std::str::from_utf8(bytes) {
+                    Ok(text) => Outcome::Record(quytrinh_model::ParsedRecord::parse(file, line, text)),
+                    Err(e) => Outcome::Diag(
+                        Diagnostic::for_file(
+                            Code::NotUtf8,
+                            file.clone(),
+                            format!(
+                                "line {line} is not valid UTF-8 (at byte {} of the line)",
+                                e.valid_up_to() + 1
+                            ),
+                        )
+                        .with_help("save the file as UTF-8"),
+                    ),
+                }
+            }
+        }
+    }
+}
+
+struct Reader {
+    inner: BufReader<File>,
+    /// The number of the last line read.
+    number: usize,
+    /// Whether a non-blank line was seen.
+    any: bool,
+}
+
+impl Reader {
+    /// Reads lines into `batch` until it holds about [`BATCH_BYTES`] or the file ends.
+    fn fill(&mut self, batch: &mut Batch) -> std::io::Result<()> {
+        while batch.text.len() < BATCH_BYTES {
+            let start = batch.text.len();
+            let (n, overflow) =
+                read_line_capped(&mut self.inner, &mut batch.text, MAX_RECORD_BYTES)?;
+            if n == 0 {
+                break;
+            }
+            self.number += 1;
+            let line = self.number;
+            if overflow {
+                self.any = true;
+                batch.items.push(Item::TooLong { line });
+                continue;
+            }
+            let mut bytes = batch.text.get(start..).unwrap_or_default();
+            let mut from = start;
+            bytes = bytes.strip_suffix(b"\n").unwrap_or(bytes);
+            bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
+            if line == 1
+                && let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF")
+            {
+                bytes = rest;
+                from += 3;
+            }
+            if bytes.iter().all(u8::is_ascii_whitespace) {
+                batch.text.truncate(start);
+                continue;
+            }
+            self.any = true;
+            let end = from + bytes.len();
+            batch.items.push(Item::Record {
+                line,
+                start: from,
+                end,
+            });
+        }
+        Ok(())
+    }
+}
+
 /// The longest line skipped to reach the next one: past it (a device such as `/dev/zero`, or
 /// no line breaks at all), the rest of the file is not read.
 const MAX_SKIPPED_LINE: usize = 16 * MAX_RECORD_BYTES;
 
-/// Reads one line (with its `\n`) into `buf`, keeping at most `cap` bytes; the rest of an
-/// over-long line is read and dropped, up to [`MAX_SKIPPED_LINE`] (an error past it). Returns
-/// the bytes read and whether the line overflowed.
+/// Reads one line (with its `\n`) and appends it to `buf`, keeping at most `cap` bytes of it;
+/// the rest of an over-long line is read and dropped (and what was kept is taken off again), up
+/// to [`MAX_SKIPPED_LINE`] (an error past it). Returns the bytes read and whether the line
+/// overflowed.
 fn read_line_capped(
     reader: &mut impl BufRead,
     buf: &mut Vec<u8>,
     cap: usize,
 ) -> std::io::Result<(usize, bool)> {
+    let start = buf.len();
     let mut total = 0;
     let mut overflow = false;
     loop {
@@ -371,9 +478,9 @@ fn read_line_capped(
             None => (chunk.len(), false),
         };
         if !overflow {
-            if buf.len() + used > cap {
+            if buf.len() - start + used > cap {
                 overflow = true;
-                buf.clear();
+                buf.truncate(start);
             } else {
                 buf.extend_from_slice(chunk.get(..used).unwrap_or_default());
             }

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use crate::diag::{Code, Diagnostic, Source, closest};
 use crate::locate::JsonPath;
 use crate::parse::parse_document;
-use crate::types::{Group, Link, Procedure};
+use crate::types::{Document, Group, Link, Procedure};
 use crate::validate::{self, Issues};
 
 /// Answers the reads of group `include`s.
@@ -110,6 +110,9 @@ struct PendingGroup {
 /// Loads inputs one by one, then resolves the groups in [`Loader::finish`].
 pub struct Loader<'fs> {
     fs: &'fs dyn FileSystem,
+    /// The last path canonicalized for a `.jsonl` record and its canonical form: every
+    /// record of a file shares it, so it is asked of the file system once per file.
+    record_path: Option<(PathBuf, Option<PathBuf>)>,
     catalog: Catalog,
     pending: Vec<PendingGroup>,
     diagnostics: Vec<Diagnostic>,
@@ -154,6 +157,7 @@ impl<'fs> Loader<'fs> {
     pub fn new(fs: &'fs dyn FileSystem) -> Self {
         Loader {
             fs,
+            record_path: None,
             catalog: Catalog::default(),
             pending: Vec::new(),
             diagnostics: Vec::new(),
@@ -199,9 +203,57 @@ impl<'fs> Loader<'fs> {
     /// Adds one line of a `.jsonl` catalogue (for callers that stream large files). `line` is
     /// 1-based. Call [`Loader::start_file`] first for the file's summary line.
     pub fn add_record(&mut self, file: &Arc<str>, path: Option<&Path>, line: usize, text: &str) {
-        let mut source = Source::new(file.clone(), text);
-        source.first_line = line.saturating_sub(1);
-        self.add_document(source, path);
+        self.add_parsed(ParsedRecord::parse(file, line, text), path);
+    }
+
+    /// Adds a record parsed by [`ParsedRecord::parse`] (possibly on another thread). Give the
+    /// records in input order, so the catalogue and the diagnostics keep that order.
+    pub fn add_parsed(&mut self, record: ParsedRecord, path: Option<&Path>) {
+        match record.0 {
+            Parsed::Failed(diagnostics) => self.diagnostics.extend(diagnostics),
+            Parsed::Procedure { procedure, origin } => {
+                let steps = procedure.steps.len();
+                let id = self.push_procedure(*procedure, origin, true);
+                if let Some(c) = self.record_canonical(path) {
+                    self.by_path.entry(c).or_insert(id);
+                }
+                if let Some(f) = self.files.last_mut() {
+                    f.procedures += 1;
+                    f.steps += steps;
+                }
+            }
+            Parsed::Group { group, source } => {
+                if let Some(f) = self.files.last_mut() {
+                    f.groups += 1;
+                }
+                let dir = path
+                    .and_then(Path::parent)
+                    .map(Path::to_path_buf)
+                    .unwrap_or_default();
+                let canonical = self.record_canonical(path);
+                let line = source.first_line + 1;
+                self.pending.push(PendingGroup {
+                    group: *group,
+                    source,
+                    dir,
+                    canonical,
+                    line,
+                });
+            }
+        }
+    }
+
+    /// The canonical form of the path of a `.jsonl` record, asked once per file.
+    fn record_canonical(&mut self, path: Option<&Path>) -> Option<PathBuf> {
+        let path = path?;
+        match &self.record_path {
+            Some((p, c)) if p == path => c.clone(),
+            _ => {
+                let c = self.fs.canonicalize(path).ok();
+                self.record_path = Some((path.to_path_buf(), c.clone()));
+                c
+            }
+        }
     }
 
     /// Starts the summary of a file whose records are then given by [`Loader::add_record`].
@@ -789,5 +841,105 @@ mod tests {
         assert_eq!(codes(&l), vec!["QT002"]);
         assert_eq!(l.diagnostics[0].position, Some((2, 10)));
         assert_eq!(l.catalog.procedures.len(), 1);
+    }
+}
+
+/// One `.jsonl` record, parsed and checked on its own: the part of [`Loader::add_record`] that
+/// needs no other record. It is pure, so callers may make many at once on several threads,
+/// then give them to [`Loader::add_parsed`] in input order.
+#[derive(Debug)]
+pub struct ParsedRecord(Parsed);
+
+#[derive(Debug)]
+enum Parsed {
+    Procedure {
+        procedure: Box<Procedure>,
+        origin: Origin,
+    },
+    Group {
+        group: Box<Group>,
+        source: Source,
+    },
+    Failed(Vec<Diagnostic>),
+}
+
+impl ParsedRecord {
+    /// Parses and validates the record at 1-based `line` of `file`.
+    pub fn parse(file: &Arc<str>, line: usize, text: &str) -> ParsedRecord {
+        // The common case, a valid procedure, needs no copy of its text: the `Source` that
+        // diagnostics point into is made only when there is something to report.
+        if let Ok(Document {
+            procedure: Some(mut procedure),
+            group: None,
+        }) = serde_json::from_str::<Document>(text)
+        {
+            let mut issues = Issues::default();
+            validate::procedure(&procedure, &JsonPath::root().key("procedure"), &mut issues);
+            if issues.is_empty() {
+                shrink(&mut procedure);
+                return ParsedRecord(Parsed::Procedure {
+                    procedure: Box::new(procedure),
+                    origin: Origin {
+                        file: file.clone(),
+                        line: line.max(1),
+                    },
+                });
+            }
+            let source = record_source(file, line, text);
+            return ParsedRecord(Parsed::Failed(issues.into_diagnostics(&source)));
+        }
+        let source = record_source(file, line, text);
+        let doc = match parse_document(&source) {
+            Ok(d) => d,
+            Err(d) => return ParsedRecord(Parsed::Failed(vec![*d])),
+        };
+        if let Some(mut p) = doc.procedure {
+            let mut issues = Issues::default();
+            validate::procedure(&p, &JsonPath::root().key("procedure"), &mut issues);
+            if !issues.is_empty() {
+                return ParsedRecord(Parsed::Failed(issues.into_diagnostics(&source)));
+            }
+            shrink(&mut p);
+            ParsedRecord(Parsed::Procedure {
+                procedure: Box::new(p),
+                origin: Origin {
+                    file: file.clone(),
+                    line: line.max(1),
+                },
+            })
+        } else if let Some(g) = doc.group {
+            let mut issues = Issues::default();
+            validate::group_shape(&g, &JsonPath::root().key("group"), &mut issues);
+            if !issues.is_empty() {
+                return ParsedRecord(Parsed::Failed(issues.into_diagnostics(&source)));
+            }
+            ParsedRecord(Parsed::Group {
+                group: Box::new(g),
+                source,
+            })
+        } else {
+            ParsedRecord(Parsed::Failed(Vec::new()))
+        }
+    }
+}
+
+fn record_source(file: &Arc<str>, line: usize, text: &str) -> Source {
+    let mut source = Source::new(file.clone(), text);
+    source.first_line = line.saturating_sub(1);
+    source
+}
+
+/// Gives back the spare capacity of the lists read by serde (which grow by doubling): a large
+/// catalogue is held whole, and the steps alone would otherwise waste about a quarter.
+fn shrink(p: &mut Procedure) {
+    p.steps.shrink_to_fit();
+    p.actors.shrink_to_fit();
+    p.documents.shrink_to_fit();
+    p.legal_basis.shrink_to_fit();
+    if let Some(f) = &mut p.flows {
+        f.shrink_to_fit();
+    }
+    for s in &mut p.steps {
+        s.documents.shrink_to_fit();
     }
 }

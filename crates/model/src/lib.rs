@@ -13,8 +13,8 @@ mod types;
 mod validate;
 
 pub use catalog::{
-    Catalog, FileSummary, FileSystem, Loaded, LoadedGroup, LoadedProcedure, Loader, Origin, ProcId,
-    RealFs, is_jsonl,
+    Catalog, FileSummary, FileSystem, Loaded, LoadedGroup, LoadedProcedure, Loader, Origin,
+    ParsedRecord, ProcId, RealFs, is_jsonl,
 };
 pub use diag::{Code, Diagnostic, DiagnosticRecord, Severity, Source, closest};
 pub use graph::{FlowEdge, FlowIx, StepGraph, StepIx};
