@@ -99,7 +99,7 @@ fn check_procedure(tag: &str, got: &Value, want: &Value, wrong: &mut Vec<String>
 
 #[test]
 fn conformance_cases_agree_with_expected_json() {
-    let dir = manifest().join("../../../shared/conformance");
+    let dir = manifest().join("../../tests/conformance");
     if !dir.join("expected.json").exists() {
         eprintln!(
             "note: {} is absent; the conformance cases were skipped",
@@ -198,7 +198,7 @@ fn rules_table_doc_is_generated_from_the_rule_table() {
 
 #[test]
 fn reports_are_deterministic_and_name_their_clauses() {
-    let dir = manifest().join("../../../shared/conformance");
+    let dir = manifest().join("../../tests/conformance");
     if !dir.join("c03-group.json").exists() {
         eprintln!("note: {} is absent; skipped", dir.display());
         return;

@@ -161,7 +161,7 @@ fn text_diagnostics_show_the_source_and_the_fix() {
 
 #[test]
 fn check_accepts_stdin() {
-    let text = std::fs::read(repo().join("../shared/conformance/c01-khai-sinh.json"))
+    let text = std::fs::read(repo().join("tests/conformance/c01-khai-sinh.json"))
         .unwrap_or_else(|_| br#"{"procedure": {"code": "A", "name": "B", "actors": [{"id": "a", "name": "A", "role": "applicant"}], "steps": [{"id": "s", "name": "S", "actor": "a", "action": "submit", "channel": "online"}]}}"#.to_vec());
     let o = run_in(&repo(), &["check", "-"], Some(&text));
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));

@@ -17,7 +17,7 @@ use quytrinh_render::{
 };
 
 fn conformance_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/conformance")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/conformance")
 }
 
 fn load(paths: &[PathBuf]) -> Catalog {
