@@ -7,6 +7,7 @@
 //! Graphviz `dot`, run without a shell; every diagram is converted before anything is written,
 //! so a missing or failing `dot` leaves no partial output.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::io::{ErrorKind, Write as _};
 use std::path::{Path, PathBuf};
@@ -14,6 +15,7 @@ use std::path::{Path, PathBuf};
 use quytrinh_analyze::{FindingDetail, GroupAnalysis, ProcedureAnalysis, Report};
 use quytrinh_model::{Catalog, LoadedGroup};
 use quytrinh_render::graphviz_rust::cmd::{CommandArg, Format as GvFormat};
+use rayon::prelude::*;
 use quytrinh_render::{
     Direction, GroupOverlay, Level, Options, Overlay, render_group, render_procedure,
 };
@@ -144,7 +146,7 @@ pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {
         }
         Some(dir) => {
             let contents = diagrams
-                .iter()
+                .par_iter()
                 .map(|d| convert(d, args.format))
                 .collect::<Result<Vec<_>, _>>()?;
             std::fs::create_dir_all(dir).map_err(|e| {
@@ -245,28 +247,32 @@ pub(crate) fn svg(dot: &str) -> Result<String, Failure> {
     convert(&d, Format::Svg).map(|b| String::from_utf8_lossy(&b).into_owned())
 }
 
-/// Every procedure (catalogue order) and group, drawn.
+/// Every procedure (catalogue order) and group, drawn (in parallel, in that order).
 fn diagrams(catalog: &Catalog, report: Option<&Report>, options: &Options) -> Vec<Diagram> {
-    let mut out = Vec::with_capacity(catalog.procedures.len() + catalog.groups.len());
-    for (i, p) in catalog.procedures.iter().enumerate() {
-        let overlay = report
-            .and_then(|r| r.procedures.get(i))
-            .filter(|a| a.code == p.procedure.code)
-            .map(overlay);
-        out.push(Diagram {
-            code: p.procedure.code.clone(),
-            named: p.standalone,
-            dot: render_procedure(&p.procedure, overlay.as_ref(), options),
-        });
-    }
-    for (i, g) in catalog.groups.iter().enumerate() {
+    let mut out: Vec<Diagram> = catalog
+        .procedures
+        .par_iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let overlay = report
+                .and_then(|r| r.procedures.get(i))
+                .filter(|a| a.code == p.procedure.code)
+                .map(overlay);
+            Diagram {
+                code: p.procedure.code.clone(),
+                named: p.standalone,
+                dot: render_procedure(&p.procedure, overlay.as_ref(), options),
+            }
+        })
+        .collect();
+    out.par_extend(catalog.groups.par_iter().enumerate().map(|(i, g)| {
         let overlay = report.and_then(|r| Some(group_overlay(catalog, g, r.groups.get(i)?, r)));
-        out.push(Diagram {
+        Diagram {
             code: g.group.code.clone(),
             named: true,
             dot: render_group(catalog, g, overlay.as_ref(), options),
-        });
-    }
+        }
+    }));
     out
 }
 
@@ -408,9 +414,9 @@ fn compare_run(args: &Args, ui: &Ui) -> CmdResult {
 }
 
 /// The diagram in the output format: the DOT itself, or SVG from Graphviz `dot`.
-fn convert(d: &Diagram, format: Format) -> Result<Vec<u8>, Failure> {
+fn convert(d: &Diagram, format: Format) -> Result<Cow<'_, [u8]>, Failure> {
     match format {
-        Format::Dot => Ok(d.dot.clone().into_bytes()),
+        Format::Dot => Ok(Cow::Borrowed(d.dot.as_bytes())),
         Format::Svg => {
             quytrinh_render::graphviz_rust::exec_dot(d.dot.clone(), vec![CommandArg::Format(GvFormat::Svg)]).map_err(
                 |e| {
@@ -424,22 +430,22 @@ fn convert(d: &Diagram, format: Format) -> Result<Vec<u8>, Failure> {
                             .into()
                     }
                 },
-            )
+            ).map(Cow::Owned)
         }
     }
 }
 
 /// Writes `bytes` to `dir/name` through a temporary file in `dir`, renamed into place, so a
-/// reader never sees a half-written file.
+/// reader never sees a half-written file and an interrupted run leaves the old file or the new.
 pub(crate) fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf, Failure> {
     let path = dir.join(name);
     let fail = |e: std::io::Error| {
         Failure::from(miette::miette!("cannot write `{}`: {e}", path.display()))
     };
+    // No fsync: the rename alone makes the file appear whole or not at all (the old one stays
+    // until then), and a sync per diagram cost most of a large render.
     let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
-    tmp.write_all(bytes)
-        .and_then(|()| tmp.as_file().sync_all())
-        .map_err(fail)?;
+    tmp.write_all(bytes).map_err(fail)?;
     tmp.persist(&path).map_err(|e| fail(e.error))?;
     Ok(path)
 }

@@ -15,6 +15,12 @@ use crate::Level;
 /// have no meaning inside `<...>` and pass unchanged.
 pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    escape_into(&mut out, text);
+    out
+}
+
+/// [`escape_html`], appended to `out`.
+fn escape_into(out: &mut String, text: &str) {
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -27,70 +33,122 @@ pub fn escape_html(text: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
 /// Splits text into lines of at most `width` characters at spaces (a longer word is cut),
-/// as even as the same number of lines allows, then escapes each line. Runs of whitespace,
-/// line breaks included, count as one space.
-pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
-    let width = width.max(1);
-    let lines = greedy(text, width);
-    // The narrowest width that needs no more lines: no short orphan on the last line.
-    let mut best = lines;
-    let mut w = width;
-    while w > 1 {
-        let narrower = greedy(text, w - 1);
-        if narrower.len() > best.len() {
-            break;
-        }
-        best = narrower;
-        w -= 1;
-    }
-    best.iter().map(|l| escape_html(l)).collect()
+/// as even as the same number of lines allows, escapes each line and joins them with
+/// `<BR/>`. Runs of whitespace, line breaks included, count as one space.
+pub(crate) fn wrapped(text: &str, width: usize) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    wrap_into(&mut out, text, width, "<BR/>");
+    out
 }
 
-fn greedy(text: &str, width: usize) -> Vec<String> {
-    let mut lines: Vec<String> = Vec::new();
-    let mut line = String::new();
-    let mut line_len = 0usize;
-    for word in text
+/// [`wrapped`], one line per item.
+#[cfg(test)]
+pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut out = String::new();
+    wrap_into(&mut out, text, width, "\n");
+    // An escaped line never holds a line break, and no line is empty.
+    out.split_terminator('\n').map(str::to_owned).collect()
+}
+
+/// Appends the wrapped, escaped lines of `text` to `out`, `separator` between them.
+///
+/// The lines are those of the greedy wrap at the narrowest width that needs no more lines than
+/// the greedy wrap at `width` (no short orphan on the last line). The greedy line count never
+/// increases with the width (`line_count_never_grows_with_the_width` below), so that width is
+/// found by bisection over line counts, and only the chosen layout is written.
+fn wrap_into(out: &mut String, text: &str, width: usize, separator: &str) {
+    let width = width.max(1);
+    let words: Vec<(&str, usize)> = text
         .split(|c: char| c.is_whitespace() || c.is_control())
         .filter(|w| !w.is_empty())
-    {
-        let mut word: Vec<char> = word.chars().collect();
-        while word.len() > width {
+        .map(|w| (w, w.chars().count()))
+        .collect();
+    let lines = line_count(&words, width);
+    let (mut narrowest, mut widest) = (1, width);
+    while narrowest < widest {
+        let mid = narrowest + (widest - narrowest) / 2;
+        if line_count(&words, mid) <= lines {
+            widest = mid;
+        } else {
+            narrowest = mid + 1;
+        }
+    }
+    lay_out(out, &words, widest, separator);
+}
+
+/// How many lines the greedy wrap of `words` (each with its length in characters) takes at
+/// `width`: a word longer than the width starts a line and is cut into lines of `width`
+/// characters, its rest continuing as a word.
+fn line_count(words: &[(&str, usize)], width: usize) -> usize {
+    let mut lines = 0;
+    let mut line_len = 0;
+    for &(_, len) in words {
+        let mut len = len;
+        if len > width {
             if line_len > 0 {
-                lines.push(std::mem::take(&mut line));
+                lines += 1;
                 line_len = 0;
             }
-            let rest = word.split_off(width);
-            lines.push(word.into_iter().collect());
-            word = rest;
+            let cuts = (len - 1) / width;
+            lines += cuts;
+            len -= cuts * width;
         }
-        if word.is_empty() {
-            continue;
-        }
-        if line_len > 0 && line_len + 1 + word.len() > width {
-            lines.push(std::mem::take(&mut line));
+        if line_len > 0 && line_len + 1 + len > width {
+            lines += 1;
             line_len = 0;
         }
         if line_len > 0 {
-            line.push(' ');
             line_len += 1;
         }
-        line_len += word.len();
-        line.extend(word);
+        line_len += len;
     }
     if line_len > 0 {
-        lines.push(line);
+        lines += 1;
     }
     lines
 }
 
-/// [`wrap`], joined with `<BR/>`.
-pub(crate) fn wrapped(text: &str, width: usize) -> String {
-    wrap(text, width).join("<BR/>")
+/// Writes the greedy wrap of `words` at `width` (as [`line_count`] counts it) to `out`,
+/// escaped, `separator` between lines.
+fn lay_out(out: &mut String, words: &[(&str, usize)], width: usize, separator: &str) {
+    let mut started = false;
+    let mut new_line = |out: &mut String| {
+        if started {
+            out.push_str(separator);
+        }
+        started = true;
+    };
+    let mut line_len = 0;
+    for &(word, len) in words {
+        let (mut word, mut len) = (word, len);
+        if len > width {
+            line_len = 0;
+            while len > width {
+                let cut = word.char_indices().nth(width).map_or(word.len(), |(i, _)| i);
+                let Some((piece, rest)) = word.split_at_checked(cut) else {
+                    break;
+                };
+                new_line(out);
+                escape_into(out, piece);
+                word = rest;
+                len -= width;
+            }
+        }
+        if line_len > 0 && line_len + 1 + len > width {
+            line_len = 0;
+        }
+        if line_len > 0 {
+            out.push(' ');
+            line_len += 1;
+        } else {
+            new_line(out);
+        }
+        escape_into(out, word);
+        line_len += len;
+    }
 }
 
 /// A number of days in the reader's style: `0,5 ngày` / `0.5 days`, at most three decimals.
@@ -228,6 +286,116 @@ mod tests {
         assert_eq!(wrap("  a\n\nb  ", 10), ["a b"]);
         assert_eq!(wrap("", 10), Vec::<String>::new());
         assert_eq!(wrap("<b> & c", 3), ["&lt;b&gt;", "&amp; c"]);
+    }
+
+    /// The wrap as it was first written (a greedy pass per candidate width), kept to check
+    /// that the bisection gives the same lines.
+    fn wrap_by_scanning(text: &str, width: usize) -> Vec<String> {
+        fn greedy(text: &str, width: usize) -> Vec<String> {
+            let mut lines: Vec<String> = Vec::new();
+            let mut line = String::new();
+            let mut line_len = 0usize;
+            for word in text
+                .split(|c: char| c.is_whitespace() || c.is_control())
+                .filter(|w| !w.is_empty())
+            {
+                let mut word: Vec<char> = word.chars().collect();
+                while word.len() > width {
+                    if line_len > 0 {
+                        lines.push(std::mem::take(&mut line));
+                        line_len = 0;
+                    }
+                    let rest = word.split_off(width);
+                    lines.push(word.into_iter().collect());
+                    word = rest;
+                }
+                if line_len > 0 && line_len + 1 + word.len() > width {
+                    lines.push(std::mem::take(&mut line));
+                    line_len = 0;
+                }
+                if line_len > 0 {
+                    line.push(' ');
+                    line_len += 1;
+                }
+                line_len += word.len();
+                line.extend(word);
+            }
+            if line_len > 0 {
+                lines.push(line);
+            }
+            lines
+        }
+        let width = width.max(1);
+        let mut best = greedy(text, width);
+        let mut w = width;
+        while w > 1 {
+            let narrower = greedy(text, w - 1);
+            if narrower.len() > best.len() {
+                break;
+            }
+            best = narrower;
+            w -= 1;
+        }
+        best.iter().map(|l| escape_html(l)).collect()
+    }
+
+    /// Every sequence of up to `max_words` word lengths of 1..=`max_len`.
+    fn word_length_sequences(max_words: usize, max_len: usize) -> Vec<Vec<usize>> {
+        let mut all = vec![Vec::new()];
+        let mut last = vec![Vec::new()];
+        for _ in 0..max_words {
+            let mut next = Vec::new();
+            for seq in &last {
+                for len in 1..=max_len {
+                    let mut s: Vec<usize> = seq.clone();
+                    s.push(len);
+                    next.push(s);
+                }
+            }
+            all.extend(next.iter().cloned());
+            last = next;
+        }
+        all
+    }
+
+    #[test]
+    fn line_count_never_grows_with_the_width() {
+        for lens in word_length_sequences(5, 11) {
+            let words: Vec<(&str, usize)> = lens.iter().map(|&n| ("", n)).collect();
+            for width in 2..=14 {
+                assert!(
+                    line_count(&words, width) <= line_count(&words, width - 1),
+                    "{lens:?} at {width}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn wrap_gives_the_lines_of_the_scanning_wrap() {
+        let letters = ['a', 'ế', '&', 'Đ', '😀'];
+        for lens in word_length_sequences(4, 7) {
+            let text = lens
+                .iter()
+                .enumerate()
+                .map(|(i, &n)| {
+                    letters
+                        .iter()
+                        .cycle()
+                        .skip(i)
+                        .take(n)
+                        .collect::<String>()
+                })
+                .collect::<Vec<_>>()
+                .join(if lens.len() % 2 == 0 { " " } else { " \n\t " });
+            for width in 0..=9 {
+                assert_eq!(
+                    wrap(&text, width),
+                    wrap_by_scanning(&text, width),
+                    "{text:?} at {width}"
+                );
+            }
+        }
     }
 
     #[test]
