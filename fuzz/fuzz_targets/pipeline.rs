@@ -9,7 +9,11 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     let Some((&first, rest)) = data.split_first() else {
         return;
     };
-    let name = if first % 2 == 0 { "in.json" } else { "in.jsonl" };
+    let name = if first % 2 == 0 {
+        "in.json"
+    } else {
+        "in.jsonl"
+    };
     let loaded = common::load(name, rest);
     common::pipeline(&loaded);
 });

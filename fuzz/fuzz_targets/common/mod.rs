@@ -38,8 +38,14 @@ impl MemFs {
     pub fn with_input(name: &str, data: &[u8]) -> MemFs {
         let mut files = BTreeMap::new();
         files.insert(PathBuf::from("fuzz").join(name), data.to_vec());
-        files.insert(PathBuf::from("fuzz/member.json"), MEMBER.as_bytes().to_vec());
-        files.insert(PathBuf::from("fuzz/sub/group.json"), SUBGROUP.as_bytes().to_vec());
+        files.insert(
+            PathBuf::from("fuzz/member.json"),
+            MEMBER.as_bytes().to_vec(),
+        );
+        files.insert(
+            PathBuf::from("fuzz/sub/group.json"),
+            SUBGROUP.as_bytes().to_vec(),
+        );
         MemFs(files)
     }
 }
@@ -62,9 +68,15 @@ impl quytrinh_model::FileSystem for MemFs {
     fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
         let p = normalise(path);
         if p == Path::new("fuzz/dir") {
-            return Err(io::Error::new(io::ErrorKind::IsADirectory, "is a directory"));
+            return Err(io::Error::new(
+                io::ErrorKind::IsADirectory,
+                "is a directory",
+            ));
         }
-        self.0.get(&p).cloned().ok_or_else(|| io::ErrorKind::NotFound.into())
+        self.0
+            .get(&p)
+            .cloned()
+            .ok_or_else(|| io::ErrorKind::NotFound.into())
     }
     fn canonicalize(&self, path: &Path) -> io::Result<PathBuf> {
         let p = normalise(path);
@@ -85,11 +97,10 @@ pub fn load(name: &str, data: &[u8]) -> Loaded {
     let loaded = loader.finish();
     // Every diagnostic must render as the CLI shows it (miette, with its snippet) without
     // panicking.
-    let handler = miette::GraphicalReportHandler::new_themed(
-        miette::GraphicalTheme::unicode_nocolor(),
-    )
-    .with_context_lines(1)
-    .with_width(100);
+    let handler =
+        miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
+            .with_context_lines(1)
+            .with_width(100);
     for d in &loaded.diagnostics {
         let mut s = String::new();
         let _ = handler.render_report(&mut s, d);
@@ -114,7 +125,12 @@ fn overlay(p: &quytrinh_analyze::ProcedureAnalysis) -> Overlay {
         ..Overlay::default()
     };
     for b in &p.blockers {
-        o.add_blocker(b.criterion, b.step.as_deref(), b.document.as_deref(), b.justified);
+        o.add_blocker(
+            b.criterion,
+            b.step.as_deref(),
+            b.document.as_deref(),
+            b.justified,
+        );
     }
     o
 }
