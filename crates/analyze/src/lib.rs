@@ -53,6 +53,7 @@ pub mod text;
 mod timing;
 
 use quytrinh_model::{Catalog, Lang};
+use rayon::prelude::*;
 use serde::Serialize;
 
 pub use group::{analyze_group, normalize_name};
@@ -87,10 +88,11 @@ pub struct Config {
 
 /// Analyses every procedure and group of a catalogue and ranks the targets. Procedures come in
 /// catalogue order (each once, group members included), then groups in catalogue order.
+/// Procedures, then groups, are analysed in parallel (each independently of the others).
 pub fn analyze_catalog(catalog: &Catalog, config: &Config) -> Report {
     let procedures: Vec<ProcedureAnalysis> = catalog
         .procedures
-        .iter()
+        .par_iter()
         .map(|l| ProcedureAnalysis {
             source: Some(SourceRef::of(&l.origin)),
             ..analyze_procedure(&l.procedure, config)
@@ -98,7 +100,7 @@ pub fn analyze_catalog(catalog: &Catalog, config: &Config) -> Report {
         .collect();
     let groups: Vec<GroupAnalysis> = catalog
         .groups
-        .iter()
+        .par_iter()
         .map(|g| {
             let members: Vec<(&quytrinh_model::Procedure, &ProcedureAnalysis)> = g
                 .members

@@ -434,6 +434,14 @@ impl Report {
         s
     }
 
+    /// Writes the report as [`Report::to_json`] gives it (the same bytes) to `out`, without
+    /// holding the text, and flushes it.
+    pub fn write_json<W: std::io::Write>(&self, mut out: W) -> std::io::Result<()> {
+        serde_json::to_writer_pretty(&mut out, self)?;
+        out.write_all(b"\n")?;
+        out.flush()
+    }
+
     /// The rule set the report was made under.
     pub fn rule_set(&self) -> RuleSet {
         self.rule_set_kind

@@ -219,6 +219,9 @@ fn reports_are_deterministic_and_name_their_clauses() {
     }
     assert_eq!(a.to_json(), b.to_json());
     assert!(a.to_json().ends_with("}\n"));
+    let mut written = Vec::new();
+    a.write_json(&mut written).unwrap();
+    assert_eq!(written, a.to_json().into_bytes());
     // Every blocker and finding names its clause.
     for p in &a.procedures {
         assert!(

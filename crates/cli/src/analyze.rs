@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use quytrinh_analyze::{Config, format};
 
 use crate::Outcome;
-use crate::ui::{CmdResult, FieldVerificationArg, LangArg, Ui, print};
+use crate::ui::{CmdResult, FieldVerificationArg, LangArg, Ui, print, print_with};
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
@@ -62,17 +62,16 @@ pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {
         lang,
     };
     let mut report = quytrinh_analyze::analyze_catalog(&loaded.catalog, &config);
-    let text = match args.format {
+    match args.format {
         Format::Json => {
             if let Some(n) = args.top {
                 report.targets.truncate(n);
             }
-            report.to_json()
+            print_with(|out| report.write_json(out))?;
         }
-        Format::Text => format::text(&report, lang, args.top),
-        Format::Markdown => format::markdown(&report, lang, args.top),
-    };
-    print(&text)?;
+        Format::Text => print(&format::text(&report, lang, args.top))?,
+        Format::Markdown => print(&format::markdown(&report, lang, args.top))?,
+    }
     let Some(required) = args.require else {
         return Ok(Outcome::Ok);
     };
