@@ -113,24 +113,27 @@ fn valid_step_id(id: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
 }
 
-fn non_negative(issues: &mut Issues, path: JsonPath, what: &str, v: Option<f64>) {
+// The checks take the path of what they check as a closure: it is built only when there is a
+// problem to report (building every path eagerly was a large share of loading valid input).
+
+fn non_negative(issues: &mut Issues, path: impl FnOnce() -> JsonPath, what: &str, v: Option<f64>) {
     if let Some(x) = v
         && !(x >= 0.0 && x.is_finite())
     {
         issues.push(
             Code::InvalidValue,
-            path,
+            path(),
             format!("{what} is {x}, but it must be a number ≥ 0"),
             Some(format!("write {what} in working days, 0 or more")),
         );
     }
 }
 
-fn non_empty(issues: &mut Issues, path: JsonPath, what: &str, v: &str) {
+fn non_empty(issues: &mut Issues, path: impl FnOnce() -> JsonPath, what: &str, v: &str) {
     if v.trim().is_empty() {
         issues.push(
             Code::InvalidValue,
-            path,
+            path(),
             format!("{what} is empty"),
             Some(format!("write the {what}")),
         );
@@ -140,7 +143,7 @@ fn non_empty(issues: &mut Issues, path: JsonPath, what: &str, v: &str) {
 /// Reports duplicate ids among `items`; returns the id → index map of the first occurrences.
 fn unique_ids<'a>(
     issues: &mut Issues,
-    at: &JsonPath,
+    at: impl Fn() -> JsonPath,
     what: &str,
     ids: impl Iterator<Item = &'a str>,
 ) -> HashMap<&'a str, usize> {
@@ -149,7 +152,7 @@ fn unique_ids<'a>(
         if let Some(&first) = seen.get(id) {
             issues.push(
                 Code::DuplicateId,
-                at.index(i).key("id"),
+                at().index(i).key("id"),
                 format!(
                     "duplicate {what} id `{id}` (first used by {what} #{})",
                     first + 1
@@ -168,11 +171,11 @@ fn unique_ids<'a>(
 
 /// Checks one procedure; `at` is the path of the procedure object.
 pub(crate) fn procedure(p: &Procedure, at: &JsonPath, issues: &mut Issues) {
-    non_empty(issues, at.key("code"), "procedure code", &p.code);
-    non_empty(issues, at.key("name"), "procedure name", &p.name);
+    non_empty(issues, || at.key("code"), "procedure code", &p.code);
+    non_empty(issues, || at.key("name"), "procedure name", &p.name);
     non_negative(
         issues,
-        at.key("time_limit_days"),
+        || at.key("time_limit_days"),
         "time_limit_days",
         p.time_limit_days,
     );
@@ -194,33 +197,34 @@ pub(crate) fn procedure(p: &Procedure, at: &JsonPath, issues: &mut Issues) {
     }
     let actors = unique_ids(
         issues,
-        &at.key("actors"),
+        || at.key("actors"),
         "actor",
         p.actors.iter().map(|a| a.id.as_str()),
     );
     let docs = unique_ids(
         issues,
-        &at.key("documents"),
+        || at.key("documents"),
         "document",
         p.documents.iter().map(|d| d.id.as_str()),
     );
-    let steps_at = at.key("steps");
+    let steps_at = || at.key("steps");
     let steps = unique_ids(
         issues,
-        &steps_at,
+        steps_at,
         "step",
         p.steps.iter().map(|s| s.id.as_str()),
     );
-    let actor_ids: Vec<&str> = p.actors.iter().map(|a| a.id.as_str()).collect();
-    let doc_ids: Vec<&str> = p.documents.iter().map(|d| d.id.as_str()).collect();
-    let step_ids: Vec<&str> = p.steps.iter().map(|s| s.id.as_str()).collect();
+    // The ids offered in a suggestion, listed only when one is made.
+    let actor_ids = || -> Vec<&str> { p.actors.iter().map(|a| a.id.as_str()).collect() };
+    let doc_ids = || -> Vec<&str> { p.documents.iter().map(|d| d.id.as_str()).collect() };
+    let step_ids = || -> Vec<&str> { p.steps.iter().map(|s| s.id.as_str()).collect() };
 
     for (i, s) in p.steps.iter().enumerate() {
-        let sp = steps_at.index(i);
+        let sp = || steps_at().index(i);
         if !valid_step_id(&s.id) {
             issues.push(
                 Code::InvalidValue,
-                sp.key("id"),
+                sp().key("id"),
                 format!(
                     "step id `{}` has characters other than letters, digits, `_`, `.` and `-`",
                     s.id
@@ -232,28 +236,28 @@ pub(crate) fn procedure(p: &Procedure, at: &JsonPath, issues: &mut Issues) {
         }
         non_negative(
             issues,
-            sp.key("duration_days"),
+            || sp().key("duration_days"),
             "duration_days",
             s.duration_days,
         );
         if !actors.contains_key(s.actor.as_str()) {
             issues.push(
                 Code::UnknownReference,
-                sp.key("actor"),
+                sp().key("actor"),
                 format!(
                     "step `{}` names actor `{}`, which is not defined",
                     s.id, s.actor
                 ),
-                issues.suggest(&s.actor, "actor", &actor_ids),
+                issues.suggest(&s.actor, "actor", &actor_ids()),
             );
         }
         for (j, d) in s.documents.iter().enumerate() {
             if !docs.contains_key(d.as_str()) {
                 issues.push(
                     Code::UnknownReference,
-                    sp.key("documents").index(j),
+                    sp().key("documents").index(j),
                     format!("step `{}` names document `{d}`, which is not defined", s.id),
-                    issues.suggest(d, "document", &doc_ids),
+                    issues.suggest(d, "document", &doc_ids()),
                 );
             }
         }
@@ -262,18 +266,17 @@ pub(crate) fn procedure(p: &Procedure, at: &JsonPath, issues: &mut Issues) {
     let mut dangling = false;
     if let Some(flows) = &p.flows {
         for (i, f) in flows.iter().enumerate() {
-            let fp = at.key("flows").index(i);
             for (end, id) in [("from", &f.from), ("to", &f.to)] {
                 if !steps.contains_key(id.as_str()) {
                     dangling = true;
                     issues.push(
                         Code::UnknownReference,
-                        fp.key(end),
+                        at.key("flows").index(i).key(end),
                         format!(
                             "flow #{} goes {end} step `{id}`, which is not defined",
                             i + 1
                         ),
-                        issues.suggest(id, "step", &step_ids),
+                        issues.suggest(id, "step", &step_ids()),
                     );
                 }
             }
@@ -351,11 +354,11 @@ fn step_id(p: &Procedure, i: usize) -> &str {
 
 /// Checks the parts of a group that need no member: its own fields and each member's shape.
 pub(crate) fn group_shape(g: &Group, at: &JsonPath, issues: &mut Issues) {
-    non_empty(issues, at.key("code"), "group code", &g.code);
-    non_empty(issues, at.key("name"), "group name", &g.name);
+    non_empty(issues, || at.key("code"), "group code", &g.code);
+    non_empty(issues, || at.key("name"), "group name", &g.name);
     non_negative(
         issues,
-        at.key("time_limit_days"),
+        || at.key("time_limit_days"),
         "time_limit_days",
         g.time_limit_days,
     );
