@@ -156,9 +156,15 @@ pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {
                 diagrams.iter().map(|d| d.code.as_str()),
                 args.format.extension(),
             );
-            for (name, bytes) in names.iter().zip(&contents) {
-                let path = write_atomically(dir, name, bytes)?;
-                ui.note(&format!("wrote {}", path.display()));
+            // Written in parallel (creating thousands of files is mostly kernel time), noted
+            // in order; the first failure in that order is the one reported.
+            let written: Vec<Result<PathBuf, Failure>> = names
+                .par_iter()
+                .zip(contents.par_iter())
+                .map(|(name, bytes)| write_atomically(dir, name, bytes))
+                .collect();
+            for path in written {
+                ui.note(&format!("wrote {}", path?.display()));
             }
         }
     }
