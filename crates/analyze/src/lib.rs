@@ -111,7 +111,8 @@ pub fn analyze_catalog(catalog: &Catalog, config: &Config) -> Report {
             group::group_analysis(g, &procs, &analyses, config)
         })
         .collect();
-    let targets = rank_targets(&procedures, config.lang);
+    // Every blocker's remedy is already in `config.lang` (analyze_procedure wrote it).
+    let targets = targets::rank(&procedures, |b| b.remedy.clone());
     let mut summary = Summary {
         procedures: procedures.len(),
         groups: groups.len(),
