@@ -15,10 +15,10 @@ use std::path::{Path, PathBuf};
 use quytrinh_analyze::{FindingDetail, GroupAnalysis, ProcedureAnalysis, Report};
 use quytrinh_model::{Catalog, LoadedGroup};
 use quytrinh_render::graphviz_rust::cmd::{CommandArg, Format as GvFormat};
-use rayon::prelude::*;
 use quytrinh_render::{
     Direction, GroupOverlay, Level, Options, Overlay, render_group, render_procedure,
 };
+use rayon::prelude::*;
 
 use crate::Outcome;
 use crate::ui::{CmdResult, Failure, LangArg, Ui, print};

@@ -5,8 +5,7 @@
 //! whose user text went through [`crate::escape_html`]. None is ever built from raw user text.
 
 use graphviz_rust::dot_structures::{
-    Attribute, Edge, EdgeTy, Graph, GraphAttributes, Id, Node, NodeId, Port, Stmt, Subgraph,
-    Vertex,
+    Attribute, Edge, EdgeTy, Graph, GraphAttributes, Id, Node, NodeId, Port, Stmt, Subgraph, Vertex,
 };
 
 /// Prints a graph the same way every time: attributes in the order they were built, one per

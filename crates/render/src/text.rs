@@ -127,7 +127,10 @@ fn lay_out(out: &mut String, words: &[(&str, usize)], width: usize, separator: &
         if len > width {
             line_len = 0;
             while len > width {
-                let cut = word.char_indices().nth(width).map_or(word.len(), |(i, _)| i);
+                let cut = word
+                    .char_indices()
+                    .nth(width)
+                    .map_or(word.len(), |(i, _)| i);
                 let Some((piece, rest)) = word.split_at_checked(cut) else {
                     break;
                 };
@@ -378,14 +381,7 @@ mod tests {
             let text = lens
                 .iter()
                 .enumerate()
-                .map(|(i, &n)| {
-                    letters
-                        .iter()
-                        .cycle()
-                        .skip(i)
-                        .take(n)
-                        .collect::<String>()
-                })
+                .map(|(i, &n)| letters.iter().cycle().skip(i).take(n).collect::<String>())
                 .collect::<Vec<_>>()
                 .join(if lens.len() % 2 == 0 { " " } else { " \n\t " });
             for width in 0..=9 {
