@@ -11,8 +11,7 @@ use std::path::{Path, PathBuf};
 use quytrinh_analyze::{Config, Level, analyze_catalog};
 use quytrinh_model::{Document, Lang, Loader, RealFs};
 use quytrinh_reengineer::{
-    GroupModel, LevelChange, changes_text, group_members, reengineer_group, reengineer_procedure,
-    to_pretty_json,
+    LevelChange, changes_text, reengineer_loaded_group, reengineer_procedure, to_pretty_json,
 };
 
 use crate::Outcome;
@@ -75,17 +74,7 @@ pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {
             let Some(ga) = report.groups.first() else {
                 return Err(internal("no group analysis"));
             };
-            let members = group_members(catalog, g);
-            let analyses: Vec<_> = members
-                .iter()
-                .filter_map(|m| report.procedures.iter().find(|a| a.code == m.code).cloned())
-                .collect();
-            let model = GroupModel {
-                group: &g.group,
-                members: &members,
-                links: &g.links,
-            };
-            let to_be = reengineer_group(&model, ga, &analyses);
+            let to_be = reengineer_loaded_group(catalog, g, ga, &report);
             let doc = Document {
                 procedure: None,
                 group: Some(to_be.model),

@@ -28,6 +28,30 @@ pub fn group_members<'a>(catalog: &'a Catalog, group: &'a LoadedGroup) -> Vec<&'
     catalog.members(group).collect()
 }
 
+/// The to-be model of a loaded group, from the analysis of its whole catalogue (`report` is
+/// [`quytrinh_analyze::analyze_catalog`] of `catalog`, `analysis` the group's entry in it).
+/// Members' analyses are taken by their place in the catalogue, not by code, so a catalogue
+/// that holds two procedures with one code (an as-is and its to-be, local variants) is right.
+pub fn reengineer_loaded_group(
+    catalog: &Catalog,
+    group: &LoadedGroup,
+    analysis: &GroupAnalysis,
+    report: &quytrinh_analyze::Report,
+) -> ToBe<Group> {
+    let members = group_members(catalog, group);
+    let analyses: Vec<ProcedureAnalysis> = group
+        .members
+        .iter()
+        .filter_map(|id| report.procedures.get(id.0).cloned())
+        .collect();
+    let model = GroupModel {
+        group: &group.group,
+        members: &members,
+        links: &group.links,
+    };
+    reengineer_group(&model, analysis, &analyses)
+}
+
 /// The to-be model of a group: one self-contained group (members inline, links included) with
 /// the group remedies applied, then each member's own ([`crate::reengineer_procedure`]):
 ///

@@ -37,7 +37,7 @@ mod text;
 
 pub use change::{Change, ChangeKind, Kept, LinkRef, ToBe};
 pub use compare::{Comparison, compare};
-pub use group::{GroupModel, group_members, reengineer_group};
+pub use group::{GroupModel, group_members, reengineer_group, reengineer_loaded_group};
 pub use json::to_pretty_json;
 pub use procedure::reengineer_procedure;
 pub use redesign::redesign_markdown;

@@ -6,9 +6,7 @@ use std::fmt::Write as _;
 use quytrinh_analyze::{Config, Level, Report, analyze_catalog, analyze_procedure};
 use quytrinh_model::{Catalog, Group, Lang, LoadedGroup, LoadedProcedure, Origin, ProcId};
 
-use crate::{
-    GroupModel, LevelChange, changes_text, group_members, reengineer_group, reengineer_procedure,
-};
+use crate::{LevelChange, changes_text, reengineer_loaded_group, reengineer_procedure};
 
 /// The section, in Markdown. `report` is the analysis of `catalog` under `config`.
 pub fn redesign_markdown(catalog: &Catalog, report: &Report, config: &Config) -> String {
@@ -53,17 +51,7 @@ pub fn redesign_markdown(catalog: &Catalog, report: &Report, config: &Config) ->
         );
     }
     for (g, ga) in catalog.groups.iter().zip(&report.groups) {
-        let members = group_members(catalog, g);
-        let analyses: Vec<_> = members
-            .iter()
-            .filter_map(|m| report.procedures.iter().find(|a| a.code == m.code).cloned())
-            .collect();
-        let model = GroupModel {
-            group: &g.group,
-            members: &members,
-            links: &g.links,
-        };
-        let to_be = reengineer_group(&model, ga, &analyses);
+        let to_be = reengineer_loaded_group(catalog, g, ga, report);
         if to_be.is_unchanged() && to_be.kept.is_empty() {
             continue;
         }

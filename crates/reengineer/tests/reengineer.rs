@@ -9,8 +9,7 @@ use std::path::{Path, PathBuf};
 use quytrinh_analyze::{Config, GroupAnalysis, Level, ProcedureAnalysis, Report, analyze_catalog};
 use quytrinh_model::{Catalog, Document, Group, Lang, Loader, Procedure, RealFs};
 use quytrinh_reengineer::{
-    Change, GroupModel, LevelChange, ToBe, changes_text, reengineer_group, reengineer_procedure,
-    to_pretty_json,
+    Change, LevelChange, ToBe, changes_text, reengineer_procedure, to_pretty_json,
 };
 use serde_json::{Value, json};
 
@@ -75,17 +74,12 @@ enum Outcome {
 fn reengineer(catalog: &Catalog, config: &Config) -> Outcome {
     let report = analyze_catalog(catalog, config);
     if let (Some(g), Some(ga)) = (catalog.groups.first(), report.groups.first()) {
-        let members = quytrinh_reengineer::group_members(catalog, g);
-        let model = GroupModel {
-            group: &g.group,
-            members: &members,
-            links: &g.links,
-        };
-        let analyses: Vec<ProcedureAnalysis> = members
+        let analyses: Vec<ProcedureAnalysis> = g
+            .members
             .iter()
-            .filter_map(|m| report.procedures.iter().find(|a| a.code == m.code).cloned())
+            .filter_map(|id| report.procedures.get(id.0).cloned())
             .collect();
-        let to_be = reengineer_group(&model, ga, &analyses);
+        let to_be = quytrinh_reengineer::reengineer_loaded_group(catalog, g, ga, &report);
         return Outcome::Group {
             as_is: Box::new(ga.clone()),
             members: analyses,
