@@ -19,30 +19,12 @@ pub fn channel_label(c: Channel, lang: Lang) -> &'static str {
 /// Days without a needless `.0`, in the reader's decimal style: `1`, `8,5`, `0,25` in
 /// Vietnamese; `1`, `8.5`, `0.25` in English (as the diagrams write them).
 pub fn days(d: f64, lang: Lang) -> String {
-    let r = (d * 1000.0).round() / 1000.0;
-    let s = if r.fract() == 0.0 {
-        format!("{r:.0}")
-    } else {
-        format!("{r}")
-    };
-    match lang {
-        Lang::Vi => s.replace('.', ","),
-        Lang::En => s,
-    }
+    lang.decimal(d)
 }
 
 /// A count with thousands separators: `1.500.000` in Vietnamese, `1,500,000` in English.
 pub fn count(n: u64, lang: Lang) -> String {
-    let sep = lang.pick(".", ",");
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push_str(sep);
-        }
-        out.push(c);
-    }
-    out
+    lang.thousands(n)
 }
 
 fn step_ref(b: &Blocker, lang: Lang) -> Option<String> {

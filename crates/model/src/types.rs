@@ -324,4 +324,51 @@ impl Lang {
             Lang::En => en,
         }
     }
+
+    /// A whole number with thousands separators: `1.500.000` in Vietnamese, `1,500,000` in
+    /// English.
+    pub fn thousands(self, n: u64) -> String {
+        let sep = self.pick(".", ",");
+        let digits = n.to_string();
+        let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                out.push_str(sep);
+            }
+            out.push(c);
+        }
+        out
+    }
+
+    /// A number (of days, say) with at most three decimals and no needless zeros, in the
+    /// reader's decimal style: `8,5` and `0,25` in Vietnamese, `8.5` and `0.25` in English.
+    pub fn decimal(self, x: f64) -> String {
+        let mut n = format!("{x:.3}");
+        if n.contains('.') {
+            n = n.trim_end_matches('0').trim_end_matches('.').to_owned();
+        }
+        if n == "-0" {
+            n = "0".to_owned();
+        }
+        match self {
+            Lang::Vi => n.replace('.', ","),
+            Lang::En => n,
+        }
+    }
+}
+
+#[cfg(test)]
+mod lang_tests {
+    use super::Lang;
+
+    #[test]
+    fn numbers_in_each_language() {
+        assert_eq!(Lang::Vi.thousands(1_500_000), "1.500.000");
+        assert_eq!(Lang::En.thousands(1_234_567), "1,234,567");
+        assert_eq!(Lang::Vi.thousands(999), "999");
+        assert_eq!(Lang::Vi.decimal(8.5), "8,5");
+        assert_eq!(Lang::En.decimal(0.1 + 0.2), "0.3");
+        assert_eq!(Lang::En.decimal(1.0), "1");
+        assert_eq!(Lang::Vi.decimal(0.125), "0,125");
+    }
 }

@@ -448,16 +448,7 @@ pub(crate) fn procedure_marks_line(overlay: Option<&Overlay>, lang: Lang) -> Opt
 }
 
 fn thousands(n: u64, lang: Lang) -> String {
-    let sep = lang.pick(".", ",");
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push_str(sep);
-        }
-        out.push(c);
-    }
-    out
+    lang.thousands(n)
 }
 
 #[cfg(test)]

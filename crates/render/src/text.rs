@@ -159,12 +159,9 @@ pub(crate) fn days(value: f64, lang: Lang) -> Option<String> {
     if !value.is_finite() || value < 0.0 {
         return None;
     }
-    let mut n = format!("{value:.3}");
-    if n.contains('.') {
-        n = n.trim_end_matches('0').trim_end_matches('.').to_owned();
-    }
+    let n = lang.decimal(value);
     Some(match lang {
-        Lang::Vi => format!("{} ngày", n.replace('.', ",")),
+        Lang::Vi => format!("{n} ngày"),
         Lang::En if n == "1" => "1 day".to_owned(),
         Lang::En => format!("{n} days"),
     })
