@@ -149,9 +149,7 @@ pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {
                 .par_iter()
                 .map(|d| convert(d, args.format))
                 .collect::<Result<Vec<_>, _>>()?;
-            std::fs::create_dir_all(dir).map_err(|e| {
-                miette::miette!("cannot create the output folder `{}`: {e}", dir.display())
-            })?;
+            create_output_dir(dir)?;
             let names = file_names(
                 diagrams.iter().map(|d| d.code.as_str()),
                 args.format.extension(),
@@ -403,9 +401,7 @@ fn compare_run(args: &Args, ui: &Ui) -> CmdResult {
     match &args.output {
         None => print(&String::from_utf8_lossy(&bytes))?,
         Some(dir) => {
-            std::fs::create_dir_all(dir).map_err(|e| {
-                miette::miette!("cannot create the output folder `{}`: {e}", dir.display())
-            })?;
+            create_output_dir(dir)?;
             let names = file_names(
                 std::iter::once(diagram.code.as_str()),
                 args.format.extension(),
@@ -439,6 +435,22 @@ fn convert(d: &Diagram, format: Format) -> Result<Cow<'_, [u8]>, Failure> {
             ).map(Cow::Owned)
         }
     }
+}
+
+/// Creates the output folder (and its parents) if needed; a path that names a file is refused
+/// with a message saying so.
+pub(crate) fn create_output_dir(dir: &Path) -> Result<(), Failure> {
+    if dir.exists() && !dir.is_dir() {
+        return Err(miette::miette!(
+            help = "give -o a folder: quytrinh writes one file per procedure and group into it",
+            "`{}` is a file, not a folder",
+            dir.display()
+        )
+        .into());
+    }
+    std::fs::create_dir_all(dir).map_err(|e| {
+        miette::miette!("cannot create the output folder `{}`: {e}", dir.display()).into()
+    })
 }
 
 /// Writes `bytes` to `dir/name` through a temporary file in `dir`, renamed into place, so a

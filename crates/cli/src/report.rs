@@ -73,12 +73,7 @@ pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {
         &report,
         &config,
     ));
-    std::fs::create_dir_all(&args.output).map_err(|e| {
-        miette::miette!(
-            "cannot create the output folder `{}`: {e}",
-            args.output.display()
-        )
-    })?;
+    crate::render::create_output_dir(&args.output)?;
     for (name, svg, _) in &files {
         crate::render::write_atomically(&args.output, name, svg.as_bytes())?;
     }

@@ -465,7 +465,7 @@ fn render_output_onto_a_file_is_refused() {
     fs::write(dir.path().join("p.json"), procedure(r#""1.1""#)).unwrap();
     fs::write(dir.path().join("taken"), "giữ nguyên").unwrap();
     let o = run_limited(dir.path(), &["render", "-o", "taken", "p.json"], LIMIT);
-    refused(&o, "taken", &[]);
+    refused(&o, "taken", &["is a file, not a folder"]);
     assert_eq!(
         fs::read_to_string(dir.path().join("taken")).unwrap(),
         "giữ nguyên"
