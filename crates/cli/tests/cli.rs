@@ -93,6 +93,8 @@ fn every_bad_input_case_has_its_code() {
         ("truncated.json", "QT004"),
         ("missing-field.json", "QT006"),
         ("wrong-type.json", "QT007"),
+        ("array-for-object.json", "QT007"),
+        ("array-for-procedure.json", "QT007"),
         ("unknown-enum.json", "QT008"),
         ("unknown-field.json", "QT005"),
         ("duplicate-id.json", "QT010"),

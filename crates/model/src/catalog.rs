@@ -871,7 +871,7 @@ impl ParsedRecord {
         if let Ok(Document {
             procedure: Some(mut procedure),
             group: None,
-        }) = serde_json::from_str::<Document>(text)
+        }) = crate::strict::from_str::<Document>(text)
         {
             let mut issues = Issues::default();
             validate::procedure(&procedure, &JsonPath::root().key("procedure"), &mut issues);

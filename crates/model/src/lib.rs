@@ -9,6 +9,7 @@ mod diag;
 mod graph;
 mod locate;
 mod parse;
+mod strict;
 mod types;
 mod validate;
 

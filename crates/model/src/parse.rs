@@ -3,6 +3,7 @@
 
 use crate::diag::{Code, Diagnostic, Source, closest};
 use crate::locate::{JsonPath, Locator, Seg};
+use crate::strict::Strict;
 use crate::types::Document;
 
 /// Parses one JSON document (a file, or one `.jsonl` record).
@@ -23,7 +24,7 @@ pub(crate) fn parse_document(src: &Source) -> Result<Document, Box<Diagnostic>> 
                 .with_help(r#"write one procedure as {"procedure": {...}} or one group as {"group": {...}} (see FORMAT.md); for many, write one per line in a .jsonl file"#),
         ));
     }
-    match serde_json::from_str::<Document>(&src.text) {
+    match crate::strict::from_str::<Document>(&src.text) {
         Ok(doc) => check_shape(src, doc),
         Err(e) if e.is_data() => Err(Box::new(data_error(src, &e))),
         Err(e) => Err(Box::new(syntax_error(src, &e))),
@@ -94,7 +95,7 @@ fn next_char_end(text: &str, at: usize) -> usize {
 /// roughly where; serde_path_to_error says which field, so the span can cover the value itself.
 fn data_error(src: &Source, e: &serde_json::Error) -> Diagnostic {
     let mut de = serde_json::Deserializer::from_str(&src.text);
-    let path = match serde_path_to_error::deserialize::<_, Document>(&mut de) {
+    let path = match serde_path_to_error::deserialize::<_, Document>(Strict(&mut de)) {
         Err(pe) => to_json_path(pe.path()),
         Ok(_) => JsonPath::root(),
     };
@@ -188,6 +189,7 @@ fn data_error(src: &Source, e: &serde_json::Error) -> Diagnostic {
 fn plain_types(message: &str) -> String {
     let mut m = message
         .replace("a sequence", "a list [ ]")
+        .replace("invalid type: sequence", "invalid type: a list [ ]")
         .replace("map", "object");
     for name in [
         "Procedure",
