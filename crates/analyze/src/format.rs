@@ -114,12 +114,7 @@ fn procedure_text(out: &mut String, p: &ProcedureAnalysis, lang: Lang) {
             } else {
                 lang.pick("trong hạn", "within")
             };
-            format!(
-                " / {} {} {} ({verdict})",
-                lang.pick("thời hạn", "limit"),
-                days(l, lang),
-                unit(l, lang)
-            )
+            format!("{} ({verdict})", limit_suffix(Some(l), lang))
         }
         None => String::new(),
     };
@@ -213,17 +208,7 @@ fn group_text(out: &mut String, g: &GroupAnalysis, lang: Lang) {
         g.members.join(", ")
     );
     findings_text(out, &g.findings, lang);
-    let limit = g
-        .time_limit_days
-        .map(|l| {
-            format!(
-                " / {} {} {}",
-                lang.pick("thời hạn", "limit"),
-                days(l, lang),
-                unit(l, lang)
-            )
-        })
-        .unwrap_or_default();
+    let limit = limit_suffix(g.time_limit_days, lang);
     let _ = writeln!(
         out,
         "  {}: {} · {}: {} {}{limit} ({})",
@@ -482,14 +467,7 @@ fn procedure_markdown(out: &mut String, p: &ProcedureAnalysis, lang: Lang) {
         lang.pick("Đường găng", "Critical path"),
         days(p.critical_path_days, lang),
         unit(p.critical_path_days, lang),
-        p.time_limit_days
-            .map(|l| format!(
-                " / {} {} {}",
-                lang.pick("thời hạn", "time limit"),
-                days(l, lang),
-                unit(l, lang)
-            ))
-            .unwrap_or_default(),
+        limit_suffix(p.time_limit_days, lang),
         lang.pick("chuyển giao", "hand-offs"),
         p.hand_offs
     );
@@ -647,14 +625,7 @@ fn group_markdown(out: &mut String, g: &GroupAnalysis, lang: Lang) {
         lang.pick("Chuỗi liên thông dài nhất", "Longest chain"),
         days(g.critical_path_days, lang),
         unit(g.critical_path_days, lang),
-        g.time_limit_days
-            .map(|l| format!(
-                " / {} {} {}",
-                lang.pick("thời hạn", "time limit"),
-                days(l, lang),
-                unit(l, lang)
-            ))
-            .unwrap_or_default(),
+        limit_suffix(g.time_limit_days, lang),
         g.critical_chain.join(" → ")
     );
     findings_markdown(out, &g.findings, lang);
@@ -727,6 +698,20 @@ fn targets_markdown(out: &mut String, targets: &[Target], lang: Lang, top: Optio
 }
 
 /// "ngày"; "day" or "days".
+/// ` / thời hạn 3 ngày` after a duration, or nothing when there is no time limit.
+fn limit_suffix(limit: Option<f64>, lang: Lang) -> String {
+    limit
+        .map(|l| {
+            format!(
+                " / {} {} {}",
+                lang.pick("thời hạn", "time limit"),
+                days(l, lang),
+                unit(l, lang)
+            )
+        })
+        .unwrap_or_default()
+}
+
 fn unit(d: f64, lang: Lang) -> &'static str {
     lang.pick(
         "ngày",
