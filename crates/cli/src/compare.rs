@@ -155,13 +155,13 @@ pub(crate) fn side_by_side(
             Pick::Procedure(i) => (
                 report
                     .and_then(|r| r.procedures.get(i))
-                    .map(crate::render::overlay),
+                    .map(quytrinh_render::from_analysis::overlay),
                 None,
             ),
             Pick::Group(i) => {
                 let g = catalog.groups.get(i);
                 let o = report.and_then(|r| {
-                    Some(crate::render::group_overlay(
+                    Some(quytrinh_render::from_analysis::group_overlay(
                         catalog,
                         g?,
                         r.groups.get(i)?,

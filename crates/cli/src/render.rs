@@ -12,12 +12,11 @@ use std::collections::HashSet;
 use std::io::{ErrorKind, Write as _};
 use std::path::{Path, PathBuf};
 
-use quytrinh_analyze::{FindingDetail, GroupAnalysis, ProcedureAnalysis, Report};
-use quytrinh_model::{Catalog, LoadedGroup};
+use quytrinh_analyze::Report;
+use quytrinh_model::Catalog;
+use quytrinh_render::from_analysis::{group_overlay, overlay};
 use quytrinh_render::graphviz_rust::cmd::{CommandArg, Format as GvFormat};
-use quytrinh_render::{
-    Direction, GroupOverlay, Level, Options, Overlay, render_group, render_procedure,
-};
+use quytrinh_render::{Direction, Options, render_group, render_procedure};
 use rayon::prelude::*;
 
 use crate::Outcome;
@@ -278,75 +277,6 @@ fn diagrams(catalog: &Catalog, report: Option<&Report>, options: &Options) -> Ve
         }
     }));
     out
-}
-
-fn level(l: quytrinh_analyze::Level) -> Level {
-    match l {
-        quytrinh_analyze::Level::FullOnline => Level::FullOnline,
-        quytrinh_analyze::Level::PartialOnline => Level::PartialOnline,
-        quytrinh_analyze::Level::InformationOnly => Level::InformationOnly,
-        quytrinh_analyze::Level::Offline => Level::Offline,
-    }
-}
-
-/// The analysis of a procedure as the renderer's overlay: its level and every blocker.
-pub(crate) fn overlay(a: &ProcedureAnalysis) -> Overlay {
-    let mut o = Overlay {
-        level: Some(level(a.level)),
-        ..Overlay::default()
-    };
-    for b in &a.blockers {
-        o.add_blocker(
-            b.criterion,
-            b.step.as_deref(),
-            b.document.as_deref(),
-            b.justified,
-        );
-    }
-    o
-}
-
-/// A group's overlay: its level, its members' overlays and the links the analysis reports as
-/// not online (matched to the group's links by their fields, each link once).
-pub(crate) fn group_overlay(
-    catalog: &Catalog,
-    g: &LoadedGroup,
-    a: &GroupAnalysis,
-    report: &Report,
-) -> GroupOverlay {
-    let mut o = GroupOverlay {
-        level: Some(level(a.level)),
-        ..GroupOverlay::default()
-    };
-    for id in &g.members {
-        let (Some(p), Some(pa)) = (catalog.procedure(*id), report.procedures.get(id.0)) else {
-            continue;
-        };
-        if pa.code == p.procedure.code {
-            o.members.insert(pa.code.clone(), overlay(pa));
-        }
-    }
-    for f in &a.findings {
-        if let FindingDetail::Link {
-            from,
-            to,
-            channel,
-            label,
-        } = &f.detail
-        {
-            let found = g.links.iter().enumerate().position(|(i, l)| {
-                !o.blocking_links.contains(&i)
-                    && &l.from == from
-                    && &l.to == to
-                    && l.channel == *channel
-                    && l.label.as_ref() == label.as_ref()
-            });
-            if let Some(i) = found {
-                o.blocking_links.insert(i);
-            }
-        }
-    }
-    o
 }
 
 /// What differs between `dir` and the DOT files render would write there: each stale, missing

@@ -24,7 +24,9 @@ use quytrinh_analyze::{Config, FieldVerification, Level, ProcedureAnalysis, Repo
 use quytrinh_model::{
     Channel, Document, FileSystem, Form, Lang, Loaded, Loader, Procedure, Signature,
 };
-use quytrinh_render::{Direction, GroupOverlay, Options, Overlay};
+use quytrinh_render::Direction;
+use quytrinh_render::Options;
+use quytrinh_render::from_analysis::{group_overlay, overlay};
 
 /// No file exists: includes resolve by procedure code among the inputs only.
 struct NoFiles;
@@ -73,31 +75,6 @@ fn config(field_verification: FieldVerification, lang: Lang) -> Config {
     }
 }
 
-fn render_level(l: Level) -> quytrinh_render::Level {
-    match l {
-        Level::FullOnline => quytrinh_render::Level::FullOnline,
-        Level::PartialOnline => quytrinh_render::Level::PartialOnline,
-        Level::InformationOnly => quytrinh_render::Level::InformationOnly,
-        Level::Offline => quytrinh_render::Level::Offline,
-    }
-}
-
-fn overlay(a: &ProcedureAnalysis) -> Overlay {
-    let mut o = Overlay {
-        level: Some(render_level(a.level)),
-        ..Overlay::default()
-    };
-    for b in &a.blockers {
-        o.add_blocker(
-            b.criterion,
-            b.step.as_deref(),
-            b.document.as_deref(),
-            b.justified,
-        );
-    }
-    o
-}
-
 /// Every diagram of the catalogue, with the analysis overlay, in the given directions.
 fn render_all(loaded: &Loaded, report: &Report, directions: &[Direction]) -> Vec<String> {
     let catalog = &loaded.catalog;
@@ -116,19 +93,14 @@ fn render_all(loaded: &Loaded, report: &Report, directions: &[Direction]) -> Vec
             ));
         }
         for (i, g) in catalog.groups.iter().enumerate() {
-            let mut go = GroupOverlay {
-                level: report.groups.get(i).map(|a| render_level(a.level)),
-                ..GroupOverlay::default()
-            };
-            for id in &g.members {
-                if let (Some(lp), Some(a)) = (catalog.procedure(*id), report.procedures.get(id.0)) {
-                    go.members.insert(lp.procedure.code.clone(), overlay(a));
-                }
-            }
+            let go = report
+                .groups
+                .get(i)
+                .map(|a| group_overlay(catalog, g, a, report));
             out.push(quytrinh_render::render_group(
                 catalog,
                 g,
-                Some(&go),
+                go.as_ref(),
                 &options,
             ));
         }

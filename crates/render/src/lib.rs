@@ -21,6 +21,8 @@ use quytrinh_model::{Catalog, Lang, LoadedGroup, Procedure};
 
 mod compare;
 mod dot;
+#[cfg(feature = "analysis")]
+pub mod from_analysis;
 mod group;
 mod procedure;
 mod style;

@@ -6,9 +6,10 @@ use std::collections::BTreeMap;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
-use quytrinh_analyze::{Config, FieldVerification, Level, Report};
+use quytrinh_analyze::{Config, FieldVerification, Report};
 use quytrinh_model::{Lang, Loaded, Loader};
-use quytrinh_render::{GroupOverlay, Options, Overlay};
+use quytrinh_render::Options;
+use quytrinh_render::from_analysis::{group_overlay, overlay};
 
 /// A valid procedure that groups in the fuzz input may include as `member.json` or by its
 /// code `9.000001`.
@@ -110,31 +111,6 @@ pub fn load(name: &str, data: &[u8]) -> Loaded {
     loaded
 }
 
-fn render_level(l: Level) -> quytrinh_render::Level {
-    match l {
-        Level::FullOnline => quytrinh_render::Level::FullOnline,
-        Level::PartialOnline => quytrinh_render::Level::PartialOnline,
-        Level::InformationOnly => quytrinh_render::Level::InformationOnly,
-        Level::Offline => quytrinh_render::Level::Offline,
-    }
-}
-
-fn overlay(p: &quytrinh_analyze::ProcedureAnalysis) -> Overlay {
-    let mut o = Overlay {
-        level: Some(render_level(p.level)),
-        ..Overlay::default()
-    };
-    for b in &p.blockers {
-        o.add_blocker(
-            b.criterion,
-            b.step.as_deref(),
-            b.document.as_deref(),
-            b.justified,
-        );
-    }
-    o
-}
-
 /// Attributes through which a DOT file makes Graphviz read other files; the renderer never
 /// writes them, so finding one means user text got out of its label.
 const FILE_ATTRIBUTES: &[&str] = &[
@@ -197,15 +173,11 @@ pub fn pipeline(loaded: &Loaded) {
     for (i, g) in catalog.groups.iter().enumerate() {
         let bare = quytrinh_render::render_group(catalog, g, None, &options);
         parse_dot(&bare, &g.group.code);
-        let mut go = GroupOverlay::default();
-        if let Some(ga) = report.groups.get(i) {
-            go.level = Some(render_level(ga.level));
-        }
-        for id in &g.members {
-            if let (Some(lp), Some(a)) = (catalog.procedure(*id), report.procedures.get(id.0)) {
-                go.members.insert(lp.procedure.code.clone(), overlay(a));
-            }
-        }
+        let mut go = report
+            .groups
+            .get(i)
+            .map(|ga| group_overlay(catalog, g, ga, report))
+            .unwrap_or_default();
         go.blocking_links = (0..g.links.len()).step_by(2).collect();
         let dot = quytrinh_render::render_group(catalog, g, Some(&go), &options);
         parse_dot(&dot, &g.group.code);
