@@ -11,8 +11,6 @@
 //! ```text
 //! { "schema_version": 1, "rules": "TT01-2023", "rule_set": "Thông tư 01/2023/TT-VPCP + …",
 //!   "lang": "vi", "field_verification": "blocks",
-//!   "summary": { "procedures", "full_online", "partial_online", "information_only", "offline",
-//!                "groups", "blockers", "justified_blockers" },
 //!   "procedures": [ { "code", "name", "authority"?, "level", "legacy_level",
 //!       "criteria": { "1": "met" | "unmet" | "not_applicable", … "8": … },
 //!       "blockers": [ { "procedure", "criterion", "step", "document", "reason", "remedy",
@@ -30,7 +28,9 @@
 //!                 "time_limit_days"? } ],
 //!   "targets": [ { "rank", "code", "name", "step", "document", "criterion", "rule",
 //!                  "yearly_visits_saved", "criteria_broken", "justified", "reason_category",
-//!                  "remedy" } ] }
+//!                  "remedy" } ],
+//!   "summary": { "procedures", "full_online", "partial_online", "information_only", "offline",
+//!                "groups", "blockers", "justified_blockers" } }
 //! ```
 //!
 //! Level strings: `full_online`, `partial_online`, `information_only`, `offline`. Finding kinds:
@@ -48,6 +48,7 @@ mod group;
 mod procedure;
 mod report;
 pub mod rules;
+mod stream;
 mod targets;
 pub mod text;
 mod timing;
@@ -63,6 +64,7 @@ pub use report::{
     PublishedReason, Report, SCHEMA_VERSION, SourceRef, Status, Summary, Target,
 };
 pub use rules::{Cause, FindingKind, ReasonCategory, RuleSet};
+pub use stream::{JsonReport, ProcedureEntry};
 pub use targets::rank_targets;
 
 /// How on-site verification (channel `field`) counts for criterion 6 (RULES.md, "Policy").
@@ -111,8 +113,15 @@ pub fn analyze_catalog(catalog: &Catalog, config: &Config) -> Report {
             group::group_analysis(g, &procs, &analyses, config)
         })
         .collect();
-    // Every blocker's remedy is already in `config.lang` (analyze_procedure wrote it).
-    let targets = targets::rank(&procedures, |b| b.remedy.clone());
+    let seeds: Vec<targets::Seed> = procedures.par_iter().map(targets::Seed::of).collect();
+    let mut ranking = targets::Ranking::default();
+    for seed in seeds {
+        ranking.push(seed);
+    }
+    let ranked = ranking.rank();
+    let targets = (0..ranked.len())
+        .filter_map(|i| ranked.get(i, config.lang).map(|t| t.to_owned()))
+        .collect();
     let mut summary = Summary {
         procedures: procedures.len(),
         groups: groups.len(),

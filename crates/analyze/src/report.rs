@@ -417,31 +417,16 @@ pub struct Report {
     /// The language of `reason` and `remedy` texts (`vi` or `en`).
     pub lang: &'static str,
     pub field_verification: crate::FieldVerification,
-    pub summary: Summary,
     pub procedures: Vec<ProcedureAnalysis>,
     pub groups: Vec<GroupAnalysis>,
     pub targets: Vec<Target>,
+    /// Last, so a report can be written procedure by procedure ([`crate::JsonReport`]).
+    pub summary: Summary,
     #[serde(skip)]
     pub(crate) rule_set_kind: RuleSet,
 }
 
 impl Report {
-    /// The report as pretty-printed JSON with a trailing newline.
-    pub fn to_json(&self) -> String {
-        let mut s = serde_json::to_string_pretty(self)
-            .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-        s.push('\n');
-        s
-    }
-
-    /// Writes the report as [`Report::to_json`] gives it (the same bytes) to `out`, without
-    /// holding the text, and flushes it.
-    pub fn write_json<W: std::io::Write>(&self, mut out: W) -> std::io::Result<()> {
-        serde_json::to_writer_pretty(&mut out, self)?;
-        out.write_all(b"\n")?;
-        out.flush()
-    }
-
     /// The rule set the report was made under.
     pub fn rule_set(&self) -> RuleSet {
         self.rule_set_kind

@@ -1,79 +1,267 @@
 //! Ranking the blockers of all procedures as re-engineering targets (Thông tư 01/2023/TT-VPCP,
 //! Điều 16: the number of applicants and the frequency; effectiveness).
+//!
+//! A catalogue of 100,000 procedures has about two million blockers, so the ranking keeps each
+//! as a small [`Candidate`] (numbers, and the ids it needs in one text per procedure) rather
+//! than the blocker itself: the streamed report ([`crate::JsonReport`]) holds only these until
+//! it writes the targets, and a target's remedy is written again from its cause when needed.
 
-use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
 
 use quytrinh_model::Lang;
 
 use crate::report::{Blocker, ProcedureAnalysis, Target};
+use crate::rules::{Cause, ReasonCategory};
+use crate::text;
 
 /// Ranks every blocker: unjustified first, then by yearly applicant visits saved
 /// (`annual_volume` × the visits the step causes), then by the number of criteria the step
 /// breaks, then by procedure code, step, criterion and document for a stable order.
 pub fn rank_targets(procedures: &[ProcedureAnalysis], lang: Lang) -> Vec<Target> {
-    rank(procedures, |b| b.remedy_in(lang))
-}
-
-/// [`rank_targets`] with each target's remedy from `remedy`: the analysis of a catalogue takes
-/// the blocker's own, already in the report's language, instead of writing it again.
-pub(crate) fn rank(
-    procedures: &[ProcedureAnalysis],
-    remedy: impl Fn(&Blocker) -> String,
-) -> Vec<Target> {
-    let mut targets = Vec::with_capacity(procedures.iter().map(|p| p.blockers.len()).sum());
+    let mut ranking = Ranking::default();
     for p in procedures {
-        push_targets(&mut targets, p, &remedy);
+        ranking.push(Seed::of(p));
     }
-    targets.sort_by(compare);
-    for (i, t) in targets.iter_mut().enumerate() {
-        t.rank = i + 1;
-    }
-    targets
+    let ranked = ranking.rank();
+    (0..ranked.len())
+        .filter_map(|i| ranked.get(i, lang).map(|t| t.to_owned()))
+        .collect()
 }
 
-/// Adds the targets of one procedure's blockers, unranked, in blocker order.
-fn push_targets(
-    targets: &mut Vec<Target>,
-    p: &ProcedureAnalysis,
-    remedy: impl Fn(&Blocker) -> String,
-) {
-    let mut broken: BTreeMap<&str, BTreeSet<u8>> = BTreeMap::new();
-    for b in &p.blockers {
-        if let Some(step) = &b.step {
-            broken.entry(step.as_str()).or_default().insert(b.criterion);
+/// Where an id is in its procedure's [`Seed::text`]: start and length (`u32::MAX` start for
+/// none).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Span(u32, u32);
+
+impl Span {
+    const NONE: Span = Span(u32::MAX, 0);
+
+    fn push(text: &mut String, s: Option<&str>) -> Span {
+        match s {
+            None => Span::NONE,
+            Some(s) => {
+                let start = u32::try_from(text.len()).unwrap_or(u32::MAX - 1);
+                text.push_str(s);
+                Span(start, u32::try_from(s.len()).unwrap_or(0))
+            }
         }
     }
-    for b in &p.blockers {
-        let visits = u64::from(b.applicant_visit);
-        targets.push(Target {
-            rank: 0,
-            code: p.code.clone(),
-            name: p.name.clone(),
-            step: b.step.clone(),
-            document: b.document.clone(),
-            criterion: b.criterion,
-            rule: b.rule,
-            yearly_visits_saved: p.annual_volume.unwrap_or(0).saturating_mul(visits),
-            criteria_broken: b
-                .step
-                .as_deref()
-                .and_then(|s| broken.get(s))
-                .map_or(1, BTreeSet::len),
-            justified: b.justified,
-            reason_category: b.reason_category,
-            remedy: remedy(b),
-        });
+
+    fn get(self, text: &str) -> Option<&str> {
+        if self.0 == u32::MAX {
+            return None;
+        }
+        let start = self.0 as usize;
+        text.get(start..start + self.1 as usize)
     }
 }
 
-fn compare(a: &Target, b: &Target) -> Ordering {
-    a.justified
-        .cmp(&b.justified)
-        .then(b.yearly_visits_saved.cmp(&a.yearly_visits_saved))
-        .then(b.criteria_broken.cmp(&a.criteria_broken))
-        .then_with(|| a.code.cmp(&b.code))
-        .then_with(|| a.step.cmp(&b.step))
-        .then(a.criterion.cmp(&b.criterion))
-        .then_with(|| a.document.cmp(&b.document))
+/// One blocker as the ranking keeps it.
+#[derive(Debug, Clone)]
+struct Candidate {
+    /// The procedure: its place in [`Ranking::procedures`].
+    procedure: u32,
+    justified: bool,
+    yearly_visits_saved: u64,
+    criteria_broken: u32,
+    criterion: u8,
+    rule: &'static str,
+    reason_category: ReasonCategory,
+    cause: Cause,
+    /// The blocker has a `required_by` provision (its remedy says so).
+    required: bool,
+    step: Span,
+    document: Span,
+    available_from: Span,
+}
+
+/// What the ranking keeps of one procedure: made from its analysis on any thread, then given
+/// to [`Ranking::push`] in catalogue order.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Seed {
+    code: Box<str>,
+    name: Box<str>,
+    /// The step ids, document ids and `available_from` texts of the candidates, end to end.
+    text: Box<str>,
+    candidates: Vec<Candidate>,
+}
+
+impl Seed {
+    /// The targets of one procedure's blockers, unranked, in blocker order.
+    pub(crate) fn of(p: &ProcedureAnalysis) -> Seed {
+        let mut broken: BTreeMap<&str, BTreeSet<u8>> = BTreeMap::new();
+        for b in &p.blockers {
+            if let Some(step) = &b.step {
+                broken.entry(step.as_str()).or_default().insert(b.criterion);
+            }
+        }
+        let mut text = String::new();
+        let candidates = p
+            .blockers
+            .iter()
+            .map(|b: &Blocker| Candidate {
+                procedure: 0,
+                justified: b.justified,
+                yearly_visits_saved: p
+                    .annual_volume
+                    .unwrap_or(0)
+                    .saturating_mul(u64::from(b.applicant_visit)),
+                criteria_broken: b
+                    .step
+                    .as_deref()
+                    .and_then(|s| broken.get(s))
+                    .map_or(1, |c| u32::try_from(c.len()).unwrap_or(u32::MAX)),
+                criterion: b.criterion,
+                rule: b.rule,
+                reason_category: b.reason_category,
+                cause: b.cause,
+                required: b.required_by.is_some(),
+                step: Span::push(&mut text, b.step.as_deref()),
+                document: Span::push(&mut text, b.document.as_deref()),
+                available_from: Span::push(&mut text, b.available_from.as_deref()),
+            })
+            .collect();
+        Seed {
+            code: p.code.as_str().into(),
+            name: p.name.as_str().into(),
+            text: text.into_boxed_str(),
+            candidates,
+        }
+    }
+}
+
+/// The candidates of every procedure, in catalogue order, until they are ranked.
+#[derive(Debug, Default)]
+pub(crate) struct Ranking {
+    procedures: Vec<Seed>,
+    candidates: Vec<Candidate>,
+}
+
+impl Ranking {
+    pub(crate) fn push(&mut self, mut seed: Seed) {
+        let index = u32::try_from(self.procedures.len()).unwrap_or(u32::MAX);
+        self.candidates
+            .extend(seed.candidates.drain(..).map(|c| Candidate {
+                procedure: index,
+                ..c
+            }));
+        seed.candidates = Vec::new();
+        self.procedures.push(seed);
+    }
+
+    /// Sorts the candidates into target order (a stable sort: equal ones keep catalogue and
+    /// blocker order).
+    pub(crate) fn rank(mut self) -> Ranked {
+        // Codes compared once: each procedure gets the rank of its code among all codes.
+        let mut order: Vec<u32> = (0..u32::try_from(self.procedures.len()).unwrap_or(u32::MAX))
+            .collect();
+        let code = |i: u32| self.procedures.get(i as usize).map_or("", |p| &p.code);
+        order.sort_by(|&a, &b| code(a).cmp(code(b)));
+        let mut code_rank = vec![0u32; self.procedures.len()];
+        let mut rank = 0;
+        for (k, pair) in order.iter().enumerate() {
+            if k > 0
+                && order
+                    .get(k - 1)
+                    .is_some_and(|&prev| code(prev) != code(*pair))
+            {
+                rank += 1;
+            }
+            if let Some(r) = code_rank.get_mut(*pair as usize) {
+                *r = rank;
+            }
+        }
+        let procedures = &self.procedures;
+        let text = |c: &Candidate, s: Span| {
+            procedures
+                .get(c.procedure as usize)
+                .and_then(|p| s.get(&p.text))
+        };
+        let code_rank_of = |c: &Candidate| code_rank.get(c.procedure as usize).copied();
+        self.candidates.sort_by(|a, b| {
+            a.justified
+                .cmp(&b.justified)
+                .then(b.yearly_visits_saved.cmp(&a.yearly_visits_saved))
+                .then(b.criteria_broken.cmp(&a.criteria_broken))
+                .then_with(|| code_rank_of(a).cmp(&code_rank_of(b)))
+                .then_with(|| text(a, a.step).cmp(&text(b, b.step)))
+                .then(a.criterion.cmp(&b.criterion))
+                .then_with(|| text(a, a.document).cmp(&text(b, b.document)))
+        });
+        Ranked {
+            procedures: self.procedures,
+            candidates: self.candidates,
+        }
+    }
+}
+
+/// The candidates in target order.
+#[derive(Debug, Default)]
+pub(crate) struct Ranked {
+    procedures: Vec<Seed>,
+    candidates: Vec<Candidate>,
+}
+
+impl Ranked {
+    pub(crate) fn len(&self) -> usize {
+        self.candidates.len()
+    }
+
+    /// The target of rank `i + 1`, its remedy in `lang`.
+    pub(crate) fn get(&self, i: usize, lang: Lang) -> Option<TargetRef<'_>> {
+        let c = self.candidates.get(i)?;
+        let p = self.procedures.get(c.procedure as usize)?;
+        Some(TargetRef {
+            rank: i + 1,
+            code: &p.code,
+            name: &p.name,
+            step: c.step.get(&p.text),
+            document: c.document.get(&p.text),
+            criterion: c.criterion,
+            rule: c.rule,
+            yearly_visits_saved: c.yearly_visits_saved,
+            criteria_broken: c.criteria_broken as usize,
+            justified: c.justified,
+            reason_category: c.reason_category,
+            remedy: text::remedy(c.cause, c.available_from.get(&p.text), c.required, lang),
+        })
+    }
+}
+
+/// A [`Target`] borrowed from the ranking; serialised with the same fields.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct TargetRef<'a> {
+    pub rank: usize,
+    pub code: &'a str,
+    pub name: &'a str,
+    pub step: Option<&'a str>,
+    pub document: Option<&'a str>,
+    pub criterion: u8,
+    pub rule: &'static str,
+    pub yearly_visits_saved: u64,
+    pub criteria_broken: usize,
+    pub justified: bool,
+    pub reason_category: ReasonCategory,
+    pub remedy: String,
+}
+
+impl TargetRef<'_> {
+    pub(crate) fn to_owned(&self) -> Target {
+        Target {
+            rank: self.rank,
+            code: self.code.to_owned(),
+            name: self.name.to_owned(),
+            step: self.step.map(str::to_owned),
+            document: self.document.map(str::to_owned),
+            criterion: self.criterion,
+            rule: self.rule,
+            yearly_visits_saved: self.yearly_visits_saved,
+            criteria_broken: self.criteria_broken,
+            justified: self.justified,
+            reason_category: self.reason_category,
+            remedy: self.remedy.clone(),
+        }
+    }
 }

@@ -69,8 +69,24 @@ pub(crate) fn blocker_reason(b: &Blocker, lang: Lang) -> String {
 }
 
 pub(crate) fn blocker_remedy(b: &Blocker, lang: Lang) -> String {
-    let rule = rules::cause(b.cause);
-    let mut out = match (&b.available_from, b.cause) {
+    remedy(
+        b.cause,
+        b.available_from.as_deref(),
+        b.required_by.is_some(),
+        lang,
+    )
+}
+
+/// The remedy of a blocker from what it depends on: its cause, where its document is already
+/// held, and whether a provision requires the step or document.
+pub(crate) fn remedy(
+    cause: Cause,
+    available_from: Option<&str>,
+    required: bool,
+    lang: Lang,
+) -> String {
+    let rule = rules::cause(cause);
+    let mut out = match (available_from, cause) {
         (Some(source), Cause::PaperInDossier | Cause::PaperDocument) => format!(
             "{} {source} ({}, {})",
             lang.pick(
@@ -82,7 +98,7 @@ pub(crate) fn blocker_remedy(b: &Blocker, lang: Lang) -> String {
         ),
         _ => lang.pick(rule.remedy_vi, rule.remedy_en).to_owned(),
     };
-    if b.required_by.is_some() {
+    if required {
         out.push_str(&format!(
             " ({} {})",
             lang.pick(

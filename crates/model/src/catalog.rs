@@ -72,6 +72,9 @@ pub struct LoadedGroup {
 pub struct Catalog {
     pub procedures: Vec<LoadedProcedure>,
     pub groups: Vec<LoadedGroup>,
+    /// Procedures whose body the caller took while loading ([`ParsedRecord::take_procedure`])
+    /// and no group needed: the catalogue holds only their code. Empty unless asked for.
+    pub taken: Vec<ProcId>,
 }
 
 impl Catalog {
@@ -121,6 +124,9 @@ pub struct Loader<'fs> {
     failed_paths: HashSet<PathBuf>,
     /// How many missing includes were given a "did you mean" (see [`MAX_INCLUDE_SUGGESTIONS`]).
     suggestions: usize,
+    /// Procedures whose body the caller took ([`ParsedRecord::take_procedure`]): the catalogue
+    /// holds only their code until a group needs them ([`Loader::finish_with`]).
+    taken: HashSet<ProcId>,
 }
 
 /// The most missing includes for which the closest procedure code is looked for.
@@ -165,6 +171,7 @@ impl<'fs> Loader<'fs> {
             by_path: HashMap::new(),
             failed_paths: HashSet::new(),
             suggestions: 0,
+            taken: HashSet::new(),
         }
     }
 
@@ -207,13 +214,28 @@ impl<'fs> Loader<'fs> {
     }
 
     /// Adds a record parsed by [`ParsedRecord::parse`] (possibly on another thread). Give the
-    /// records in input order, so the catalogue and the diagnostics keep that order.
-    pub fn add_parsed(&mut self, record: ParsedRecord, path: Option<&Path>) {
+    /// records in input order, so the catalogue and the diagnostics keep that order. Returns
+    /// the procedure's place in the catalogue, for a procedure record.
+    ///
+    /// A record whose procedure was taken ([`ParsedRecord::take_procedure`]) leaves only its
+    /// code in the catalogue; [`Loader::finish_with`] asks for the body again if a group
+    /// includes it.
+    pub fn add_parsed(&mut self, record: ParsedRecord, path: Option<&Path>) -> Option<ProcId> {
         match record.0 {
-            Parsed::Failed(diagnostics) => self.diagnostics.extend(diagnostics),
-            Parsed::Procedure { procedure, origin } => {
-                let steps = procedure.steps.len();
+            Parsed::Failed(diagnostics) => {
+                self.diagnostics.extend(diagnostics);
+                None
+            }
+            Parsed::Procedure {
+                procedure,
+                origin,
+                taken,
+                steps,
+            } => {
                 let id = self.push_procedure(*procedure, origin, true);
+                if taken {
+                    self.taken.insert(id);
+                }
                 if let Some(c) = self.record_canonical(path) {
                     self.by_path.entry(c).or_insert(id);
                 }
@@ -221,6 +243,7 @@ impl<'fs> Loader<'fs> {
                     f.procedures += 1;
                     f.steps += steps;
                 }
+                Some(id)
             }
             Parsed::Group { group, source } => {
                 if let Some(f) = self.files.last_mut() {
@@ -239,6 +262,7 @@ impl<'fs> Loader<'fs> {
                     canonical,
                     line,
                 });
+                None
             }
         }
     }
@@ -359,7 +383,27 @@ impl<'fs> Loader<'fs> {
     }
 
     /// Resolves every group's members and links, and returns all that was loaded.
-    pub fn finish(mut self) -> Loaded {
+    pub fn finish(self) -> Loaded {
+        self.finish_with(&mut |_, origin| {
+            Err(Diagnostic::for_file(
+                Code::Io,
+                origin.file.clone(),
+                format!(
+                    "the procedure at line {} is needed by a group but was not kept",
+                    origin.line
+                ),
+            ))
+        })
+    }
+
+    /// [`Loader::finish`] for a loader given taken procedures: `reload` gives back the body of
+    /// a taken procedure that a group includes (from its place in the catalogue and where it
+    /// was read), which then stays in the catalogue. The other taken procedures keep only
+    /// their code: [`Catalog::taken`] lists them.
+    pub fn finish_with(
+        mut self,
+        reload: &mut dyn FnMut(ProcId, &Origin) -> Result<Procedure, Diagnostic>,
+    ) -> Loaded {
         let codes: HashMap<String, ProcId> = self
             .catalog
             .procedures
@@ -370,8 +414,11 @@ impl<'fs> Loader<'fs> {
             .rev()
             .collect();
         for pending in std::mem::take(&mut self.pending) {
-            self.resolve_group(pending, &codes);
+            self.resolve_group(pending, &codes, reload);
         }
+        let mut taken: Vec<ProcId> = std::mem::take(&mut self.taken).into_iter().collect();
+        taken.sort_unstable();
+        self.catalog.taken = taken;
         Loaded {
             catalog: self.catalog,
             diagnostics: self.diagnostics,
@@ -379,7 +426,12 @@ impl<'fs> Loader<'fs> {
         }
     }
 
-    fn resolve_group(&mut self, pending: PendingGroup, codes: &HashMap<String, ProcId>) {
+    fn resolve_group(
+        &mut self,
+        pending: PendingGroup,
+        codes: &HashMap<String, ProcId>,
+        reload: &mut dyn FnMut(ProcId, &Origin) -> Result<Procedure, Diagnostic>,
+    ) {
         let PendingGroup {
             mut group,
             source,
@@ -430,6 +482,11 @@ impl<'fs> Loader<'fs> {
             }
         }
         group.links = links;
+        for &(_, id) in &members {
+            if ok && self.taken.contains(&id) {
+                ok = self.reload(id, reload);
+            }
+        }
         if ok {
             let procs: Vec<(usize, &Procedure)> = members
                 .iter()
@@ -454,6 +511,41 @@ impl<'fs> Loader<'fs> {
                 line,
             },
         });
+    }
+
+    /// Puts back the body of a taken procedure that a group needs.
+    fn reload(
+        &mut self,
+        id: ProcId,
+        reload: &mut dyn FnMut(ProcId, &Origin) -> Result<Procedure, Diagnostic>,
+    ) -> bool {
+        let Some(loaded) = self.catalog.procedures.get_mut(id.0) else {
+            return false;
+        };
+        match reload(id, &loaded.origin) {
+            Ok(p) if p.code == loaded.procedure.code => {
+                loaded.procedure = p;
+                self.taken.remove(&id);
+                true
+            }
+            Ok(p) => {
+                let d = Diagnostic::for_file(
+                    Code::Io,
+                    loaded.origin.file.clone(),
+                    format!(
+                        "line {} changed while it was read: it held procedure `{}`, now `{}`",
+                        loaded.origin.line, loaded.procedure.code, p.code
+                    ),
+                )
+                .with_help("do not change an input file while quytrinh reads it; run again");
+                self.diagnostics.push(d);
+                false
+            }
+            Err(d) => {
+                self.diagnostics.push(d);
+                false
+            }
+        }
     }
 
     /// Resolves one `include`: a path relative to the including file, else a code among the inputs.
@@ -855,6 +947,9 @@ enum Parsed {
     Procedure {
         procedure: Box<Procedure>,
         origin: Origin,
+        /// The body was taken by [`ParsedRecord::take_procedure`]; `procedure` holds its code.
+        taken: bool,
+        steps: usize,
     },
     Group {
         group: Box<Group>,
@@ -878,11 +973,13 @@ impl ParsedRecord {
             if issues.is_empty() {
                 shrink(&mut procedure);
                 return ParsedRecord(Parsed::Procedure {
+                    steps: procedure.steps.len(),
                     procedure: Box::new(procedure),
                     origin: Origin {
                         file: file.clone(),
                         line: line.max(1),
                     },
+                    taken: false,
                 });
             }
             let source = record_source(file, line, text);
@@ -901,11 +998,13 @@ impl ParsedRecord {
             }
             shrink(&mut p);
             ParsedRecord(Parsed::Procedure {
+                steps: p.steps.len(),
                 procedure: Box::new(p),
                 origin: Origin {
                     file: file.clone(),
                     line: line.max(1),
                 },
+                taken: false,
             })
         } else if let Some(g) = doc.group {
             let mut issues = Issues::default();
@@ -920,6 +1019,60 @@ impl ParsedRecord {
         } else {
             ParsedRecord(Parsed::Failed(Vec::new()))
         }
+    }
+}
+
+impl ParsedRecord {
+    /// The procedure, for a valid procedure record whose body was not taken.
+    pub fn procedure(&self) -> Option<(&Procedure, &Origin)> {
+        match &self.0 {
+            Parsed::Procedure {
+                procedure,
+                origin,
+                taken: false,
+                ..
+            } => Some((procedure, origin)),
+            _ => None,
+        }
+    }
+
+    /// Takes the procedure of a valid procedure record, leaving its code, so a caller that
+    /// streams a large catalogue (analyses each procedure and lets it go) holds none whole.
+    /// [`Loader::add_parsed`] then keeps only the code, and [`Loader::finish_with`] asks for the
+    /// body again if a group includes it.
+    pub fn take_procedure(&mut self) -> Option<Procedure> {
+        match &mut self.0 {
+            Parsed::Procedure {
+                procedure, taken, ..
+            } if !*taken => {
+                *taken = true;
+                let code = procedure.code.clone();
+                Some(std::mem::replace(procedure.as_mut(), code_only(code)))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// A procedure that holds only its code: what the catalogue keeps of a taken one.
+fn code_only(code: String) -> Procedure {
+    Procedure {
+        code,
+        name: String::new(),
+        field: None,
+        authority: None,
+        legal_basis: Vec::new(),
+        time_limit_days: None,
+        fee_vnd: None,
+        annual_volume: None,
+        published: false,
+        forms_downloadable: false,
+        result: None,
+        actors: Vec::new(),
+        documents: Vec::new(),
+        steps: Vec::new(),
+        flows: None,
+        note: None,
     }
 }
 
