@@ -60,7 +60,11 @@ impl<W: Write> JsonReport<W> {
     /// Writes the report's head, up to the list of procedures.
     pub fn start(out: W, config: &Config) -> io::Result<Self> {
         let mut out = Framed::new(out);
-        out.head(rules::RULE_SET, config.lang.pick("vi", "en"), config.field_verification)?;
+        out.head(
+            rules::RULE_SET,
+            config.lang.pick("vi", "en"),
+            config.field_verification,
+        )?;
         out.open("procedures")?;
         Ok(JsonReport {
             out,
@@ -68,6 +72,11 @@ impl<W: Write> JsonReport<W> {
             summary: Summary::default(),
             ranking: Ranking::default(),
         })
+    }
+
+    /// The writer the report goes to.
+    pub fn writer(&self) -> &W {
+        &self.out.out
     }
 
     /// Writes the next procedure.
@@ -225,11 +234,7 @@ impl<W: Write> Framed<W> {
 }
 
 /// Writes `value` as serde_json's pretty printer writes it `depth` levels deep.
-fn write_value<W: Write, T: Serialize + ?Sized>(
-    out: W,
-    value: &T,
-    depth: usize,
-) -> io::Result<()> {
+fn write_value<W: Write, T: Serialize + ?Sized>(out: W, value: &T, depth: usize) -> io::Result<()> {
     let mut ser = serde_json::Serializer::with_formatter(out, Indented::at(depth));
     value.serialize(&mut ser).map_err(io::Error::from)
 }
@@ -251,7 +256,8 @@ impl Indented {
     }
 
     fn indent<W: ?Sized + Write>(&self, w: &mut W) -> io::Result<()> {
-        const SPACES: &[u8; 64] = b"                                                                ";
+        const SPACES: &[u8; 64] =
+            b"                                                                ";
         let mut n = self.depth * 2;
         while n > 0 {
             let k = n.min(SPACES.len());

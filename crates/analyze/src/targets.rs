@@ -155,8 +155,8 @@ impl Ranking {
     /// blocker order).
     pub(crate) fn rank(mut self) -> Ranked {
         // Codes compared once: each procedure gets the rank of its code among all codes.
-        let mut order: Vec<u32> = (0..u32::try_from(self.procedures.len()).unwrap_or(u32::MAX))
-            .collect();
+        let mut order: Vec<u32> =
+            (0..u32::try_from(self.procedures.len()).unwrap_or(u32::MAX)).collect();
         let code = |i: u32| self.procedures.get(i as usize).map_or("", |p| &p.code);
         order.sort_by(|&a, &b| code(a).cmp(code(b)));
         let mut code_rank = vec![0u32; self.procedures.len()];

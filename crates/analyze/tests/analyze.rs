@@ -294,3 +294,74 @@ fn example_reports() {
         insta::assert_snapshot!("examples_json", report.to_json());
     });
 }
+
+/// Every example: the report written procedure by procedure ([`JsonReport`], what
+/// `analyze --format json` does) has the bytes of the whole report's `to_json`, in both
+/// languages and with `--top`; and its targets are in the documented order.
+#[test]
+fn streamed_report_is_the_whole_report() {
+    use quytrinh_analyze::{JsonReport, ProcedureAnalysis, ProcedureEntry, SourceRef, Target};
+
+    let dir = manifest().join("../../examples");
+    let mut paths: Vec<PathBuf> = ["", "groups", "to-be"]
+        .iter()
+        .flat_map(|sub| std::fs::read_dir(dir.join(sub)).into_iter().flatten())
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    paths.sort();
+    if paths.len() < 10 {
+        eprintln!("note: the examples are absent; skipped");
+        return;
+    }
+    let loaded = load(&paths);
+    assert!(!loaded.has_errors(), "{:#?}", loaded.diagnostics);
+    let catalog = &loaded.catalog;
+    for lang in [Lang::Vi, Lang::En] {
+        let config = Config {
+            lang,
+            ..Config::default()
+        };
+        let whole = analyze_catalog(catalog, &config);
+        assert!(whole.targets.len() > 50, "{}", whole.targets.len());
+        let key = |t: &Target| {
+            (
+                t.justified,
+                std::cmp::Reverse(t.yearly_visits_saved),
+                std::cmp::Reverse(t.criteria_broken),
+                t.code.clone(),
+                t.step.clone(),
+                t.criterion,
+                t.document.clone(),
+            )
+        };
+        for pair in whole.targets.windows(2) {
+            assert!(key(&pair[0]) <= key(&pair[1]), "{pair:#?}");
+        }
+        for top in [None, Some(0), Some(7)] {
+            let mut report = JsonReport::start(Vec::new(), &config).unwrap();
+            for l in &catalog.procedures {
+                let analysis = ProcedureAnalysis {
+                    source: Some(SourceRef::of(&l.origin)),
+                    ..quytrinh_analyze::analyze_procedure(&l.procedure, &config)
+                };
+                report
+                    .procedure(ProcedureEntry::new(&analysis).unwrap())
+                    .unwrap();
+            }
+            let groups: Vec<_> = catalog
+                .groups
+                .iter()
+                .map(|g| quytrinh_analyze::analyze_group(catalog, g, &config))
+                .collect();
+            let streamed = String::from_utf8(report.finish(&groups, top).unwrap()).unwrap();
+            let mut want = whole.clone();
+            if let Some(n) = top {
+                want.targets.truncate(n);
+            }
+            // (Not assert_eq!: the texts are long.)
+            assert!(streamed == want.to_json(), "{lang:?} {top:?} differ");
+        }
+    }
+}

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use quytrinh_analyze::{Config, format};
 
 use crate::Outcome;
-use crate::ui::{CmdResult, FieldVerificationArg, LangArg, Ui, print, print_with};
+use crate::ui::{CmdResult, Failure, FieldVerificationArg, LangArg, Ui, print};
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
@@ -51,6 +51,9 @@ enum Level {
 }
 
 pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {
+    if args.format == Format::Json {
+        return run_json(args, ui);
+    }
     let loaded = crate::input::load(&args.paths);
     ui.diagnostics(&loaded.diagnostics);
     if loaded.has_errors() {
@@ -61,22 +64,245 @@ pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {
         field_verification: args.field_verification.into(),
         lang,
     };
-    let mut report = quytrinh_analyze::analyze_catalog(&loaded.catalog, &config);
+    let report = quytrinh_analyze::analyze_catalog(&loaded.catalog, &config);
     match args.format {
-        Format::Json => {
-            if let Some(n) = args.top {
-                report.targets.truncate(n);
-            }
-            print_with(|out| report.write_json(out))?;
-        }
-        Format::Text => print(&format::text(&report, lang, args.top))?,
         Format::Markdown => print(&format::markdown(&report, lang, args.top))?,
+        // (JSON is written by `run_json`.)
+        Format::Text | Format::Json => print(&format::text(&report, lang, args.top))?,
     }
     let Some(required) = args.require else {
         return Ok(Outcome::Ok);
     };
-    let required = quytrinh_analyze::Level::from(required);
-    let below = report.below(required);
+    gate(ui, required.into(), &report.below(required.into()))
+}
+
+/// `analyze --format json`: each procedure is analysed and written as it is read (on all
+/// cores, in input order), so a catalogue of any size is never held whole; only group members
+/// are kept (read again from their file when a group includes them) and, per blocker, what
+/// the targets need.
+///
+/// Nothing is written before the input is known to be valid while the report is under
+/// [`HELD_OUTPUT`]; past it the report is streamed, and an error found later leaves it
+/// incomplete (the exit code is 2 and a note says so).
+fn run_json(args: &Args, ui: &Ui) -> CmdResult {
+    use quytrinh_analyze::{JsonReport, ProcedureEntry};
+    use quytrinh_model::{Diagnostic, Loader, ProcId};
+
+    use crate::input::{self, Input, Place};
+
+    let config = Config {
+        field_verification: args.field_verification.into(),
+        lang: args.lang.into(),
+    };
+    let required = args.require.map(quytrinh_analyze::Level::from);
+    let mut early = Vec::new();
+    let inputs = input::collect(&args.paths, &mut early);
+    let fs = input::IncludeFs;
+    let mut loader = Loader::new(&fs);
+    for d in early {
+        loader.push_diag(d);
+    }
+    let mut report = JsonReport::start(Held::default(), &config).map_err(write_failure)?;
+    // Where each taken procedure was read, by catalogue place: (input, place in the file).
+    let mut places: Vec<Option<(usize, Place)>> = Vec::new();
+    let mut below: Vec<(String, quytrinh_analyze::Level)> = Vec::new();
+    let mut written = 0usize;
+    let mut failed = loader.has_errors();
+    let analyse = |p: &quytrinh_model::Procedure, origin: &quytrinh_model::Origin| {
+        ProcedureEntry::new(&quytrinh_analyze::ProcedureAnalysis {
+            source: Some(quytrinh_analyze::SourceRef::of(origin)),
+            ..quytrinh_analyze::analyze_procedure(p, &config)
+        })
+    };
+    // Writes one procedure's entry; notes it for `--require`.
+    let mut write = |report: &mut JsonReport<Held>,
+                     entry: std::io::Result<ProcedureEntry>,
+                     code: &str,
+                     failed: bool|
+     -> Result<(), Failure> {
+        let entry = entry.map_err(write_failure)?;
+        if required.is_some_and(|r| entry.level() < r) {
+            below.push((code.to_owned(), entry.level()));
+        }
+        if !failed {
+            report.procedure(entry).map_err(write_failure)?;
+        }
+        Ok(())
+    };
+    let mut broken: Option<Failure> = None;
+    for (n, inp) in inputs.iter().enumerate() {
+        match inp {
+            Input::File(path) if quytrinh_model::is_jsonl(&inp.name()) => {
+                input::read_jsonl_with(
+                    &mut loader,
+                    &inp.name(),
+                    path,
+                    &|record| {
+                        let origin = record.procedure().map(|(_, o)| o.clone())?;
+                        let p = record.take_procedure()?;
+                        Some((p.code.clone(), analyse(&p, &origin)))
+                    },
+                    &mut |loader, id, place, done| {
+                        failed |= loader.has_errors();
+                        let (Some(id), Some((code, entry))) = (id, done) else {
+                            return;
+                        };
+                        if let Some(slot) = grow(&mut places, id) {
+                            *slot = Some((n, place));
+                        }
+                        written = id.0 + 1;
+                        if broken.is_none()
+                            && let Err(e) = write(&mut report, entry, &code, failed)
+                        {
+                            broken = Some(e);
+                        }
+                    },
+                );
+            }
+            _ => input::read_into(&mut loader, inp),
+        }
+        failed |= loader.has_errors();
+        // Procedures of JSON files and standard input, kept whole.
+        while written < loader.procedure_count() {
+            let id = ProcId(written);
+            written += 1;
+            if let Some(l) = loader.procedure(id) {
+                let entry = analyse(&l.procedure, &l.origin);
+                write(&mut report, entry, &l.procedure.code, failed)?;
+            }
+        }
+        if let Some(e) = broken.take() {
+            return Err(e);
+        }
+    }
+    let loaded = loader.finish_with(
+        &mut |id, origin| match places.get(id.0).copied().flatten() {
+            Some((n, place)) => match inputs.get(n) {
+                Some(Input::File(path)) => input::reload(path, place, origin),
+                _ => Err(Diagnostic::for_file(
+                    quytrinh_model::Code::Io,
+                    origin.file.clone(),
+                    "the procedure was not kept".to_owned(),
+                )),
+            },
+            None => Err(Diagnostic::for_file(
+                quytrinh_model::Code::Io,
+                origin.file.clone(),
+                "the procedure was not kept".to_owned(),
+            )),
+        },
+    );
+    ui.diagnostics(&loaded.diagnostics);
+    let catalog = &loaded.catalog;
+    if loaded.has_errors() {
+        if report_streamed(&report) {
+            ui.note("note: the JSON report on standard output is incomplete: the input has errors (above)");
+        }
+        return Ok(Outcome::BadInput);
+    }
+    // Members that were not inputs themselves (inline, or included by path) come last.
+    for l in catalog.procedures.get(written..).unwrap_or_default() {
+        let entry = analyse(&l.procedure, &l.origin);
+        write(&mut report, entry, &l.procedure.code, false)?;
+    }
+    let groups: Vec<quytrinh_analyze::GroupAnalysis> = {
+        use rayon::prelude::*;
+        catalog
+            .groups
+            .par_iter()
+            .map(|g| quytrinh_analyze::analyze_group(catalog, g, &config))
+            .collect()
+    };
+    if let Some(r) = required {
+        below.extend(
+            groups
+                .iter()
+                .filter(|g| g.level < r)
+                .map(|g| (g.code.clone(), g.level)),
+        );
+    }
+    let held = report.finish(&groups, args.top).map_err(write_failure)?;
+    held.finish().map_err(write_failure)?;
+    match required {
+        Some(r) => gate(ui, r, &below),
+        None => Ok(Outcome::Ok),
+    }
+}
+
+/// The report's bytes are held in memory up to this size, so bad input found before then
+/// leaves standard output empty; past it they are streamed.
+const HELD_OUTPUT: usize = 64 << 20;
+
+/// Standard output that holds the first [`HELD_OUTPUT`] bytes, then streams.
+#[derive(Debug, Default)]
+struct Held {
+    held: Vec<u8>,
+    stdout: Option<std::io::BufWriter<std::io::StdoutLock<'static>>>,
+}
+
+impl Held {
+    /// Writes what is held (a report that stayed small) and flushes.
+    fn finish(mut self) -> std::io::Result<()> {
+        use std::io::Write;
+        let held = std::mem::take(&mut self.held);
+        let out = self.stdout.get_or_insert_with(stdout);
+        out.write_all(&held)?;
+        out.flush()
+    }
+}
+
+fn stdout() -> std::io::BufWriter<std::io::StdoutLock<'static>> {
+    std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock())
+}
+
+impl std::io::Write for Held {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if let Some(out) = &mut self.stdout {
+            return out.write(buf);
+        }
+        self.held.extend_from_slice(buf);
+        if self.held.len() > HELD_OUTPUT {
+            let mut out = stdout();
+            out.write_all(&std::mem::take(&mut self.held))?;
+            self.stdout = Some(out);
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match &mut self.stdout {
+            Some(out) => out.flush(),
+            None => Ok(()),
+        }
+    }
+}
+
+fn report_streamed(report: &quytrinh_analyze::JsonReport<Held>) -> bool {
+    report.writer().stdout.is_some()
+}
+
+/// The slot of `id` in `places`, grown to hold it.
+fn grow<T>(places: &mut Vec<Option<T>>, id: quytrinh_model::ProcId) -> Option<&mut Option<T>> {
+    if places.len() <= id.0 {
+        places.resize_with(id.0 + 1, || None);
+    }
+    places.get_mut(id.0)
+}
+
+fn write_failure(e: std::io::Error) -> Failure {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        Failure::BrokenPipe
+    } else {
+        Failure::Report(miette::miette!("cannot write to stdout: {e}"))
+    }
+}
+
+/// `--require`: exit 1, naming them, when procedures or groups are below `required`.
+fn gate(
+    ui: &Ui,
+    required: quytrinh_analyze::Level,
+    below: &[(String, quytrinh_analyze::Level)],
+) -> CmdResult {
     if below.is_empty() {
         return Ok(Outcome::Ok);
     }

@@ -7,7 +7,9 @@ use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use quytrinh_model::{Code, Diagnostic, FileSystem, Loaded, Loader, is_jsonl};
+use quytrinh_model::{
+    Code, Diagnostic, FileSystem, Loaded, Loader, Origin, ParsedRecord, ProcId, Procedure, is_jsonl,
+};
 
 /// The largest single JSON document read (a procedure file is a few kilobytes).
 pub(crate) const MAX_DOCUMENT_BYTES: u64 = 64 * 1024 * 1024;
@@ -163,7 +165,32 @@ pub(crate) fn load(paths: &[PathBuf]) -> Loaded {
     loader.finish()
 }
 
-fn read_into(loader: &mut Loader<'_>, input: &Input) {
+/// Reads the record at `place` of the `.jsonl` file `path` again: the body of a procedure
+/// taken while streaming, which a group needs.
+pub(crate) fn reload(path: &Path, place: Place, origin: &Origin) -> Result<Procedure, Diagnostic> {
+    use std::io::{Seek, SeekFrom};
+    let changed = |why: String| {
+        Diagnostic::for_file(
+            Code::Io,
+            origin.file.clone(),
+            format!("cannot read line {} again: {why}", origin.line),
+        )
+        .with_help("do not change an input file while quytrinh reads it; run again")
+    };
+    let mut bytes = vec![0; place.len];
+    File::open(path)
+        .and_then(|mut f| {
+            f.seek(SeekFrom::Start(place.offset))?;
+            f.read_exact(&mut bytes)
+        })
+        .map_err(|e| changed(io_reason(&e)))?;
+    let text = std::str::from_utf8(&bytes).map_err(|_| changed("it is not UTF-8 now".into()))?;
+    ParsedRecord::parse(&origin.file, origin.line, text)
+        .take_procedure()
+        .ok_or_else(|| changed("it no longer holds a valid procedure".into()))
+}
+
+pub(crate) fn read_into(loader: &mut Loader<'_>, input: &Input) {
     let name = input.name();
     match input {
         Input::Stdin => {
@@ -222,7 +249,7 @@ fn read_capped(path: &Path) -> std::io::Result<Vec<u8>> {
 /// [`MAX_DOCUMENT_BYTES`]. A folder, a device or a pipe (which could block or never end) and a
 /// larger file are refused with the reason.
 #[derive(Debug, Clone, Copy)]
-struct IncludeFs;
+pub(crate) struct IncludeFs;
 
 impl FileSystem for IncludeFs {
     fn read(&self, path: &Path) -> std::io::Result<Vec<u8>> {
@@ -270,6 +297,27 @@ fn too_large(name: &str, limit: u64) -> Diagnostic {
 /// validated on all cores while the next batch is read, then added to the loader in input
 /// order, so the catalogue and the diagnostics are the same as one record at a time.
 fn read_jsonl(loader: &mut Loader<'_>, name: &str, path: &Path) {
+    read_jsonl_with(loader, name, path, &|_| (), &mut |_, _, _, ()| {});
+}
+
+/// Where a `.jsonl` record is in its file, to read it again ([`reload`]).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Place {
+    pub(crate) offset: u64,
+    pub(crate) len: usize,
+}
+
+/// [`read_jsonl`] with more work per record: `work` runs on the record just parsed, on the
+/// worker thread that parsed it (it may take the procedure: [`ParsedRecord::take_procedure`]),
+/// and `consume` gets its result in input order, right after the record was added to the
+/// loader, with the record's place in the catalogue (for a procedure) and in the file.
+pub(crate) fn read_jsonl_with<T: Send>(
+    loader: &mut Loader<'_>,
+    name: &str,
+    path: &Path,
+    work: &(dyn Fn(&mut ParsedRecord) -> T + Sync),
+    consume: &mut dyn FnMut(&mut Loader<'_>, Option<ProcId>, Place, T),
+) {
     let file: Arc<str> = Arc::from(name);
     let handle = match File::open(path) {
         Ok(f) => f,
@@ -287,6 +335,7 @@ fn read_jsonl(loader: &mut Loader<'_>, name: &str, path: &Path) {
     let mut reader = Reader {
         inner: BufReader::with_capacity(1 << 20, handle),
         number: 0,
+        pos: 0,
         any: false,
     };
     let mut batch = Batch::default();
@@ -303,7 +352,14 @@ fn read_jsonl(loader: &mut Loader<'_>, name: &str, path: &Path) {
                     scope.spawn(move || {
                         items
                             .iter()
-                            .map(|i| batch.parse(i, file))
+                            .map(|i| {
+                                let mut outcome = batch.parse(i, file);
+                                let done = match &mut outcome {
+                                    Outcome::Record(r) => Some(work(r)),
+                                    Outcome::Diag(_) => None,
+                                };
+                                (outcome, i.place(), done)
+                            })
                             .collect::<Vec<_>>()
                     })
                 })
@@ -316,10 +372,16 @@ fn read_jsonl(loader: &mut Loader<'_>, name: &str, path: &Path) {
                 .map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
                 .collect::<Vec<_>>()
         });
-        for outcome in parsed.into_iter().flatten() {
-            match outcome {
-                Outcome::Record(r) => loader.add_parsed(r, Some(path)),
-                Outcome::Diag(d) => loader.push_diag(d),
+        for (outcome, place, done) in parsed.into_iter().flatten() {
+            match (outcome, done) {
+                (Outcome::Record(r), Some(done)) => {
+                    let id = loader.add_parsed(r, Some(path));
+                    consume(loader, id, place, done);
+                }
+                (Outcome::Record(r), None) => {
+                    loader.add_parsed(r, Some(path));
+                }
+                (Outcome::Diag(d), _) => loader.push_diag(d),
             }
         }
         batch = next;
@@ -358,6 +420,8 @@ enum Item {
         line: usize,
         start: usize,
         end: usize,
+        /// Where the record starts in the file.
+        offset: u64,
     },
     /// A line longer than [`MAX_RECORD_BYTES`].
     TooLong { line: usize },
@@ -367,6 +431,20 @@ enum Item {
 enum Outcome {
     Record(quytrinh_model::ParsedRecord),
     Diag(Diagnostic),
+}
+
+impl Item {
+    fn place(&self) -> Place {
+        match *self {
+            Item::Record {
+                start, end, offset, ..
+            } => Place {
+                offset,
+                len: end - start,
+            },
+            Item::TooLong { .. } => Place { offset: 0, len: 0 },
+        }
+    }
 }
 
 impl Batch {
@@ -380,7 +458,9 @@ impl Batch {
                 )
                 .with_help("each line of a .jsonl catalogue holds one procedure or group; this one is far too long to be one"),
             ),
-            Item::Record { line, start, end } => {
+            Item::Record {
+                line, start, end, ..
+            } => {
                 let bytes = self.text.get(start..end).unwrap_or_default();
                 match std::str::from_utf8(bytes) {
                     Ok(text) => Outcome::Record(quytrinh_model::ParsedRecord::parse(file, line, text)),
@@ -405,6 +485,8 @@ struct Reader {
     inner: BufReader<File>,
     /// The number of the last line read.
     number: usize,
+    /// Bytes read from the file so far.
+    pos: u64,
     /// Whether a non-blank line was seen.
     any: bool,
 }
@@ -419,6 +501,8 @@ impl Reader {
             if n == 0 {
                 break;
             }
+            let line_start = self.pos;
+            self.pos += n as u64;
             self.number += 1;
             let line = self.number;
             if overflow {
@@ -446,6 +530,7 @@ impl Reader {
                 line,
                 start: from,
                 end,
+                offset: line_start + (from - start) as u64,
             });
         }
         Ok(())

@@ -193,3 +193,88 @@ fn examples_pass_check() {
     let o = run(&["check", "examples"]);
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
 }
+
+/// A `.jsonl` catalogue is analysed as it streams: procedures are let go once written and read
+/// again from the file when a group includes them by code. Its report is the one of the same
+/// documents as separate files (all kept whole), apart from where each was read.
+#[test]
+fn a_streamed_jsonl_catalogue_reports_as_its_files() {
+    let examples = repo().join("examples");
+    let mut docs: Vec<(String, serde_json::Value)> = Vec::new();
+    let mut names: Vec<PathBuf> = std::fs::read_dir(&examples)
+        .unwrap()
+        .chain(std::fs::read_dir(examples.join("groups")).unwrap())
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    names.sort();
+    for p in &names {
+        // Groups include their first member by code instead of by path.
+        let text = std::fs::read_to_string(p)
+            .unwrap()
+            .replace("\"../khai-sinh.json\"", "\"1.001193\"")
+            .replace("\"../khai-tu.json\"", "\"1.000656\"");
+        let name = p.file_name().unwrap().to_string_lossy().into_owned();
+        docs.push((name, serde_json::from_str(&text).unwrap()));
+    }
+    // A group before its members, one including a file that is not an input, by path.
+    let code = |d: &serde_json::Value| d["procedure"]["code"].as_str().unwrap().to_owned();
+    let first = code(&docs[0].1);
+    let last = code(&docs[docs.len() - 4].1);
+    let early = serde_json::json!({"group": {"code": "LT-EARLY", "name": "Nhóm đầu",
+        "procedures": [{"include": last}, {"include": first}, {"include": "../extra.json"}]}});
+    docs.insert(0, ("000-early-group.json".to_owned(), early));
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::copy(examples.join("khai-tu.json"), tmp.path().join("extra.json")).unwrap();
+    let (files, lines) = (tmp.path().join("files"), tmp.path().join("lines"));
+    std::fs::create_dir_all(&files).unwrap();
+    std::fs::create_dir_all(&lines).unwrap();
+    let mut jsonl = String::new();
+    for (i, (name, doc)) in docs.iter().enumerate() {
+        std::fs::write(files.join(format!("{i:03}-{name}")), doc.to_string()).unwrap();
+        jsonl.push_str(&format!("{doc}\n"));
+    }
+    std::fs::write(lines.join("catalog.jsonl"), &jsonl).unwrap();
+
+    let report = |path: &Path| {
+        let o = run(&["analyze", "--format", "json", path.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let mut v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+        fn strip(v: &mut serde_json::Value) {
+            match v {
+                serde_json::Value::Object(m) => {
+                    m.remove("source");
+                    m.values_mut().for_each(strip);
+                }
+                serde_json::Value::Array(a) => a.iter_mut().for_each(strip),
+                _ => {}
+            }
+        }
+        strip(&mut v);
+        v
+    };
+    let streamed = report(&lines.join("catalog.jsonl"));
+    assert_eq!(streamed["summary"]["groups"], 4);
+    assert_eq!(streamed["groups"][0]["members"][1], first.as_str());
+    assert!(streamed == report(&files), "the reports differ");
+
+    // A bad record anywhere: exit 2, the line named, nothing on stdout.
+    std::fs::write(
+        lines.join("bad.jsonl"),
+        format!("{jsonl}{{\"procedure\": 1}}\n"),
+    )
+    .unwrap();
+    let o = run(&[
+        "analyze",
+        "--format",
+        "json",
+        lines.join("bad.jsonl").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(stdout(&o), "");
+    assert!(
+        stderr(&o).contains(&format!(":{}:", docs.len() + 1)),
+        "{}",
+        stderr(&o)
+    );
+}

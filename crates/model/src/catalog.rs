@@ -288,6 +288,22 @@ impl<'fs> Loader<'fs> {
         });
     }
 
+    /// Whether an error was reported so far.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// How many procedures the catalogue holds so far (group members come at
+    /// [`Loader::finish`]).
+    pub fn procedure_count(&self) -> usize {
+        self.catalog.procedures.len()
+    }
+
+    /// A procedure loaded so far (its code only, if it was taken).
+    pub fn procedure(&self, id: ProcId) -> Option<&LoadedProcedure> {
+        self.catalog.procedure(id)
+    }
+
     /// Records a problem found by the caller (an unreadable path, a file too large).
     pub fn push_diag(&mut self, d: Diagnostic) {
         self.diagnostics.push(d);
