@@ -8,6 +8,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use rayon::slice::ParallelSliceMut;
 use serde::Serialize;
 
 use quytrinh_model::Lang;
@@ -180,7 +181,7 @@ impl Ranking {
                 .and_then(|p| s.get(&p.text))
         };
         let code_rank_of = |c: &Candidate| code_rank.get(c.procedure as usize).copied();
-        self.candidates.sort_by(|a, b| {
+        self.candidates.par_sort_by(|a, b| {
             a.justified
                 .cmp(&b.justified)
                 .then(b.yearly_visits_saved.cmp(&a.yearly_visits_saved))

@@ -142,7 +142,7 @@ fn run_json(args: &Args, ui: &Ui) -> CmdResult {
                         let p = record.take_procedure()?;
                         Some((p.code.clone(), analyse(&p, &origin)))
                     },
-                    &mut |loader, id, place, done| {
+                    |loader, id, place, done| {
                         failed |= loader.has_errors();
                         let (Some(id), Some((code, entry))) = (id, done) else {
                             return;
@@ -179,17 +179,17 @@ fn run_json(args: &Args, ui: &Ui) -> CmdResult {
         &mut |id, origin| match places.get(id.0).copied().flatten() {
             Some((n, place)) => match inputs.get(n) {
                 Some(Input::File(path)) => input::reload(path, place, origin),
-                _ => Err(Diagnostic::for_file(
+                _ => Err(Box::new(Diagnostic::for_file(
                     quytrinh_model::Code::Io,
                     origin.file.clone(),
                     "the procedure was not kept".to_owned(),
-                )),
+                ))),
             },
-            None => Err(Diagnostic::for_file(
+            None => Err(Box::new(Diagnostic::for_file(
                 quytrinh_model::Code::Io,
                 origin.file.clone(),
                 "the procedure was not kept".to_owned(),
-            )),
+            ))),
         },
     );
     ui.diagnostics(&loaded.diagnostics);

@@ -7,6 +7,8 @@ use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use quytrinh_model::{
     Code, Diagnostic, FileSystem, Loaded, Loader, Origin, ParsedRecord, ProcId, Procedure, is_jsonl,
 };
@@ -167,15 +169,21 @@ pub(crate) fn load(paths: &[PathBuf]) -> Loaded {
 
 /// Reads the record at `place` of the `.jsonl` file `path` again: the body of a procedure
 /// taken while streaming, which a group needs.
-pub(crate) fn reload(path: &Path, place: Place, origin: &Origin) -> Result<Procedure, Diagnostic> {
+pub(crate) fn reload(
+    path: &Path,
+    place: Place,
+    origin: &Origin,
+) -> Result<Procedure, Box<Diagnostic>> {
     use std::io::{Seek, SeekFrom};
     let changed = |why: String| {
-        Diagnostic::for_file(
-            Code::Io,
-            origin.file.clone(),
-            format!("cannot read line {} again: {why}", origin.line),
+        Box::new(
+            Diagnostic::for_file(
+                Code::Io,
+                origin.file.clone(),
+                format!("cannot read line {} again: {why}", origin.line),
+            )
+            .with_help("do not change an input file while quytrinh reads it; run again"),
         )
-        .with_help("do not change an input file while quytrinh reads it; run again")
     };
     let mut bytes = vec![0; place.len];
     File::open(path)
@@ -297,7 +305,7 @@ fn too_large(name: &str, limit: u64) -> Diagnostic {
 /// validated on all cores while the next batch is read, then added to the loader in input
 /// order, so the catalogue and the diagnostics are the same as one record at a time.
 fn read_jsonl(loader: &mut Loader<'_>, name: &str, path: &Path) {
-    read_jsonl_with(loader, name, path, &|_| (), &mut |_, _, _, ()| {});
+    read_jsonl_with(loader, name, path, &|_| (), |_, _, _, ()| {});
 }
 
 /// Where a `.jsonl` record is in its file, to read it again ([`reload`]).
@@ -315,8 +323,8 @@ pub(crate) fn read_jsonl_with<T: Send>(
     loader: &mut Loader<'_>,
     name: &str,
     path: &Path,
-    work: &(dyn Fn(&mut ParsedRecord) -> T + Sync),
-    consume: &mut dyn FnMut(&mut Loader<'_>, Option<ProcId>, Place, T),
+    work: &(impl Fn(&mut ParsedRecord) -> T + Sync),
+    mut consume: impl FnMut(&mut Loader<'_>, Option<ProcId>, Place, T),
 ) {
     let file: Arc<str> = Arc::from(name);
     let handle = match File::open(path) {
@@ -331,60 +339,61 @@ pub(crate) fn read_jsonl_with<T: Send>(
         }
     };
     loader.start_file(&file);
-    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
     let mut reader = Reader {
         inner: BufReader::with_capacity(1 << 20, handle),
         number: 0,
         pos: 0,
         any: false,
     };
-    let mut batch = Batch::default();
-    let mut error = reader.fill(&mut batch).err();
-    while !batch.items.is_empty() {
-        let mut next = Batch::default();
-        let parsed = std::thread::scope(|scope| {
-            let chunk = batch.items.len().div_ceil(threads).max(1);
-            let workers: Vec<_> = batch
-                .items
-                .chunks(chunk)
-                .map(|items| {
-                    let (batch, file) = (&batch, &file);
-                    scope.spawn(move || {
-                        items
-                            .iter()
-                            .map(|i| {
-                                let mut outcome = batch.parse(i, file);
-                                let done = match &mut outcome {
-                                    Outcome::Record(r) => Some(work(r)),
-                                    Outcome::Diag(_) => None,
-                                };
-                                (outcome, i.place(), done)
-                            })
-                            .collect::<Vec<_>>()
-                    })
+    let mut error = None;
+    // A pipeline of two stages: while the records of one batch are added to the loader and
+    // consumed here, in input order, another thread reads the next batch and has it parsed
+    // (and `work` done) on all cores by rayon.
+    let mut done: Vec<(Outcome, Place, Option<T>)> = Vec::new();
+    loop {
+        let (next, read_error) = std::thread::scope(|scope| {
+            let file = &file;
+            let stage = (error.is_none()).then(|| {
+                let reader = &mut reader;
+                scope.spawn(move || {
+                    let mut batch = Batch::default();
+                    let error = reader.fill(&mut batch).err();
+                    let results: Vec<_> = batch
+                        .items
+                        .par_iter()
+                        .map(|i| {
+                            let mut outcome = batch.parse(i, file);
+                            let done = match &mut outcome {
+                                Outcome::Record(r) => Some(work(r)),
+                                Outcome::Diag(_) => None,
+                            };
+                            (outcome, i.place(), done)
+                        })
+                        .collect();
+                    (results, error)
                 })
-                .collect();
-            if error.is_none() {
-                error = reader.fill(&mut next).err();
+            });
+            for (outcome, place, result) in done.drain(..) {
+                match (outcome, result) {
+                    (Outcome::Record(r), Some(result)) => {
+                        let id = loader.add_parsed(r, Some(path));
+                        consume(loader, id, place, result);
+                    }
+                    (Outcome::Record(r), None) => {
+                        loader.add_parsed(r, Some(path));
+                    }
+                    (Outcome::Diag(d), _) => loader.push_diag(d),
+                }
             }
-            workers
-                .into_iter()
-                .map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-                .collect::<Vec<_>>()
+            stage.map_or((Vec::new(), None), |s| {
+                s.join().unwrap_or_else(|e| std::panic::resume_unwind(e))
+            })
         });
-        for (outcome, place, done) in parsed.into_iter().flatten() {
-            match (outcome, done) {
-                (Outcome::Record(r), Some(done)) => {
-                    let id = loader.add_parsed(r, Some(path));
-                    consume(loader, id, place, done);
-                }
-                (Outcome::Record(r), None) => {
-                    loader.add_parsed(r, Some(path));
-                }
-                (Outcome::Diag(d), _) => loader.push_diag(d),
-            }
+        error = error.or(read_error);
+        if next.is_empty() {
+            break;
         }
-        batch = next;
+        done = next;
     }
     if let Some(e) = error {
         loader.push_diag(Diagnostic::for_file(

@@ -110,6 +110,10 @@ struct PendingGroup {
     line: usize,
 }
 
+/// Gives back the body of a taken procedure ([`Loader::finish_with`]): from its place in the
+/// catalogue and where it was read, or why it cannot.
+pub type Reload<'a> = dyn FnMut(ProcId, &Origin) -> Result<Procedure, Box<Diagnostic>> + 'a;
+
 /// Loads inputs one by one, then resolves the groups in [`Loader::finish`].
 pub struct Loader<'fs> {
     fs: &'fs dyn FileSystem,
@@ -401,14 +405,14 @@ impl<'fs> Loader<'fs> {
     /// Resolves every group's members and links, and returns all that was loaded.
     pub fn finish(self) -> Loaded {
         self.finish_with(&mut |_, origin| {
-            Err(Diagnostic::for_file(
+            Err(Box::new(Diagnostic::for_file(
                 Code::Io,
                 origin.file.clone(),
                 format!(
                     "the procedure at line {} is needed by a group but was not kept",
                     origin.line
                 ),
-            ))
+            )))
         })
     }
 
@@ -416,10 +420,7 @@ impl<'fs> Loader<'fs> {
     /// a taken procedure that a group includes (from its place in the catalogue and where it
     /// was read), which then stays in the catalogue. The other taken procedures keep only
     /// their code: [`Catalog::taken`] lists them.
-    pub fn finish_with(
-        mut self,
-        reload: &mut dyn FnMut(ProcId, &Origin) -> Result<Procedure, Diagnostic>,
-    ) -> Loaded {
+    pub fn finish_with(mut self, reload: &mut Reload<'_>) -> Loaded {
         let codes: HashMap<String, ProcId> = self
             .catalog
             .procedures
@@ -446,7 +447,7 @@ impl<'fs> Loader<'fs> {
         &mut self,
         pending: PendingGroup,
         codes: &HashMap<String, ProcId>,
-        reload: &mut dyn FnMut(ProcId, &Origin) -> Result<Procedure, Diagnostic>,
+        reload: &mut Reload<'_>,
     ) {
         let PendingGroup {
             mut group,
@@ -530,11 +531,7 @@ impl<'fs> Loader<'fs> {
     }
 
     /// Puts back the body of a taken procedure that a group needs.
-    fn reload(
-        &mut self,
-        id: ProcId,
-        reload: &mut dyn FnMut(ProcId, &Origin) -> Result<Procedure, Diagnostic>,
-    ) -> bool {
+    fn reload(&mut self, id: ProcId, reload: &mut Reload<'_>) -> bool {
         let Some(loaded) = self.catalog.procedures.get_mut(id.0) else {
             return false;
         };
@@ -558,7 +555,7 @@ impl<'fs> Loader<'fs> {
                 false
             }
             Err(d) => {
-                self.diagnostics.push(d);
+                self.diagnostics.push(*d);
                 false
             }
         }

@@ -15,7 +15,7 @@ mod validate;
 
 pub use catalog::{
     Catalog, FileSummary, FileSystem, Loaded, LoadedGroup, LoadedProcedure, Loader, Origin,
-    ParsedRecord, ProcId, RealFs, is_jsonl,
+    ParsedRecord, ProcId, RealFs, Reload, is_jsonl,
 };
 pub use diag::{Code, Diagnostic, DiagnosticRecord, Severity, Source, closest};
 pub use graph::{FlowEdge, FlowIx, StepGraph, StepIx};
