@@ -29,8 +29,15 @@ pub struct ProcedureEntry {
 
 impl ProcedureEntry {
     pub fn new(analysis: &ProcedureAnalysis) -> io::Result<ProcedureEntry> {
+        Self::new_in(analysis, Vec::new())
+    }
+
+    /// [`ProcedureEntry::new`] writing into `buffer` (emptied first): one that
+    /// [`JsonReport::procedure`] gave back, so its memory is used again.
+    pub fn new_in(analysis: &ProcedureAnalysis, mut json: Vec<u8>) -> io::Result<ProcedureEntry> {
+        json.clear();
         // About 1 KB per blocker: one allocation for most procedures.
-        let mut json = Vec::with_capacity(2048 + 1152 * analysis.blockers.len());
+        json.reserve(2048 + 1152 * analysis.blockers.len());
         write_value(&mut json, analysis, 2)?;
         Ok(ProcedureEntry {
             json,
@@ -81,8 +88,9 @@ impl<W: Write> JsonReport<W> {
         &self.out.out
     }
 
-    /// Writes the next procedure.
-    pub fn procedure(&mut self, entry: ProcedureEntry) -> io::Result<()> {
+    /// Writes the next procedure. Gives back the entry's buffer, for
+    /// [`ProcedureEntry::new_in`].
+    pub fn procedure(&mut self, entry: ProcedureEntry) -> io::Result<Vec<u8>> {
         self.out.element_bytes(&entry.json)?;
         let s = &mut self.summary;
         s.procedures += 1;
@@ -95,7 +103,7 @@ impl<W: Write> JsonReport<W> {
         s.blockers += entry.blockers;
         s.justified_blockers += entry.justified;
         self.ranking.push(entry.seed);
-        Ok(())
+        Ok(entry.json)
     }
 
     /// Writes the groups, the first `top` targets (all without it) and the summary, flushes,

@@ -108,11 +108,22 @@ fn run_json(args: &Args, ui: &Ui) -> CmdResult {
     let mut below: Vec<(String, quytrinh_analyze::Level)> = Vec::new();
     let mut written = 0usize;
     let mut failed = loader.has_errors();
+    // The JSON buffers of written procedures, for the next ones: the memory is used again
+    // instead of being given back to the system and asked for again.
+    let buffers: std::sync::Mutex<Vec<Vec<u8>>> = std::sync::Mutex::new(Vec::new());
     let analyse = |p: &quytrinh_model::Procedure, origin: &quytrinh_model::Origin| {
-        ProcedureEntry::new(&quytrinh_analyze::ProcedureAnalysis {
-            source: Some(quytrinh_analyze::SourceRef::of(origin)),
-            ..quytrinh_analyze::analyze_procedure(p, &config)
-        })
+        let buffer = buffers
+            .lock()
+            .ok()
+            .and_then(|mut b| b.pop())
+            .unwrap_or_default();
+        ProcedureEntry::new_in(
+            &quytrinh_analyze::ProcedureAnalysis {
+                source: Some(quytrinh_analyze::SourceRef::of(origin)),
+                ..quytrinh_analyze::analyze_procedure(p, &config)
+            },
+            buffer,
+        )
     };
     // Writes one procedure's entry; notes it for `--require`.
     let mut write = |report: &mut JsonReport<Held>,
@@ -125,7 +136,12 @@ fn run_json(args: &Args, ui: &Ui) -> CmdResult {
             below.push((code.to_owned(), entry.level()));
         }
         if !failed {
-            report.procedure(entry).map_err(write_failure)?;
+            let buffer = report.procedure(entry).map_err(write_failure)?;
+            if let Ok(mut b) = buffers.lock()
+                && b.len() < MAX_SPARE_BUFFERS
+            {
+                b.push(buffer);
+            }
         }
         Ok(())
     };
@@ -228,6 +244,9 @@ fn run_json(args: &Args, ui: &Ui) -> CmdResult {
         None => Ok(Outcome::Ok),
     }
 }
+
+/// The most procedure buffers kept for reuse (a batch or two of records in flight).
+const MAX_SPARE_BUFFERS: usize = 4096;
 
 /// The report's bytes are held in memory up to this size, so bad input found before then
 /// leaves standard output empty; past it they are streamed.

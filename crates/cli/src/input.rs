@@ -350,13 +350,21 @@ pub(crate) fn read_jsonl_with<T: Send>(
     // consumed here, in input order, another thread reads the next batch and has it parsed
     // (and `work` done) on all cores by rayon.
     let mut done: Vec<(Outcome, Place, Option<T>)> = Vec::new();
+    // The text of the batch before, emptied: its pages are reused rather than asked again.
+    let mut spare: Vec<u8> = Vec::new();
     loop {
-        let (next, read_error) = std::thread::scope(|scope| {
+        let (next, read_error, text) = std::thread::scope(|scope| {
             let file = &file;
             let stage = (error.is_none()).then(|| {
                 let reader = &mut reader;
+                let mut text = std::mem::take(&mut spare);
                 scope.spawn(move || {
-                    let mut batch = Batch::default();
+                    text.clear();
+                    text.reserve(BATCH_BYTES + (1 << 20));
+                    let mut batch = Batch {
+                        text,
+                        items: Vec::new(),
+                    };
                     let error = reader.fill(&mut batch).err();
                     let results: Vec<_> = batch
                         .items
@@ -370,7 +378,7 @@ pub(crate) fn read_jsonl_with<T: Send>(
                             (outcome, i.place(), done)
                         })
                         .collect();
-                    (results, error)
+                    (results, error, batch.text)
                 })
             });
             for (outcome, place, result) in done.drain(..) {
@@ -385,10 +393,11 @@ pub(crate) fn read_jsonl_with<T: Send>(
                     (Outcome::Diag(d), _) => loader.push_diag(d),
                 }
             }
-            stage.map_or((Vec::new(), None), |s| {
+            stage.map_or((Vec::new(), None, Vec::new()), |s| {
                 s.join().unwrap_or_else(|e| std::panic::resume_unwind(e))
             })
         });
+        spare = text;
         error = error.or(read_error);
         if next.is_empty() {
             break;
