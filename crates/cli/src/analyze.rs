@@ -250,7 +250,7 @@ const MAX_SPARE_BUFFERS: usize = 4096;
 
 /// The report's bytes are held in memory up to this size, so bad input found before then
 /// leaves standard output empty; past it they are streamed.
-const HELD_OUTPUT: usize = 64 << 20;
+const HELD_OUTPUT: usize = 16 << 20;
 
 /// Standard output that holds the first [`HELD_OUTPUT`] bytes, then streams.
 #[derive(Debug, Default)]
@@ -278,6 +278,10 @@ impl std::io::Write for Held {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         if let Some(out) = &mut self.stdout {
             return out.write(buf);
+        }
+        if self.held.capacity() == 0 {
+            // Reserved whole: growing by doubling costs page faults and copies.
+            self.held.reserve_exact(HELD_OUTPUT + (1 << 20));
         }
         self.held.extend_from_slice(buf);
         if self.held.len() > HELD_OUTPUT {
