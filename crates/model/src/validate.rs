@@ -1,7 +1,9 @@
 //! Semantic checks of a parsed document: ids, references, the shape of the step graph.
 //! Every problem is collected (not just the first), named by its JSON path.
 
-use std::collections::{HashMap, HashSet};
+// Maps of ids, made for every procedure: aHash (randomly keyed like the standard one, so
+// crafted ids cannot make it slow) costs less than SipHash on short keys.
+use ahash::{AHashMap as HashMap, AHashSet as HashSet};
 
 use crate::diag::{Code, Diagnostic, Source, closest};
 use crate::graph::StepGraph;
@@ -147,7 +149,7 @@ fn unique_ids<'a>(
     what: &str,
     ids: impl Iterator<Item = &'a str>,
 ) -> HashMap<&'a str, usize> {
-    let mut seen: HashMap<&str, usize> = HashMap::new();
+    let mut seen: HashMap<&str, usize> = HashMap::default();
     for (i, id) in ids.enumerate() {
         if let Some(&first) = seen.get(id) {
             issues.push(
@@ -399,7 +401,7 @@ pub(crate) fn group_links(
     at: &JsonPath,
     issues: &mut Issues,
 ) {
-    let mut by_code: HashMap<&str, &Procedure> = HashMap::new();
+    let mut by_code: HashMap<&str, &Procedure> = HashMap::default();
     for &(i, p) in members {
         if by_code.insert(p.code.as_str(), p).is_some() {
             issues.push(
