@@ -85,6 +85,8 @@ pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {
 /// [`HELD_OUTPUT`]; past it the report is streamed, and an error found later leaves it
 /// incomplete (the exit code is 2 and a note says so).
 fn run_json(args: &Args, ui: &Ui) -> CmdResult {
+    use std::sync::atomic::{AtomicBool, Ordering};
+
     use quytrinh_analyze::{JsonReport, ProcedureEntry};
     use quytrinh_model::{Diagnostic, Loader, ProcId};
 
@@ -146,6 +148,7 @@ fn run_json(args: &Args, ui: &Ui) -> CmdResult {
         Ok(())
     };
     let mut broken: Option<Failure> = None;
+    let input_failed = AtomicBool::new(failed);
     for (n, inp) in inputs.iter().enumerate() {
         match inp {
             Input::File(path) if quytrinh_model::is_jsonl(&inp.name()) => {
@@ -156,22 +159,30 @@ fn run_json(args: &Args, ui: &Ui) -> CmdResult {
                     &|record| {
                         let origin = record.procedure().map(|(_, o)| o.clone())?;
                         let p = record.take_procedure()?;
+                        // Past an error no report is written: the rest is only checked.
+                        if input_failed.load(Ordering::Relaxed) {
+                            return None;
+                        }
                         Some((p.code.clone(), analyse(&p, &origin)))
                     },
                     |loader, id, place, done| {
                         failed |= loader.has_errors();
-                        let (Some(id), Some((code, entry))) = (id, done) else {
-                            return;
+                        input_failed.store(failed, Ordering::Relaxed);
+                        let Some(id) = id else {
+                            return true;
                         };
                         if let Some(slot) = grow(&mut places, id) {
                             *slot = Some((n, place));
                         }
                         written = id.0 + 1;
-                        if broken.is_none()
-                            && let Err(e) = write(&mut report, entry, &code, failed)
-                        {
+                        let Some((code, entry)) = done else {
+                            return true;
+                        };
+                        if let Err(e) = write(&mut report, entry, &code, failed) {
                             broken = Some(e);
+                            return false;
                         }
+                        true
                     },
                 );
             }

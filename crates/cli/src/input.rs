@@ -305,7 +305,7 @@ fn too_large(name: &str, limit: u64) -> Diagnostic {
 /// validated on all cores while the next batch is read, then added to the loader in input
 /// order, so the catalogue and the diagnostics are the same as one record at a time.
 fn read_jsonl(loader: &mut Loader<'_>, name: &str, path: &Path) {
-    read_jsonl_with(loader, name, path, &|_| (), |_, _, _, ()| {});
+    read_jsonl_with(loader, name, path, &|_| (), |_, _, _, ()| true);
 }
 
 /// Where a `.jsonl` record is in its file, to read it again ([`reload`]).
@@ -318,13 +318,14 @@ pub(crate) struct Place {
 /// [`read_jsonl`] with more work per record: `work` runs on the record just parsed, on the
 /// worker thread that parsed it (it may take the procedure: [`ParsedRecord::take_procedure`]),
 /// and `consume` gets its result in input order, right after the record was added to the
-/// loader, with the record's place in the catalogue (for a procedure) and in the file.
+/// loader, with the record's place in the catalogue (for a procedure) and in the file; it
+/// returns false to stop (the rest of the file is then not read: standard output was closed).
 pub(crate) fn read_jsonl_with<T: Send>(
     loader: &mut Loader<'_>,
     name: &str,
     path: &Path,
     work: &(impl Fn(&mut ParsedRecord) -> T + Sync),
-    mut consume: impl FnMut(&mut Loader<'_>, Option<ProcId>, Place, T),
+    mut consume: impl FnMut(&mut Loader<'_>, Option<ProcId>, Place, T) -> bool,
 ) {
     let file: Arc<str> = Arc::from(name);
     let handle = match File::open(path) {
@@ -352,6 +353,7 @@ pub(crate) fn read_jsonl_with<T: Send>(
     let mut done: Vec<(Outcome, Place, Option<T>)> = Vec::new();
     // The text of the batch before, emptied: its pages are reused rather than asked again.
     let mut spare: Vec<u8> = Vec::new();
+    let mut stop = false;
     loop {
         let (next, read_error, text) = std::thread::scope(|scope| {
             let file = &file;
@@ -382,10 +384,13 @@ pub(crate) fn read_jsonl_with<T: Send>(
                 })
             });
             for (outcome, place, result) in done.drain(..) {
+                if stop {
+                    break;
+                }
                 match (outcome, result) {
                     (Outcome::Record(r), Some(result)) => {
                         let id = loader.add_parsed(r, Some(path));
-                        consume(loader, id, place, result);
+                        stop = !consume(loader, id, place, result);
                     }
                     (Outcome::Record(r), None) => {
                         loader.add_parsed(r, Some(path));
@@ -399,6 +404,9 @@ pub(crate) fn read_jsonl_with<T: Send>(
         });
         spare = text;
         error = error.or(read_error);
+        if stop {
+            return;
+        }
         if next.is_empty() {
             break;
         }
