@@ -278,3 +278,28 @@ fn a_streamed_jsonl_catalogue_reports_as_its_files() {
         stderr(&o)
     );
 }
+
+/// Past the first 16 MiB the JSON report is streamed: a bad record found later still exits 2,
+/// and a note says the report on stdout is incomplete.
+#[test]
+fn a_bad_record_after_the_streamed_part_says_the_report_is_incomplete() {
+    let text = std::fs::read_to_string(repo().join("examples/giay-phep-xay-dung.json")).unwrap();
+    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let mut jsonl = String::new();
+    for i in 0..2500 {
+        let mut d = doc.clone();
+        d["procedure"]["code"] = format!("T.{i:05}").into();
+        jsonl.push_str(&format!("{d}\n"));
+    }
+    jsonl.push_str("{\"procedure\": {\"code\": 1}}\n");
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("big.jsonl");
+    std::fs::write(&path, jsonl).unwrap();
+    let o = run(&["analyze", "--format", "json", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(o.stdout.len() > 16 << 20, "{}", o.stdout.len());
+    assert!(serde_json::from_slice::<serde_json::Value>(&o.stdout).is_err());
+    let err = stderr(&o);
+    assert!(err.contains(":2501:"), "{err}");
+    assert!(err.contains("incomplete"), "{err}");
+}
