@@ -88,7 +88,7 @@ fn run_json(args: &Args, ui: &Ui) -> CmdResult {
     use std::sync::atomic::{AtomicBool, Ordering};
 
     use quytrinh_analyze::{JsonReport, ProcedureEntry};
-    use quytrinh_model::{Diagnostic, Loader, ProcId};
+    use quytrinh_model::{Loader, ProcId};
 
     use crate::input::{self, Input, Place};
 
@@ -202,23 +202,7 @@ fn run_json(args: &Args, ui: &Ui) -> CmdResult {
             return Err(e);
         }
     }
-    let loaded = loader.finish_with(
-        &mut |id, origin| match places.get(id.0).copied().flatten() {
-            Some((n, place)) => match inputs.get(n) {
-                Some(Input::File(path)) => input::reload(path, place, origin),
-                _ => Err(Box::new(Diagnostic::for_file(
-                    quytrinh_model::Code::Io,
-                    origin.file.clone(),
-                    "the procedure was not kept".to_owned(),
-                ))),
-            },
-            None => Err(Box::new(Diagnostic::for_file(
-                quytrinh_model::Code::Io,
-                origin.file.clone(),
-                "the procedure was not kept".to_owned(),
-            ))),
-        },
-    );
+    let loaded = loader.finish_with(&mut |id, origin| reload(&inputs, &places, id, origin));
     ui.diagnostics(&loaded.diagnostics);
     let catalog = &loaded.catalog;
     if loaded.has_errors() {
@@ -258,6 +242,33 @@ fn run_json(args: &Args, ui: &Ui) -> CmdResult {
 
 /// The most procedure buffers kept for reuse (a batch or two of records in flight).
 const MAX_SPARE_BUFFERS: usize = 4096;
+
+/// Reads again a procedure taken while streaming, which a group includes.
+fn reload(
+    inputs: &[crate::input::Input],
+    places: &[Option<(usize, crate::input::Place)>],
+    id: quytrinh_model::ProcId,
+    origin: &quytrinh_model::Origin,
+) -> Result<quytrinh_model::Procedure, Box<quytrinh_model::Diagnostic>> {
+    match places.get(id.0).copied().flatten() {
+        Some((n, place)) => match inputs.get(n) {
+            Some(crate::input::Input::File(path)) => crate::input::reload(path, place, origin),
+            _ => Err(not_kept(origin)),
+        },
+        None => Err(not_kept(origin)),
+    }
+}
+
+fn not_kept(origin: &quytrinh_model::Origin) -> Box<quytrinh_model::Diagnostic> {
+    Box::new(quytrinh_model::Diagnostic::for_file(
+        quytrinh_model::Code::Io,
+        origin.file.clone(),
+        format!(
+            "the procedure at line {} was not kept for its group (an internal error: please report it)",
+            origin.line
+        ),
+    ))
+}
 
 /// The report's bytes are held in memory up to this size, so bad input found before then
 /// leaves standard output empty; past it they are streamed.
