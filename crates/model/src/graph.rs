@@ -1,7 +1,7 @@
 //! The step graph of one procedure, on petgraph. petgraph's types stay inside this module: the
 //! public API speaks in [`StepIx`] (the index of a step in `Procedure::steps`) and [`FlowIx`].
 
-use ahash::AHashMap as HashMap;
+use foldhash::HashMap;
 
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::{Bfs, EdgeFiltered, EdgeRef, Reversed, Walker};

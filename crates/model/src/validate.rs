@@ -1,9 +1,9 @@
 //! Semantic checks of a parsed document: ids, references, the shape of the step graph.
 //! Every problem is collected (not just the first), named by its JSON path.
 
-// Maps of ids, made for every procedure: aHash (randomly keyed like the standard one, so
-// crafted ids cannot make it slow) costs less than SipHash on short keys.
-use ahash::{AHashMap as HashMap, AHashSet as HashSet};
+// Maps of ids, made for every procedure: foldhash (randomly seeded like the standard one, and
+// hashbrown's own default) costs less than SipHash on short keys.
+use foldhash::{HashMap, HashSet};
 
 use crate::diag::{Code, Diagnostic, Source, closest};
 use crate::graph::StepGraph;
