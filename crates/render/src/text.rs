@@ -19,20 +19,25 @@ pub fn escape_html(text: &str) -> String {
     out
 }
 
-/// [`escape_html`], appended to `out`.
-fn escape_into(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\u{FFFE}' | '\u{FFFF}' => out.push('\u{FFFD}'),
-            c if c.is_control() => out.push(' '),
-            c => out.push(c),
-        }
+/// [`escape_html`], appended to `out`: runs of plain text are copied whole.
+pub(crate) fn escape_into(out: &mut String, text: &str) {
+    let mut plain = 0;
+    for (i, c) in text.char_indices() {
+        let replacement = match c {
+            '&' => "&amp;",
+            '<' => "&lt;",
+            '>' => "&gt;",
+            '"' => "&quot;",
+            '\'' => "&#39;",
+            '\u{FFFE}' | '\u{FFFF}' => "\u{FFFD}",
+            c if c.is_control() => " ",
+            _ => continue,
+        };
+        out.push_str(text.get(plain..i).unwrap_or_default());
+        out.push_str(replacement);
+        plain = i + c.len_utf8();
     }
+    out.push_str(text.get(plain..).unwrap_or_default());
 }
 
 /// Splits text into lines of at most `width` characters at spaces (a longer word is cut),
@@ -40,8 +45,13 @@ fn escape_into(out: &mut String, text: &str) {
 /// `<BR/>`. Runs of whitespace, line breaks included, count as one space.
 pub(crate) fn wrapped(text: &str, width: usize) -> String {
     let mut out = String::with_capacity(text.len() + 16);
-    wrap_into(&mut out, text, width, "<BR/>");
+    push_wrapped(&mut out, text, width);
     out
+}
+
+/// [`wrapped`], appended to `out`.
+pub(crate) fn push_wrapped(out: &mut String, text: &str, width: usize) {
+    wrap_into(out, text, width, "<BR/>");
 }
 
 /// [`wrapped`], one line per item.
@@ -61,6 +71,11 @@ pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
 /// found by bisection over line counts, and only the chosen layout is written.
 fn wrap_into(out: &mut String, text: &str, width: usize, separator: &str) {
     let width = width.max(1);
+    if fits_one_line(text, width) {
+        // The common case: the whole text is its only line, as it is.
+        escape_into(out, text);
+        return;
+    }
     let words: Vec<(&str, usize)> = text
         .split(|c: char| c.is_whitespace() || c.is_control())
         .filter(|w| !w.is_empty())
@@ -77,6 +92,28 @@ fn wrap_into(out: &mut String, text: &str, width: usize, separator: &str) {
         }
     }
     lay_out(out, &words, widest, separator);
+}
+
+/// Whether `text` is one line of the wrap at `width` exactly as written: at most `width`
+/// characters, words separated by single spaces, no other whitespace or control character,
+/// not empty.
+fn fits_one_line(text: &str, width: usize) -> bool {
+    let mut chars = 0;
+    let mut after_space = true;
+    for c in text.chars() {
+        chars += 1;
+        if c == ' ' {
+            if after_space {
+                return false;
+            }
+            after_space = true;
+        } else if c.is_whitespace() || c.is_control() {
+            return false;
+        } else {
+            after_space = false;
+        }
+    }
+    !after_space && chars <= width
 }
 
 /// How many lines the greedy wrap of `words` (each with its length in characters) takes at
