@@ -60,7 +60,11 @@ impl Layout {
 
     fn indent(self, out: &mut String) {
         if let Layout::Lines(n) = self {
-            out.extend(std::iter::repeat_n(' ', n));
+            const SPACES: &str = "                                ";
+            match SPACES.get(..n) {
+                Some(spaces) => out.push_str(spaces),
+                None => out.extend(std::iter::repeat_n(' ', n)),
+            }
         }
     }
 
@@ -289,10 +293,11 @@ pub(crate) fn q(key: &'static str, value: &'static str) -> Attribute {
         !value.contains(['"', '\\']),
         "quoted constants hold no quote or backslash"
     );
-    Attribute(
-        Id::Plain(key.to_owned()),
-        Id::Escaped(format!("\"{value}\"")),
-    )
+    let mut quoted = String::with_capacity(value.len() + 2);
+    quoted.push('"');
+    quoted.push_str(value);
+    quoted.push('"');
+    Attribute(Id::Plain(key.to_owned()), Id::Escaped(quoted))
 }
 
 /// An attribute holding an HTML-like label: `markup` is already escaped HTML.
@@ -332,11 +337,11 @@ pub(crate) fn edge_defaults(attrs: Vec<Attribute>) -> Stmt {
     Stmt::GAttribute(GraphAttributes::Edge(attrs))
 }
 
-pub(crate) fn node(id: &str, attrs: Vec<Attribute>) -> Stmt {
+pub(crate) fn node(id: impl Into<String>, attrs: Vec<Attribute>) -> Stmt {
     Stmt::Node(Node::new(node_id(id), attrs))
 }
 
-pub(crate) fn edge(from: &str, to: &str, attrs: Vec<Attribute>) -> Stmt {
+pub(crate) fn edge(from: impl Into<String>, to: impl Into<String>, attrs: Vec<Attribute>) -> Stmt {
     Stmt::Edge(Edge {
         ty: EdgeTy::Pair(Vertex::N(node_id(from)), Vertex::N(node_id(to))),
         attributes: attrs,
@@ -352,9 +357,10 @@ pub(crate) fn subgraph(name: &str, stmts: Vec<Stmt>) -> Stmt {
     })
 }
 
-fn node_id(id: &str) -> NodeId {
+fn node_id(id: impl Into<String>) -> NodeId {
+    let id = id.into();
     debug_assert!(id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'));
-    NodeId(Id::Plain(id.to_owned()), None)
+    NodeId(Id::Plain(id), None)
 }
 
 #[cfg(test)]

@@ -223,17 +223,16 @@ pub(crate) fn flows(p: &Procedure) -> Vec<ResolvedFlow<'_>> {
                 let (x, i) = *ids.get(after.checked_sub(1)?)?;
                 (x == id).then_some(i)
             };
-            flows
-                .iter()
-                .filter_map(|f| {
-                    Some(ResolvedFlow {
-                        from: place(&f.from)?,
-                        to: place(&f.to)?,
-                        kind: f.kind,
-                        label: f.label.as_deref(),
-                    })
+            let mut resolved = Vec::with_capacity(flows.len());
+            resolved.extend(flows.iter().filter_map(|f| {
+                Some(ResolvedFlow {
+                    from: place(&f.from)?,
+                    to: place(&f.to)?,
+                    kind: f.kind,
+                    label: f.label.as_deref(),
                 })
-                .collect()
+            }));
+            resolved
         }
     }
 }
@@ -279,7 +278,14 @@ pub(crate) fn steps_and_flows(
         }
     }
     let is_end: Vec<bool> = onward.iter().map(|&n| n == 0).collect();
-    let step_id = |i: usize| format!("{prefix}s{i}");
+    let ids: Vec<String> = (0..p.steps.len())
+        .map(|i| format!("{prefix}s{i}"))
+        .collect();
+    let step_id = |i: usize| {
+        ids.get(i)
+            .cloned()
+            .unwrap_or_else(|| format!("{prefix}s{i}"))
+    };
 
     for (i, step) in p.steps.iter().enumerate() {
         let marks = label
@@ -292,7 +298,7 @@ pub(crate) fn steps_and_flows(
         attrs.push(html_with("label", 512, |out| {
             style::step_label(out, step, &marks, label);
         }));
-        nodes.push((i, node(&step_id(i), attrs)));
+        nodes.push((i, node(step_id(i), attrs)));
 
         let alternatives = alternatives_from.get(i).copied().unwrap_or(0);
         if alternatives >= 2 {
@@ -300,7 +306,7 @@ pub(crate) fn steps_and_flows(
             nodes.push((
                 i,
                 node(
-                    &gateway,
+                    gateway.as_str(),
                     vec![
                         a("shape", "diamond"),
                         a("style", "filled"),
@@ -314,7 +320,7 @@ pub(crate) fn steps_and_flows(
                     ],
                 ),
             ));
-            edges.push(edge(&step_id(i), &gateway, vec![]));
+            edges.push(edge(step_id(i), gateway, vec![]));
         }
     }
 
@@ -360,7 +366,7 @@ pub(crate) fn steps_and_flows(
                 v
             }
         };
-        edges.push(edge(&from, &to, attrs));
+        edges.push(edge(from, to, attrs));
     }
     Drawn {
         nodes,
