@@ -3,9 +3,10 @@
 //! Every procedure of the catalogue (standalone and group members, each once) and every group
 //! is drawn by `quytrinh-render`, with the analysis overlay unless `--no-analysis`. With
 //! `-o DIR` each diagram is written atomically to `DIR/<code>.dot|svg` (the code sanitised);
-//! without it, the one procedure or group named in the inputs goes to stdout. SVG is made by
-//! Graphviz `dot`, run without a shell; every diagram is converted before anything is written,
-//! so a missing or failing `dot` leaves no partial output.
+//! without it, the one procedure or group named in the inputs goes to stdout. DOT files are
+//! drawn and written in one parallel pass (drawing cannot fail). SVG is made by Graphviz
+//! `dot`, run without a shell; every diagram is converted before anything is written, so a
+//! missing or failing `dot` leaves no partial output.
 
 use std::borrow::Cow;
 use std::collections::HashSet;

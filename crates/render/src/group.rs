@@ -194,7 +194,7 @@ fn link_edge(
             ],
         ),
         edge(
-            &format!("p{fm}_s{from_step}"),
+            format!("p{fm}_s{from_step}"),
             &hub,
             vec![
                 a("penwidth", "2.5"),
@@ -204,7 +204,7 @@ fn link_edge(
         ),
         edge(
             &hub,
-            &format!("p{tm}_s{to_step}"),
+            format!("p{tm}_s{to_step}"),
             vec![
                 a("penwidth", "2.5"),
                 q("color", colour),

@@ -59,7 +59,7 @@ pub(crate) fn graph(p: &Procedure, overlay: Option<&Overlay>, options: &Options)
     {
         let id = format!("end{i}");
         place(i, event_node(&id, lang.pick("Kết thúc", "End"), true));
-        events.push(edge(&format!("s{i}"), &id, vec![]));
+        events.push(edge(format!("s{i}"), id, vec![]));
     }
     for (step, stmt) in drawn.nodes {
         place(step, stmt);
