@@ -3,9 +3,10 @@
 //! Every procedure of the catalogue (standalone and group members, each once) and every group
 //! is drawn by `quytrinh-render`, with the analysis overlay unless `--no-analysis`. With
 //! `-o DIR` each diagram is written atomically to `DIR/<code>.dot|svg` (the code sanitised);
-//! without it, the one procedure or group named in the inputs goes to stdout. SVG is made by
-//! Graphviz `dot`, run without a shell; every diagram is converted before anything is written,
-//! so a missing or failing `dot` leaves no partial output.
+//! without it, the one procedure or group named in the inputs goes to stdout. DOT files are
+//! drawn and written in one parallel pass (drawing cannot fail). SVG is made by Graphviz
+//! `dot`, run without a shell; every diagram is converted before anything is written, so a
+//! missing or failing `dot` leaves no partial output.
 
 use std::borrow::Cow;
 use std::collections::HashSet;
@@ -14,9 +15,9 @@ use std::path::{Path, PathBuf};
 
 use quytrinh_analyze::Report;
 use quytrinh_model::Catalog;
-use quytrinh_render::from_analysis::{group_overlay, overlay};
+use quytrinh_render::from_analysis::{group_overlay, group_overlay_from, overlay};
 use quytrinh_render::graphviz_rust::cmd::{CommandArg, Format as GvFormat};
-use quytrinh_render::{Direction, Options, render_group, render_procedure};
+use quytrinh_render::{Direction, GroupOverlay, Options, Overlay, render_group, render_procedure};
 use rayon::prelude::*;
 
 use crate::Outcome;
@@ -96,16 +97,35 @@ pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {
         lang,
         direction: Direction::TopToBottom,
     };
-    let report = (!args.no_analysis).then(|| {
-        quytrinh_analyze::analyze_catalog(
-            catalog,
-            &quytrinh_analyze::Config {
-                lang,
-                ..Default::default()
-            },
-        )
-    });
-    let diagrams = diagrams(catalog, report.as_ref(), &options);
+    let overlays = (!args.no_analysis).then(|| analyse(catalog, lang));
+    let overlays = overlays.as_ref();
+
+    // DOT into a folder: each diagram is drawn and written in one parallel pass, so the
+    // diagrams are never all held at once.
+    if let (Some(dir), false, Format::Dot) = (&args.output, args.check, args.format) {
+        create_output_dir(dir)?;
+        let codes = catalog
+            .procedures
+            .iter()
+            .map(|p| p.procedure.code.as_str())
+            .chain(catalog.groups.iter().map(|g| g.group.code.as_str()));
+        let names = file_names(codes, "dot");
+        // Written in parallel (creating thousands of files is mostly kernel time), noted in
+        // order; the first failure in that order is the one reported.
+        let written: Vec<Result<PathBuf, Failure>> = names
+            .par_iter()
+            .enumerate()
+            .map(|(i, name)| {
+                let d = diagram(catalog, overlays, &options, i);
+                write_atomically(dir, name, d.map(|d| d.dot).unwrap_or_default().as_bytes())
+            })
+            .collect();
+        for path in written {
+            ui.note(&format!("wrote {}", path?.display()));
+        }
+        return Ok(Outcome::Ok);
+    }
+    let diagrams = diagrams(catalog, overlays, &options);
 
     match &args.output {
         None => {
@@ -211,7 +231,8 @@ pub(crate) fn draw_one(
             },
         )
     });
-    let diagrams = diagrams(catalog, report.as_ref(), &options);
+    let overlays = report.as_ref().map(|r| Overlays::of_report(catalog, r));
+    let diagrams = diagrams(catalog, overlays.as_ref(), &options);
     let only = only_named(&diagrams)?;
     Ok(Drawn {
         code: only.code.clone(),
@@ -231,7 +252,8 @@ pub(crate) fn draw_all(
         lang,
         direction: Direction::TopToBottom,
     };
-    let diagrams = diagrams(catalog, report, &options);
+    let overlays = report.map(|r| Overlays::of_report(catalog, r));
+    let diagrams = diagrams(catalog, overlays.as_ref(), &options);
     let names = file_names(diagrams.iter().map(|d| d.code.as_str()), extension);
     diagrams
         .into_iter()
@@ -250,33 +272,96 @@ pub(crate) fn svg(dot: &str) -> Result<String, Failure> {
     convert(&d, Format::Svg).map(|b| String::from_utf8_lossy(&b).into_owned())
 }
 
-/// Every procedure (catalogue order) and group, drawn (in parallel, in that order).
-fn diagrams(catalog: &Catalog, report: Option<&Report>, options: &Options) -> Vec<Diagram> {
-    let mut out: Vec<Diagram> = catalog
+/// The analysis overlays of every procedure (catalogue order) and group.
+#[derive(Debug)]
+struct Overlays {
+    procedures: Vec<Option<Overlay>>,
+    groups: Vec<Option<GroupOverlay>>,
+}
+
+/// Analyses every procedure and group of `catalog` for the overlay, in parallel: procedure by
+/// procedure and group by group, without `analyze_catalog`'s ranking of targets (which no
+/// diagram shows). The overlays are the same as from [`Overlays::of_report`].
+fn analyse(catalog: &Catalog, lang: quytrinh_model::Lang) -> Overlays {
+    let config = quytrinh_analyze::Config {
+        lang,
+        ..Default::default()
+    };
+    let procedures: Vec<Overlay> = catalog
         .procedures
         .par_iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let overlay = report
-                .and_then(|r| r.procedures.get(i))
-                .filter(|a| a.code == p.procedure.code)
-                .map(overlay);
-            Diagram {
-                code: p.procedure.code.clone(),
-                named: p.standalone,
-                dot: render_procedure(&p.procedure, overlay.as_ref(), options),
-            }
+        .map(|p| overlay(&quytrinh_analyze::analyze_procedure(&p.procedure, &config)))
+        .collect();
+    let groups = catalog
+        .groups
+        .par_iter()
+        .map(|g| {
+            let a = quytrinh_analyze::analyze_group(catalog, g, &config);
+            Some(group_overlay_from(catalog, g, &a, &procedures))
         })
         .collect();
-    out.par_extend(catalog.groups.par_iter().enumerate().map(|(i, g)| {
-        let overlay = report.and_then(|r| Some(group_overlay(catalog, g, r.groups.get(i)?, r)));
-        Diagram {
-            code: g.group.code.clone(),
-            named: true,
-            dot: render_group(catalog, g, overlay.as_ref(), options),
-        }
-    }));
-    out
+    Overlays {
+        procedures: procedures.into_iter().map(Some).collect(),
+        groups,
+    }
+}
+
+impl Overlays {
+    /// The overlays from `report`, the analysis of `catalog`.
+    fn of_report(catalog: &Catalog, report: &Report) -> Self {
+        let procedures = catalog
+            .procedures
+            .par_iter()
+            .enumerate()
+            .map(|(i, p)| {
+                report
+                    .procedures
+                    .get(i)
+                    .filter(|a| a.code == p.procedure.code)
+                    .map(overlay)
+            })
+            .collect();
+        let groups = catalog
+            .groups
+            .par_iter()
+            .enumerate()
+            .map(|(i, g)| Some(group_overlay(catalog, g, report.groups.get(i)?, report)))
+            .collect();
+        Overlays { procedures, groups }
+    }
+}
+
+/// Every procedure (catalogue order) and group, drawn (in parallel, in that order).
+fn diagrams(catalog: &Catalog, overlays: Option<&Overlays>, options: &Options) -> Vec<Diagram> {
+    (0..catalog.procedures.len() + catalog.groups.len())
+        .into_par_iter()
+        .filter_map(|i| diagram(catalog, overlays, options, i))
+        .collect()
+}
+
+/// Diagram `i` of [`diagrams`]: the `i`-th procedure, then the groups.
+fn diagram(
+    catalog: &Catalog,
+    overlays: Option<&Overlays>,
+    options: &Options,
+    i: usize,
+) -> Option<Diagram> {
+    if let Some(p) = catalog.procedures.get(i) {
+        let overlay = overlays.and_then(|o| o.procedures.get(i)?.as_ref());
+        return Some(Diagram {
+            code: p.procedure.code.clone(),
+            named: p.standalone,
+            dot: render_procedure(&p.procedure, overlay, options),
+        });
+    }
+    let i = i - catalog.procedures.len();
+    let g = catalog.groups.get(i)?;
+    let overlay = overlays.and_then(|o| o.groups.get(i)?.as_ref());
+    Some(Diagram {
+        code: g.group.code.clone(),
+        named: true,
+        dot: render_group(catalog, g, overlay, options),
+    })
 }
 
 /// What differs between `dir` and the DOT files render would write there: each stale, missing

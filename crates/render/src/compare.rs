@@ -45,7 +45,7 @@ pub fn render_compare(
             "thick blue border: a step changed or added by re-engineering"
         ),
     );
-    let mut stmts = style::defaults(options, &title, vec![]);
+    let mut stmts = style::defaults(options, html("label", &title), vec![]);
     for (name, anchor, heading, body) in [
         (
             "cluster_as_is",

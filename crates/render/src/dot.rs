@@ -15,7 +15,6 @@ use graphviz_rust::dot_structures::{
 /// `PrinterContext::default().with_node_mult_attr_s_l()` (a test below compares them), written
 /// into one `String` instead of a `String` per statement, attribute and id.
 pub(crate) fn print(graph: Graph) -> String {
-    let mut out = String::with_capacity(4096);
     let (keyword, id, strict, stmts) = match &graph {
         Graph::Graph { id, strict, stmts } => ("graph", id, *strict, stmts),
         Graph::DiGraph { id, strict, stmts } => ("digraph", id, *strict, stmts),
@@ -27,6 +26,7 @@ pub(crate) fn print(graph: Graph) -> String {
             "--"
         },
     };
+    let mut out = String::with_capacity(64 + estimate(stmts, INDENT));
     if strict {
         out.push_str("strict ");
     }
@@ -60,7 +60,11 @@ impl Layout {
 
     fn indent(self, out: &mut String) {
         if let Layout::Lines(n) = self {
-            out.extend(std::iter::repeat_n(' ', n));
+            const SPACES: &str = "                                ";
+            match SPACES.get(..n) {
+                Some(spaces) => out.push_str(spaces),
+                None => out.extend(std::iter::repeat_n(' ', n)),
+            }
         }
     }
 
@@ -120,13 +124,13 @@ impl Printer {
 
     /// An edge, on one line when its multi-line form is at most [`INLINE_SIZE`] bytes.
     fn edge(&self, out: &mut String, e: &Edge, layout: Layout) {
+        let start = out.len();
         if let Layout::Lines(_) = layout {
-            let mut lines = String::new();
-            self.edge_in(&mut lines, e, layout);
-            if lines.len() > INLINE_SIZE {
-                out.push_str(&lines);
+            self.edge_in(out, e, layout);
+            if out.len() - start > INLINE_SIZE {
                 return;
             }
+            out.truncate(start);
         }
         self.edge_in(out, e, Layout::Inline);
     }
@@ -193,6 +197,49 @@ fn attributes(out: &mut String, attrs: &[Attribute], layout: Layout) {
     }
 }
 
+/// About the length of the printed statements at `indent` (a little more), so that the
+/// output is allocated once.
+fn estimate(stmts: &[Stmt], indent: usize) -> usize {
+    let id = |id: &Id| match id {
+        Id::Html(v) | Id::Escaped(v) | Id::Plain(v) => v.len(),
+        Id::Anonymous(_) => 0,
+    };
+    let attrs = |attrs: &[Attribute]| -> usize {
+        attrs
+            .iter()
+            .map(|Attribute(k, v)| id(k) + id(v) + indent + 4)
+            .sum()
+    };
+    let vertex = |v: &Vertex| match v {
+        Vertex::N(NodeId(n, _)) => id(n) + 8,
+        Vertex::S(s) => estimate(&s.stmts, indent + INDENT) + 32,
+    };
+    stmts
+        .iter()
+        .map(|stmt| {
+            indent
+                + 8
+                + match stmt {
+                    Stmt::Node(n) => id(&n.id.0) + attrs(&n.attributes),
+                    Stmt::Subgraph(s) => id(&s.id) + 16 + estimate(&s.stmts, indent + INDENT),
+                    Stmt::Attribute(a) => attrs(std::slice::from_ref(a)),
+                    Stmt::GAttribute(
+                        GraphAttributes::Graph(a)
+                        | GraphAttributes::Node(a)
+                        | GraphAttributes::Edge(a),
+                    ) => 8 + attrs(a),
+                    Stmt::Edge(e) => {
+                        let ends = match &e.ty {
+                            EdgeTy::Pair(x, y) => vertex(x) + vertex(y),
+                            EdgeTy::Chain(v) => v.iter().map(vertex).sum(),
+                        };
+                        ends + attrs(&e.attributes)
+                    }
+                }
+        })
+        .sum()
+}
+
 fn attribute(out: &mut String, Attribute(key, value): &Attribute) {
     push_id(out, key);
     out.push('=');
@@ -246,10 +293,11 @@ pub(crate) fn q(key: &'static str, value: &'static str) -> Attribute {
         !value.contains(['"', '\\']),
         "quoted constants hold no quote or backslash"
     );
-    Attribute(
-        Id::Plain(key.to_owned()),
-        Id::Escaped(format!("\"{value}\"")),
-    )
+    let mut quoted = String::with_capacity(value.len() + 2);
+    quoted.push('"');
+    quoted.push_str(value);
+    quoted.push('"');
+    Attribute(Id::Plain(key.to_owned()), Id::Escaped(quoted))
 }
 
 /// An attribute holding an HTML-like label: `markup` is already escaped HTML.
@@ -257,11 +305,23 @@ pub(crate) fn q(key: &'static str, value: &'static str) -> Attribute {
 /// Markup that does not end with a tag is wrapped in `<FONT>`: graphviz-rust's parser reads an
 /// HTML-like label only when it ends with `>>`, and readers of our DOT may use it.
 pub(crate) fn html(key: &'static str, markup: &str) -> Attribute {
-    let label = if markup.ends_with('>') {
-        format!("<{markup}>")
-    } else {
-        format!("<<FONT>{markup}</FONT>>")
-    };
+    html_with(key, markup.len(), |out| out.push_str(markup))
+}
+
+/// [`html`], the markup written by `write` straight into the label (about `size` bytes).
+pub(crate) fn html_with(
+    key: &'static str,
+    size: usize,
+    write: impl FnOnce(&mut String),
+) -> Attribute {
+    let mut label = String::with_capacity(size + 16);
+    label.push('<');
+    write(&mut label);
+    if !label.ends_with('>') {
+        label.insert_str(1, "<FONT>");
+        label.push_str("</FONT>");
+    }
+    label.push('>');
     Attribute(Id::Plain(key.to_owned()), Id::Html(label))
 }
 
@@ -277,11 +337,11 @@ pub(crate) fn edge_defaults(attrs: Vec<Attribute>) -> Stmt {
     Stmt::GAttribute(GraphAttributes::Edge(attrs))
 }
 
-pub(crate) fn node(id: &str, attrs: Vec<Attribute>) -> Stmt {
+pub(crate) fn node(id: impl Into<String>, attrs: Vec<Attribute>) -> Stmt {
     Stmt::Node(Node::new(node_id(id), attrs))
 }
 
-pub(crate) fn edge(from: &str, to: &str, attrs: Vec<Attribute>) -> Stmt {
+pub(crate) fn edge(from: impl Into<String>, to: impl Into<String>, attrs: Vec<Attribute>) -> Stmt {
     Stmt::Edge(Edge {
         ty: EdgeTy::Pair(Vertex::N(node_id(from)), Vertex::N(node_id(to))),
         attributes: attrs,
@@ -297,9 +357,10 @@ pub(crate) fn subgraph(name: &str, stmts: Vec<Stmt>) -> Stmt {
     })
 }
 
-fn node_id(id: &str) -> NodeId {
+fn node_id(id: impl Into<String>) -> NodeId {
+    let id = id.into();
     debug_assert!(id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'));
-    NodeId(Id::Plain(id.to_owned()), None)
+    NodeId(Id::Plain(id), None)
 }
 
 #[cfg(test)]

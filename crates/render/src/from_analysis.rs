@@ -45,16 +45,45 @@ pub fn group_overlay(
     a: &GroupAnalysis,
     report: &Report,
 ) -> GroupOverlay {
+    group_overlay_by(catalog, g, a, |i, code| {
+        report
+            .procedures
+            .get(i)
+            .filter(|pa| pa.code == code)
+            .map(overlay)
+    })
+}
+
+/// [`group_overlay`] from the overlays of the catalogue's procedures, already made:
+/// `procedures[i]` is the overlay of `catalog.procedures[i]` (so a caller that analysed each
+/// procedure with `quytrinh_analyze::analyze_procedure` needs no [`Report`]).
+pub fn group_overlay_from(
+    catalog: &Catalog,
+    g: &LoadedGroup,
+    a: &GroupAnalysis,
+    procedures: &[Overlay],
+) -> GroupOverlay {
+    group_overlay_by(catalog, g, a, |i, _| procedures.get(i).cloned())
+}
+
+/// A group's overlay, each member's overlay given by `member(place in the catalogue, code)`.
+fn group_overlay_by(
+    catalog: &Catalog,
+    g: &LoadedGroup,
+    a: &GroupAnalysis,
+    member: impl Fn(usize, &str) -> Option<Overlay>,
+) -> GroupOverlay {
     let mut o = GroupOverlay {
         level: Some(level(a.level)),
         ..GroupOverlay::default()
     };
     for id in &g.members {
-        let (Some(p), Some(pa)) = (catalog.procedure(*id), report.procedures.get(id.0)) else {
+        let Some(p) = catalog.procedure(*id) else {
             continue;
         };
-        if pa.code == p.procedure.code {
-            o.members.insert(pa.code.clone(), overlay(pa));
+        let code = &p.procedure.code;
+        if let Some(member) = member(id.0, code) {
+            o.members.insert(code.clone(), member);
         }
     }
     for f in &a.findings {

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use graphviz_rust::dot_structures::{Graph, Stmt};
 use quytrinh_model::{Catalog, Lang, Link, LoadedGroup, Procedure};
 
-use crate::dot::{a, digraph, edge, graph_attrs, html, node, q, subgraph};
+use crate::dot::{a, digraph, edge, graph_attrs, html, html_with, node, q, subgraph};
 use crate::procedure::{anchor_attrs, flows, keep_order, steps_and_flows};
 use crate::style::{self, LegendRows, StepLabel};
 use crate::text::{self, escape_html, wrapped};
@@ -107,16 +107,19 @@ pub(crate) fn graph(
             }
         )
     ));
-    let title = style::title(
-        &heading,
-        &facts,
-        overlay.and_then(|o| o.level),
-        &[],
-        &style::legend(rows, lang),
-        lang,
-    );
+    let title = html_with("label", 2048, |out| {
+        style::title(
+            out,
+            &heading,
+            &facts,
+            overlay.and_then(|o| o.level),
+            &[],
+            rows,
+            lang,
+        );
+    });
 
-    let mut stmts = style::defaults(options, &title, vec![]);
+    let mut stmts = style::defaults(options, title, vec![]);
     stmts.extend(clusters);
     stmts.extend(keep_order(&anchors));
     stmts.extend(edges);
@@ -191,7 +194,7 @@ fn link_edge(
             ],
         ),
         edge(
-            &format!("p{fm}_s{from_step}"),
+            format!("p{fm}_s{from_step}"),
             &hub,
             vec![
                 a("penwidth", "2.5"),
@@ -201,7 +204,7 @@ fn link_edge(
         ),
         edge(
             &hub,
-            &format!("p{tm}_s{to_step}"),
+            format!("p{tm}_s{to_step}"),
             vec![
                 a("penwidth", "2.5"),
                 q("color", colour),

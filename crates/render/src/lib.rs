@@ -110,8 +110,8 @@ pub struct Overlay {
     pub procedure: Marks,
     /// Blockers by step id.
     pub steps: BTreeMap<String, Marks>,
-    /// Blockers by (step id, document id): the document handed over in that step.
-    pub step_documents: BTreeMap<(String, String), Marks>,
+    /// Blockers by step id, then document id: the document handed over in that step.
+    pub step_documents: BTreeMap<String, BTreeMap<String, Marks>>,
     /// Blockers by document id, tied to no step: shown wherever a step names the document.
     pub documents: BTreeMap<String, Marks>,
 }
@@ -129,7 +129,9 @@ impl Overlay {
         let marks = match (step, document) {
             (Some(s), Some(d)) => self
                 .step_documents
-                .entry((s.to_owned(), d.to_owned()))
+                .entry(s.to_owned())
+                .or_default()
+                .entry(d.to_owned())
                 .or_default(),
             (Some(s), None) => self.steps.entry(s.to_owned()).or_default(),
             (None, Some(d)) => self.documents.entry(d.to_owned()).or_default(),
@@ -150,7 +152,7 @@ impl Overlay {
     }
 
     fn document_marks(&self, step: &str, doc: &str) -> Option<Marks> {
-        let here = self.step_documents.get(&(step.to_owned(), doc.to_owned()));
+        let here = self.step_documents.get(step).and_then(|docs| docs.get(doc));
         let anywhere = self.documents.get(doc);
         match (here, anywhere) {
             (None, None) => None,

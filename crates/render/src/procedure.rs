@@ -3,12 +3,12 @@
 
 use std::collections::HashMap;
 
-use graphviz_rust::dot_structures::{Graph, Stmt};
+use graphviz_rust::dot_structures::{Attribute, Graph, Stmt};
 use quytrinh_model::{FlowKind, Lang, Procedure, Role};
 
-use crate::dot::{a, digraph, edge, graph_attrs, html, node, q, subgraph};
+use crate::dot::{a, digraph, edge, graph_attrs, html, html_with, node, q, subgraph};
 use crate::style::{self, LegendRows, StepLabel};
-use crate::text::{self, wrapped};
+use crate::text::{self, push_wrapped, wrapped};
 use crate::{Options, Overlay};
 
 pub(crate) fn graph(p: &Procedure, overlay: Option<&Overlay>, options: &Options) -> Graph {
@@ -59,13 +59,13 @@ pub(crate) fn graph(p: &Procedure, overlay: Option<&Overlay>, options: &Options)
     {
         let id = format!("end{i}");
         place(i, event_node(&id, lang.pick("Kết thúc", "End"), true));
-        events.push(edge(&format!("s{i}"), &id, vec![]));
+        events.push(edge(format!("s{i}"), id, vec![]));
     }
     for (step, stmt) in drawn.nodes {
         place(step, stmt);
     }
 
-    let mut stmts = style::defaults(options, &title(p, overlay, &flows, lang), vec![]);
+    let mut stmts = style::defaults(options, title(p, overlay, &flows, lang), vec![]);
     let mut heads: Vec<String> = Vec::new();
     for (lane, (&actor_ix, inner)) in lanes.iter().zip(lane_stmts).enumerate() {
         let Some(actor) = p.actors.get(actor_ix) else {
@@ -151,12 +151,13 @@ fn event_node(id: &str, label: &str, end: bool) -> Stmt {
     )
 }
 
+/// The graph's label: the title block with the legend.
 fn title(
     p: &Procedure,
     overlay: Option<&Overlay>,
     flows: &[ResolvedFlow<'_>],
     lang: Lang,
-) -> String {
+) -> Attribute {
     let heading = format!("{} — {}", p.code, p.name);
     let facts = style::procedure_facts(p, lang);
     let extra: Vec<String> = style::procedure_marks_line(overlay, lang)
@@ -173,14 +174,17 @@ fn title(
         alternative: flows.iter().any(|f| f.kind == FlowKind::Alternative),
         links: false,
     };
-    style::title(
-        &heading,
-        &facts,
-        overlay.and_then(|o| o.level),
-        &extra,
-        &style::legend(rows, lang),
-        lang,
-    )
+    html_with("label", 2048, |out| {
+        style::title(
+            out,
+            &heading,
+            &facts,
+            overlay.and_then(|o| o.level),
+            &extra,
+            rows,
+            lang,
+        );
+    })
 }
 
 /// A flow with its steps resolved to positions in `Procedure::steps`.
@@ -205,25 +209,37 @@ pub(crate) fn flows(p: &Procedure) -> Vec<ResolvedFlow<'_>> {
             })
             .collect(),
         Some(flows) => {
-            let ids: HashMap<&str, usize> = p
+            // Step ids sorted, each with its place (the last place for an id listed twice,
+            // which validation rejects); a flow's ends are found by bisection.
+            let mut ids: Vec<(&str, usize)> = p
                 .steps
                 .iter()
                 .enumerate()
                 .map(|(i, s)| (s.id.as_str(), i))
                 .collect();
-            flows
-                .iter()
-                .filter_map(|f| {
-                    Some(ResolvedFlow {
-                        from: *ids.get(f.from.as_str())?,
-                        to: *ids.get(f.to.as_str())?,
-                        kind: f.kind,
-                        label: f.label.as_deref(),
-                    })
+            ids.sort_unstable();
+            let place = |id: &str| {
+                let after = ids.partition_point(|&(x, _)| x <= id);
+                let (x, i) = *ids.get(after.checked_sub(1)?)?;
+                (x == id).then_some(i)
+            };
+            let mut resolved = Vec::with_capacity(flows.len());
+            resolved.extend(flows.iter().filter_map(|f| {
+                Some(ResolvedFlow {
+                    from: place(&f.from)?,
+                    to: place(&f.to)?,
+                    kind: f.kind,
+                    label: f.label.as_deref(),
                 })
-                .collect()
+            }));
+            resolved
         }
     }
+}
+
+/// A flow's label, wrapped.
+fn edge_label(text: &str) -> Attribute {
+    html_with("label", text.len() + 8, |out| push_wrapped(out, text, 24))
 }
 
 /// The nodes (each with the index of its step, for placing it) and edges of a step graph.
@@ -262,18 +278,27 @@ pub(crate) fn steps_and_flows(
         }
     }
     let is_end: Vec<bool> = onward.iter().map(|&n| n == 0).collect();
-    let step_id = |i: usize| format!("{prefix}s{i}");
+    let ids: Vec<String> = (0..p.steps.len())
+        .map(|i| format!("{prefix}s{i}"))
+        .collect();
+    let step_id = |i: usize| {
+        ids.get(i)
+            .cloned()
+            .unwrap_or_else(|| format!("{prefix}s{i}"))
+    };
 
     for (i, step) in p.steps.iter().enumerate() {
         let marks = label
             .overlay
             .map(|o| o.step_marks(step))
             .unwrap_or_default();
-        let mut attrs = Vec::new();
+        let mut attrs = Vec::with_capacity(5);
         attrs.extend(style::step_shape(step));
         attrs.extend(style::step_colours(&marks));
-        attrs.push(html("label", &style::step_label(step, label)));
-        nodes.push((i, node(&step_id(i), attrs)));
+        attrs.push(html_with("label", 512, |out| {
+            style::step_label(out, step, &marks, label);
+        }));
+        nodes.push((i, node(step_id(i), attrs)));
 
         let alternatives = alternatives_from.get(i).copied().unwrap_or(0);
         if alternatives >= 2 {
@@ -281,7 +306,7 @@ pub(crate) fn steps_and_flows(
             nodes.push((
                 i,
                 node(
-                    &gateway,
+                    gateway.as_str(),
                     vec![
                         a("shape", "diamond"),
                         a("style", "filled"),
@@ -295,7 +320,7 @@ pub(crate) fn steps_and_flows(
                     ],
                 ),
             ));
-            edges.push(edge(&step_id(i), &gateway, vec![]));
+            edges.push(edge(step_id(i), gateway, vec![]));
         }
     }
 
@@ -312,7 +337,7 @@ pub(crate) fn steps_and_flows(
             FlowKind::Normal => {
                 let mut v = Vec::new();
                 if let Some(l) = f.label {
-                    v.push(html("label", &wrapped(l, 24)));
+                    v.push(edge_label(l));
                 }
                 v
             }
@@ -321,10 +346,7 @@ pub(crate) fn steps_and_flows(
                 q("color", style::REWORK),
                 q("fontcolor", style::REWORK),
                 a("constraint", "false"),
-                html(
-                    "label",
-                    &wrapped(f.label.unwrap_or(lang.pick("làm lại", "rework")), 24),
-                ),
+                edge_label(f.label.unwrap_or(lang.pick("làm lại", "rework"))),
             ],
             FlowKind::Alternative => {
                 let mut v = vec![
@@ -339,12 +361,12 @@ pub(crate) fn steps_and_flows(
                     Some(lang.pick("phương án", "alternative"))
                 });
                 if let Some(l) = text {
-                    v.push(html("label", &wrapped(l, 24)));
+                    v.push(edge_label(l));
                 }
                 v
             }
         };
-        edges.push(edge(&from, &to, attrs));
+        edges.push(edge(from, to, attrs));
     }
     Drawn {
         nodes,

@@ -6,8 +6,8 @@ use std::fmt::Write as _;
 use graphviz_rust::dot_structures::{Attribute, Stmt};
 use quytrinh_model::{Action, DossierDocument, Form, Lang, Procedure, Step};
 
-use crate::dot::{a, edge_defaults, graph_attrs, html, node_defaults, q};
-use crate::text::{self, escape_html, wrapped};
+use crate::dot::{a, edge_defaults, graph_attrs, node_defaults, q};
+use crate::text::{self, escape_html, escape_into, push_wrapped, wrapped};
 use crate::{Direction, Level, Marks, Options, Overlay};
 
 pub(crate) const FONT: &str = "DejaVu Sans";
@@ -34,7 +34,8 @@ pub(crate) const START_LINE: &str = "#2e7d32";
 pub(crate) const WARN_SIGN: &str = "⚠";
 
 /// Graph, node and edge defaults. Fonts do not cascade in DOT, so each gets `fontname`.
-pub(crate) fn defaults(options: &Options, title: &str, extra: Vec<Attribute>) -> Vec<Stmt> {
+/// `title` is the graph's `label` attribute.
+pub(crate) fn defaults(options: &Options, title: Attribute, extra: Vec<Attribute>) -> Vec<Stmt> {
     let rankdir = match options.direction {
         Direction::TopToBottom => "TB",
         Direction::LeftToRight => "LR",
@@ -51,7 +52,7 @@ pub(crate) fn defaults(options: &Options, title: &str, extra: Vec<Attribute>) ->
         a("pad", "0.2"),
     ];
     graph.extend(extra);
-    graph.push(html("label", title));
+    graph.push(title);
     vec![
         graph_attrs(graph),
         node_defaults(vec![
@@ -117,35 +118,36 @@ pub(crate) struct StepLabel<'a> {
     pub name_width: usize,
 }
 
-/// A step's HTML-like label: the name in bold; the actor (group view); channel, signature and
-/// duration; the documents handed over; the criteria it breaks.
-pub(crate) fn step_label(step: &Step, v: StepLabel<'_>) -> String {
+/// A step's HTML-like label, appended to `out`: the name in bold; the actor (group view);
+/// channel, signature and duration; the documents handed over; the criteria it breaks
+/// (`marks`: the step's, [`Overlay::step_marks`]).
+pub(crate) fn step_label(out: &mut String, step: &Step, marks: &Marks, v: StepLabel<'_>) {
     let lang = v.lang;
-    let mut out =
-        String::from(r#"<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">"#);
-    let _ = write!(
-        out,
-        "<TR><TD><B>{}</B></TD></TR>",
-        wrapped(&step.name, v.name_width)
-    );
+    out.push_str(r#"<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1"><TR><TD><B>"#);
+    push_wrapped(out, &step.name, v.name_width);
+    out.push_str("</B></TD></TR>");
     if v.show_actor
         && let Some(actor) = v.procedure.actors.iter().find(|x| x.id == step.actor)
     {
-        let _ = write!(
-            out,
-            r#"<TR><TD><FONT POINT-SIZE="9" COLOR="{MUTED}"><I>{}</I></FONT></TD></TR>"#,
-            wrapped(&actor.name, v.name_width + 6)
-        );
+        out.push_str(r#"<TR><TD><FONT POINT-SIZE="9" COLOR=""#);
+        out.push_str(MUTED);
+        out.push_str(r#""><I>"#);
+        push_wrapped(out, &actor.name, v.name_width + 6);
+        out.push_str("</I></FONT></TD></TR>");
     }
-    let mut facts: Vec<String> = vec![text::channel(step.channel, lang).to_owned()];
-    facts.extend(text::signature(step.signature, lang).map(str::to_owned));
-    facts.extend(step.duration_days.and_then(|d| text::days(d, lang)));
-    let _ = write!(
-        out,
-        r#"<TR><TD><FONT POINT-SIZE="9">{}</FONT></TD></TR>"#,
-        escape_html(&facts.join(" · "))
-    );
+    out.push_str(r#"<TR><TD><FONT POINT-SIZE="9">"#);
+    escape_into(out, text::channel(step.channel, lang));
+    if let Some(signature) = text::signature(step.signature, lang) {
+        out.push_str(" · ");
+        escape_into(out, signature);
+    }
+    if let Some(days) = step.duration_days.and_then(|d| text::days(d, lang)) {
+        out.push_str(" · ");
+        escape_into(out, &days);
+    }
+    out.push_str("</FONT></TD></TR>");
 
+    let mut line = String::new();
     for doc_id in &step.documents {
         let marks = v
             .overlay
@@ -155,10 +157,13 @@ pub(crate) fn step_label(step: &Step, v: StepLabel<'_>) -> String {
             continue;
         }
         let doc = v.procedure.documents.iter().find(|d| &d.id == doc_id);
-        let mut line = format!("• {}", document_name(doc, doc_id, lang));
+        line.clear();
+        line.push_str("• ");
+        push_document_name(&mut line, doc, doc_id, lang);
         let colour = match &marks {
             Some(m) => {
-                let _ = write!(line, " — {}", marks_text(m, lang));
+                line.push_str(" — ");
+                line.push_str(&marks_text(m, lang));
                 if m.criteria.is_empty() {
                     LAW_TEXT
                 } else {
@@ -167,15 +172,14 @@ pub(crate) fn step_label(step: &Step, v: StepLabel<'_>) -> String {
             }
             None => INK,
         };
-        let _ = write!(
-            out,
-            r#"<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="8" COLOR="{colour}">{}</FONT></TD></TR>"#,
-            wrapped(&line, v.name_width + 10)
-        );
+        out.push_str(r#"<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="8" COLOR=""#);
+        out.push_str(colour);
+        out.push_str(r#"">"#);
+        push_wrapped(out, &line, v.name_width + 10);
+        out.push_str("</FONT></TD></TR>");
     }
 
-    if let Some(overlay) = v.overlay {
-        let marks = overlay.step_marks(step);
+    if v.overlay.is_some() {
         if !marks.criteria.is_empty() {
             let _ = write!(
                 out,
@@ -201,17 +205,20 @@ pub(crate) fn step_label(step: &Step, v: StepLabel<'_>) -> String {
         }
     }
     out.push_str("</TABLE>");
-    out
 }
 
-/// A document's name with its form: `Giấy chứng sinh (bản giấy)`.
-fn document_name(doc: Option<&DossierDocument>, id: &str, lang: Lang) -> String {
+/// A document's name with its form, appended to `out`: `Giấy chứng sinh (bản giấy)`.
+fn push_document_name(out: &mut String, doc: Option<&DossierDocument>, id: &str, lang: Lang) {
     match doc {
-        Some(d) => match d.form {
-            Form::Paper => format!("{} ({})", d.name, lang.pick("bản giấy", "paper")),
-            Form::Electronic => d.name.clone(),
-        },
-        None => id.to_owned(),
+        Some(d) => {
+            out.push_str(&d.name);
+            if matches!(d.form, Form::Paper) {
+                out.push_str(" (");
+                out.push_str(lang.pick("bản giấy", "paper"));
+                out.push(')');
+            }
+        }
+        None => out.push_str(id),
     }
 }
 
@@ -263,21 +270,19 @@ pub(crate) struct LegendRows {
 }
 
 /// The legend: a borderless table, one line per colour or line style, each led by a coloured
-/// sample glyph (text only, so the table never stretches its samples).
-pub(crate) fn legend(rows: LegendRows, lang: Lang) -> String {
-    let mut out =
-        String::from(r#"<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">"#);
-    let _ = write!(
-        out,
-        r#"<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="9"><B>{}</B></FONT></TD></TR>"#,
-        lang.pick("Chú giải", "Legend")
-    );
+/// sample glyph (text only, so the table never stretches its samples), appended to `out`.
+fn legend(out: &mut String, rows: LegendRows, lang: Lang) {
+    out.push_str(r#"<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1"><TR><TD ALIGN="LEFT"><FONT POINT-SIZE="9"><B>"#);
+    out.push_str(lang.pick("Chú giải", "Legend"));
+    out.push_str("</B></FONT></TD></TR>");
     let mut row = |sample: &str, colour: &str, what: &str| {
-        let _ = write!(
-            out,
-            r#"<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="9"><FONT COLOR="{colour}"><B>{sample}</B></FONT>  {}</FONT></TD></TR>"#,
-            escape_html(what)
-        );
+        out.push_str(r#"<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="9"><FONT COLOR=""#);
+        out.push_str(colour);
+        out.push_str(r#""><B>"#);
+        out.push_str(sample);
+        out.push_str("</B></FONT>  ");
+        escape_into(out, what);
+        out.push_str("</FONT></TD></TR>");
     };
     if rows.overlay {
         row(
@@ -361,48 +366,42 @@ pub(crate) fn legend(rows: LegendRows, lang: Lang) -> String {
         }
     }
     out.push_str("</TABLE>");
-    out
 }
 
-/// The title block: heading, facts, level, procedure-wide blockers, then the legend.
+/// The title block, appended to `out`: heading, facts, level, procedure-wide blockers, then
+/// the legend with these rows.
 pub(crate) fn title(
+    out: &mut String,
     heading: &str,
     facts: &[String],
     level: Option<Level>,
     extra: &[String],
-    legend: &str,
+    legend_rows: LegendRows,
     lang: Lang,
-) -> String {
-    let mut out =
-        String::from(r#"<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1" CELLPADDING="1">"#);
-    let _ = write!(
-        out,
-        r#"<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="15"><B>{}</B></FONT></TD></TR>"#,
-        wrapped(heading, 70)
-    );
+) {
+    out.push_str(r#"<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1" CELLPADDING="1"><TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="15"><B>"#);
+    push_wrapped(out, heading, 70);
+    out.push_str("</B></FONT></TD></TR>");
     if !facts.is_empty() {
-        let _ = write!(
-            out,
-            r#"<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="10" COLOR="{MUTED}">{}</FONT></TD></TR>"#,
-            wrapped(&facts.join(" · "), 100)
-        );
+        out.push_str(r#"<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="10" COLOR=""#);
+        out.push_str(MUTED);
+        out.push_str(r#"">"#);
+        push_wrapped(out, &facts.join(" · "), 100);
+        out.push_str("</FONT></TD></TR>");
     }
     if let Some(level) = level {
-        let _ = write!(
-            out,
-            r#"<TR><TD ALIGN="LEFT">{}</TD></TR>"#,
-            level_line(level, lang)
-        );
+        out.push_str(r#"<TR><TD ALIGN="LEFT">"#);
+        out.push_str(&level_line(level, lang));
+        out.push_str("</TD></TR>");
     }
     for line in extra {
-        let _ = write!(
-            out,
-            r#"<TR><TD ALIGN="LEFT" BALIGN="LEFT">{line}</TD></TR>"#
-        );
+        out.push_str(r#"<TR><TD ALIGN="LEFT" BALIGN="LEFT">"#);
+        out.push_str(line);
+        out.push_str("</TD></TR>");
     }
-    let _ = write!(out, r#"<TR><TD ALIGN="LEFT">{legend}</TD></TR>"#);
-    out.push_str("</TABLE>");
-    out
+    out.push_str(r#"<TR><TD ALIGN="LEFT">"#);
+    legend(out, legend_rows, lang);
+    out.push_str("</TD></TR></TABLE>");
 }
 
 /// The facts under a procedure's heading: authority, field, time limit, fee.

@@ -19,20 +19,25 @@ pub fn escape_html(text: &str) -> String {
     out
 }
 
-/// [`escape_html`], appended to `out`.
-fn escape_into(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\u{FFFE}' | '\u{FFFF}' => out.push('\u{FFFD}'),
-            c if c.is_control() => out.push(' '),
-            c => out.push(c),
-        }
+/// [`escape_html`], appended to `out`: runs of plain text are copied whole.
+pub(crate) fn escape_into(out: &mut String, text: &str) {
+    let mut plain = 0;
+    for (i, c) in text.char_indices() {
+        let replacement = match c {
+            '&' => "&amp;",
+            '<' => "&lt;",
+            '>' => "&gt;",
+            '"' => "&quot;",
+            '\'' => "&#39;",
+            '\u{FFFE}' | '\u{FFFF}' => "\u{FFFD}",
+            c if c.is_control() => " ",
+            _ => continue,
+        };
+        out.push_str(text.get(plain..i).unwrap_or_default());
+        out.push_str(replacement);
+        plain = i + c.len_utf8();
     }
+    out.push_str(text.get(plain..).unwrap_or_default());
 }
 
 /// Splits text into lines of at most `width` characters at spaces (a longer word is cut),
@@ -40,8 +45,13 @@ fn escape_into(out: &mut String, text: &str) {
 /// `<BR/>`. Runs of whitespace, line breaks included, count as one space.
 pub(crate) fn wrapped(text: &str, width: usize) -> String {
     let mut out = String::with_capacity(text.len() + 16);
-    wrap_into(&mut out, text, width, "<BR/>");
+    push_wrapped(&mut out, text, width);
     out
+}
+
+/// [`wrapped`], appended to `out`.
+pub(crate) fn push_wrapped(out: &mut String, text: &str, width: usize) {
+    wrap_into(out, text, width, "<BR/>");
 }
 
 /// [`wrapped`], one line per item.
@@ -61,22 +71,69 @@ pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
 /// found by bisection over line counts, and only the chosen layout is written.
 fn wrap_into(out: &mut String, text: &str, width: usize, separator: &str) {
     let width = width.max(1);
-    let words: Vec<(&str, usize)> = text
+    if fits_one_line(text, width) {
+        // The common case: the whole text is its only line, as it is.
+        escape_into(out, text);
+        return;
+    }
+    // The words with their lengths in characters: on the stack when there are few.
+    let mut few = [("", 0usize); 24];
+    let mut count = 0;
+    let mut many: Vec<(&str, usize)> = Vec::new();
+    for word in text
         .split(|c: char| c.is_whitespace() || c.is_control())
         .filter(|w| !w.is_empty())
-        .map(|w| (w, w.chars().count()))
-        .collect();
-    let lines = line_count(&words, width);
+    {
+        let word = (word, word.chars().count());
+        match few.get_mut(count) {
+            Some(slot) if many.is_empty() => *slot = word,
+            _ => {
+                if many.is_empty() {
+                    many.extend_from_slice(&few);
+                }
+                many.push(word);
+            }
+        }
+        count += 1;
+    }
+    let words = if many.is_empty() {
+        few.get(..count).unwrap_or_default()
+    } else {
+        &many
+    };
+    let lines = line_count(words, width);
     let (mut narrowest, mut widest) = (1, width);
     while narrowest < widest {
         let mid = narrowest + (widest - narrowest) / 2;
-        if line_count(&words, mid) <= lines {
+        if line_count(words, mid) <= lines {
             widest = mid;
         } else {
             narrowest = mid + 1;
         }
     }
-    lay_out(out, &words, widest, separator);
+    lay_out(out, words, widest, separator);
+}
+
+/// Whether `text` is one line of the wrap at `width` exactly as written: at most `width`
+/// characters, words separated by single spaces, no other whitespace or control character,
+/// not empty.
+fn fits_one_line(text: &str, width: usize) -> bool {
+    let mut chars = 0;
+    let mut after_space = true;
+    for c in text.chars() {
+        chars += 1;
+        if c == ' ' {
+            if after_space {
+                return false;
+            }
+            after_space = true;
+        } else if c.is_whitespace() || c.is_control() {
+            return false;
+        } else {
+            after_space = false;
+        }
+    }
+    !after_space && chars <= width
 }
 
 /// How many lines the greedy wrap of `words` (each with its length in characters) takes at
@@ -159,12 +216,50 @@ pub(crate) fn days(value: f64, lang: Lang) -> Option<String> {
     if !value.is_finite() || value < 0.0 {
         return None;
     }
-    let n = lang.decimal(value);
-    Some(match lang {
-        Lang::Vi => format!("{n} ngày"),
-        Lang::En if n == "1" => "1 day".to_owned(),
-        Lang::En => format!("{n} days"),
-    })
+    let mut n = decimal(value, lang);
+    n.push_str(match lang {
+        Lang::Vi => " ngày",
+        Lang::En if n == "1" => " day",
+        Lang::En => " days",
+    });
+    Some(n)
+}
+
+/// [`Lang::decimal`] of a value that is not negative; a whole number of thousandths (what
+/// durations are) is written from its integer, without formatting the float exactly.
+fn decimal(value: f64, lang: Lang) -> String {
+    let thousandths = (value * 1000.0).round();
+    // `value` is the float nearest to thousandths / 1000, so it rounds to exactly that at
+    // three decimals, which is what `Lang::decimal` writes.
+    if (0.0..1e15).contains(&thousandths) && thousandths / 1000.0 == value {
+        let k = thousandths as u64;
+        let mut n = String::with_capacity(24);
+        push_digits(&mut n, k / 1000);
+        let mut fraction = k % 1000;
+        if fraction > 0 {
+            n.push(match lang {
+                Lang::Vi => ',',
+                Lang::En => '.',
+            });
+            // Three digits, trailing zeros dropped.
+            let mut place = 100;
+            while fraction > 0 {
+                push_digits(&mut n, fraction / place);
+                fraction %= place;
+                place /= 10;
+            }
+        }
+        return n;
+    }
+    lang.decimal(value)
+}
+
+/// Appends the decimal digits of `n`.
+pub(crate) fn push_digits(out: &mut String, n: u64) {
+    if n >= 10 {
+        push_digits(out, n / 10);
+    }
+    out.push(char::from(b'0' + (n % 10) as u8));
 }
 
 pub(crate) fn channel(c: Channel, lang: Lang) -> &'static str {
@@ -402,6 +497,19 @@ mod tests {
         assert_eq!(days(0.5, Lang::En).as_deref(), Some("0.5 days"));
         assert_eq!(days(1.0, Lang::En).as_deref(), Some("1 day"));
         assert_eq!(days(f64::NAN, Lang::En), None);
+    }
+
+    #[test]
+    fn decimals_as_the_model_writes_them() {
+        let mut values: Vec<f64> = (0..=20_000).map(|k| f64::from(k) / 1000.0).collect();
+        values.extend((0..=2_000).map(|k| f64::from(k) / 7.0));
+        values.extend([0.0005, 0.0015, 1.0005, 2.675, 1e14, 1e16, 123_456.789, -0.0]);
+        values.extend([0.1 + 0.2, 1.0 / 3.0, f64::MAX, f64::MIN_POSITIVE]);
+        for x in values {
+            for lang in [Lang::Vi, Lang::En] {
+                assert_eq!(decimal(x, lang), lang.decimal(x), "{x:?}");
+            }
+        }
     }
 
     #[test]
