@@ -2,12 +2,16 @@
 //! and validate every `.jsonl` record, resolve the groups), analyze, render DOT.
 //!
 //! `cargo bench -p quytrinh-gen`. The catalogues are generated once per size, outside the
-//! measured code.
+//! measured code. The allocator is the one the `quytrinh` binary uses (mimalloc), so the
+//! figures are those of the shipped tool.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use quytrinh_model::{Loaded, Loader, RealFs};
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
     divan::main();
@@ -72,5 +76,28 @@ fn render_dot(bencher: divan::Bencher<'_, '_>, n: usize) {
             bytes += quytrinh_render::render_group(catalog, g, None, &options).len();
         }
         bytes
+    });
+}
+
+/// [`render_dot`] on all cores, as `quytrinh render` draws them.
+#[cfg(feature = "render")]
+#[divan::bench(args = [10_000], sample_count = 10, sample_size = 1)]
+fn render_dot_parallel(bencher: divan::Bencher<'_, '_>, n: usize) {
+    use rayon::prelude::*;
+    let loaded = load(&text(n));
+    let catalog = &loaded.catalog;
+    let options = quytrinh_render::Options::default();
+    bencher.bench(|| {
+        let procedures: usize = catalog
+            .procedures
+            .par_iter()
+            .map(|p| quytrinh_render::render_procedure(&p.procedure, None, &options).len())
+            .sum();
+        let groups: usize = catalog
+            .groups
+            .par_iter()
+            .map(|g| quytrinh_render::render_group(catalog, g, None, &options).len())
+            .sum();
+        procedures + groups
     });
 }

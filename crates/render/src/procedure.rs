@@ -294,7 +294,7 @@ pub(crate) fn steps_and_flows(
             .unwrap_or_default();
         let mut attrs = Vec::with_capacity(5);
         attrs.extend(style::step_shape(step));
-        attrs.extend(style::step_colours(&marks));
+        attrs.extend(style::step_colours(&marks).into_iter().flatten());
         attrs.push(html_with("label", 512, |out| {
             style::step_label(out, step, &marks, label);
         }));

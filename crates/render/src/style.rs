@@ -73,26 +73,23 @@ pub(crate) fn defaults(options: &Options, title: Attribute, extra: Vec<Attribute
     ]
 }
 
-/// The fill, border colour and border width of a step with these marks.
-pub(crate) fn step_colours(marks: &Marks) -> [Attribute; 3] {
+/// The fill, border colour and border width of a step with these marks; none for an unmarked
+/// step, which the node defaults draw (white fill, ink border, width 1).
+pub(crate) fn step_colours(marks: &Marks) -> Option<[Attribute; 3]> {
     if !marks.criteria.is_empty() {
-        [
+        Some([
             q("fillcolor", WARN_FILL),
             q("color", WARN_LINE),
             a("penwidth", "2.5"),
-        ]
+        ])
     } else if !marks.justified.is_empty() {
-        [
+        Some([
             q("fillcolor", LAW_FILL),
             q("color", LAW_LINE),
             a("penwidth", "2"),
-        ]
+        ])
     } else {
-        [
-            q("fillcolor", TASK_FILL),
-            q("color", INK),
-            a("penwidth", "1"),
-        ]
+        None
     }
 }
 
