@@ -21,23 +21,39 @@ pub fn escape_html(text: &str) -> String {
 
 /// [`escape_html`], appended to `out`: runs of plain text are copied whole.
 pub(crate) fn escape_into(out: &mut String, text: &str) {
+    // A scan of bytes, not chars: every character replaced starts with a byte no other
+    // character's encoding holds (an ASCII byte, 0xC2 for the C1 controls, 0xEF for U+FFFE and
+    // U+FFFF), so a cut there is on a character boundary.
+    let bytes = text.as_bytes();
     let mut plain = 0;
-    for (i, c) in text.char_indices() {
-        let replacement = match c {
-            '&' => "&amp;",
-            '<' => "&lt;",
-            '>' => "&gt;",
-            '"' => "&quot;",
-            '\'' => "&#39;",
-            '\u{FFFE}' | '\u{FFFF}' => "\u{FFFD}",
-            c if c.is_control() => " ",
-            _ => continue,
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let next = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
+        let (replacement, len) = match b {
+            b'&' => ("&amp;", 1),
+            b'<' => ("&lt;", 1),
+            b'>' => ("&gt;", 1),
+            b'"' => ("&quot;", 1),
+            b'\'' => ("&#39;", 1),
+            0x00..=0x1F | 0x7F => (" ", 1),
+            0xC2 if (0x80..=0x9F).contains(&next(1)) => (" ", 2),
+            0xEF if next(1) == 0xBF && matches!(next(2), 0xBE | 0xBF) => ("\u{FFFD}", 3),
+            _ => {
+                i += 1;
+                continue;
+            }
         };
         out.push_str(text.get(plain..i).unwrap_or_default());
         out.push_str(replacement);
-        plain = i + c.len_utf8();
+        i += len;
+        plain = i;
     }
     out.push_str(text.get(plain..).unwrap_or_default());
+}
+
+/// The number of characters of `text` (its bytes that do not continue a character).
+fn char_count(text: &str) -> usize {
+    text.bytes().filter(|b| b & 0xC0 != 0x80).count()
 }
 
 /// Splits text into lines of at most `width` characters at spaces (a longer word is cut),
@@ -84,7 +100,7 @@ fn wrap_into(out: &mut String, text: &str, width: usize, separator: &str) {
         .split(|c: char| c.is_whitespace() || c.is_control())
         .filter(|w| !w.is_empty())
     {
-        let word = (word, word.chars().count());
+        let word = (word, char_count(word));
         match few.get_mut(count) {
             Some(slot) if many.is_empty() => *slot = word,
             _ => {
@@ -120,18 +136,35 @@ fn wrap_into(out: &mut String, text: &str, width: usize, separator: &str) {
 fn fits_one_line(text: &str, width: usize) -> bool {
     let mut chars = 0;
     let mut after_space = true;
-    for c in text.chars() {
-        chars += 1;
-        if c == ' ' {
-            if after_space {
-                return false;
+    for (i, &b) in text.as_bytes().iter().enumerate() {
+        match b {
+            // A byte that continues a character.
+            0x80..=0xBF => continue,
+            b' ' => {
+                if after_space {
+                    return false;
+                }
+                after_space = true;
             }
-            after_space = true;
-        } else if c.is_whitespace() || c.is_control() {
-            return false;
-        } else {
-            after_space = false;
+            // ASCII controls, and the ASCII whitespace among them.
+            0x00..=0x1F | 0x7F => return false,
+            0x21..=0x7E => after_space = false,
+            // A character of several bytes: the only whitespace or control characters start
+            // with 0xC2 (C1 controls, U+0085, U+00A0), 0xE1 (U+1680), 0xE2 (U+2000–U+205F) or
+            // 0xE3 (U+3000).
+            _ => {
+                if matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3)
+                    && text
+                        .get(i..)
+                        .and_then(|rest| rest.chars().next())
+                        .is_some_and(|c| c.is_whitespace() || c.is_control())
+                {
+                    return false;
+                }
+                after_space = false;
+            }
         }
+        chars += 1;
     }
     !after_space && chars <= width
 }
@@ -323,6 +356,86 @@ mod tests {
     use super::*;
 
     #[track_caller]
+    /// The escaping and the one-line check, char by char as first written: the byte scans
+    /// must agree with them.
+    fn escape_by_chars(text: &str) -> String {
+        let mut out = String::new();
+        for c in text.chars() {
+            match c {
+                '&' => out.push_str("&amp;"),
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                '"' => out.push_str("&quot;"),
+                '\'' => out.push_str("&#39;"),
+                '\u{FFFE}' | '\u{FFFF}' => out.push('\u{FFFD}'),
+                c if c.is_control() => out.push(' '),
+                c => out.push(c),
+            }
+        }
+        out
+    }
+
+    fn fits_by_chars(text: &str, width: usize) -> bool {
+        let mut chars = 0;
+        let mut after_space = true;
+        for c in text.chars() {
+            chars += 1;
+            if c == ' ' {
+                if after_space {
+                    return false;
+                }
+                after_space = true;
+            } else if c.is_whitespace() || c.is_control() {
+                return false;
+            } else {
+                after_space = false;
+            }
+        }
+        !after_space && chars <= width
+    }
+
+    #[test]
+    fn byte_scans_agree_with_char_scans() {
+        const ALPHABET: [char; 26] = [
+            'a', ' ', '\t', '\n', '&', '<', '>', '"', '\'', '\u{0}', '\u{7f}', '\u{80}', '\u{85}',
+            '\u{9f}', '\u{a0}', '\u{1680}', '\u{2000}', '\u{2028}', '\u{205f}', '\u{3000}',
+            '\u{fffe}', '\u{ffff}', 'ệ', 'đ', '\u{1ea0}', '\u{e000}',
+        ];
+        let mut strings: Vec<String> = vec![String::new()];
+        for _ in 0..3 {
+            let longer: Vec<String> = strings
+                .iter()
+                .flat_map(|s| ALPHABET.iter().map(move |c| format!("{s}{c}")))
+                .collect();
+            strings.extend(longer);
+        }
+        // And some longer ones, from a fixed sequence.
+        let mut seed = 7u64;
+        for _ in 0..2000 {
+            let mut s = String::new();
+            for _ in 0..(seed % 40) {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                s.push(ALPHABET[(seed >> 33) as usize % ALPHABET.len()]);
+            }
+            strings.push(s);
+        }
+        for s in &strings {
+            let mut out = String::new();
+            escape_into(&mut out, s);
+            assert_eq!(out, escape_by_chars(s), "{s:?}");
+            for width in [1, 2, 3, 5, 40] {
+                assert_eq!(
+                    fits_one_line(s, width),
+                    fits_by_chars(s, width),
+                    "{s:?} {width}"
+                );
+            }
+            assert_eq!(char_count(s), s.chars().count(), "{s:?}");
+        }
+    }
+
     fn check_escape(input: &str, expected: &str) {
         assert_eq!(escape_html(input), expected);
     }
