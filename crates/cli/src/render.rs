@@ -120,9 +120,7 @@ pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {
                 write_atomically(dir, name, d.map(|d| d.dot).unwrap_or_default().as_bytes())
             })
             .collect();
-        for path in written {
-            ui.note(&format!("wrote {}", path?.display()));
-        }
+        note_written(ui, dir, written)?;
         return Ok(Outcome::Ok);
     }
     let diagrams = diagrams(catalog, overlays, &options);
@@ -180,9 +178,7 @@ pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {
                 .zip(contents.par_iter())
                 .map(|(name, bytes)| write_atomically(dir, name, bytes))
                 .collect();
-            for path in written {
-                ui.note(&format!("wrote {}", path?.display()));
-            }
+            note_written(ui, dir, written)?;
         }
     }
     Ok(Outcome::Ok)
@@ -466,6 +462,27 @@ pub(crate) fn create_output_dir(dir: &Path) -> Result<(), Failure> {
     std::fs::create_dir_all(dir).map_err(|e| {
         miette::miette!("cannot create the output folder `{}`: {e}", dir.display()).into()
     })
+}
+
+/// Up to this many written files are named one by one; more are counted (a catalogue of
+/// thousands would bury the terminal or the CI log).
+const LISTED_FILES: usize = 40;
+
+/// Says what was written, or gives the first failure (in output order).
+fn note_written(
+    ui: &Ui,
+    dir: &Path,
+    written: Vec<Result<PathBuf, Failure>>,
+) -> Result<(), Failure> {
+    let paths = written.into_iter().collect::<Result<Vec<_>, _>>()?;
+    if paths.len() <= LISTED_FILES {
+        for p in &paths {
+            ui.note(&format!("wrote {}", p.display()));
+        }
+    } else {
+        ui.note(&format!("wrote {} files in {}", paths.len(), dir.display()));
+    }
+    Ok(())
 }
 
 /// Writes `bytes` to `dir/name` through a temporary file in `dir`, renamed into place, so a

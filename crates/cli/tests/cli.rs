@@ -303,3 +303,30 @@ fn a_bad_record_after_the_streamed_part_says_the_report_is_incomplete() {
     assert!(err.contains(":2501:"), "{err}");
     assert!(err.contains("incomplete"), "{err}");
 }
+
+/// Rendering a large catalogue into a folder counts the files instead of naming each.
+#[test]
+fn render_of_many_procedures_counts_the_files_it_wrote() {
+    let text = std::fs::read_to_string(repo().join("examples/khai-sinh.json")).unwrap();
+    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let mut jsonl = String::new();
+    for i in 0..50 {
+        let mut d = doc.clone();
+        d["procedure"]["code"] = format!("T.{i:03}").into();
+        jsonl.push_str(&format!("{d}\n"));
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("c.jsonl"), jsonl).unwrap();
+    let out = tmp.path().join("out");
+    let o = run(&[
+        "render",
+        "-o",
+        out.to_str().unwrap(),
+        tmp.path().join("c.jsonl").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(std::fs::read_dir(&out).unwrap().count(), 50);
+    let err = stderr(&o);
+    assert!(err.contains("wrote 50 files in"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+}
