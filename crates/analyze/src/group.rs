@@ -17,12 +17,41 @@ use crate::timing::{self, longest_chain};
 /// [`crate::analyze_catalog`] to analyse each procedure once).
 pub fn analyze_group(catalog: &Catalog, group: &LoadedGroup, config: &Config) -> GroupAnalysis {
     let members: Vec<&Procedure> = catalog.members(group).collect();
-    let analyses: Vec<ProcedureAnalysis> = members
+    let measures: Vec<MemberMeasures> = members
         .iter()
-        .map(|p| analyze_procedure(p, config))
+        .map(|p| MemberMeasures::of(&analyze_procedure(p, config)))
         .collect();
-    let refs: Vec<&ProcedureAnalysis> = analyses.iter().collect();
-    group_analysis(group, &members, &refs, config)
+    group_analysis(group, &members, &measures, config)
+}
+
+/// What a group's analysis needs of each member's own analysis.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MemberMeasures {
+    pub level: Level,
+    pub applicant_visits: u32,
+    pub critical_path_days: f64,
+}
+
+impl MemberMeasures {
+    pub fn of(analysis: &ProcedureAnalysis) -> Self {
+        MemberMeasures {
+            level: analysis.level,
+            applicant_visits: analysis.applicant_visits,
+            critical_path_days: analysis.critical_path_days,
+        }
+    }
+}
+
+/// [`analyze_group`] for a caller that analysed the members already: `measures` holds theirs,
+/// in the order of [`Catalog::members`].
+pub fn analyze_group_with(
+    catalog: &Catalog,
+    group: &LoadedGroup,
+    measures: &[MemberMeasures],
+    config: &Config,
+) -> GroupAnalysis {
+    let members: Vec<&Procedure> = catalog.members(group).collect();
+    group_analysis(group, &members, measures, config)
 }
 
 /// A document name compared across procedures: lower case, no spaces, no Vietnamese tone or
@@ -38,7 +67,7 @@ pub fn normalize_name(name: &str) -> String {
 pub(crate) fn group_analysis(
     g: &LoadedGroup,
     members: &[&Procedure],
-    analyses: &[&ProcedureAnalysis],
+    analyses: &[MemberMeasures],
     config: &Config,
 ) -> GroupAnalysis {
     let lang = config.lang;

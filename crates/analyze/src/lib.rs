@@ -57,7 +57,7 @@ use quytrinh_model::{Catalog, Lang};
 use rayon::prelude::*;
 use serde::Serialize;
 
-pub use group::{analyze_group, normalize_name};
+pub use group::{MemberMeasures, analyze_group, analyze_group_with, normalize_name};
 pub use procedure::{analyze_procedure, legacy_level_of, level_of};
 pub use report::{
     Asked, Blocker, Criteria, Finding, FindingDetail, GroupAnalysis, Level, ProcedureAnalysis,
@@ -104,13 +104,18 @@ pub fn analyze_catalog(catalog: &Catalog, config: &Config) -> Report {
         .groups
         .par_iter()
         .map(|g| {
-            let members: Vec<(&quytrinh_model::Procedure, &ProcedureAnalysis)> = g
+            let members: Vec<(&quytrinh_model::Procedure, MemberMeasures)> = g
                 .members
                 .iter()
-                .filter_map(|&id| Some((&catalog.procedure(id)?.procedure, procedures.get(id.0)?)))
+                .filter_map(|&id| {
+                    Some((
+                        &catalog.procedure(id)?.procedure,
+                        MemberMeasures::of(procedures.get(id.0)?),
+                    ))
+                })
                 .collect();
-            let (procs, analyses): (Vec<_>, Vec<_>) = members.into_iter().unzip();
-            group::group_analysis(g, &procs, &analyses, config)
+            let (procs, measures): (Vec<_>, Vec<_>) = members.into_iter().unzip();
+            group::group_analysis(g, &procs, &measures, config)
         })
         .collect();
     let seeds: Vec<targets::Seed> = procedures.par_iter().map(targets::Seed::of).collect();

@@ -14,13 +14,14 @@ use quytrinh_model::Lang;
 use crate::report::{GroupAnalysis, Level, ProcedureAnalysis, Report, SCHEMA_VERSION, Summary};
 use crate::rules::RuleSet;
 use crate::targets::{Ranking, Seed};
-use crate::{Config, FieldVerification, rules};
+use crate::{Config, FieldVerification, MemberMeasures, rules};
 
 /// One procedure's part of the report, made on any thread from its analysis: its JSON text
 /// and what the report keeps of it (its level, counts and target candidates).
 #[derive(Debug, Clone)]
 pub struct ProcedureEntry {
     json: Vec<u8>,
+    measures: MemberMeasures,
     level: Level,
     blockers: usize,
     justified: usize,
@@ -41,6 +42,7 @@ impl ProcedureEntry {
         write_value(&mut json, analysis, 2)?;
         Ok(ProcedureEntry {
             json,
+            measures: MemberMeasures::of(analysis),
             level: analysis.level,
             blockers: analysis.blockers.len(),
             justified: analysis.blockers.iter().filter(|b| b.justified).count(),
@@ -50,6 +52,12 @@ impl ProcedureEntry {
 
     pub fn level(&self) -> Level {
         self.level
+    }
+
+    /// What a group including this procedure needs of its analysis
+    /// ([`crate::analyze_group_with`]).
+    pub fn measures(&self) -> MemberMeasures {
+        self.measures
     }
 }
 

@@ -76,6 +76,10 @@ struct Candidate {
     step: Span,
     document: Span,
     available_from: Span,
+    /// Its place among its procedure's candidates by step, criterion and document.
+    local: u32,
+    /// The rank of its procedure's code among all codes (set by [`Ranking::rank`]).
+    code_rank: u32,
 }
 
 /// What the ranking keeps of one procedure: made from its analysis on any thread, then given
@@ -99,7 +103,7 @@ impl Seed {
             }
         }
         let mut text = String::new();
-        let candidates = p
+        let mut candidates: Vec<Candidate> = p
             .blockers
             .iter()
             .map(|b: &Blocker| Candidate {
@@ -122,8 +126,28 @@ impl Seed {
                 step: Span::push(&mut text, b.step.as_deref()),
                 document: Span::push(&mut text, b.document.as_deref()),
                 available_from: Span::push(&mut text, b.available_from.as_deref()),
+                local: 0,
+                code_rank: 0,
             })
             .collect();
+        // The order within the procedure, found once here (on the worker that analysed it)
+        // so that ranking compares numbers.
+        let mut order: Vec<usize> = (0..candidates.len()).collect();
+        order.sort_by(|&a, &b| {
+            let (Some(a), Some(b)) = (candidates.get(a), candidates.get(b)) else {
+                return std::cmp::Ordering::Equal;
+            };
+            a.step
+                .get(&text)
+                .cmp(&b.step.get(&text))
+                .then(a.criterion.cmp(&b.criterion))
+                .then_with(|| a.document.get(&text).cmp(&b.document.get(&text)))
+        });
+        for (rank, i) in order.into_iter().enumerate() {
+            if let Some(c) = candidates.get_mut(i) {
+                c.local = u32::try_from(rank).unwrap_or(u32::MAX);
+            }
+        }
         Seed {
             code: p.code.as_str().into(),
             name: p.name.as_str().into(),
@@ -174,22 +198,32 @@ impl Ranking {
                 *r = rank;
             }
         }
+        for c in &mut self.candidates {
+            c.code_rank = code_rank.get(c.procedure as usize).copied().unwrap_or(0);
+        }
         let procedures = &self.procedures;
         let text = |c: &Candidate, s: Span| {
             procedures
                 .get(c.procedure as usize)
                 .and_then(|p| s.get(&p.text))
         };
-        let code_rank_of = |c: &Candidate| code_rank.get(c.procedure as usize).copied();
         self.candidates.par_sort_by(|a, b| {
             a.justified
                 .cmp(&b.justified)
                 .then(b.yearly_visits_saved.cmp(&a.yearly_visits_saved))
                 .then(b.criteria_broken.cmp(&a.criteria_broken))
-                .then_with(|| code_rank_of(a).cmp(&code_rank_of(b)))
-                .then_with(|| text(a, a.step).cmp(&text(b, b.step)))
-                .then(a.criterion.cmp(&b.criterion))
-                .then_with(|| text(a, a.document).cmp(&text(b, b.document)))
+                .then(a.code_rank.cmp(&b.code_rank))
+                .then_with(|| {
+                    if a.procedure == b.procedure {
+                        a.local.cmp(&b.local)
+                    } else {
+                        // Two procedures with the same code.
+                        text(a, a.step)
+                            .cmp(&text(b, b.step))
+                            .then(a.criterion.cmp(&b.criterion))
+                            .then_with(|| text(a, a.document).cmp(&text(b, b.document)))
+                    }
+                })
         });
         Ranked {
             procedures: self.procedures,

@@ -108,6 +108,8 @@ fn run_json(args: &Args, ui: &Ui) -> CmdResult {
     // Where each taken procedure was read, by catalogue place: (input, place in the file).
     let mut places: Vec<Option<(usize, Place)>> = Vec::new();
     let mut below: Vec<(String, quytrinh_analyze::Level)> = Vec::new();
+    // Each procedure's measures, by catalogue place, for the groups that include it.
+    let mut measures: Vec<Option<quytrinh_analyze::MemberMeasures>> = Vec::new();
     let mut written = 0usize;
     let mut failed = loader.has_errors();
     // The JSON buffers of written procedures, for the next ones: the memory is used again
@@ -129,11 +131,15 @@ fn run_json(args: &Args, ui: &Ui) -> CmdResult {
     };
     // Writes one procedure's entry; notes it for `--require`.
     let mut write = |report: &mut JsonReport<Held>,
+                     id: ProcId,
                      entry: std::io::Result<ProcedureEntry>,
                      code: &str,
                      failed: bool|
      -> Result<(), Failure> {
         let entry = entry.map_err(write_failure)?;
+        if let Some(slot) = grow(&mut measures, id) {
+            *slot = Some(entry.measures());
+        }
         if required.is_some_and(|r| entry.level() < r) {
             below.push((code.to_owned(), entry.level()));
         }
@@ -178,7 +184,7 @@ fn run_json(args: &Args, ui: &Ui) -> CmdResult {
                         let Some((code, entry)) = done else {
                             return true;
                         };
-                        if let Err(e) = write(&mut report, entry, &code, failed) {
+                        if let Err(e) = write(&mut report, id, entry, &code, failed) {
                             broken = Some(e);
                             return false;
                         }
@@ -195,11 +201,25 @@ fn run_json(args: &Args, ui: &Ui) -> CmdResult {
             written += 1;
             if let Some(l) = loader.procedure(id) {
                 let entry = analyse(&l.procedure, &l.origin);
-                write(&mut report, entry, &l.procedure.code, failed)?;
+                write(&mut report, id, entry, &l.procedure.code, failed)?;
             }
         }
         if let Some(e) = broken.take() {
             return Err(e);
+        }
+    }
+    // The group members let go while streaming, read again on all cores.
+    let members = loader.taken_group_members();
+    let bodies: Vec<_> = {
+        use rayon::prelude::*;
+        members
+            .par_iter()
+            .map(|(id, origin)| (*id, reload(&inputs, &places, *id, origin)))
+            .collect()
+    };
+    for (id, body) in bodies {
+        if let Ok(p) = body {
+            loader.restore(id, p);
         }
     }
     let loaded = loader.finish_with(&mut |id, origin| reload(&inputs, &places, id, origin));
@@ -212,16 +232,28 @@ fn run_json(args: &Args, ui: &Ui) -> CmdResult {
         return Ok(Outcome::BadInput);
     }
     // Members that were not inputs themselves (inline, or included by path) come last.
-    for l in catalog.procedures.get(written..).unwrap_or_default() {
+    for (i, l) in catalog.procedures.iter().enumerate().skip(written) {
         let entry = analyse(&l.procedure, &l.origin);
-        write(&mut report, entry, &l.procedure.code, false)?;
+        write(&mut report, ProcId(i), entry, &l.procedure.code, false)?;
     }
     let groups: Vec<quytrinh_analyze::GroupAnalysis> = {
         use rayon::prelude::*;
         catalog
             .groups
             .par_iter()
-            .map(|g| quytrinh_analyze::analyze_group(catalog, g, &config))
+            .map(|g| {
+                // The members were analysed as they were written; a group needs only their
+                // measures.
+                let known: Option<Vec<_>> = g
+                    .members
+                    .iter()
+                    .map(|id| measures.get(id.0).copied().flatten())
+                    .collect();
+                match known {
+                    Some(m) => quytrinh_analyze::analyze_group_with(catalog, g, &m, &config),
+                    None => quytrinh_analyze::analyze_group(catalog, g, &config),
+                }
+            })
             .collect()
     };
     if let Some(r) = required {

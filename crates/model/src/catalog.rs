@@ -530,6 +530,47 @@ impl<'fs> Loader<'fs> {
         });
     }
 
+    /// The taken procedures that the groups read so far include by code: those
+    /// [`Loader::finish_with`] would ask for again, one by one. A caller may read them
+    /// beforehand (in parallel) and give them back with [`Loader::restore`].
+    pub fn taken_group_members(&self) -> Vec<(ProcId, Origin)> {
+        if self.taken.is_empty() {
+            return Vec::new();
+        }
+        let mut codes: HashMap<&str, ProcId> = HashMap::new();
+        for (i, p) in self.catalog.procedures.iter().enumerate() {
+            if p.standalone {
+                codes.entry(p.procedure.code.as_str()).or_insert(ProcId(i));
+            }
+        }
+        let mut ids: Vec<ProcId> = self
+            .pending
+            .iter()
+            .flat_map(|g| &g.group.procedures)
+            .filter_map(|m| codes.get(m.include.as_deref()?).copied())
+            .filter(|id| self.taken.contains(id))
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids.into_iter()
+            .filter_map(|id| Some((id, self.catalog.procedure(id)?.origin.clone())))
+            .collect()
+    }
+
+    /// Gives back the body of a taken procedure ([`Loader::taken_group_members`]). Nothing
+    /// changes (and false is returned) if it was not taken or holds another code: then
+    /// [`Loader::finish_with`] asks for it again and reports what is wrong.
+    pub fn restore(&mut self, id: ProcId, procedure: Procedure) -> bool {
+        match self.catalog.procedures.get_mut(id.0) {
+            Some(loaded) if self.taken.contains(&id) && loaded.procedure.code == procedure.code => {
+                loaded.procedure = procedure;
+                self.taken.remove(&id);
+                true
+            }
+            _ => false,
+        }
+    }
+
     /// Puts back the body of a taken procedure that a group needs.
     fn reload(&mut self, id: ProcId, reload: &mut Reload<'_>) -> bool {
         let Some(loaded) = self.catalog.procedures.get_mut(id.0) else {
