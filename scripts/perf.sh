@@ -38,13 +38,18 @@ bin="$target/release"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/quytrinh-perf.XXXXXX")
 if [ "${PERF_KEEP:-0}" != 1 ]; then trap 'rm -rf "$tmp"' EXIT; else echo "keeping $tmp" >&2; fi
 
-# measure NAME CMD...: runs CMD (stdout to /dev/null) $repeat times; prints "wall rss_kb cpu".
+# measure CMD...: runs CMD (stdout to /dev/null) $repeat times; prints "wall rss_kb cpu" of the
+# fastest run.
 measure() {
   local best="" line wall rss user sys status
   for _ in $(seq "$repeat"); do
-    rm -rf "$tmp/out"
+    # @OUT@ (render's folder) is a new empty folder each run: ext4 creates files more slowly
+    # in a folder just emptied (it looks for inodes not recently deleted), as no user run does.
+    local out args=() a
+    out=$(mktemp -d "$tmp/out.XXXXXX")
+    for a in "$@"; do args+=("${a//@OUT@/$out}"); done
     status=0
-    /usr/bin/time -f "%e %M %U %S" -o "$tmp/time" "$@" >/dev/null 2>"$tmp/stderr" || status=$?
+    /usr/bin/time -f "%e %M %U %S" -o "$tmp/time" "${args[@]}" >/dev/null 2>"$tmp/stderr" || status=$?
     if [ "$status" -ne 0 ]; then
       echo "failed (exit $status): $*" >&2
       tail -5 "$tmp/stderr" >&2
@@ -76,7 +81,7 @@ for n in "${sizes[@]}"; do
       "analyze json") r=$(measure "$bin/quytrinh" analyze --format json "$file") ;;
       "render dot")
         if [ "$n" -le "$render_max" ]; then
-          r=$(measure "$bin/quytrinh" render -o "$tmp/out" "$file")
+          r=$(measure "$bin/quytrinh" render -o @OUT@ "$file")
         else
           r="SKIP 0 0"
         fi ;;
