@@ -279,18 +279,24 @@ fn a_streamed_jsonl_catalogue_reports_as_its_files() {
     );
 }
 
-/// Past the first 16 MiB the JSON report is streamed: a bad record found later still exits 2,
-/// and a note says the report on stdout is incomplete.
-#[test]
-fn a_bad_record_after_the_streamed_part_says_the_report_is_incomplete() {
-    let text = std::fs::read_to_string(repo().join("examples/giay-phep-xay-dung.json")).unwrap();
+/// A `.jsonl` catalogue of `n` copies of an example procedure, coded `T.00000` and on.
+fn copies(example: &str, n: usize) -> String {
+    let text = std::fs::read_to_string(repo().join("examples").join(example)).unwrap();
     let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
     let mut jsonl = String::new();
-    for i in 0..2500 {
+    for i in 0..n {
         let mut d = doc.clone();
         d["procedure"]["code"] = format!("T.{i:05}").into();
         jsonl.push_str(&format!("{d}\n"));
     }
+    jsonl
+}
+
+/// Past the first 16 MiB the JSON report is streamed: a bad record found later still exits 2,
+/// and a note says the report on stdout is incomplete.
+#[test]
+fn a_bad_record_after_the_streamed_part_says_the_report_is_incomplete() {
+    let mut jsonl = copies("giay-phep-xay-dung.json", 2500);
     jsonl.push_str("{\"procedure\": {\"code\": 1}}\n");
     let tmp = tempfile::tempdir().unwrap();
     let path = tmp.path().join("big.jsonl");
@@ -307,14 +313,7 @@ fn a_bad_record_after_the_streamed_part_says_the_report_is_incomplete() {
 /// Rendering a large catalogue into a folder counts the files instead of naming each.
 #[test]
 fn render_of_many_procedures_counts_the_files_it_wrote() {
-    let text = std::fs::read_to_string(repo().join("examples/khai-sinh.json")).unwrap();
-    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
-    let mut jsonl = String::new();
-    for i in 0..50 {
-        let mut d = doc.clone();
-        d["procedure"]["code"] = format!("T.{i:03}").into();
-        jsonl.push_str(&format!("{d}\n"));
-    }
+    let jsonl = copies("khai-sinh.json", 50);
     let tmp = tempfile::tempdir().unwrap();
     std::fs::write(tmp.path().join("c.jsonl"), jsonl).unwrap();
     let out = tmp.path().join("out");
