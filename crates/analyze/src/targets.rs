@@ -185,16 +185,14 @@ impl Ranking {
         let code = |i: u32| self.procedures.get(i as usize).map_or("", |p| &p.code);
         order.sort_by(|&a, &b| code(a).cmp(code(b)));
         let mut code_rank = vec![0u32; self.procedures.len()];
-        let mut rank = 0;
-        for (k, pair) in order.iter().enumerate() {
-            if k > 0
-                && order
-                    .get(k - 1)
-                    .is_some_and(|&prev| code(prev) != code(*pair))
-            {
+        let (mut rank, mut previous) = (0, None);
+        for &i in &order {
+            let c = code(i);
+            if previous.is_some_and(|p| p != c) {
                 rank += 1;
             }
-            if let Some(r) = code_rank.get_mut(*pair as usize) {
+            previous = Some(c);
+            if let Some(r) = code_rank.get_mut(i as usize) {
                 *r = rank;
             }
         }
