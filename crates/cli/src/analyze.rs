@@ -232,9 +232,22 @@ fn run_json(args: &Args, ui: &Ui) -> CmdResult {
         return Ok(Outcome::BadInput);
     }
     // Members that were not inputs themselves (inline, or included by path) come last.
-    for (i, l) in catalog.procedures.iter().enumerate().skip(written) {
-        let entry = analyse(&l.procedure, &l.origin);
-        write(&mut report, ProcId(i), entry, &l.procedure.code, false)?;
+    // (analysed on all cores, a few hundred at a time, and written in order).
+    let rest: Vec<(usize, &quytrinh_model::LoadedProcedure)> = catalog
+        .procedures
+        .iter()
+        .enumerate()
+        .skip(written)
+        .collect();
+    for chunk in rest.chunks(256) {
+        use rayon::prelude::*;
+        let entries: Vec<_> = chunk
+            .par_iter()
+            .map(|&(i, l)| (i, l, analyse(&l.procedure, &l.origin)))
+            .collect();
+        for (i, l, entry) in entries {
+            write(&mut report, ProcId(i), entry, &l.procedure.code, false)?;
+        }
     }
     let groups: Vec<quytrinh_analyze::GroupAnalysis> = {
         use rayon::prelude::*;
