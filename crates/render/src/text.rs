@@ -23,11 +23,15 @@ pub fn escape_html(text: &str) -> String {
 pub(crate) fn escape_into(out: &mut String, text: &str) {
     // A scan of bytes, not chars: every character replaced starts with a byte no other
     // character's encoding holds (an ASCII byte, 0xC2 for the C1 controls, 0xEF for U+FFFE and
-    // U+FFFF), so a cut there is on a character boundary.
+    // U+FFFF), so a cut there is on a character boundary. Other bytes are skipped by a table.
     let bytes = text.as_bytes();
     let mut plain = 0;
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
+        if !ATTENTION.get(usize::from(b)).copied().unwrap_or(true) {
+            i += 1;
+            continue;
+        }
         let next = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
         let (replacement, len) = match b {
             b'&' => ("&amp;", 1),
@@ -51,10 +55,29 @@ pub(crate) fn escape_into(out: &mut String, text: &str) {
     out.push_str(text.get(plain..).unwrap_or_default());
 }
 
-/// The number of characters of `text` (its bytes that do not continue a character).
-fn char_count(text: &str) -> usize {
-    text.bytes().filter(|b| b & 0xC0 != 0x80).count()
-}
+/// The bytes [`escape_into`] looks at: the markup characters, ASCII controls, and the lead
+/// bytes of the C1 controls (0xC2) and of U+FFFE and U+FFFF (0xEF).
+#[expect(
+    clippy::indexing_slicing,
+    reason = "evaluated at compile time: an index out of range fails the build"
+)]
+static ATTENTION: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = true;
+        b += 1;
+    }
+    table[0x7F] = true;
+    table[b'&' as usize] = true;
+    table[b'<' as usize] = true;
+    table[b'>' as usize] = true;
+    table[b'"' as usize] = true;
+    table[b'\'' as usize] = true;
+    table[0xC2] = true;
+    table[0xEF] = true;
+    table
+};
 
 /// Splits text into lines of at most `width` characters at spaces (a longer word is cut),
 /// as even as the same number of lines allows, escapes each line and joins them with
@@ -96,11 +119,7 @@ fn wrap_into(out: &mut String, text: &str, width: usize, separator: &str) {
     let mut few = [("", 0usize); 24];
     let mut count = 0;
     let mut many: Vec<(&str, usize)> = Vec::new();
-    for word in text
-        .split(|c: char| c.is_whitespace() || c.is_control())
-        .filter(|w| !w.is_empty())
-    {
-        let word = (word, char_count(word));
+    for_each_word(text, |word| {
         match few.get_mut(count) {
             Some(slot) if many.is_empty() => *slot = word,
             _ => {
@@ -111,7 +130,7 @@ fn wrap_into(out: &mut String, text: &str, width: usize, separator: &str) {
             }
         }
         count += 1;
-    }
+    });
     let words = if many.is_empty() {
         few.get(..count).unwrap_or_default()
     } else {
@@ -130,10 +149,62 @@ fn wrap_into(out: &mut String, text: &str, width: usize, separator: &str) {
     lay_out(out, words, widest, separator);
 }
 
+/// Whether the character whose encoding starts with the bytes `lead`, `next` may be a
+/// whitespace or control character beyond ASCII: C1 controls, U+0085 and U+00A0 (0xC2 then
+/// up to 0xA0), U+1680 (0xE1 0x9A), U+2000–U+205F (0xE2 0x80–0x81), U+3000 (0xE3 0x80). The
+/// letters with Vietnamese marks (0xE1 0xBA–0xBB …) never are, so they are not decoded.
+fn may_be_space(lead: u8, next: u8) -> bool {
+    matches!(
+        (lead, next),
+        (0xC2, ..=0xA0) | (0xE1, 0x9A) | (0xE2, 0x80 | 0x81) | (0xE3, 0x80)
+    )
+}
+
+/// Calls `f` with each word of `text` (the runs between whitespace and control characters)
+/// and its length in characters, in one scan of the bytes.
+fn for_each_word<'a>(text: &'a str, mut f: impl FnMut((&'a str, usize))) {
+    let bytes = text.as_bytes();
+    let (mut start, mut chars) = (0, 0);
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let separator_len = match b {
+            0x80..=0xBF => {
+                i += 1;
+                continue;
+            }
+            0x00..=0x20 | 0x7F => 1,
+            _ if may_be_space(b, bytes.get(i + 1).copied().unwrap_or(0)) => text
+                .get(i..)
+                .and_then(|rest| rest.chars().next())
+                .filter(|c| c.is_whitespace() || c.is_control())
+                .map_or(0, char::len_utf8),
+            _ => 0,
+        };
+        if separator_len > 0 {
+            if chars > 0 {
+                f((text.get(start..i).unwrap_or_default(), chars));
+            }
+            i += separator_len;
+            start = i;
+            chars = 0;
+        } else {
+            chars += 1;
+            i += 1;
+        }
+    }
+    if chars > 0 {
+        f((text.get(start..).unwrap_or_default(), chars));
+    }
+}
+
 /// Whether `text` is one line of the wrap at `width` exactly as written: at most `width`
 /// characters, words separated by single spaces, no other whitespace or control character,
 /// not empty.
 fn fits_one_line(text: &str, width: usize) -> bool {
+    // Past 4 bytes a character, there are more characters than the width.
+    if text.len() > width.saturating_mul(4) {
+        return false;
+    }
     let mut chars = 0;
     let mut after_space = true;
     for (i, &b) in text.as_bytes().iter().enumerate() {
@@ -153,7 +224,7 @@ fn fits_one_line(text: &str, width: usize) -> bool {
             // with 0xC2 (C1 controls, U+0085, U+00A0), 0xE1 (U+1680), 0xE2 (U+2000–U+205F) or
             // 0xE3 (U+3000).
             _ => {
-                if matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3)
+                if may_be_space(b, text.as_bytes().get(i + 1).copied().unwrap_or(0))
                     && text
                         .get(i..)
                         .and_then(|rest| rest.chars().next())
@@ -165,8 +236,11 @@ fn fits_one_line(text: &str, width: usize) -> bool {
             }
         }
         chars += 1;
+        if chars > width {
+            return false;
+        }
     }
-    !after_space && chars <= width
+    !after_space
 }
 
 /// How many lines the greedy wrap of `words` (each with its length in characters) takes at
@@ -432,7 +506,14 @@ mod tests {
                     "{s:?} {width}"
                 );
             }
-            assert_eq!(char_count(s), s.chars().count(), "{s:?}");
+            let mut words = Vec::new();
+            for_each_word(s, |w| words.push(w));
+            let by_chars: Vec<(&str, usize)> = s
+                .split(|c: char| c.is_whitespace() || c.is_control())
+                .filter(|w| !w.is_empty())
+                .map(|w| (w, w.chars().count()))
+                .collect();
+            assert_eq!(words, by_chars, "{s:?}");
         }
     }
 
