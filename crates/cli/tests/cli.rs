@@ -329,3 +329,41 @@ fn render_of_many_procedures_counts_the_files_it_wrote() {
     assert!(err.contains("wrote 50 files in"), "{err}");
     assert_eq!(err.lines().count(), 1, "{err}");
 }
+
+/// `--require` is the same gate whatever the format (JSON is written as it streams, the
+/// others from the whole report): exit 1 naming what is below, procedures then groups.
+#[test]
+fn require_gates_every_format_alike() {
+    let mut lists = Vec::new();
+    for format in ["json", "text", "markdown"] {
+        let o = run(&[
+            "analyze",
+            "examples",
+            "--format",
+            format,
+            "--require",
+            "full_online",
+        ]);
+        assert_eq!(o.status.code(), Some(1), "{format}: {}", stderr(&o));
+        let err = stderr(&o);
+        assert!(
+            err.contains("below it: 2.000815 (information_only)"),
+            "{err}"
+        );
+        assert!(
+            err.trim_end().ends_with("LT-KT-XTT-MT (partial_online)"),
+            "{err}"
+        );
+        lists.push(err);
+        let o = run(&[
+            "analyze",
+            "examples",
+            "--format",
+            format,
+            "--require",
+            "offline",
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{format}: {}", stderr(&o));
+    }
+    assert!(lists.windows(2).all(|w| w[0] == w[1]), "{lists:#?}");
+}
