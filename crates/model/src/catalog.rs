@@ -482,18 +482,9 @@ impl<'fs> Loader<'fs> {
                         members.extend(ids.into_iter().map(|id| (i, id)));
                         links.extend(more_links);
                     }
-                    Err(IncludeError::Reported) => ok = false,
-                    Err(IncludeError::Missing(help)) => {
+                    Err(e) => {
                         ok = false;
-                        issues_missing(&mut issues, mp.key("include"), &include, help);
-                    }
-                    Err(IncludeError::Cycle(chain)) => {
-                        ok = false;
-                        issues_cycle(&mut issues, mp.key("include"), &include, &chain);
-                    }
-                    Err(IncludeError::Unreadable(reason)) => {
-                        ok = false;
-                        issues_unreadable(&mut issues, mp.key("include"), &include, &reason);
+                        e.record(&mut issues, mp.key("include"), &include);
                     }
                 }
             }
@@ -722,34 +713,14 @@ impl<'fs> Loader<'fs> {
                             ids.extend(more);
                             links.extend(more_links);
                         }
-                        Err(IncludeError::Missing(help)) => {
-                            issues_missing(
+                        Err(e) => {
+                            e.record(
                                 &mut issues,
                                 at.key("procedures").index(i).key("include"),
                                 &inc,
-                                help,
                             );
                             result = Err(IncludeError::Reported);
                         }
-                        Err(IncludeError::Cycle(chain)) => {
-                            issues_cycle(
-                                &mut issues,
-                                at.key("procedures").index(i).key("include"),
-                                &inc,
-                                &chain,
-                            );
-                            result = Err(IncludeError::Reported);
-                        }
-                        Err(IncludeError::Unreadable(reason)) => {
-                            issues_unreadable(
-                                &mut issues,
-                                at.key("procedures").index(i).key("include"),
-                                &inc,
-                                &reason,
-                            );
-                            result = Err(IncludeError::Reported);
-                        }
-                        Err(IncludeError::Reported) => result = Err(IncludeError::Reported),
                     }
                 }
             }
@@ -772,31 +743,32 @@ enum IncludeError {
     Unreadable(String),
 }
 
-fn issues_unreadable(issues: &mut Issues, path: JsonPath, include: &str, reason: &str) {
-    issues.push_pub(
-        Code::MissingInclude,
-        path,
-        format!("include `{include}` cannot be read: {reason}"),
-        "an include names a procedure or group file (a path relative to this file), or a procedure code among the inputs".into(),
-    );
-}
-
-fn issues_missing(issues: &mut Issues, path: JsonPath, include: &str, help: String) {
-    issues.push_pub(
-        Code::MissingInclude,
-        path,
-        format!("include `{include}` names no file and no input procedure"),
-        help,
-    );
-}
-
-fn issues_cycle(issues: &mut Issues, path: JsonPath, include: &str, chain: &[String]) {
-    issues.push_pub(
-        Code::CyclicInclude,
-        path,
-        format!("include `{include}` is cyclic: {}", chain.join(" → ")),
-        "a group may include procedures and other groups, but never itself, directly or through another file".into(),
-    );
+impl IncludeError {
+    /// Records the problem against the `include` at `path` (a [`IncludeError::Reported`] one
+    /// was recorded already, against the included file).
+    fn record(self, issues: &mut Issues, path: JsonPath, include: &str) {
+        match self {
+            IncludeError::Reported => {}
+            IncludeError::Missing(help) => issues.push_pub(
+                Code::MissingInclude,
+                path,
+                format!("include `{include}` names no file and no input procedure"),
+                help,
+            ),
+            IncludeError::Cycle(chain) => issues.push_pub(
+                Code::CyclicInclude,
+                path,
+                format!("include `{include}` is cyclic: {}", chain.join(" → ")),
+                "a group may include procedures and other groups, but never itself, directly or through another file".into(),
+            ),
+            IncludeError::Unreadable(reason) => issues.push_pub(
+                Code::MissingInclude,
+                path,
+                format!("include `{include}` cannot be read: {reason}"),
+                "an include names a procedure or group file (a path relative to this file), or a procedure code among the inputs".into(),
+            ),
+        }
+    }
 }
 
 fn display_join(from: &str, include: &str) -> String {
