@@ -421,15 +421,7 @@ impl<'fs> Loader<'fs> {
     /// was read), which then stays in the catalogue. The other taken procedures keep only
     /// their code: [`Catalog::taken`] lists them.
     pub fn finish_with(mut self, reload: &mut Reload<'_>) -> Loaded {
-        let codes: HashMap<String, ProcId> = self
-            .catalog
-            .procedures
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| p.standalone)
-            .map(|(i, p)| (p.procedure.code.clone(), ProcId(i)))
-            .rev()
-            .collect();
+        let codes = self.standalone_codes();
         for pending in std::mem::take(&mut self.pending) {
             self.resolve_group(pending, &codes, reload);
         }
@@ -521,6 +513,18 @@ impl<'fs> Loader<'fs> {
         });
     }
 
+    /// The procedure each code names in an `include`: the first input procedure with it.
+    fn standalone_codes(&self) -> HashMap<String, ProcId> {
+        self.catalog
+            .procedures
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.standalone)
+            .map(|(i, p)| (p.procedure.code.clone(), ProcId(i)))
+            .rev()
+            .collect()
+    }
+
     /// The taken procedures that the groups read so far include by code: those
     /// [`Loader::finish_with`] would ask for again, one by one. A caller may read them
     /// beforehand (in parallel) and give them back with [`Loader::restore`].
@@ -528,12 +532,7 @@ impl<'fs> Loader<'fs> {
         if self.taken.is_empty() {
             return Vec::new();
         }
-        let mut codes: HashMap<&str, ProcId> = HashMap::new();
-        for (i, p) in self.catalog.procedures.iter().enumerate() {
-            if p.standalone {
-                codes.entry(p.procedure.code.as_str()).or_insert(ProcId(i));
-            }
-        }
+        let codes = self.standalone_codes();
         let mut ids: Vec<ProcId> = self
             .pending
             .iter()
@@ -564,22 +563,19 @@ impl<'fs> Loader<'fs> {
 
     /// Puts back the body of a taken procedure that a group needs.
     fn reload(&mut self, id: ProcId, reload: &mut Reload<'_>) -> bool {
-        let Some(loaded) = self.catalog.procedures.get_mut(id.0) else {
+        let Some(loaded) = self.catalog.procedures.get(id.0) else {
             return false;
         };
-        match reload(id, &loaded.origin) {
-            Ok(p) if p.code == loaded.procedure.code => {
-                loaded.procedure = p;
-                self.taken.remove(&id);
-                true
-            }
+        let (origin, code) = (loaded.origin.clone(), loaded.procedure.code.clone());
+        match reload(id, &origin) {
+            Ok(p) if p.code == code => self.restore(id, p),
             Ok(p) => {
                 let d = Diagnostic::for_file(
                     Code::Io,
-                    loaded.origin.file.clone(),
+                    origin.file.clone(),
                     format!(
-                        "line {} changed while it was read: it held procedure `{}`, now `{}`",
-                        loaded.origin.line, loaded.procedure.code, p.code
+                        "line {} changed while it was read: it held procedure `{code}`, now `{}`",
+                        origin.line, p.code
                     ),
                 )
                 .with_help("do not change an input file while quytrinh reads it; run again");
