@@ -9,7 +9,7 @@ use quytrinh_reengineer::compare;
 
 use crate::Outcome;
 use crate::ui::FieldVerificationArg;
-use crate::ui::{CmdResult, LangArg, Ui, print};
+use crate::ui::{CmdResult, LangArg, ReportFormat as Format, Ui, print};
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
@@ -32,13 +32,6 @@ pub(crate) struct Args {
     /// Language of the text and markdown reports
     #[arg(long, value_enum, default_value_t = LangArg::Vi)]
     lang: LangArg,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum Format {
-    Text,
-    Json,
-    Markdown,
 }
 
 pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {

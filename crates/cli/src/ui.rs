@@ -110,6 +110,14 @@ pub(crate) fn print(text: &str) -> Result<(), Failure> {
     }
 }
 
+/// `--format` of the commands that report (`analyze`, `compare`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum ReportFormat {
+    Text,
+    Json,
+    Markdown,
+}
+
 /// `--lang`: the language of reports and diagram text.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
 pub(crate) enum LangArg {
