@@ -168,11 +168,14 @@ impl Ranking {
     pub(crate) fn push(&mut self, mut seed: Seed) {
         let index = u32::try_from(self.procedures.len()).unwrap_or(u32::MAX);
         self.candidates
-            .extend(seed.candidates.drain(..).map(|c| Candidate {
-                procedure: index,
-                ..c
-            }));
-        seed.candidates = Vec::new();
+            .extend(
+                std::mem::take(&mut seed.candidates)
+                    .into_iter()
+                    .map(|c| Candidate {
+                        procedure: index,
+                        ..c
+                    }),
+            );
         self.procedures.push(seed);
     }
 

@@ -5,7 +5,9 @@ use std::path::PathBuf;
 use quytrinh_analyze::{Config, format};
 
 use crate::Outcome;
-use crate::ui::{CmdResult, Failure, FieldVerificationArg, LangArg, Ui, print};
+use crate::ui::{
+    CmdResult, Failure, FieldVerificationArg, LangArg, ReportFormat as Format, Ui, print,
+};
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
@@ -32,13 +34,6 @@ pub(crate) struct Args {
     /// Language of the text and markdown reports
     #[arg(long, value_enum, default_value_t = LangArg::Vi)]
     lang: LangArg,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum Format {
-    Text,
-    Json,
-    Markdown,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -111,7 +106,8 @@ fn run_json(args: &Args, ui: &Ui) -> CmdResult {
     // Each procedure's measures, by catalogue place, for the groups that include it.
     let mut measures: Vec<Option<quytrinh_analyze::MemberMeasures>> = Vec::new();
     let mut written = 0usize;
-    let mut failed = loader.has_errors();
+    // An input error was found: no report is written past it (shared with the workers).
+    let failed = AtomicBool::new(loader.has_errors());
     // The JSON buffers of written procedures, for the next ones: the memory is used again
     // instead of being given back to the system and asked for again.
     let buffers: std::sync::Mutex<Vec<Vec<u8>>> = std::sync::Mutex::new(Vec::new());
@@ -133,8 +129,7 @@ fn run_json(args: &Args, ui: &Ui) -> CmdResult {
     let mut write = |report: &mut JsonReport<Held>,
                      id: ProcId,
                      entry: std::io::Result<ProcedureEntry>,
-                     code: &str,
-                     failed: bool|
+                     code: &str|
      -> Result<(), Failure> {
         let entry = entry.map_err(write_failure)?;
         if let Some(slot) = grow(&mut measures, id) {
@@ -143,7 +138,7 @@ fn run_json(args: &Args, ui: &Ui) -> CmdResult {
         if required.is_some_and(|r| entry.level() < r) {
             below.push((code.to_owned(), entry.level()));
         }
-        if !failed {
+        if !failed.load(Ordering::Relaxed) {
             let buffer = report.procedure(entry).map_err(write_failure)?;
             if let Ok(mut b) = buffers.lock()
                 && b.len() < MAX_SPARE_BUFFERS
@@ -154,7 +149,6 @@ fn run_json(args: &Args, ui: &Ui) -> CmdResult {
         Ok(())
     };
     let mut broken: Option<Failure> = None;
-    let input_failed = AtomicBool::new(failed);
     for (n, inp) in inputs.iter().enumerate() {
         match inp {
             Input::File(path) if quytrinh_model::is_jsonl(&inp.name()) => {
@@ -166,14 +160,15 @@ fn run_json(args: &Args, ui: &Ui) -> CmdResult {
                         let origin = record.procedure().map(|(_, o)| o.clone())?;
                         let p = record.take_procedure()?;
                         // Past an error no report is written: the rest is only checked.
-                        if input_failed.load(Ordering::Relaxed) {
+                        if failed.load(Ordering::Relaxed) {
                             return None;
                         }
                         Some((p.code.clone(), analyse(&p, &origin)))
                     },
                     |loader, id, place, done| {
-                        failed |= loader.has_errors();
-                        input_failed.store(failed, Ordering::Relaxed);
+                        if loader.has_errors() {
+                            failed.store(true, Ordering::Relaxed);
+                        }
                         let Some(id) = id else {
                             return true;
                         };
@@ -184,7 +179,7 @@ fn run_json(args: &Args, ui: &Ui) -> CmdResult {
                         let Some((code, entry)) = done else {
                             return true;
                         };
-                        if let Err(e) = write(&mut report, id, entry, &code, failed) {
+                        if let Err(e) = write(&mut report, id, entry, &code) {
                             broken = Some(e);
                             return false;
                         }
@@ -194,14 +189,16 @@ fn run_json(args: &Args, ui: &Ui) -> CmdResult {
             }
             _ => input::read_into(&mut loader, inp),
         }
-        failed |= loader.has_errors();
+        if loader.has_errors() {
+            failed.store(true, Ordering::Relaxed);
+        }
         // Procedures of JSON files and standard input, kept whole.
         while written < loader.procedure_count() {
             let id = ProcId(written);
             written += 1;
             if let Some(l) = loader.procedure(id) {
                 let entry = analyse(&l.procedure, &l.origin);
-                write(&mut report, id, entry, &l.procedure.code, failed)?;
+                write(&mut report, id, entry, &l.procedure.code)?;
             }
         }
         if let Some(e) = broken.take() {
@@ -246,7 +243,7 @@ fn run_json(args: &Args, ui: &Ui) -> CmdResult {
             .map(|&(i, l)| (i, l, analyse(&l.procedure, &l.origin)))
             .collect();
         for (i, l, entry) in entries {
-            write(&mut report, ProcId(i), entry, &l.procedure.code, false)?;
+            write(&mut report, ProcId(i), entry, &l.procedure.code)?;
         }
     }
     let groups: Vec<quytrinh_analyze::GroupAnalysis> = {
