@@ -98,22 +98,14 @@ fn walk(root: &Path, out: &mut Vec<Input>, diags: &mut Vec<Diagnostic>) {
             }
             Ok(_) => {}
             Err(e) => {
-                diags.push(Diagnostic::for_file(
-                    Code::Io,
-                    dir.display().to_string(),
-                    format!("cannot read folder `{}`: {}", dir.display(), io_reason(&e)),
-                ));
+                diags.push(unreadable_folder(&dir, &e));
                 continue;
             }
         }
         let entries = match std::fs::read_dir(&dir) {
             Ok(e) => e,
             Err(e) => {
-                diags.push(Diagnostic::for_file(
-                    Code::Io,
-                    dir.display().to_string(),
-                    format!("cannot read folder `{}`: {}", dir.display(), io_reason(&e)),
-                ));
+                diags.push(unreadable_folder(&dir, &e));
                 continue;
             }
         };
@@ -142,6 +134,14 @@ fn walk(root: &Path, out: &mut Vec<Input>, diags: &mut Vec<Diagnostic>) {
     }
     files.sort();
     out.extend(files.into_iter().map(Input::File));
+}
+
+fn unreadable_folder(dir: &Path, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::for_file(
+        Code::Io,
+        dir.display().to_string(),
+        format!("cannot read folder `{}`: {}", dir.display(), io_reason(e)),
+    )
 }
 
 fn io_reason(e: &std::io::Error) -> String {
