@@ -23,7 +23,7 @@ pub fn text(report: &Report, lang: Lang, top: Option<usize>) -> String {
     let s = &report.summary;
     let _ = writeln!(
         out,
-        "{} {}: {} {}, {} {}, {} {}, {} {}; {} {}",
+        "{} {}: {}; {} {}",
         s.procedures,
         lang.pick(
             "thủ tục",
@@ -33,14 +33,12 @@ pub fn text(report: &Report, lang: Lang, top: Option<usize>) -> String {
                 "procedures"
             }
         ),
-        s.full_online,
-        crate::Level::FullOnline.label(lang),
-        s.partial_online,
-        crate::Level::PartialOnline.label(lang),
-        s.information_only,
-        crate::Level::InformationOnly.label(lang),
-        s.offline,
-        crate::Level::Offline.label(lang),
+        crate::Level::ALL
+            .iter()
+            .rev()
+            .map(|&l| format!("{} {}", s.count(l), l.label(lang)))
+            .collect::<Vec<_>>()
+            .join(", "),
         s.groups,
         lang.pick(
             "nhóm liên thông",
@@ -383,12 +381,8 @@ fn summary_markdown(out: &mut String, report: &Report, lang: Lang) {
         lang.pick("Số thủ tục", "Procedures")
     );
     out.push_str("|---|---:|\n");
-    for (level, n) in [
-        (crate::Level::FullOnline, s.full_online),
-        (crate::Level::PartialOnline, s.partial_online),
-        (crate::Level::InformationOnly, s.information_only),
-        (crate::Level::Offline, s.offline),
-    ] {
+    for level in crate::Level::ALL.into_iter().rev() {
+        let n = s.count(level);
         let _ = writeln!(out, "| {} | {n} |", level.label(lang));
     }
     out.push('\n');

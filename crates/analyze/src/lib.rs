@@ -133,12 +133,7 @@ pub fn analyze_catalog(catalog: &Catalog, config: &Config) -> Report {
         ..Summary::default()
     };
     for p in &procedures {
-        match p.level {
-            Level::FullOnline => summary.full_online += 1,
-            Level::PartialOnline => summary.partial_online += 1,
-            Level::InformationOnly => summary.information_only += 1,
-            Level::Offline => summary.offline += 1,
-        }
+        summary.add(p.level);
         summary.blockers += p.blockers.len();
         summary.justified_blockers += p.blockers.iter().filter(|b| b.justified).count();
     }

@@ -3,6 +3,7 @@
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
+pub use quytrinh_model::Level;
 use quytrinh_model::{Channel, Lang};
 
 use crate::rules::{self, Cause, FindingKind, ReasonCategory, RuleSet};
@@ -10,50 +11,6 @@ use crate::text;
 
 /// The version of the JSON output; raised when a field changes meaning or goes away.
 pub const SCHEMA_VERSION: u32 = 1;
-
-/// The level of an online public service. Ordered from the lowest to the highest.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Level {
-    /// Not even criteria 1 and 2.
-    Offline,
-    /// Cung cấp thông tin trực tuyến: criteria 1 and 2 (not an online public service).
-    InformationOnly,
-    /// Dịch vụ công trực tuyến một phần: criteria 1, 2, 3, 4 and 7.
-    PartialOnline,
-    /// Dịch vụ công trực tuyến toàn trình: all 8 met or not applicable.
-    FullOnline,
-}
-
-impl Level {
-    /// Every level, from the lowest.
-    pub const ALL: [Level; 4] = [
-        Level::Offline,
-        Level::InformationOnly,
-        Level::PartialOnline,
-        Level::FullOnline,
-    ];
-
-    /// The JSON spelling.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Level::Offline => "offline",
-            Level::InformationOnly => "information_only",
-            Level::PartialOnline => "partial_online",
-            Level::FullOnline => "full_online",
-        }
-    }
-
-    /// The name a reviewer uses.
-    pub fn label(self, lang: Lang) -> &'static str {
-        match self {
-            Level::Offline => lang.pick("ngoại tuyến", "offline"),
-            Level::InformationOnly => lang.pick("chỉ cung cấp thông tin", "information only"),
-            Level::PartialOnline => lang.pick("một phần", "partial online"),
-            Level::FullOnline => lang.pick("toàn trình", "fully online"),
-        }
-    }
-}
 
 /// The state of one criterion.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -399,11 +356,41 @@ pub struct Summary {
     pub procedures: usize,
     pub full_online: usize,
     pub partial_online: usize,
+    /// Rules v2: below the criteria of a partly online service.
+    pub partial_below_criteria: usize,
     pub information_only: usize,
     pub offline: usize,
     pub groups: usize,
     pub blockers: usize,
     pub justified_blockers: usize,
+}
+
+impl Summary {
+    /// Counts one procedure at `level`.
+    pub fn add(&mut self, level: Level) {
+        *self.slot(level) += 1;
+    }
+
+    /// The number of procedures at `level`.
+    pub fn count(&self, level: Level) -> usize {
+        match level {
+            Level::FullOnline => self.full_online,
+            Level::PartialOnline => self.partial_online,
+            Level::PartialBelowCriteria => self.partial_below_criteria,
+            Level::InformationOnly => self.information_only,
+            Level::Offline => self.offline,
+        }
+    }
+
+    fn slot(&mut self, level: Level) -> &mut usize {
+        match level {
+            Level::FullOnline => &mut self.full_online,
+            Level::PartialOnline => &mut self.partial_online,
+            Level::PartialBelowCriteria => &mut self.partial_below_criteria,
+            Level::InformationOnly => &mut self.information_only,
+            Level::Offline => &mut self.offline,
+        }
+    }
 }
 
 /// The whole report.

@@ -102,12 +102,7 @@ impl<W: Write> JsonReport<W> {
         self.out.element_bytes(&entry.json)?;
         let s = &mut self.summary;
         s.procedures += 1;
-        match entry.level {
-            Level::FullOnline => s.full_online += 1,
-            Level::PartialOnline => s.partial_online += 1,
-            Level::InformationOnly => s.information_only += 1,
-            Level::Offline => s.offline += 1,
-        }
+        s.add(entry.level);
         s.blockers += entry.blockers;
         s.justified_blockers += entry.justified;
         self.ranking.push(entry.seed);

@@ -24,8 +24,8 @@ pub(crate) struct Args {
     field_verification: FieldVerificationArg,
 
     /// Exit 1 if any procedure or group is below this level (a CI gate)
-    #[arg(long, value_enum, value_name = "LEVEL")]
-    require: Option<Level>,
+    #[arg(long, value_name = "LEVEL", value_parser = crate::ui::parse_level)]
+    require: Option<quytrinh_model::Level>,
 
     /// Show only the first N re-engineering targets
     #[arg(long, value_name = "N")]
@@ -34,15 +34,6 @@ pub(crate) struct Args {
     /// Language of the text and markdown reports
     #[arg(long, value_enum, default_value_t = LangArg::Vi)]
     lang: LangArg,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-#[clap(rename_all = "snake_case")]
-enum Level {
-    FullOnline,
-    PartialOnline,
-    InformationOnly,
-    Offline,
 }
 
 pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {
@@ -68,7 +59,7 @@ pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {
     let Some(required) = args.require else {
         return Ok(Outcome::Ok);
     };
-    gate(ui, required.into(), &report.below(required.into()))
+    gate(ui, required, &report.below(required))
 }
 
 /// `analyze --format json`: each procedure is analysed and written as it is read (on all
@@ -91,7 +82,7 @@ fn run_json(args: &Args, ui: &Ui) -> CmdResult {
         field_verification: args.field_verification.into(),
         lang: args.lang.into(),
     };
-    let required = args.require.map(quytrinh_analyze::Level::from);
+    let required = args.require;
     let mut early = Vec::new();
     let inputs = input::collect(&args.paths, &mut early);
     let fs = input::IncludeFs;
@@ -408,15 +399,4 @@ fn gate(
         list.join(", ")
     ));
     Ok(Outcome::GateFailed)
-}
-
-impl From<Level> for quytrinh_analyze::Level {
-    fn from(l: Level) -> Self {
-        match l {
-            Level::FullOnline => quytrinh_analyze::Level::FullOnline,
-            Level::PartialOnline => quytrinh_analyze::Level::PartialOnline,
-            Level::InformationOnly => quytrinh_analyze::Level::InformationOnly,
-            Level::Offline => quytrinh_analyze::Level::Offline,
-        }
-    }
 }

@@ -164,3 +164,15 @@ impl From<FieldVerificationArg> for quytrinh_analyze::FieldVerification {
         }
     }
 }
+
+/// `--require LEVEL`: one of the level names of the JSON output.
+pub(crate) fn parse_level(s: &str) -> Result<quytrinh_model::Level, String> {
+    quytrinh_model::Level::parse(s).ok_or_else(|| {
+        let names: Vec<&str> = quytrinh_model::Level::ALL
+            .iter()
+            .rev()
+            .map(|l| l.as_str())
+            .collect();
+        format!("unknown level {s:?}; expected one of: {}", names.join(", "))
+    })
+}

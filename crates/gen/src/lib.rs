@@ -277,6 +277,7 @@ impl Gen {
                     available_from,
                     required_by,
                     note: None,
+                    kind: quytrinh_model::DocumentKind::Attachment,
                 }
             })
             .collect()
@@ -323,6 +324,7 @@ impl Gen {
             duration_days: None,
             note: None,
             required_by: None,
+            decision: None,
         });
         steps.push(Step {
             id: "tiep_nhan".into(),
@@ -339,6 +341,7 @@ impl Gen {
             duration_days: Some(r.days(1)),
             note: None,
             required_by: None,
+            decision: None,
         });
         let mut layers: Vec<Layer> = vec![vec![0], vec![1]];
         while budget > 0 {
@@ -375,6 +378,7 @@ impl Gen {
             duration_days: Some(r.days(2)),
             note: None,
             required_by: None,
+            decision: None,
         });
         layers.push(vec![issue]);
         let ret = steps.len();
@@ -392,6 +396,7 @@ impl Gen {
             duration_days: None,
             note: None,
             required_by: None,
+            decision: None,
         });
         layers.push(vec![ret]);
 
@@ -414,6 +419,7 @@ impl Gen {
                         } else {
                             FlowKind::Normal
                         },
+                        chosen_by: None,
                     });
                 }
             }
@@ -430,18 +436,21 @@ impl Gen {
                 duration_days: Some(r.days(5)),
                 note: None,
                 required_by: None,
+                decision: None,
             });
             flows.push(Flow {
                 from: "tiep_nhan".into(),
                 to: "bo_sung".into(),
                 label: Some("Yêu cầu bổ sung hồ sơ".into()),
                 kind: FlowKind::Rework,
+                chosen_by: None,
             });
             flows.push(Flow {
                 from: "bo_sung".into(),
                 to: "tiep_nhan".into(),
                 label: None,
                 kind: FlowKind::Normal,
+                chosen_by: None,
             });
         }
         // A loop back from a later layer to an earlier middle step.
@@ -457,6 +466,7 @@ impl Gen {
                     to: step_id(&steps, to),
                     label: Some("Trả lại để xử lý lại".into()),
                     kind: FlowKind::Rework,
+                    chosen_by: None,
                 });
             }
         }
@@ -617,6 +627,7 @@ fn middle_step(r: &mut Rng, i: usize, staff: &[&Actor], docs: &[String]) -> Step
             .chance(0.05)
             .then(|| "Thời gian có thể kéo dài vào mùa cao điểm.".to_owned()),
         required_by,
+        decision: None,
     }
 }
 

@@ -7,6 +7,7 @@
 mod catalog;
 mod diag;
 mod graph;
+mod level;
 mod locate;
 mod parse;
 mod strict;
@@ -19,6 +20,7 @@ pub use catalog::{
 };
 pub use diag::{Code, Diagnostic, DiagnosticRecord, Severity, Source, closest};
 pub use graph::{FlowEdge, FlowIx, StepGraph, StepIx};
+pub use level::Level;
 pub use locate::{JsonPath, Seg};
 pub use types::*;
 

@@ -104,9 +104,32 @@ pub struct DossierDocument {
     /// The legal provision that requires the paper original.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub required_by: Option<String>,
+    /// (Rules v2) `form` marks a mẫu đơn, tờ khai: the forms criterion 3 is about. Default
+    /// `attachment`.
+    #[serde(default, skip_serializing_if = "DocumentKind::is_attachment")]
+    pub kind: DocumentKind,
     /// Free text (an optional addition).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+/// What a dossier document is (rules v2): an application form or any other attachment.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentKind {
+    /// Any dossier item that is not a form (the default).
+    #[default]
+    Attachment,
+    /// A mẫu đơn, tờ khai: filled in by the applicant (criterion 3).
+    Form,
+}
+
+impl DocumentKind {
+    pub fn is_attachment(&self) -> bool {
+        *self == DocumentKind::Attachment
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -138,6 +161,10 @@ pub struct Step {
     /// The legal provision that requires this step to be done this way.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub required_by: Option<String>,
+    /// (Rules v2) The question decided at the end of this step when its outgoing flows are
+    /// `alternative` or `reject` (e.g. "Hồ sơ đầy đủ, hợp lệ?").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -244,6 +271,40 @@ pub struct Flow {
     pub label: Option<String>,
     #[serde(default, skip_serializing_if = "FlowKind::is_normal")]
     pub kind: FlowKind,
+    /// (Rules v2) Who chooses among the `alternative` flows leaving one step: the agency (or
+    /// the case; the default when absent) or the applicant (a channel option).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chosen_by: Option<ChosenBy>,
+}
+
+impl Flow {
+    /// Who chooses this flow's branch: `chosen_by`, the agency when absent.
+    pub fn chooser(&self) -> ChosenBy {
+        self.chosen_by.unwrap_or_default()
+    }
+}
+
+/// Who chooses among alternative flows (rules v2).
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum ChosenBy {
+    /// The agency decides, or the case does ("cần xác minh thêm"): the applicant cannot avoid
+    /// any branch.
+    #[default]
+    Agency,
+    /// The applicant chooses (e.g. the result through VNeID or on paper at the counter).
+    Applicant,
+}
+
+impl ChosenBy {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChosenBy::Agency => "agency",
+            ChosenBy::Applicant => "applicant",
+        }
+    }
 }
 
 #[derive(
@@ -257,11 +318,23 @@ pub enum FlowKind {
     Rework,
     /// One of several branches is taken.
     Alternative,
+    /// (Rules v2) The dossier is refused: an agency-decided branch that ends the procedure with
+    /// a refusal. It cannot close a cycle.
+    Reject,
 }
 
 impl FlowKind {
     pub fn is_normal(&self) -> bool {
         *self == FlowKind::Normal
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FlowKind::Normal => "normal",
+            FlowKind::Rework => "rework",
+            FlowKind::Alternative => "alternative",
+            FlowKind::Reject => "reject",
+        }
     }
 }
 
@@ -354,6 +427,41 @@ impl Lang {
             Lang::Vi => n.replace('.', ","),
             Lang::En => n,
         }
+    }
+}
+
+impl Role {
+    /// Every role, in lane order: the applicant first, then the receiving agency, its
+    /// officials, other agencies and service providers.
+    pub const LANE_ORDER: [Role; 5] = [
+        Role::Applicant,
+        Role::Agency,
+        Role::Official,
+        Role::OtherAgency,
+        Role::ServiceProvider,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Applicant => "applicant",
+            Role::Agency => "agency",
+            Role::Official => "official",
+            Role::OtherAgency => "other_agency",
+            Role::ServiceProvider => "service_provider",
+        }
+    }
+}
+
+impl Procedure {
+    /// The swimlanes in their fixed order: by role (applicant → agency → official →
+    /// other_agency → service_provider, [`Role::LANE_ORDER`]), then, within a role, in the order
+    /// of `actors` in the file. Every diagram kind (DOT, Mermaid, BPMN) draws lanes in this order.
+    /// Returns indices into `actors`.
+    pub fn lane_order(&self) -> Vec<usize> {
+        let mut lanes: Vec<usize> = (0..self.actors.len()).collect();
+        // `Role`'s declaration order is the lane order; the sort is stable.
+        lanes.sort_by_key(|&i| self.actors.get(i).map(|a| a.role));
+        lanes
     }
 }
 

@@ -338,6 +338,7 @@ fn new_step(id: String, name: &str, actor: String, action: Action) -> Step {
         duration_days: None,
         note: None,
         required_by: None,
+        decision: None,
     }
 }
 
@@ -364,6 +365,7 @@ fn add_payment(p: &mut Procedure) -> (String, String) {
             to: id.clone(),
             label: None,
             kind: FlowKind::Normal,
+            chosen_by: None,
         };
         let at = first.unwrap_or(flows.len()).min(flows.len());
         flows.insert(at, flow);
@@ -396,6 +398,7 @@ fn add_return(p: &mut Procedure) -> (String, String) {
                 to: id.clone(),
                 label: None,
                 kind: FlowKind::Normal,
+                chosen_by: None,
             });
         }
     }

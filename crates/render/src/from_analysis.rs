@@ -7,22 +7,12 @@
 use quytrinh_analyze::{FindingDetail, GroupAnalysis, ProcedureAnalysis, Report};
 use quytrinh_model::{Catalog, LoadedGroup};
 
-use crate::{GroupOverlay, Level, Overlay};
-
-/// The analyzer's level as the renderer's.
-pub fn level(l: quytrinh_analyze::Level) -> Level {
-    match l {
-        quytrinh_analyze::Level::FullOnline => Level::FullOnline,
-        quytrinh_analyze::Level::PartialOnline => Level::PartialOnline,
-        quytrinh_analyze::Level::InformationOnly => Level::InformationOnly,
-        quytrinh_analyze::Level::Offline => Level::Offline,
-    }
-}
+use crate::{GroupOverlay, Overlay};
 
 /// The analysis of a procedure as the renderer's overlay: its level and every blocker.
 pub fn overlay(a: &ProcedureAnalysis) -> Overlay {
     let mut o = Overlay {
-        level: Some(level(a.level)),
+        level: Some(a.level),
         ..Overlay::default()
     };
     for b in &a.blockers {
@@ -74,7 +64,7 @@ fn group_overlay_by(
     member: impl Fn(usize, &str) -> Option<Overlay>,
 ) -> GroupOverlay {
     let mut o = GroupOverlay {
-        level: Some(level(a.level)),
+        level: Some(a.level),
         ..GroupOverlay::default()
     };
     for id in &g.members {

@@ -55,18 +55,7 @@ pub enum Direction {
     LeftToRight,
 }
 
-/// The level of online public service (RULES.md, "Levels").
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Level {
-    /// Toàn trình: all 8 criteria met or not applicable.
-    FullOnline,
-    /// Một phần: criteria 1, 2, 3, 4 and 7 met.
-    PartialOnline,
-    /// Cung cấp thông tin trực tuyến: criteria 1 and 2 met.
-    InformationOnly,
-    /// Not even criteria 1 and 2.
-    Offline,
-}
+pub use quytrinh_model::Level;
 
 /// The criteria (1–8) a step, document or procedure breaks: those that need re-engineering,
 /// and those whose breaking a legal provision requires (`required_by`: justified by law).

@@ -365,6 +365,12 @@ pub(crate) fn steps_and_flows(
                 }
                 v
             }
+            FlowKind::Reject => vec![
+                a("style", "dashed"),
+                q("color", style::REWORK),
+                q("fontcolor", style::REWORK),
+                edge_label(f.label.unwrap_or(lang.pick("từ chối", "refused"))),
+            ],
         };
         edges.push(edge(from, to, attrs));
     }

@@ -240,6 +240,7 @@ pub(crate) fn level_colour(level: Level) -> &'static str {
     match level {
         Level::FullOnline => "#2e7d32",
         Level::PartialOnline => "#ef6c00",
+        Level::PartialBelowCriteria => "#d84315",
         Level::InformationOnly => "#c62828",
         Level::Offline => "#b71c1c",
     }

@@ -398,14 +398,7 @@ pub(crate) fn role(r: Role, lang: Lang) -> &'static str {
 }
 
 pub(crate) fn level(l: Level, lang: Lang) -> &'static str {
-    match l {
-        Level::FullOnline => lang.pick("Toàn trình", "Fully online"),
-        Level::PartialOnline => lang.pick("Một phần", "Partially online"),
-        Level::InformationOnly => {
-            lang.pick("Cung cấp thông tin trực tuyến", "Online information only")
-        }
-        Level::Offline => lang.pick("Chưa trực tuyến", "Offline"),
-    }
+    l.short_label(lang)
 }
 
 /// `TC4, TC6` / `C4, C6`.
