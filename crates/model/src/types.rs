@@ -381,6 +381,9 @@ pub struct Link {
     pub label: Option<String>,
 }
 
+/// Working hours in one working day (ngày làm việc): durations under a day are shown in hours.
+pub const WORKING_HOURS_PER_DAY: f64 = 8.0;
+
 /// The language of reports and diagram text: Vietnamese by default, English on request.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub enum Lang {
@@ -411,6 +414,36 @@ impl Lang {
             out.push(c);
         }
         out
+    }
+
+    /// A duration given in working days, as a reader expects it: in working hours below one
+    /// day (8 working hours = 1 ngày: `0,125` → `1 giờ`, `0,5` → `4 giờ`), in days from one
+    /// day up (`1 ngày`, `2,5 ngày`). English: `1 hour`, `4 hours`, `1 day`, `2.5 days`.
+    pub fn duration(self, days: f64) -> String {
+        let days = if days.is_finite() { days.max(0.0) } else { 0.0 };
+        if days > 0.0 && days < 1.0 {
+            let hours = days * WORKING_HOURS_PER_DAY;
+            let n = self.decimal(hours);
+            match self {
+                Lang::Vi => format!("{n} giờ"),
+                Lang::En if n == "1" => "1 hour".to_owned(),
+                Lang::En => format!("{n} hours"),
+            }
+        } else {
+            let n = self.decimal(days);
+            match self {
+                Lang::Vi => format!("{n} ngày"),
+                Lang::En if n == "1" => "1 day".to_owned(),
+                Lang::En => format!("{n} days"),
+            }
+        }
+    }
+
+    /// The number of the step at `index` (0-based, in the order of `steps`) as written in the
+    /// step table and on every diagram: `B1`, `B2`, … (bước) in Vietnamese, `S1`, `S2`, … in
+    /// English.
+    pub fn step_number(self, index: usize) -> String {
+        format!("{}{}", self.pick("B", "S"), index + 1)
     }
 
     /// A number (of days, say) with at most three decimals and no needless zeros, in the
@@ -478,5 +511,17 @@ mod lang_tests {
         assert_eq!(Lang::En.decimal(0.1 + 0.2), "0.3");
         assert_eq!(Lang::En.decimal(1.0), "1");
         assert_eq!(Lang::Vi.decimal(0.125), "0,125");
+        assert_eq!(Lang::Vi.duration(0.125), "1 giờ");
+        assert_eq!(Lang::Vi.duration(0.5), "4 giờ");
+        assert_eq!(Lang::Vi.duration(0.0625), "0,5 giờ");
+        assert_eq!(Lang::Vi.duration(1.0), "1 ngày");
+        assert_eq!(Lang::Vi.duration(21.5), "21,5 ngày");
+        assert_eq!(Lang::Vi.duration(0.0), "0 ngày");
+        assert_eq!(Lang::En.duration(0.125), "1 hour");
+        assert_eq!(Lang::En.duration(0.25), "2 hours");
+        assert_eq!(Lang::En.duration(1.0), "1 day");
+        assert_eq!(Lang::En.duration(2.5), "2.5 days");
+        assert_eq!(Lang::Vi.step_number(0), "B1");
+        assert_eq!(Lang::En.step_number(9), "S10");
     }
 }
