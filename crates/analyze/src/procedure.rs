@@ -5,13 +5,13 @@
 use std::collections::BTreeSet;
 
 use quytrinh_model::{
-    Action, Channel, DecisionKind, DossierDocument, DocumentKind, FlowKind, Form, Procedure,
+    Action, Channel, DecisionKind, DocumentKind, DossierDocument, FlowKind, Form, Procedure,
     Signature, Step, StepGraph, StepIx, StepSet, Strategy, Ways,
 };
 
 use crate::report::{
     Asked, Basis, Blocker, Criteria, Finding, FindingDetail, Level, ProcedureAnalysis,
-    PublishedReason, Status,
+    PublishedReason, Status, clause_of,
 };
 use crate::rules::{self, Cause, FindingKind, SourceId};
 use crate::timing;
@@ -33,7 +33,11 @@ pub fn analyze_procedure(p: &Procedure, config: &Config) -> ProcedureAnalysis {
 }
 
 /// Analyses one procedure as a member of a group.
-pub fn analyze_member(p: &Procedure, config: &Config, membership: &Membership) -> ProcedureAnalysis {
+pub fn analyze_member(
+    p: &Procedure,
+    config: &Config,
+    membership: &Membership,
+) -> ProcedureAnalysis {
     let Ok(graph) = StepGraph::build(p) else {
         return empty(p);
     };
@@ -417,8 +421,17 @@ impl<'a, 'p> Judge<'a, 'p> {
             let better = match &best {
                 None => true,
                 Some((_, b, bt)) => {
-                    (std::cmp::Reverse(v.level), std::cmp::Reverse(v.ok), v.trips, &tuple)
-                        < (std::cmp::Reverse(b.level), std::cmp::Reverse(b.ok), b.trips, bt)
+                    (
+                        std::cmp::Reverse(v.level),
+                        std::cmp::Reverse(v.ok),
+                        v.trips,
+                        &tuple,
+                    ) < (
+                        std::cmp::Reverse(b.level),
+                        std::cmp::Reverse(b.ok),
+                        b.trips,
+                        bt,
+                    )
                 }
             };
             if better {
@@ -505,7 +518,10 @@ impl<'a, 'p> Judge<'a, 'p> {
             .filter_map(|&(d, o)| {
                 let decision = self.ways.decisions.get(d)?;
                 let to = (*decision.options.get(o)?)?;
-                Some((self.step(decision.step)?.id.clone(), self.step(to)?.id.clone()))
+                Some((
+                    self.step(decision.step)?.id.clone(),
+                    self.step(to)?.id.clone(),
+                ))
             })
             .collect();
         ProcedureAnalysis {
@@ -559,7 +575,7 @@ impl<'a, 'p> Judge<'a, 'p> {
             Some(d) => d.required_by.clone(),
             None => step.and_then(|s| s.required_by.clone()),
         };
-        let mut basis = vec![Basis::source(SourceId::Criteria)];
+        let mut basis = vec![Basis::criterion(b.criterion)];
         basis.extend(cause_rule.also.iter().map(|&id| Basis::source(id)));
         if b.document.is_some_and(|d| d.available_from.is_some()) {
             basis.push(Basis::source(SourceId::OnceOnly));
@@ -577,11 +593,7 @@ impl<'a, 'p> Judge<'a, 'p> {
             }
             basis.push(Basis::model(law));
         }
-        let mut clause = rule.map_or_else(String::new, |r| r.clause.to_owned());
-        for extra in basis.iter().skip(1).filter(|x| !x.from_model) {
-            clause.push_str("; ");
-            clause.push_str(&extra.cite(quytrinh_model::Lang::Vi));
-        }
+        let clause = clause_of(&basis);
         Blocker {
             procedure: p.code.clone(),
             criterion: b.criterion,
@@ -641,7 +653,7 @@ impl<'a, 'p> Judge<'a, 'p> {
                         step_name: st.name.clone(),
                         instead: instead.clone(),
                     },
-                    vec![Basis::source(SourceId::Criteria)],
+                    vec![Basis::criterion(criterion)],
                     lang,
                 ));
             }
@@ -1030,7 +1042,10 @@ mod tests {
                 p["documents"].as_array_mut().unwrap().push(
                     json!({"id": "don", "name": "Đơn đề nghị", "form": "electronic", "kind": "form"}),
                 );
-                p["steps"].as_array_mut().unwrap().push(json!({"id": "bs", "name": "Bổ sung",
+                p["steps"]
+                    .as_array_mut()
+                    .unwrap()
+                    .push(json!({"id": "bs", "name": "Bổ sung",
                     "actor": "a", "action": "supplement", "channel": "postal", "documents": docs}));
                 p["flows"] = json!([{"from": "nop", "to": "xl"}, {"from": "xl", "to": "tra"},
                     {"from": "xl", "to": "bs", "kind": "rework"}, {"from": "bs", "to": "xl", "kind": "rework"}]);
