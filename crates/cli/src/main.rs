@@ -12,6 +12,7 @@ use clap::{Parser, Subcommand};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod analyze;
+mod bpmn;
 mod check;
 mod compare;
 mod input;
@@ -61,6 +62,17 @@ enum Command {
     Reengineer(reengineer::Args),
     /// Compare an as-is and a to-be model: levels, criteria, visits, critical path
     Compare(compare::Args),
+    /// Read a model made in another tool into the quytrinh format
+    #[command(subcommand)]
+    Import(Import),
+}
+
+/// The formats `quytrinh import` reads.
+#[derive(Debug, Subcommand)]
+enum Import {
+    /// A BPMN 2.0 file (Camunda Modeler, bpmn.io, or quytrinh's own export): lanes become
+    /// actors, tasks steps, gateways alternatives, pools and message flows a group
+    Bpmn(bpmn::ImportArgs),
 }
 
 /// How a command ended, when it ran to the end.
@@ -92,6 +104,7 @@ fn main() -> ExitCode {
         Command::Mdbook(args) => mdbook::run(args, &ui),
         Command::Reengineer(args) => reengineer::run(args, &ui),
         Command::Compare(args) => compare::run(args, &ui),
+        Command::Import(Import::Bpmn(args)) => bpmn::import(args, &ui),
     };
     match result {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,
