@@ -557,6 +557,7 @@ fn write_process(xml: &mut Xml, m: usize, pool: &Pool<'_>, lang: Lang) -> io::Re
             &[
                 ("id", actor.id.clone()),
                 ("role", actor.role.as_str().to_owned()),
+                ("position", lane.to_string()),
             ],
         )?;
         xml.close("bpmn:extensionElements")?;
