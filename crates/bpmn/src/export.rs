@@ -145,9 +145,26 @@ fn geometry(pools: &[Pool<'_>], layout: &Layout) -> Geometry {
     g
 }
 
-/// The waypoints of a sequence flow from `s` to `t`; `back` for a rework loop.
-fn waypoints(s: Rect, t: Rect, back: bool) -> Vec<(f64, f64)> {
+/// The waypoints of a sequence flow from `s` to `t`; `back` for a rework loop; `gateway` when
+/// `s` is a gateway (its branches leave from its top, right and bottom corners, so their labels
+/// do not pile up).
+fn waypoints(s: Rect, t: Rect, back: bool, gateway: bool) -> Vec<(f64, f64)> {
     if back || t.cx() < s.cx() {
+        // Back to a step above: up and over into its top; below: down and under into its
+        // bottom; in the same row: under both.
+        if t.bottom() < s.y {
+            let over = t.y - 12.0;
+            return vec![(s.cx(), s.y), (s.cx(), over), (t.cx(), over), (t.cx(), t.y)];
+        }
+        if t.y > s.bottom() {
+            let under = t.bottom() + 12.0;
+            return vec![
+                (s.cx(), s.bottom()),
+                (s.cx(), under),
+                (t.cx(), under),
+                (t.cx(), t.bottom()),
+            ];
+        }
         let below = s.bottom().max(t.bottom()) + 12.0;
         return vec![
             (s.cx(), s.bottom()),
@@ -159,14 +176,16 @@ fn waypoints(s: Rect, t: Rect, back: bool) -> Vec<(f64, f64)> {
     if (s.cy() - t.cy()).abs() < 1.0 {
         return vec![(s.right(), s.cy()), (t.x, t.cy())];
     }
-    if t.x > s.right() {
-        return vec![
-            (s.right(), s.cy()),
-            (t.cx(), s.cy()),
-            (t.cx(), if t.cy() > s.cy() { t.y } else { t.bottom() }),
-        ];
+    let down = t.cy() > s.cy();
+    if gateway && t.x > s.right() {
+        let corner = if down { s.bottom() } else { s.y };
+        return vec![(s.cx(), corner), (s.cx(), t.cy()), (t.x, t.cy())];
     }
-    let (from, to) = if t.cy() > s.cy() {
+    if t.x > s.right() {
+        let end = if down { t.y } else { t.bottom() };
+        return vec![(s.right(), s.cy()), (t.cx(), s.cy()), (t.cx(), end)];
+    }
+    let (from, to) = if down {
         (s.bottom(), t.y)
     } else {
         (s.y, t.bottom())
@@ -737,7 +756,8 @@ pub(crate) fn write(
         }
     }
     // A message flow's end: a task, or the pool when the link names no step.
-    let end_of = |code: &str, step: Option<&String>| -> Option<(String, Rect)> {
+    // (its BPMN id, its shape, the shape of its pool)
+    let end_of = |code: &str, step: Option<&String>| -> Option<(String, Rect, Rect)> {
         match step {
             Some(s) => {
                 let &(m, i) = task_of.get(&(code, s.as_str()))?;
@@ -745,15 +765,18 @@ pub(crate) fn write(
                 Some((
                     pool.plan.nodes.get(i)?.id.clone(),
                     *geo.nodes.get(m)?.get(i)?,
+                    *geo.pools.get(m)?,
                 ))
             }
             None => {
                 let &m = pool_of.get(code)?;
-                Some((participant_id(m), *geo.pools.get(m)?))
+                let r = *geo.pools.get(m)?;
+                Some((participant_id(m), r, r))
             }
         }
     };
-    let mut message_flows: Vec<(String, (String, Rect), (String, Rect), &Link, bool)> = Vec::new();
+    type End = (String, Rect, Rect);
+    let mut message_flows: Vec<(String, End, End, &Link, bool)> = Vec::new();
     if let Some(g) = group {
         for (k, l) in g.links.iter().enumerate() {
             if let (Some(s), Some(t)) = (
@@ -817,7 +840,7 @@ pub(crate) fn write(
             ],
         )?;
     }
-    for (id, (sid, _), (tid, _), l, blocking) in &message_flows {
+    for (id, (sid, _, _), (tid, _, _), l, blocking) in &message_flows {
         let mut a: Attrs<'_> = vec![("id", id.clone())];
         opt(&mut a, "name", l.label.clone());
         a.push(("sourceRef", sid.clone()));
@@ -935,16 +958,23 @@ pub(crate) fn write(
             ) else {
                 continue;
             };
-            edge(&mut xml, &e.id, &waypoints(*s, *t, pool.plan.is_rework(e)))?;
+            let gateway = pool
+                .plan
+                .nodes
+                .get(e.source)
+                .is_some_and(|n| matches!(n.kind, NodeKind::Gateway(..)));
+            edge(
+                &mut xml,
+                &e.id,
+                &waypoints(*s, *t, pool.plan.is_rework(e), gateway),
+            )?;
         }
     }
-    for (id, (_, s), (_, t), _, _) in &message_flows {
+    // Message flows turn in the gap just outside the target's pool, so they cross the pools
+    // between straight down (or up) and reach the target square on.
+    for (id, (_, s, _), (_, t, tp), _, _) in &message_flows {
         let points = if t.cy() >= s.cy() {
-            let mid = if t.y > s.bottom() {
-                (s.bottom() + t.y) / 2.0
-            } else {
-                s.bottom() + PAD / 2.0
-            };
+            let mid = tp.y - POOL_GAP / 2.0;
             vec![
                 (s.cx(), s.bottom()),
                 (s.cx(), mid),
@@ -952,7 +982,7 @@ pub(crate) fn write(
                 (t.cx(), t.y),
             ]
         } else {
-            let mid = (t.bottom() + s.y) / 2.0;
+            let mid = tp.bottom() + POOL_GAP / 2.0;
             vec![
                 (s.cx(), s.y),
                 (s.cx(), mid),

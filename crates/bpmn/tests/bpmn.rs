@@ -287,3 +287,147 @@ fn the_export_is_deterministic_and_names_the_extension() {
     assert!(a[first_lane..].starts_with(&format!("<bpmn:lane id=\"Lane_0_{}\"", applicant.id)));
     let _ = Path::new("");
 }
+
+/// Is Graphviz `dot` here? Without it the layout test skips with a note, unless
+/// QUYTRINH_REQUIRE_DOT=1 (CI), where it fails.
+#[allow(clippy::print_stderr)]
+fn dot_available() -> bool {
+    let ok = std::process::Command::new("dot")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        assert!(
+            std::env::var("QUYTRINH_REQUIRE_DOT").as_deref() != Ok("1"),
+            "Graphviz `dot` is not installed but QUYTRINH_REQUIRE_DOT=1: install graphviz"
+        );
+        eprintln!("note: Graphviz `dot` is not installed; skipping the layout check");
+    }
+    ok
+}
+
+fn graphviz_json(dot: &str) -> String {
+    use std::io::Write;
+    let mut child = std::process::Command::new("dot")
+        .arg("-Tjson")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(dot.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The shapes of a BPMN file: element id and bounds (x, y, width, height), in file order.
+fn shapes(xml: &str) -> Vec<(String, [f64; 4])> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut out = Vec::new();
+    let mut element = String::new();
+    loop {
+        match reader.read_event().unwrap() {
+            Event::Start(e) | Event::Empty(e) => {
+                let attr = |name: &str| {
+                    e.attributes()
+                        .flatten()
+                        .find(|a| a.key.as_ref() == name)
+                        .map(|a| a.value.to_string())
+                };
+                if e.name().as_ref() == "bpmndi:BPMNShape" {
+                    element = attr("bpmnElement").unwrap();
+                } else if e.name().as_ref() == "dc:Bounds" {
+                    let n = |k: &str| attr(k).unwrap().parse::<f64>().unwrap();
+                    out.push((element.clone(), [n("x"), n("y"), n("width"), n("height")]));
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Laid out by Graphviz: lanes stacked in the fixed lane order, every flow node inside its
+/// lane, no two flow nodes overlapping.
+#[test]
+fn graphviz_lays_out_lanes_in_order_without_overlap() {
+    if !dot_available() {
+        return;
+    }
+    let loaded = load_files(&example_files());
+    let catalog = &loaded.catalog;
+    let mut checked = 0;
+    let mut check = |xml: &str, what: &str, lanes_in_order: Vec<Vec<String>>| {
+        let all = shapes(xml);
+        let lanes: Vec<&(String, [f64; 4])> =
+            all.iter().filter(|(id, _)| id.contains("Lane_")).collect();
+        let nodes: Vec<&(String, [f64; 4])> = all
+            .iter()
+            .filter(|(id, _)| !id.contains("Lane_") && !id.starts_with("Participant_"))
+            .collect();
+        // Lanes: top to bottom in the order given, touching, none overlapping.
+        let order: Vec<String> = lanes.iter().map(|(id, _)| id.clone()).collect();
+        assert_eq!(order, lanes_in_order.concat(), "{what}");
+        for w in lanes.windows(2) {
+            let (a, b) = (&w[0].1, &w[1].1);
+            assert!(
+                b[1] >= a[1] + a[3] - 0.5,
+                "{what}: lanes {} and {} overlap",
+                w[0].0,
+                w[1].0
+            );
+        }
+        for (i, (a, ra)) in nodes.iter().enumerate() {
+            for (b, rb) in nodes.iter().skip(i + 1) {
+                let apart = ra[0] + ra[2] <= rb[0]
+                    || rb[0] + rb[2] <= ra[0]
+                    || ra[1] + ra[3] <= rb[1]
+                    || rb[1] + rb[3] <= ra[1];
+                assert!(apart, "{what}: {a} {ra:?} overlaps {b} {rb:?}");
+            }
+            // Inside one lane.
+            assert!(
+                lanes.iter().any(|(_, l)| ra[0] >= l[0]
+                    && ra[0] + ra[2] <= l[0] + l[2]
+                    && ra[1] >= l[1]
+                    && ra[1] + ra[3] <= l[1] + l[3]),
+                "{what}: {a} {ra:?} is in no lane"
+            );
+        }
+        checked += 1;
+    };
+    let lane_ids = |m: usize, p: &quytrinh_model::Procedure| -> Vec<String> {
+        p.lane_order()
+            .into_iter()
+            .map(|i| format!("Lane_{m}_{}", p.actors[i].id))
+            .collect()
+    };
+    for p in &catalog.procedures {
+        let p = &p.procedure;
+        let layout =
+            Layout::from_json(&graphviz_json(&quytrinh_bpmn::procedure_layout_dot(p))).unwrap();
+        assert!(!layout.nodes.is_empty());
+        let xml = procedure_bpmn(p, None, &layout, Lang::Vi);
+        check(&xml, &p.code, vec![lane_ids(0, p)]);
+    }
+    for g in &catalog.groups {
+        let layout =
+            Layout::from_json(&graphviz_json(&quytrinh_bpmn::group_layout_dot(catalog, g)))
+                .unwrap();
+        let xml = group_bpmn(catalog, g, None, &layout, Lang::Vi);
+        let lanes = catalog
+            .members(g)
+            .enumerate()
+            .map(|(m, p)| lane_ids(m, p))
+            .collect();
+        check(&xml, &g.group.code, lanes);
+    }
+    assert!(checked >= 19);
+}
