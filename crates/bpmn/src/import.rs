@@ -88,7 +88,7 @@ impl Problems<'_> {
 /// flow naming no element…) are located at the offending element.
 pub fn import(name: &str, text: &str) -> Result<Imported, Vec<Diagnostic>> {
     let source = Source::new(name, text);
-    let root = tree::parse(&source).map_err(|d| vec![d])?;
+    let root = tree::parse(&source).map_err(|d| vec![*d])?;
     let mut problems = Problems {
         source: &source,
         list: Vec::new(),

@@ -59,15 +59,15 @@ fn namespace(r: ResolveResult<'_>) -> String {
 }
 
 /// Reads `source` into its root element, or says where and why it is not well-formed XML.
-pub(crate) fn parse(source: &Source) -> Result<El, Diagnostic> {
+pub(crate) fn parse(source: &Source) -> Result<El, Box<Diagnostic>> {
     let text: &str = &source.text;
     let mut reader = NsReader::from_str(text);
     let mut stack: Vec<El> = Vec::new();
     let mut root: Option<El> = None;
     let syntax = |at: usize, msg: String| {
-        Diagnostic::at(Code::Syntax, source, at, at + 1, msg).with_help(
+        Box::new(Diagnostic::at(Code::Syntax, source, at, at + 1, msg).with_help(
             "the file must be well-formed XML: a BPMN 2.0 file as Camunda Modeler, bpmn.io or quytrinh write it",
-        )
+        ))
     };
     loop {
         let at = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
