@@ -411,6 +411,13 @@ fn stale_files(dir: &Path, names: &[String], diagrams: &[Diagram]) -> Vec<String
 /// `--compare AS_IS TO_BE`: one diagram with both models (see `crate::compare::side_by_side`),
 /// to stdout or to `DIR/<code>.compare.dot|svg`.
 fn compare_run(args: &Args, ui: &Ui) -> CmdResult {
+    if args.format == Format::Bpmn {
+        return Err(miette::miette!(
+            help = "export each model with `render --format bpmn` and open them side by side",
+            "--compare draws DOT or SVG only"
+        )
+        .into());
+    }
     let options = Options {
         lang: args.lang.into(),
         direction: Direction::TopToBottom,

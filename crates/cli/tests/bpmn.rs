@@ -88,3 +88,39 @@ fn import_of_bad_bpmn_exits_2_at_the_place() {
     let o = run(&["import", "bpmn", "no-such-file.bpmn"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn bpmn_is_not_a_format_of_check_or_compare() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_str().unwrap();
+    let o = run(&[
+        "render",
+        "--check",
+        "--format",
+        "bpmn",
+        "-o",
+        d,
+        "examples/khai-sinh.json",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("--check compares DOT files only"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(&[
+        "render",
+        "--compare",
+        "--format",
+        "bpmn",
+        "examples/ho-kinh-doanh.json",
+        "examples/to-be/ho-kinh-doanh.to-be.json",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("--compare draws DOT or SVG only"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stdout(&o).is_empty());
+}
