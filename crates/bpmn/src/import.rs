@@ -38,6 +38,20 @@ pub struct Guess {
 pub struct Imported {
     pub document: Document,
     pub guesses: Vec<Guess>,
+    /// Where each step came from, so a problem found in the model can be shown in the drawing.
+    pub tasks: Vec<TaskPlace>,
+}
+
+/// The BPMN task a step was read from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskPlace {
+    /// The procedure's code and the step's id in the model.
+    pub procedure: String,
+    pub step: String,
+    /// The task's element id, and its 1-based line and column in the file.
+    pub element: String,
+    pub line: usize,
+    pub column: usize,
 }
 
 const TASKS: &[&str] = &[
@@ -103,6 +117,7 @@ pub fn import(name: &str, text: &str) -> Result<Imported, Vec<Diagnostic>> {
         return Err(problems.list);
     }
     let mut guesses = Vec::new();
+    let mut tasks = Vec::new();
     let processes: Vec<&El> = root.all(BPMN, "process").collect();
     let collaboration = root.first(BPMN, "collaboration");
     let participants: Vec<&El> = collaboration
@@ -138,7 +153,14 @@ pub fn import(name: &str, text: &str) -> Result<Imported, Vec<Diagnostic>> {
     let mut places: HashMap<String, (String, Option<String>)> = HashMap::new();
     let mut codes = HashSet::new();
     for (process, pool) in &pools {
-        let p = procedure(process, *pool, &mut problems, &mut guesses, &mut places);
+        let p = procedure(
+            process,
+            *pool,
+            &mut problems,
+            &mut guesses,
+            &mut places,
+            &mut tasks,
+        );
         if !codes.insert(p.code.clone()) {
             problems.at(
                 Code::DuplicateId,
@@ -211,7 +233,11 @@ pub fn import(name: &str, text: &str) -> Result<Imported, Vec<Diagnostic>> {
     if problems.list.iter().any(Diagnostic::is_error) {
         return Err(problems.list);
     }
-    Ok(Imported { document, guesses })
+    Ok(Imported {
+        document,
+        guesses,
+        tasks,
+    })
 }
 
 fn number(el: &El, name: &str, problems: &mut Problems<'_>) -> Option<f64> {
@@ -314,6 +340,7 @@ fn procedure(
     problems: &mut Problems<'_>,
     guesses: &mut Vec<Guess>,
     places: &mut HashMap<String, (String, Option<String>)>,
+    tasks: &mut Vec<TaskPlace>,
 ) -> Procedure {
     let pid = process.attr("id").unwrap_or("Process").to_owned();
     let ext = process.extension(QT, "procedure");
@@ -642,6 +669,14 @@ fn procedure(
                 }
             }
         }
+        let (line, column) = problems.source.line_column(n.at);
+        tasks.push(TaskPlace {
+            procedure: code.clone(),
+            step: id.clone(),
+            element: eid.to_owned(),
+            line,
+            column,
+        });
         places.insert(eid.to_owned(), (code.clone(), Some(id)));
         step_of.insert(eid, steps.len());
         steps.push(step);

@@ -21,7 +21,7 @@ mod xml;
 use quytrinh_model::{Catalog, Lang, LoadedGroup, Procedure};
 use quytrinh_render::{GroupOverlay, Overlay};
 
-pub use import::{Guess, Imported, import};
+pub use import::{Guess, Imported, TaskPlace, import};
 pub use layout::{Bounds, Layout, LayoutError};
 pub use xml::QT;
 

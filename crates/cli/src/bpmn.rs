@@ -139,6 +139,20 @@ pub(crate) fn import(args: &ImportArgs, ui: &Ui) -> CmdResult {
     if !diags.is_empty() {
         ui.diagnostics(&diags);
     }
+    // Each step a diagnostic names, shown in the drawing.
+    for d in &diags {
+        let named: Vec<&str> = d.message.split('`').skip(1).step_by(2).collect();
+        for t in imported
+            .tasks
+            .iter()
+            .filter(|t| named.contains(&t.step.as_str()))
+        {
+            ui.note(&format!(
+                "{name}:{}:{}: step `{}` of {} is the task `{}` there",
+                t.line, t.column, t.step, t.procedure, t.element
+            ));
+        }
+    }
     if diags.iter().any(Diagnostic::is_error) {
         ui.note(&format!(
             "{name}: the BPMN reads as a model that does not pass `quytrinh check` (above); fix the drawing (e.g. connect every task from the start event to an end event) and import again"

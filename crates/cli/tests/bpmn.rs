@@ -124,3 +124,38 @@ fn bpmn_is_not_a_format_of_check_or_compare() {
     );
     assert!(stdout(&o).is_empty());
 }
+
+#[test]
+fn a_drawing_that_makes_a_bad_model_is_refused_with_its_tasks_located() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("unreach.bpmn");
+    std::fs::write(
+        &f,
+        r#"<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL">
+  <bpmn:process id="P" name="Thử">
+    <bpmn:startEvent id="S"><bpmn:outgoing>F1</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:task id="A" name="Nộp hồ sơ trực tuyến"/>
+    <bpmn:task id="B" name="Trả kết quả qua bưu chính"/>
+    <bpmn:sequenceFlow id="F1" sourceRef="S" targetRef="A"/>
+  </bpmn:process>
+</bpmn:definitions>
+"#,
+    )
+    .unwrap();
+    let out = dir.path().join("out.json");
+    let o = run(&[
+        "import",
+        "bpmn",
+        f.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!out.exists());
+    let err = stderr(&o);
+    assert!(err.contains("QT012"), "{err}");
+    assert!(
+        err.contains("unreach.bpmn:5:5: step `B` of P is the task `B` there"),
+        "{err}"
+    );
+}
