@@ -382,8 +382,8 @@ fn procedure_rows(a: &Measures, b: &Measures, lang: Lang) -> Vec<(String, String
     vec![
         (
             lang.pick("mức độ", "level").to_owned(),
-            format!("{} ({})", a.level.label(lang), a.level.as_str()),
-            format!("{} ({})", b.level.label(lang), b.level.as_str()),
+            a.level.label(lang).to_owned(),
+            b.level.label(lang).to_owned(),
         ),
         (
             lang.pick("mức cũ (0–4)", "legacy level (0–4)").to_owned(),
@@ -419,8 +419,8 @@ fn group_rows(a: &GroupMeasures, b: &GroupMeasures, lang: Lang) -> Vec<(String, 
     vec![
         (
             lang.pick("mức độ", "level").to_owned(),
-            format!("{} ({})", a.level.label(lang), a.level.as_str()),
-            format!("{} ({})", b.level.label(lang), b.level.as_str()),
+            a.level.label(lang).to_owned(),
+            b.level.label(lang).to_owned(),
         ),
         (
             lang.pick("mức cũ (0–4)", "legacy level (0–4)").to_owned(),

@@ -30,6 +30,7 @@ mod change;
 pub mod compare;
 mod group;
 mod json;
+mod names;
 mod notes;
 mod procedure;
 mod redesign;
