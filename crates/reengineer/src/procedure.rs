@@ -119,7 +119,7 @@ fn apply(p: &mut Procedure, b: &Blocker, log: &mut Log) {
                 );
             }
         }
-        Cause::PaperInDossier | Cause::PaperDocument => {
+        Cause::PaperInDossier | Cause::PaperDocument | Cause::PaperForm => {
             let Some(doc_id) = b.document.as_deref() else {
                 return;
             };
@@ -146,6 +146,7 @@ fn apply(p: &mut Procedure, b: &Blocker, log: &mut Log) {
         | Cause::WetSignature
         | Cause::PaymentNotOnline
         | Cause::Presence
+        | Cause::PresenceAtHandOver
         | Cause::PaperProcessing
         | Cause::FieldVerification
         | Cause::ReturnNotRemote => {
