@@ -415,6 +415,17 @@ impl Log {
         }
     }
 
+    /// Records a change right after the last change made to the same step, so the changes
+    /// list reads step by step (a rename after the move that called for it).
+    pub(crate) fn record_after_step(&mut self, change: Change) {
+        let at = self
+            .changes
+            .iter()
+            .rposition(|c| c.procedure == change.procedure && c.step == change.step)
+            .map_or(self.changes.len(), |i| i + 1);
+        self.changes.insert(at, change);
+    }
+
     /// Adds a basis to the changes already made to a step (`kind` given) or a document of
     /// `procedure`: a second blocker that the same move removes. Nothing if there is none.
     pub(crate) fn also_answers(

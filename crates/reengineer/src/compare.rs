@@ -25,7 +25,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use quytrinh_analyze::text::{count, days};
+use quytrinh_analyze::text::count;
 use quytrinh_analyze::{Criteria, GroupAnalysis, Level, ProcedureAnalysis, Report};
 use quytrinh_model::Lang;
 
@@ -279,7 +279,7 @@ impl Comparison {
                 "As-is against to-be"
             )
         );
-        let saved = lang.pick("lượt đến tiết kiệm/năm", "yearly visits saved");
+        let saved = lang.pick("số lượt đi lại giảm được/năm", "yearly trips saved");
         if !self.groups.is_empty() {
             let _ = writeln!(
                 out,
@@ -292,9 +292,15 @@ impl Comparison {
                 lang.pick("mã", "code"),
                 lang.pick("tên", "name"),
                 lang.pick("mức độ", "level"),
-                lang.pick("mức cũ", "legacy level"),
-                lang.pick("lượt đến", "visits"),
-                lang.pick("đường găng (ngày)", "critical path (days)"),
+                lang.pick(
+                    "mức độ cũ (Thông tư 26/2009)",
+                    "legacy level (Thông tư 26/2009)"
+                ),
+                lang.pick("số lượt đi lại", "trips"),
+                lang.pick(
+                    "tổng thời gian (nhánh dài nhất)",
+                    "total time (longest branch)"
+                ),
                 lang.pick("chuyển giao", "hand-offs"),
             );
             out.push_str("|---|---|---|---|---|---|---|---|\n");
@@ -310,8 +316,8 @@ impl Comparison {
                     g.to_be.legacy_level,
                     g.as_is.applicant_visits,
                     g.to_be.applicant_visits,
-                    days(g.as_is.critical_path_days, lang),
-                    days(g.to_be.critical_path_days, lang),
+                    lang.duration(g.as_is.critical_path_days),
+                    lang.duration(g.to_be.critical_path_days),
                     g.as_is.hand_offs,
                     g.to_be.hand_offs,
                     signed(g.yearly_visits_saved, lang),
@@ -326,10 +332,16 @@ impl Comparison {
                 lang.pick("mã", "code"),
                 lang.pick("tên", "name"),
                 lang.pick("mức độ", "level"),
-                lang.pick("mức cũ", "legacy level"),
+                lang.pick(
+                    "mức độ cũ (Thông tư 26/2009)",
+                    "legacy level (Thông tư 26/2009)"
+                ),
                 lang.pick("tiêu chí 1–8", "criteria 1–8"),
-                lang.pick("lượt đến", "visits"),
-                lang.pick("đường găng (ngày)", "critical path (days)"),
+                lang.pick("số lượt đi lại", "trips"),
+                lang.pick(
+                    "tổng thời gian (nhánh dài nhất)",
+                    "total time (longest branch)"
+                ),
                 lang.pick("chuyển giao", "hand-offs"),
             );
             out.push_str("|---|---|---|---|---|---|---|---|---|\n");
@@ -347,8 +359,8 @@ impl Comparison {
                     marks(&p.to_be.criteria),
                     p.as_is.applicant_visits,
                     p.to_be.applicant_visits,
-                    days(p.as_is.critical_path_days, lang),
-                    days(p.to_be.critical_path_days, lang),
+                    lang.duration(p.as_is.critical_path_days),
+                    lang.duration(p.to_be.critical_path_days),
                     p.as_is.hand_offs,
                     p.to_be.hand_offs,
                     signed(p.yearly_visits_saved, lang),
@@ -386,7 +398,11 @@ fn procedure_rows(a: &Measures, b: &Measures, lang: Lang) -> Vec<(String, String
             b.level.label(lang).to_owned(),
         ),
         (
-            lang.pick("mức cũ (0–4)", "legacy level (0–4)").to_owned(),
+            lang.pick(
+                "mức độ cũ (Thông tư 26/2009, 0–4)",
+                "legacy level (Thông tư 26/2009, 0–4)",
+            )
+            .to_owned(),
             a.legacy_level.to_string(),
             b.legacy_level.to_string(),
         ),
@@ -396,16 +412,19 @@ fn procedure_rows(a: &Measures, b: &Measures, lang: Lang) -> Vec<(String, String
             marks(&b.criteria),
         ),
         (
-            lang.pick("số lần đến cơ quan", "applicant visits")
+            lang.pick("số lượt đi lại đến cơ quan", "trips to an agency")
                 .to_owned(),
             a.applicant_visits.to_string(),
             b.applicant_visits.to_string(),
         ),
         (
-            lang.pick("đường găng (ngày)", "critical path (days)")
-                .to_owned(),
-            days(a.critical_path_days, lang),
-            days(b.critical_path_days, lang),
+            lang.pick(
+                "tổng thời gian (nhánh dài nhất)",
+                "total time (longest branch)",
+            )
+            .to_owned(),
+            lang.duration(a.critical_path_days),
+            lang.duration(b.critical_path_days),
         ),
         (
             lang.pick("số lần chuyển giao", "hand-offs").to_owned(),
@@ -423,21 +442,28 @@ fn group_rows(a: &GroupMeasures, b: &GroupMeasures, lang: Lang) -> Vec<(String, 
             b.level.label(lang).to_owned(),
         ),
         (
-            lang.pick("mức cũ (0–4)", "legacy level (0–4)").to_owned(),
+            lang.pick(
+                "mức độ cũ (Thông tư 26/2009, 0–4)",
+                "legacy level (Thông tư 26/2009, 0–4)",
+            )
+            .to_owned(),
             a.legacy_level.to_string(),
             b.legacy_level.to_string(),
         ),
         (
-            lang.pick("số lần đến cơ quan", "applicant visits")
+            lang.pick("số lượt đi lại đến cơ quan", "trips to an agency")
                 .to_owned(),
             a.applicant_visits.to_string(),
             b.applicant_visits.to_string(),
         ),
         (
-            lang.pick("đường găng (ngày)", "critical path (days)")
-                .to_owned(),
-            days(a.critical_path_days, lang),
-            days(b.critical_path_days, lang),
+            lang.pick(
+                "tổng thời gian (nhánh dài nhất)",
+                "total time (longest branch)",
+            )
+            .to_owned(),
+            lang.duration(a.critical_path_days),
+            lang.duration(b.critical_path_days),
         ),
         (
             lang.pick("số lần chuyển giao", "hand-offs").to_owned(),
@@ -467,7 +493,7 @@ fn saved_row(out: &mut String, saved: i64, volume: Option<u64>, removed: i64, la
     let _ = writeln!(
         out,
         "  {}: {}{detail}",
-        lang.pick("lượt đến cơ quan tiết kiệm mỗi năm", "yearly visits saved"),
+        lang.pick("số lượt đi lại giảm được/năm", "yearly trips saved"),
         signed(saved, lang)
     );
 }

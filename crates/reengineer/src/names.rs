@@ -79,14 +79,16 @@ pub(crate) fn fit(p: &mut Procedure, log: &mut Log) {
         };
         if new != old {
             step.name.clone_from(&new);
-            log.record(
+            log.record_after_step(
                 Change::new(&p.code, ChangeKind::Renamed)
                     .step(&step.id, &new)
                     .values(Value::Name(old), Value::Name(new.clone())),
             );
         }
         if STILL_OLD.iter().any(|w| new.contains(w)) || contradicts_online(step, &new) {
-            log.record(Change::new(&p.code, ChangeKind::NameToReview).step(&step.id, &new));
+            log.record_after_step(
+                Change::new(&p.code, ChangeKind::NameToReview).step(&step.id, &new),
+            );
         }
     }
 }
@@ -109,21 +111,29 @@ fn moves_the_step(kind: ChangeKind) -> bool {
 /// The step's name with the phrases of the old way replaced for its channel and signature.
 fn reworded(step: &Step) -> String {
     let mut name = step.name.clone();
-    match step.channel {
-        Channel::Online => {
-            for (from, online, _) in COUNTER {
-                name = replace_once(&name, from, online);
-            }
-            for (from, to) in PAPER {
-                name = name.replace(from, to);
-            }
+    let remote = match step.channel {
+        Channel::Online => Some(" trực tuyến"),
+        Channel::Postal => Some(" qua bưu chính công ích"),
+        _ => None,
+    };
+    if step.channel == Channel::Online {
+        for (from, to) in PAPER {
+            name = name.replace(from, to);
         }
-        Channel::Postal => {
-            for (from, _, post) in COUNTER {
-                name = replace_once(&name, from, post);
-            }
+    }
+    if let Some(way) = remote {
+        // The applicant no longer goes anywhere: "… tại <nơi>" up to the end of its clause.
+        if step.action.is_applicant_facing() {
+            name = without_place(&name, way);
         }
-        _ => {}
+        for (from, online, post) in COUNTER {
+            let to = if step.channel == Channel::Online {
+                online
+            } else {
+                post
+            };
+            name = replace_once(&name, from, to);
+        }
     }
     if step.signature == Signature::Digital {
         for (from, to) in HAND {
@@ -140,6 +150,23 @@ fn reworded(step: &Step) -> String {
         }
     }
     name
+}
+
+/// `name` with its first "tại <nơi>" (up to the next `;` or `,`) replaced by `way`, or dropped
+/// when the name already says `way`.
+fn without_place(name: &str, way: &str) -> String {
+    let Some(at) = name.find(" tại ") else {
+        return name.to_owned();
+    };
+    let (head, rest) = name.split_at(at);
+    let end = rest.find([';', ',']).unwrap_or(rest.len());
+    let tail = rest.get(end..).unwrap_or_default();
+    let way = if head.contains(way.trim()) || tail.contains(way.trim()) {
+        ""
+    } else {
+        way
+    };
+    format!("{head}{way}{tail}")
 }
 
 /// Replaces `from` by `to` unless the name already says `to`'s way (no "trực tuyến" twice).

@@ -270,7 +270,10 @@ fn paper_stays(p: &mut Procedure, i: usize, b: &Blocker, paper: &RequiredPaper, 
         step.action,
         Action::Submit | Action::Supplement | Action::ReturnResult
     ) && matches!(step.channel, Channel::InPerson | Channel::Postal)
-        && matches!(b.cause, Cause::Presence | Cause::ReturnNotRemote);
+        && matches!(
+            b.cause,
+            Cause::Presence | Cause::PresenceAtHandOver | Cause::ReturnNotRemote
+        );
     if by_post {
         if step.channel == Channel::InPerson {
             step.channel = Channel::Postal;
