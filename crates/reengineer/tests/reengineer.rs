@@ -1104,3 +1104,63 @@ fn the_vietnamese_changes_lists_show_no_raw_enum_value() {
         }
     }
 }
+
+/// `base()` with the result returned by one of two options the applicant chooses between.
+fn with_return_options(p: &mut Value, first: Value, second: Value) {
+    let steps = p["steps"].as_array_mut().unwrap();
+    steps.pop();
+    steps.push(first);
+    steps.push(second);
+    p["steps"][1]["decision"] = json!("Người yêu cầu chọn cách nhận kết quả?");
+    p["flows"] = json!([{"from": "nop", "to": "xl"},
+        {"from": "xl", "to": "r1", "kind": "alternative", "chosen_by": "applicant", "label": "Cách 1"},
+        {"from": "xl", "to": "r2", "kind": "alternative", "chosen_by": "applicant", "label": "Cách 2"}]);
+}
+
+#[test]
+fn an_in_person_option_the_applicant_chooses_is_left_alone() {
+    let p = check(
+        |p| {
+            with_return_options(
+                p,
+                json!({"id": "r1", "name": "Nhận kết quả tại Bộ phận Một cửa", "actor": "a",
+                    "action": "return_result", "channel": "in_person"}),
+                json!({"id": "r2", "name": "Nhận kết quả qua VNeID", "actor": "b",
+                    "action": "return_result", "channel": "online"}),
+            );
+        },
+        "→ full_online",
+    );
+    // Not a blocker: the option stays as the applicant's choice, with its flow.
+    assert_eq!(step(&p, "r1").channel, quytrinh_model::Channel::InPerson);
+    assert_eq!(step(&p, "r1").name, "Nhận kết quả tại Bộ phận Một cửa");
+    assert!(step(&p, "r1").note.is_none());
+    let flows = p.flows.as_ref().unwrap();
+    assert!(
+        flows
+            .iter()
+            .any(|f| f.to == "r1" && f.chosen_by == Some(quytrinh_model::ChosenBy::Applicant))
+    );
+}
+
+#[test]
+fn when_every_option_breaks_the_best_one_is_remedied_and_the_other_kept() {
+    let p = check(
+        |p| {
+            with_return_options(
+                p,
+                json!({"id": "r1", "name": "Nhận kết quả tại Bộ phận Một cửa", "actor": "a",
+                    "action": "return_result", "channel": "in_person"}),
+                json!({"id": "r2", "name": "Nhận kết quả tại điểm Bưu điện", "actor": "a",
+                    "action": "return_result", "channel": "in_person"}),
+            );
+        },
+        "return_online r1 in_person→online [6, 8] TC6-PRESENCE,TC8-RETURN
+renamed r1 Nhận kết quả tại Bộ phận Một cửa→Nhận kết quả trực tuyến [] 
+→ full_online",
+    );
+    // The other option is offered beside the online one, never removed.
+    assert_eq!(step(&p, "r2").channel, quytrinh_model::Channel::InPerson);
+    assert_eq!(p.steps.len(), 4);
+    assert_eq!(p.flows.as_ref().unwrap().len(), 3);
+}
