@@ -44,6 +44,17 @@ pub struct Measures {
 }
 
 impl Measures {
+    /// The measures a group shows too.
+    fn shared(&self) -> GroupMeasures {
+        GroupMeasures {
+            level: self.level,
+            legacy_level: self.legacy_level,
+            applicant_visits: self.applicant_visits,
+            critical_path_days: self.critical_path_days,
+            hand_offs: self.hand_offs,
+        }
+    }
+
     fn of(a: &ProcedureAnalysis) -> Measures {
         Measures {
             level: a.level,
@@ -391,47 +402,16 @@ fn signed(n: i64, lang: Lang) -> String {
 }
 
 fn procedure_rows(a: &Measures, b: &Measures, lang: Lang) -> Vec<(String, String, String)> {
-    vec![
-        (
-            lang.pick("mức độ", "level").to_owned(),
-            a.level.label(lang).to_owned(),
-            b.level.label(lang).to_owned(),
-        ),
-        (
-            lang.pick(
-                "mức độ cũ (Thông tư 26/2009, 0–4)",
-                "legacy level (Thông tư 26/2009, 0–4)",
-            )
-            .to_owned(),
-            a.legacy_level.to_string(),
-            b.legacy_level.to_string(),
-        ),
+    let mut rows = group_rows(&a.shared(), &b.shared(), lang);
+    rows.insert(
+        2,
         (
             lang.pick("tiêu chí 1–8", "criteria 1–8").to_owned(),
             marks(&a.criteria),
             marks(&b.criteria),
         ),
-        (
-            lang.pick("số lượt đi lại đến cơ quan", "trips to an agency")
-                .to_owned(),
-            a.applicant_visits.to_string(),
-            b.applicant_visits.to_string(),
-        ),
-        (
-            lang.pick(
-                "tổng thời gian (nhánh dài nhất)",
-                "total time (longest branch)",
-            )
-            .to_owned(),
-            lang.duration(a.critical_path_days),
-            lang.duration(b.critical_path_days),
-        ),
-        (
-            lang.pick("số lần chuyển giao", "hand-offs").to_owned(),
-            a.hand_offs.to_string(),
-            b.hand_offs.to_string(),
-        ),
-    ]
+    );
+    rows
 }
 
 fn group_rows(a: &GroupMeasures, b: &GroupMeasures, lang: Lang) -> Vec<(String, String, String)> {
