@@ -110,6 +110,9 @@ fn every_bad_input_case_has_its_code() {
         ("not-utf8.json", "QT002"),
         ("wrong-shape.json", "QT009"),
         ("catalog-one-bad-line.jsonl", "QT008"),
+        ("chosen-by-mix.json", "QT017"),
+        ("reject-cycle.json", "QT014"),
+        ("too-many-scenarios.json", "QT020"),
     ];
     for (file, code) in expect {
         let (exit, diags) = check_json(&format!("tests/bad/{file}"));
@@ -332,6 +335,56 @@ fn render_of_many_procedures_counts_the_files_it_wrote() {
 
 /// `--require` is the same gate whatever the format (JSON is written as it streams, the
 /// others from the whole report): exit 1 naming what is below, procedures then groups.
+#[test]
+fn a_decision_without_branches_is_a_warning_not_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.json");
+    std::fs::write(
+        &path,
+        r#"{"procedure": {"code": "T.1", "name": "Thử",
+        "actors": [{"id": "a", "name": "Người yêu cầu", "role": "applicant"}],
+        "steps": [{"id": "nop", "name": "Nộp", "actor": "a", "action": "submit", "channel": "online",
+                   "decision": "Hồ sơ hợp lệ?"},
+                  {"id": "tra", "name": "Trả", "actor": "a", "action": "return_result", "channel": "online"}]}}"#,
+    )
+    .unwrap();
+    let o = run(&["check", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("QT021"), "{}", stderr(&o));
+    let o = run(&["analyze", "--format", "json", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+#[test]
+fn require_accepts_the_level_between() {
+    let o = run(&[
+        "analyze",
+        "tests/conformance/c01-khai-sinh.json",
+        "--require",
+        "partial_below_criteria",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = run(&[
+        "analyze",
+        "tests/conformance/c01-khai-sinh.json",
+        "--require",
+        "partial_online",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("partial_below_criteria"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(&["analyze", "examples", "--require", "partly"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("partial_below_criteria"),
+        "{}",
+        stderr(&o)
+    );
+}
+
 #[test]
 fn require_gates_every_format_alike() {
     let mut lists = Vec::new();
