@@ -49,6 +49,33 @@ pub fn analyze_member(
     judge.analysis()
 }
 
+/// The trips of the best strategy, and its trips were the steps named `online` online (the
+/// best strategy chosen again): what the selection list's effectiveness column needs.
+pub fn trips_if_online(
+    p: &Procedure,
+    config: &Config,
+    membership: &Membership,
+    online: &[&str],
+) -> (u32, u32) {
+    let Ok(graph) = StepGraph::build(p) else {
+        return (0, 0);
+    };
+    let Ok(ways) = Ways::of(p, &graph) else {
+        return (0, 0);
+    };
+    let judge = Judge::new(p, &graph, &ways, config, membership);
+    let steps: Vec<StepIx> = p
+        .steps
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| online.contains(&s.id.as_str()))
+        .map(|(i, _)| StepIx(i))
+        .collect();
+    let before = judge.best(&[]).map_or(0, |(_, v)| v.trips);
+    let after = judge.best(&steps).map_or(0, |(_, v)| v.trips);
+    (before, after)
+}
+
 /// What the analysis can say of a procedure whose graph it cannot read (never for a model
 /// that passed validation).
 fn empty(p: &Procedure) -> ProcedureAnalysis {
@@ -117,11 +144,20 @@ impl<'a, 'p> Judge<'a, 'p> {
         config: &'a Config,
         membership: &'a Membership,
     ) -> Self {
-        let starts = ways
-            .scenarios
-            .iter()
-            .map(|sc| earliest_starts(p, graph, ways, sc))
-            .collect();
+        // Trips need the timeline only where some step can be a trip.
+        let visits = p.steps.iter().any(|s| {
+            s.action.is_applicant_facing()
+                && s.action != Action::Supplement
+                && s.channel == Channel::InPerson
+        });
+        let starts = if visits {
+            ways.scenarios
+                .iter()
+                .map(|sc| earliest_starts(p, graph, ways, sc))
+                .collect()
+        } else {
+            Vec::new()
+        };
         Judge {
             p,
             graph,
@@ -139,8 +175,8 @@ impl<'a, 'p> Judge<'a, 'p> {
     }
 
     /// The channel of `s`, as if `online` were online.
-    fn channel(&self, s: StepIx, online: Option<StepIx>) -> Channel {
-        if online == Some(s) {
+    fn channel(&self, s: StepIx, online: &[StepIx]) -> Channel {
+        if online.contains(&s) {
             return Channel::Online;
         }
         self.step(s).map_or(Channel::Online, |st| st.channel)
@@ -156,7 +192,7 @@ impl<'a, 'p> Judge<'a, 'p> {
     }
 
     /// The ways step `s` breaks criteria 3, 4, 5, 6 and 8 on its own.
-    fn step_breaks(&self, s: StepIx, online: Option<StepIx>, out: &mut Vec<Break<'p>>) {
+    fn step_breaks(&self, s: StepIx, online: &[StepIx], out: &mut Vec<Break<'p>>) {
         let Some(st) = self.step(s) else { return };
         let channel = self.channel(s, online);
         let docs = self.documents(st);
@@ -224,7 +260,7 @@ impl<'a, 'p> Judge<'a, 'p> {
     }
 
     /// Every way the strategy breaks the criteria, criterion by criterion, steps in order.
-    fn breaks(&self, strategy: &Strategy, online: Option<StepIx>) -> Vec<Break<'p>> {
+    fn breaks(&self, strategy: &Strategy, online: &[StepIx]) -> Vec<Break<'p>> {
         let p = self.p;
         let mut out = Vec::new();
         let whole = |criterion, cause| Break {
@@ -272,7 +308,7 @@ impl<'a, 'p> Judge<'a, 'p> {
     /// Criterion 8 (v2): in-person applicant-facing steps (not `supplement`, not
     /// `return_result`) that a path over the strategy's steps leads to from an `approve` or
     /// `issue_result` step without passing a `return_result` step.
-    fn presence_at_hand_over(&self, strategy: &Strategy, online: Option<StepIx>) -> Vec<StepIx> {
+    fn presence_at_hand_over(&self, strategy: &Strategy, online: &[StepIx]) -> Vec<StepIx> {
         let n = self.p.steps.len();
         let mut seen = StepSet::new(n);
         let mut queue: Vec<StepIx> = strategy
@@ -309,7 +345,7 @@ impl<'a, 'p> Judge<'a, 'p> {
         found
     }
 
-    fn verdict(&self, strategy: &Strategy, online: Option<StepIx>) -> Verdict<'p> {
+    fn verdict(&self, strategy: &Strategy, online: &[StepIx]) -> Verdict<'p> {
         let breaks = self.breaks(strategy, online);
         let mut statuses = [Status::Met; 8];
         for b in &breaks {
@@ -345,7 +381,7 @@ impl<'a, 'p> Judge<'a, 'p> {
     }
 
     /// The trips of the strategy's worst scenario.
-    fn trips(&self, strategy: &Strategy, online: Option<StepIx>) -> u32 {
+    fn trips(&self, strategy: &Strategy, online: &[StepIx]) -> u32 {
         strategy
             .scenarios
             .iter()
@@ -357,7 +393,7 @@ impl<'a, 'p> Judge<'a, 'p> {
     /// Trips in one scenario (RULES.md v2, "Trips"): the in-person applicant-facing steps (not
     /// `supplement`) in order of earliest start; a step starts a new trip when it starts at
     /// least one working day after the first step of the current trip.
-    fn scenario_trips(&self, scenario: usize, online: Option<StepIx>) -> u32 {
+    fn scenario_trips(&self, scenario: usize, online: &[StepIx]) -> u32 {
         let Some(starts) = self.starts.get(scenario) else {
             return 0;
         };
@@ -413,7 +449,7 @@ impl<'a, 'p> Judge<'a, 'p> {
 
     /// The best strategy and its verdict: highest level, then most of 3, 4, 5, 6, 8 met, then
     /// fewest trips, then the choices that come first.
-    fn best(&self, online: Option<StepIx>) -> Option<(&'a Strategy, Verdict<'p>)> {
+    fn best(&self, online: &[StepIx]) -> Option<(&'a Strategy, Verdict<'p>)> {
         let mut best: Option<(&Strategy, Verdict<'p>, Vec<usize>)> = None;
         for st in self.competing() {
             let v = self.verdict(st, online);
@@ -448,18 +484,23 @@ impl<'a, 'p> Judge<'a, 'p> {
                 && st.action != Action::Supplement
                 && st.channel == Channel::InPerson
         });
-        // One strategy: only a step that is a trip can change the trips.
-        if self.ways.strategies.len() == 1 && !counts {
-            return 0;
+        // One strategy: only a step that is a trip can change the trips, and the strategy
+        // stays the best (there is no other).
+        if let [only] = self.ways.strategies.as_slice() {
+            return if counts {
+                trips.saturating_sub(self.trips(only, &[s]))
+            } else {
+                0
+            };
         }
-        self.best(Some(s))
+        self.best(&[s])
             .map_or(0, |(_, v)| trips.saturating_sub(v.trips))
     }
 
     fn analysis(&self) -> ProcedureAnalysis {
         let p = self.p;
         let lang = self.config.lang;
-        let Some((strategy, verdict)) = self.best(None) else {
+        let Some((strategy, verdict)) = self.best(&[]) else {
             return empty(p);
         };
         let mut blockers: Vec<Blocker> = Vec::new();
@@ -633,7 +674,7 @@ impl<'a, 'p> Judge<'a, 'p> {
                 continue;
             }
             let mut breaks = Vec::new();
-            self.step_breaks(s, None, &mut breaks);
+            self.step_breaks(s, &[], &mut breaks);
             let mut criteria: Vec<u8> = breaks.iter().map(|b| b.criterion).collect();
             criteria.sort_unstable();
             criteria.dedup();

@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+mod bpmn;
 mod docs;
 mod hostile;
 mod reengineer;
@@ -353,6 +354,55 @@ fn a_decision_without_branches_is_a_warning_not_an_error() {
     assert!(stderr(&o).contains("QT021"), "{}", stderr(&o));
     let o = run(&["analyze", "--format", "json", path.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+#[test]
+fn select_lists_the_four_criteria_of_dieu_16_in_the_tools_order() {
+    let o = run(&["select", "--format", "json", "examples"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(
+        v["order"]
+            .as_str()
+            .unwrap()
+            .contains("thứ tự do công cụ quy ước")
+    );
+    let rows = v["procedures"].as_array().unwrap();
+    assert!(rows.len() >= 11);
+    for r in rows {
+        for key in [
+            "code",
+            "name",
+            "level",
+            "legal_fit",
+            "annual_volume",
+            "data_connected",
+            "data_total",
+            "yearly_visits_saved",
+        ] {
+            assert!(r.get(key).is_some(), "{key} missing in {r}");
+        }
+        assert!(r["data_connected"].as_u64() <= r["data_total"].as_u64());
+    }
+    // Fully online last; among the rest, the legally fit first.
+    let full: Vec<bool> = rows.iter().map(|r| r["level"] == "full_online").collect();
+    assert!(full.windows(2).all(|w| w[0] <= w[1]), "{full:?}");
+    let fit: Vec<bool> = rows
+        .iter()
+        .filter(|r| r["level"] != "full_online")
+        .map(|r| r["legal_fit"].as_bool().unwrap())
+        .collect();
+    assert!(fit.windows(2).all(|w| w[0] >= w[1]), "{fit:?}");
+    for format in ["text", "markdown"] {
+        let o = run(&["select", "--format", format, "examples"]);
+        assert_eq!(o.status.code(), Some(0));
+        assert!(stdout(&o).contains("Điều 16"), "{}", stdout(&o));
+        assert!(
+            stdout(&o)
+                .to_lowercase()
+                .contains("thứ tự do công cụ quy ước")
+        );
+    }
 }
 
 #[test]
