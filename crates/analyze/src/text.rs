@@ -1,20 +1,9 @@
 //! The sentences of reasons and remedies, in Vietnamese or English, built from the rule table.
 
-use quytrinh_model::{Channel, Lang};
+use quytrinh_model::Lang;
 
 use crate::report::{Blocker, Finding, FindingDetail};
 use crate::rules::{self, Cause, SourceId};
-
-/// A channel as a reviewer names it.
-pub fn channel_label(c: Channel, lang: Lang) -> &'static str {
-    match c {
-        Channel::Online => lang.pick("trực tuyến", "online"),
-        Channel::InPerson => lang.pick("trực tiếp", "in person"),
-        Channel::Postal => lang.pick("bưu chính công ích", "public post"),
-        Channel::Paper => lang.pick("bằng giấy", "on paper"),
-        Channel::Field => lang.pick("tại hiện trường", "on site"),
-    }
-}
 
 /// Days without a needless `.0`, in the reader's decimal style: `1`, `8,5`, `0,25` in
 /// Vietnamese; `1`, `8.5`, `0.25` in English (as the diagrams write them).
@@ -47,13 +36,7 @@ pub(crate) fn blocker_reason(b: &Blocker, lang: Lang) -> String {
                     | Cause::Presence
             )
         })
-        .map(|c| {
-            format!(
-                " ({}: {})",
-                lang.pick("kênh", "channel"),
-                channel_label(c, lang)
-            )
-        })
+        .map(|c| format!(" ({}: {})", lang.pick("kênh", "channel"), c.label(lang)))
         .unwrap_or_default();
     match (step_ref(b, lang), &b.document) {
         (Some(step), Some(doc)) => {
@@ -220,7 +203,7 @@ pub(crate) fn finding_reason(f: &Finding, lang: Lang) -> String {
                 .map(|l| format!(" “{l}”"))
                 .unwrap_or_default(),
             lang.pick("thực hiện", "is done"),
-            channel_label(*channel, lang)
+            channel.label(lang)
         ),
         FindingDetail::OptionalChannel {
             criterion,

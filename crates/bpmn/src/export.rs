@@ -3,7 +3,6 @@
 use std::collections::HashMap;
 use std::io;
 
-use quytrinh_analyze::text::channel_label;
 use quytrinh_model::{Action, FlowKind, Lang, Link, Procedure, Signature, Step};
 use quytrinh_render::{Marks, Overlay};
 
@@ -294,7 +293,7 @@ fn step_documentation(p: &Procedure, i: usize, s: &Step, marks: &Marks, lang: La
         format!(
             "{}: {}",
             lang.pick("Kênh", "Channel"),
-            channel_label(s.channel, lang)
+            s.channel.label(lang)
         ),
     ];
     if let Some(d) = s.duration_days {
@@ -849,7 +848,7 @@ pub(crate) fn write(
         let mut doc = format!(
             "{}: {}",
             lang.pick("Kênh", "Channel"),
-            channel_label(l.channel, lang)
+            l.channel.label(lang)
         );
         if !l.carries.is_empty() {
             doc.push_str(&format!(
