@@ -80,7 +80,7 @@ fn procedure_text(out: &mut String, p: &ProcedureAnalysis, lang: Lang) {
     let _ = writeln!(
         out,
         "  {}: {}",
-        lang.pick(rules::LEGACY_LABEL_VI, rules::LEGACY_LABEL_EN),
+        capitalize(lang.pick(rules::LEGACY_LABEL_VI, rules::LEGACY_LABEL_EN)),
         p.legacy_level
     );
     if let Some(g) = &p.group {
