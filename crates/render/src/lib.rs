@@ -24,6 +24,7 @@ mod dot;
 #[cfg(feature = "analysis")]
 pub mod from_analysis;
 mod group;
+mod layout;
 mod procedure;
 mod style;
 mod text;
@@ -91,7 +92,7 @@ impl Marks {
 
 /// What the analysis found for one procedure, in the renderer's own terms (so the renderer
 /// does not depend on the analyzer). Build it with [`Overlay::add_blocker`].
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Overlay {
     pub level: Option<Level>,
     /// Blockers tied to no step or document (criteria 1, 2, 7; a missing `pay` or
@@ -103,6 +104,32 @@ pub struct Overlay {
     pub step_documents: BTreeMap<String, BTreeMap<String, Marks>>,
     /// Blockers by document id, tied to no step: shown wherever a step names the document.
     pub documents: BTreeMap<String, Marks>,
+    /// The steps of the longest path by duration, in order (the critical path, "đường găng").
+    pub critical_path: Vec<String>,
+    /// Its length in days.
+    pub critical_path_days: Option<f64>,
+    /// Trips the applicant makes to an agency.
+    pub trips: Option<u32>,
+    /// The criteria met or not applicable (1–8), for the before/after summary.
+    pub criteria_met: Option<BTreeSet<u8>>,
+    /// The criteria still unmet for a partly online service (rules version 2).
+    pub missing_for_partial: Vec<u8>,
+    /// Every criterion still unmet for a fully online service (rules version 2).
+    pub missing_for_full: Vec<u8>,
+    /// The steps of the best strategy: the way the verdict follows when the applicant has a
+    /// choice (rules version 2). Empty: the procedure offers no choice.
+    pub strategy_steps: BTreeSet<String>,
+    /// Steps the applicant may avoid by choice (`optional_channel` findings), by step id: kept
+    /// by the applicant's choice, never blockers.
+    pub optional: BTreeMap<String, Optional>,
+}
+
+/// A step kept by the applicant's choice: the criteria it would break, and the step the best
+/// strategy takes instead.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Optional {
+    pub criteria: BTreeSet<u8>,
+    pub instead: Option<String>,
 }
 
 impl Overlay {
@@ -140,6 +167,16 @@ impl Overlay {
         m
     }
 
+    /// Records an `optional_channel` finding: `step` breaks `criterion` but the applicant may
+    /// take `instead`.
+    pub fn add_optional(&mut self, criterion: u8, step: &str, instead: Option<&str>) {
+        let o = self.optional.entry(step.to_owned()).or_default();
+        o.criteria.insert(criterion);
+        if o.instead.is_none() {
+            o.instead = instead.map(str::to_owned);
+        }
+    }
+
     fn document_marks(&self, step: &str, doc: &str) -> Option<Marks> {
         let here = self.step_documents.get(step).and_then(|docs| docs.get(doc));
         let anywhere = self.documents.get(doc);
@@ -158,11 +195,28 @@ impl Overlay {
 
 /// What the analysis found for a group: its level, its members' overlays (by procedure code,
 /// unique within a group) and the links that block it (by position in [`LoadedGroup::links`]).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GroupOverlay {
     pub level: Option<Level>,
     pub members: BTreeMap<String, Overlay>,
     pub blocking_links: BTreeSet<usize>,
+    /// The longest chain of members along links, in days.
+    pub critical_path_days: Option<f64>,
+    /// Trips the applicant makes over the whole group.
+    pub trips: Option<u32>,
+    /// Steps that make the applicant file or hand over again what another member already has
+    /// (`single_window`, `once_only` findings): by procedure code, then step id, what is asked
+    /// again.
+    pub repeated: BTreeMap<String, BTreeMap<String, BTreeSet<Repeated>>>,
+}
+
+/// Why a group member's step repeats what the applicant already gave another member.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Repeated {
+    /// A second filing of a dossier in the group (one window wanted: `single_window`).
+    Filing,
+    /// A document asked again, by name (`once_only`).
+    Document(String),
 }
 
 /// The DOT of one procedure: a swimlane per actor, the steps in order, start and end events,
