@@ -36,6 +36,8 @@ pub fn render_compare(
         options,
         html("label", &header(as_is, to_be, lang).markup()),
     );
+    // Narrower than a single diagram, to fit an A4 page.
+    stmts.push(graph_attrs(vec![a("nodesep", "0.12")]));
     let mut ends: Vec<(String, String)> = Vec::new();
     for (name, prefix, heading, side, changes) in [
         (
@@ -63,7 +65,7 @@ pub fn render_compare(
         ])];
         inner.extend(drawn.stmts);
         stmts.push(subgraph(name, inner));
-        if let (Some(h), Some(t)) = (drawn.heads.first(), drawn.tails.first()) {
+        if let (Some(h), Some(t)) = (drawn.heads.first(), procedure::middle(&drawn.tails)) {
             ends.push((h.clone(), t.clone()));
         }
     }
@@ -99,11 +101,12 @@ fn side_body(
                 repeated: None,
                 start: true,
                 no_end: BTreeSet::new(),
+                compact: true,
             };
             procedure::lanes_of_procedure(&part, prefix, lang, ctx)
         }
         Side::Group(catalog, g, overlay) => {
-            crate::group::body(catalog, g, overlay, prefix, changes, lang, ctx)
+            crate::group::body(catalog, g, overlay, prefix, changes, true, lang, ctx)
         }
     }
 }

@@ -24,13 +24,18 @@ pub(crate) fn graph(
 ) -> Graph {
     let lang = options.lang;
     let mut ctx = Ctx::default();
-    let body = body(catalog, g, overlay, "", &BTreeMap::new(), lang, &mut ctx);
+    let body = body(catalog, g, overlay, "", &BTreeMap::new(), false, lang, &mut ctx);
     let mut stmts = style::defaults(
         options,
         html("label", &header(catalog, g, overlay, lang).markup()),
     );
     stmts.extend(body.stmts);
-    stmts.extend(procedure::footer("", body.tails.first(), &ctx, lang));
+    stmts.extend(procedure::footer(
+        "",
+        procedure::middle(&body.tails),
+        &ctx,
+        lang,
+    ));
     digraph("group", stmts)
 }
 
@@ -78,6 +83,7 @@ pub(crate) fn body(
     overlay: Option<&GroupOverlay>,
     prefix: &str,
     changes: &BTreeMap<String, BTreeMap<String, Vec<String>>>,
+    compact: bool,
     lang: Lang,
     ctx: &mut Ctx,
 ) -> layout::Drawn {
@@ -116,9 +122,10 @@ pub(crate) fn body(
                 layout::title(
                     lang.pick("Người yêu cầu", "Applicant"),
                     text::role(*role, lang),
+                    compact,
                 )
             } else {
-                layout::title(name, text::role(*role, lang))
+                layout::title(name, text::role(*role, lang), compact)
             },
             applicant: *role == Role::Applicant,
             nodes: Vec::new(),
@@ -155,6 +162,7 @@ pub(crate) fn body(
             repeated: overlay.and_then(|o| o.repeated.get(&p.code)),
             start: !receives,
             no_end: Default::default(),
+            compact,
         };
         let steps = draw_steps(&part, lang, ctx);
         for n in steps.nodes {

@@ -186,10 +186,10 @@ pub(crate) fn invisible() -> Vec<Attribute> {
 }
 
 /// The title of a lane: the actor's name in bold, its role below.
-pub(crate) fn title(name: &str, role: &str) -> String {
+pub(crate) fn title(name: &str, role: &str, compact: bool) -> String {
     format!(
         r#"<B>{}</B><BR/><FONT POINT-SIZE="10" COLOR="{}"><I>{}</I></FONT>"#,
-        crate::text::wrapped(name, 26),
+        crate::text::wrapped(name, if compact { 17 } else { 22 }),
         style::MUTED,
         crate::text::escape_html(role)
     )

@@ -24,11 +24,12 @@ pub(crate) fn graph(p: &Procedure, overlay: Option<&Overlay>, options: &Options)
         repeated: None,
         start: true,
         no_end: BTreeSet::new(),
+        compact: false,
     };
     let body = lanes_of_procedure(&part, "", lang, &mut ctx);
     let mut stmts = style::defaults(options, html("label", &header(p, overlay, lang).markup()));
     stmts.extend(body.stmts);
-    stmts.extend(footer("", body.tails.first(), &ctx, lang));
+    stmts.extend(footer("", middle(&body.tails), &ctx, lang));
     digraph("procedure", stmts)
 }
 
@@ -39,7 +40,8 @@ pub(crate) struct Ctx {
     pub citations: Citations,
 }
 
-/// The footer node (legend and footnotes) below the lanes, hung from the first lane's tail.
+/// The footer node (legend and footnotes) below the lanes, hung from `tail` (the middle lane's,
+/// so that the footer widens the drawing least).
 pub(crate) fn footer(prefix: &str, tail: Option<&String>, ctx: &Ctx, lang: Lang) -> Vec<Stmt> {
     let id = format!("{prefix}footer");
     let mut stmts = vec![node(
@@ -54,6 +56,11 @@ pub(crate) fn footer(prefix: &str, tail: Option<&String>, ctx: &Ctx, lang: Lang)
         stmts.push(edge(tail, &id, layout::invisible()));
     }
     stmts
+}
+
+/// The middle one of `ids`.
+pub(crate) fn middle(ids: &[String]) -> Option<&String> {
+    ids.get(ids.len() / 2)
 }
 
 /// The header of a procedure: code and name, facts, level and what is missing, time and trips,
@@ -111,6 +118,8 @@ pub(crate) struct Part<'a> {
     pub start: bool,
     /// End steps that get no end event (they hand over to another member).
     pub no_end: BTreeSet<usize>,
+    /// Narrow labels (before/after).
+    pub compact: bool,
 }
 
 /// A procedure drawn in its own lanes (lane ids prefixed by `lane_prefix`).
@@ -127,7 +136,7 @@ pub(crate) fn lanes_of_procedure(
         .iter()
         .filter_map(|&i| p.actors.get(i))
         .map(|actor| Lane {
-            title: layout::title(&actor.name, text::role(actor.role, lang)),
+            title: layout::title(&actor.name, text::role(actor.role, lang), part.compact),
             applicant: actor.role == Role::Applicant,
             nodes: Vec::new(),
         })
@@ -285,6 +294,7 @@ pub(crate) fn draw_steps<'a>(part: &Part<'a>, lang: Lang, ctx: &mut Ctx) -> Step
             changes: part.changes.get(&step.id).cloned().unwrap_or_default(),
             repeated,
             instead,
+            compact: part.compact,
         };
         let attrs = style::step_node(&view, lang, &mut ctx.used, &mut ctx.citations);
         out.nodes.push(Placed {
@@ -409,7 +419,10 @@ pub(crate) fn draw_steps<'a>(part: &Part<'a>, lang: Lang, ctx: &mut Ctx) -> Step
             _ => None,
         });
         if let Some(l) = label {
-            attrs.push(html_with("label", l.len() + 8, |out| push_wrapped(out, l, 22)));
+            let width = if part.compact { 14 } else { 22 };
+            attrs.push(html_with("label", l.len() + 8, |out| {
+                push_wrapped(out, l, width);
+            }));
         }
         if critical.contains(&(f.from, f.to)) && f.kind != FlowKind::Rework {
             attrs.retain(|Attribute(k, _)| !matches!(k, graphviz_rust::dot_structures::Id::Plain(k) if k == "color" || k == "penwidth" || k == "style"));

@@ -57,7 +57,7 @@ pub(crate) fn defaults(options: &Options, title: Attribute) -> Vec<Stmt> {
             a("fontsize", "11"),
             a("rankdir", rankdir),
             a("newrank", "true"),
-            a("nodesep", "0.25"),
+            a("nodesep", "0.2"),
             a("ranksep", "0.3"),
             a("labelloc", "t"),
             a("labeljust", "l"),
@@ -142,6 +142,8 @@ pub(crate) struct StepView<'a> {
     pub repeated: Vec<String>,
     /// Number of the step the best strategy takes instead, for a step kept by choice.
     pub instead: Option<String>,
+    /// Narrow labels (before/after): only the documents with a blocker.
+    pub compact: bool,
 }
 
 /// A step's node attributes: shape, colours, label; `used` and `citations` updated.
@@ -160,6 +162,7 @@ pub(crate) fn step_node(
     let mut attrs = Vec::with_capacity(6);
     if step.action == Action::Pay {
         attrs.push(a("shape", "hexagon"));
+        attrs.push(q("margin", "0,0.02"));
         used.pay = true;
     }
     if optional.is_some() {
@@ -187,7 +190,8 @@ pub(crate) fn step_node(
     attrs
 }
 
-const NAME_WIDTH: usize = 26;
+const NAME_WIDTH: usize = 22;
+const COMPACT_WIDTH: usize = 17;
 
 fn step_label(
     out: &mut String,
@@ -199,6 +203,7 @@ fn step_label(
     citations: &mut Citations,
 ) {
     let step = v.step;
+    let width = if v.compact { COMPACT_WIDTH } else { NAME_WIDTH };
     out.push_str(r#"<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">"#);
     if let Some((colour, tag)) = &v.member {
         let _ = write!(
@@ -210,11 +215,11 @@ fn step_label(
     out.push_str("<TR><TD><B>");
     escape_into(out, &v.number);
     out.push_str(". ");
-    push_wrapped(out, &step.name, NAME_WIDTH);
+    push_wrapped(out, &step.name, width);
     out.push_str("</B></TD></TR>");
     if let Some(actor) = v.actor {
         let _ = write!(out, r#"<TR><TD><FONT POINT-SIZE="10" COLOR="{MUTED}"><I>"#);
-        push_wrapped(out, actor, NAME_WIDTH + 4);
+        push_wrapped(out, actor, width + 4);
         out.push_str("</I></FONT></TD></TR>");
     }
 
@@ -225,7 +230,7 @@ fn step_label(
         escape_into(out, signature);
     }
     if let Some(days) = step.duration_days.filter(|d| d.is_finite() && *d >= 0.0) {
-        out.push_str(" · ");
+        out.push_str(if v.compact { "<BR/>" } else { " · " });
         if v.critical {
             let _ = write!(out, r#"<FONT COLOR="{CRITICAL}"><B>"#);
             escape_into(out, &lang.duration(days));
@@ -246,6 +251,9 @@ fn step_label(
             .overlay
             .and_then(|o| o.document_marks(&step.id, doc_id))
             .filter(|m| !m.is_empty());
+        if v.compact && doc_marks.is_none() {
+            continue;
+        }
         line.clear();
         line.push_str("• ");
         push_document_name(&mut line, doc, doc_id, lang);
@@ -261,7 +269,7 @@ fn step_label(
             out,
             r#"<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="10" COLOR="{colour}">"#
         );
-        push_wrapped(out, &line, NAME_WIDTH + 6);
+        push_wrapped(out, &line, width + 6);
         out.push_str("</FONT></TD></TR>");
     }
 
@@ -295,7 +303,7 @@ fn step_label(
             out,
             r#"<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="10" COLOR="{colour}"><I>"#
         );
-        push_wrapped(out, text, NAME_WIDTH + 6);
+        push_wrapped(out, text, width + 6);
         out.push_str("</I></FONT></TD></TR>");
     };
     if let Some(o) = optional {
@@ -540,7 +548,7 @@ pub(crate) fn footer(used: &Used, citations: &Citations, lang: Lang) -> String {
             out,
             r#"<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT COLOR="{colour}"><B>{sample}</B></FONT>  "#
         );
-        push_wrapped(&mut out, what, 100);
+        push_wrapped(&mut out, what, 80);
         out.push_str("</TD></TR>");
     };
     row(
@@ -694,7 +702,7 @@ pub(crate) fn footer(used: &Used, citations: &Citations, lang: Lang) -> String {
             out,
             r#"<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT COLOR="{colour}"><B>███</B></FONT>  "#
         );
-        push_wrapped(&mut out, name, 100);
+        push_wrapped(&mut out, name, 80);
         out.push_str("</TD></TR>");
     }
     if !citations.0.is_empty() {
@@ -703,7 +711,7 @@ pub(crate) fn footer(used: &Used, citations: &Citations, lang: Lang) -> String {
         out.push_str("</B></TD></TR>");
         for (i, law) in citations.0.iter().enumerate() {
             let _ = write!(out, r#"<TR><TD ALIGN="LEFT" BALIGN="LEFT">[{}] "#, i + 1);
-            push_wrapped(&mut out, law, 110);
+            push_wrapped(&mut out, law, 90);
             out.push_str("</TD></TR>");
         }
     }
