@@ -300,6 +300,7 @@ mod tests {
             1,
             "{dot}"
         );
-        assert!(dot.contains("cũ → mới: trực tiếp → trực tuyến"), "{dot}");
+        let text = dot.replace("<BR/>", " ");
+        assert!(text.contains("cũ → mới: trực tiếp → trực tuyến"), "{dot}");
     }
 }

@@ -23,8 +23,22 @@ pub fn overlay(a: &ProcedureAnalysis) -> Overlay {
                 .map(|(n, _)| n)
                 .collect(),
         ),
+        missing_for_partial: a.missing_for_partial.clone(),
+        missing_for_full: a.missing_for_full.clone(),
+        strategy_steps: a.strategy_steps.iter().cloned().collect(),
         ..Overlay::default()
     };
+    for f in &a.findings {
+        if let FindingDetail::OptionalChannel {
+            criterion,
+            step,
+            instead,
+            ..
+        } = &f.detail
+        {
+            o.add_optional(*criterion, step, instead.as_deref());
+        }
+    }
     for b in &a.blockers {
         o.add_blocker(
             b.criterion,

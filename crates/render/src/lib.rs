@@ -117,7 +117,8 @@ pub struct Overlay {
     /// Every criterion still unmet for a fully online service (rules version 2).
     pub missing_for_full: Vec<u8>,
     /// The steps of the best strategy: the way the verdict follows when the applicant has a
-    /// choice (rules version 2). Empty: the procedure offers no choice.
+    /// choice (rules version 2). Empty, or every step: the procedure offers no choice, and
+    /// nothing is highlighted.
     pub strategy_steps: BTreeSet<String>,
     /// Steps the applicant may avoid by choice (`optional_channel` findings), by step id: kept
     /// by the applicant's choice, never blockers.

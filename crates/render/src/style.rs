@@ -156,9 +156,10 @@ pub(crate) fn step_node(
     let step = v.step;
     let marks = v.overlay.map(|o| o.step_marks(step)).unwrap_or_default();
     let optional = v.overlay.and_then(|o| o.optional.get(&step.id));
-    let in_strategy = v
-        .overlay
-        .is_some_and(|o| !o.strategy_steps.is_empty() && o.strategy_steps.contains(&step.id));
+    // The way the verdict follows is drawn only where there was a choice (some steps left out).
+    let in_strategy = v.overlay.is_some_and(|o| {
+        o.strategy_steps.len() < v.procedure.steps.len() && o.strategy_steps.contains(&step.id)
+    });
     let mut attrs = Vec::with_capacity(6);
     if step.action == Action::Pay {
         attrs.push(a("shape", "hexagon"));
