@@ -41,6 +41,11 @@ pub(crate) struct Args {
     #[arg(long, value_enum, default_value_t = LangArg::Vi)]
     lang: LangArg,
 
+    /// Direction the steps run in: top to bottom with one column per actor (the layout of
+    /// Vietnamese process flowcharts), or left to right with one row per actor
+    #[arg(long, value_enum, default_value_t = DirectionArg::Tb)]
+    direction: DirectionArg,
+
     /// Draw the model only: no analysis, no blockers marked
     #[arg(long)]
     no_analysis: bool,
@@ -54,6 +59,23 @@ pub(crate) struct Args {
     /// exit 1 naming each stale, missing or extra file (for CI and documentation builds)
     #[arg(long, requires = "output")]
     check: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum DirectionArg {
+    /// Top to bottom, a column per actor
+    Tb,
+    /// Left to right, a row per actor
+    Lr,
+}
+
+impl From<DirectionArg> for Direction {
+    fn from(d: DirectionArg) -> Self {
+        match d {
+            DirectionArg::Tb => Direction::TopToBottom,
+            DirectionArg::Lr => Direction::LeftToRight,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -95,7 +117,7 @@ pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {
     let lang: quytrinh_model::Lang = args.lang.into();
     let options = Options {
         lang,
-        direction: Direction::TopToBottom,
+        direction: args.direction.into(),
     };
     let overlays = (!args.no_analysis).then(|| analyse(catalog, lang));
     let overlays = overlays.as_ref();
@@ -396,7 +418,7 @@ fn stale_files(dir: &Path, names: &[String], diagrams: &[Diagram]) -> Vec<String
 fn compare_run(args: &Args, ui: &Ui) -> CmdResult {
     let options = Options {
         lang: args.lang.into(),
-        direction: Direction::TopToBottom,
+        direction: args.direction.into(),
     };
     let Some((code, dot)) =
         crate::compare::side_by_side(&args.paths, &options, !args.no_analysis, ui)?

@@ -38,7 +38,7 @@ pub fn render_compare(
     );
     // Narrower than a single diagram, to fit an A4 page.
     stmts.push(graph_attrs(vec![a("nodesep", "0.12")]));
-    let mut ends: Vec<(String, String)> = Vec::new();
+    let mut sides: Vec<layout::Drawn> = Vec::new();
     for (name, prefix, heading, side, changes) in [
         (
             "cluster_as_is",
@@ -63,19 +63,21 @@ pub fn render_compare(
             q("style", "dashed"),
             q("color", style::LANE_LINE),
         ])];
-        inner.extend(drawn.stmts);
+        let mut drawn = drawn;
+        inner.append(&mut drawn.stmts);
         stmts.push(subgraph(name, inner));
-        if let (Some(h), Some(t)) = (drawn.heads.first(), procedure::middle(&drawn.tails)) {
-            ends.push((h.clone(), t.clone()));
-        }
+        sides.push(drawn);
     }
-    // The to-be side below the as-is side.
-    if let [(_, l_tail), (r_head, _)] = ends.as_slice() {
-        stmts.push(edge(l_tail, r_head, layout::invisible()));
+    // The to-be side below the as-is side, each lane under the same lane (as far as both
+    // sides have it), so the two drawings line up.
+    if let [l, r] = sides.as_slice() {
+        for (tail, head) in l.tails.iter().zip(&r.heads) {
+            stmts.push(edge(tail, head, vec![a("style", "invis"), a("weight", "10")]));
+        }
     }
     stmts.extend(procedure::footer(
         "",
-        ends.last().map(|(_, t)| t),
+        sides.last().and_then(|r| procedure::middle(&r.tails)),
         &ctx,
         lang,
     ));

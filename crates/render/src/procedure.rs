@@ -419,8 +419,13 @@ pub(crate) fn draw_steps<'a>(part: &Part<'a>, lang: Lang, ctx: &mut Ctx) -> Step
             _ => None,
         });
         if let Some(l) = label {
-            let width = if part.compact { 14 } else { 22 };
-            attrs.push(html_with("label", l.len() + 8, |out| {
+            // Compact drawings place labels after the layout (`xlabel`), taking no room.
+            let (key, width) = if part.compact {
+                ("xlabel", 14)
+            } else {
+                ("label", 22)
+            };
+            attrs.push(html_with(key, l.len() + 8, |out| {
                 push_wrapped(out, l, width);
             }));
         }

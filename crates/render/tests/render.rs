@@ -757,6 +757,6 @@ fn before_after_is_one_stacked_image_of_readable_width() {
         };
         let (l, r) = (cluster("cluster_as_is"), cluster("cluster_to_be"));
         assert!(r[3] <= l[1], "{}: to-be not below as-is", to_be.display());
-        assert!(bb[2] <= 1100.0, "{}: {} pt wide", to_be.display(), bb[2]);
+        assert!(bb[2] <= 1000.0, "{}: {} pt wide", to_be.display(), bb[2]);
     }
 }
