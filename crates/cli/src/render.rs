@@ -50,8 +50,8 @@ pub(crate) struct Args {
     #[arg(long)]
     no_analysis: bool,
 
-    /// Draw two models side by side, the as-is PATH left and the to-be PATH right, with the
-    /// steps re-engineering changed highlighted
+    /// Draw two models in one image, the as-is PATH above the to-be PATH, with one legend, a
+    /// summary of the change, and the steps re-engineering changed marked old → new
     #[arg(long)]
     compare: bool,
 
