@@ -266,7 +266,11 @@ fn render_compare_draws_both_models_stacked() {
     // The two steps re-engineering changed, and only those, have the thick blue border.
     assert_eq!(dot.matches("color=\"#1565c0\"").count(), 2, "{dot}");
     // Each says what changed, old → new; one legend for the whole image.
-    assert_eq!(dot.matches("cũ → mới").count(), 2 + 1, "two steps and the legend: {dot}");
+    assert_eq!(
+        dot.matches("cũ → mới").count(),
+        2 + 1,
+        "two steps and the legend: {dot}"
+    );
     assert_eq!(dot.matches("Chú giải").count(), 1);
 
     let o = run(&[

@@ -32,10 +32,7 @@ pub fn render_compare(
     let lang = options.lang;
     let mut ctx = Ctx::default();
     let changes = changes(as_is, to_be, changed, lang);
-    let mut stmts = style::defaults(
-        options,
-        html("label", &header(as_is, to_be, lang).markup()),
-    );
+    let mut stmts = style::defaults(options, html("label", &header(as_is, to_be, lang).markup()));
     // Narrower than a single diagram, to fit an A4 page.
     stmts.push(graph_attrs(vec![a("nodesep", "0.12")]));
     let mut sides: Vec<layout::Drawn> = Vec::new();
@@ -72,7 +69,11 @@ pub fn render_compare(
     // sides have it), so the two drawings line up.
     if let [l, r] = sides.as_slice() {
         for (tail, head) in l.tails.iter().zip(&r.heads) {
-            stmts.push(edge(tail, head, vec![a("style", "invis"), a("weight", "10")]));
+            stmts.push(edge(
+                tail,
+                head,
+                vec![a("style", "invis"), a("weight", "10")],
+            ));
         }
     }
     stmts.extend(procedure::footer(
@@ -150,7 +151,10 @@ fn header(as_is: Side<'_>, to_be: Side<'_>, lang: Lang) -> Header {
     let (x, y) = (summary(as_is), summary(to_be));
     let mut h = Header::new(&format!(
         "{}: {}",
-        lang.pick("Trước và sau tái cấu trúc", "Before and after re-engineering"),
+        lang.pick(
+            "Trước và sau tái cấu trúc",
+            "Before and after re-engineering"
+        ),
         x.title
     ));
     let mut parts: Vec<String> = Vec::new();

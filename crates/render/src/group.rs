@@ -24,7 +24,16 @@ pub(crate) fn graph(
 ) -> Graph {
     let lang = options.lang;
     let mut ctx = Ctx::default();
-    let body = body(catalog, g, overlay, "", &BTreeMap::new(), false, lang, &mut ctx);
+    let body = body(
+        catalog,
+        g,
+        overlay,
+        "",
+        &BTreeMap::new(),
+        false,
+        lang,
+        &mut ctx,
+    );
     let mut stmts = style::defaults(
         options,
         html("label", &header(catalog, g, overlay, lang).markup()),

@@ -85,7 +85,8 @@ pub(crate) fn draw(prefix: &str, lanes: Vec<Lane>, order: &[(String, String)]) -
         for (k, cell) in row.iter_mut().enumerate() {
             if cell.is_empty() {
                 let id = format!("{prefix}x{r}_{k}");
-                out.stmts.push(node(&id, spacer(&format!("{prefix}lane{k}"))));
+                out.stmts
+                    .push(node(&id, spacer(&format!("{prefix}lane{k}"))));
                 cell.push(id);
             }
             if r == last
@@ -99,7 +100,8 @@ pub(crate) fn draw(prefix: &str, lanes: Vec<Lane>, order: &[(String, String)]) -
             members.extend(cell.iter().cloned());
             if let Some(div) = dividers.get_mut(k) {
                 let id = format!("{prefix}d{r}_{k}");
-                out.stmts.push(node(&id, spacer(&format!("{prefix}div{k}"))));
+                out.stmts
+                    .push(node(&id, spacer(&format!("{prefix}div{k}"))));
                 div.push(id.clone());
                 members.push(id);
             }
@@ -118,7 +120,8 @@ pub(crate) fn draw(prefix: &str, lanes: Vec<Lane>, order: &[(String, String)]) -
     for col in &columns {
         for pair in col.windows(2) {
             if let [x, y] = pair {
-                out.stmts.push(edge(x, y, vec![a("style", "invis"), a("weight", "50")]));
+                out.stmts
+                    .push(edge(x, y, vec![a("style", "invis"), a("weight", "50")]));
             }
         }
     }

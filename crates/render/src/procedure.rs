@@ -352,7 +352,9 @@ pub(crate) fn draw_steps<'a>(part: &Part<'a>, lang: Lang, ctx: &mut Ctx) -> Step
         }
 
         if onward.get(i).copied().unwrap_or(0) == 0 && !part.no_end.contains(&i) {
-            let refused = entered.get(i).is_some_and(|&(all, rej)| all > 0 && all == rej);
+            let refused = entered
+                .get(i)
+                .is_some_and(|&(all, rej)| all > 0 && all == rej);
             let id = format!("{prefix}end{i}");
             let attrs = if refused {
                 ctx.used.refusal = true;
@@ -374,8 +376,7 @@ pub(crate) fn draw_steps<'a>(part: &Part<'a>, lang: Lang, ctx: &mut Ctx) -> Step
         let branching = branches.get(f.from).copied().unwrap_or(0);
         let gated = matches!(f.kind, FlowKind::Alternative | FlowKind::Reject)
             && (branching >= 2
-                || (branching >= 1
-                    && p.steps.get(f.from).is_some_and(|s| s.decision.is_some())));
+                || (branching >= 1 && p.steps.get(f.from).is_some_and(|s| s.decision.is_some())));
         let from = if gated {
             format!("{prefix}g{}", f.from)
         } else {
@@ -457,10 +458,9 @@ fn repeated_note(r: &Repeated, lang: Lang) -> String {
                 "↻ Files a second dossier in the group (one window wanted)",
             )
             .to_owned(),
-        Repeated::Document(name) => format!(
-            "↻ {}: {name}",
-            lang.pick("Xuất trình lại", "Asked again")
-        ),
+        Repeated::Document(name) => {
+            format!("↻ {}: {name}", lang.pick("Xuất trình lại", "Asked again"))
+        }
     }
 }
 

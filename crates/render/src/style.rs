@@ -275,7 +275,9 @@ fn step_label(
     }
 
     if !marks.is_empty() {
-        out.push_str(r#"<TR><TD><TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2" CELLPADDING="1"><TR>"#);
+        out.push_str(
+            r#"<TR><TD><TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2" CELLPADDING="1"><TR>"#,
+        );
         let prefix = lang.pick("TC", "C");
         for c in &marks.criteria {
             used.blocker = true;
@@ -601,11 +603,7 @@ pub(crate) fn footer(used: &Used, citations: &Citations, lang: Lang) -> String {
         );
     }
     if used.pay {
-        row(
-            "⬡",
-            INK,
-            lang.pick("Nộp phí, lệ phí", "Payment of a fee"),
-        );
+        row("⬡", INK, lang.pick("Nộp phí, lệ phí", "Payment of a fee"));
     }
     if used.critical {
         row(

@@ -3,7 +3,6 @@
 
 use quytrinh_model::{Channel, Lang, Role, Signature};
 
-
 /// Escapes free text (names, labels, legal provisions: anything from the input) for an
 /// HTML-like Graphviz label. This is the only way user text enters the DOT output.
 ///

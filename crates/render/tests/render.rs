@@ -17,8 +17,8 @@ use quytrinh_model::{Catalog, Lang, Loader, RealFs};
 use std::collections::{BTreeMap, BTreeSet};
 
 use quytrinh_render::{
-    Direction, GroupOverlay, Level, Options, Overlay, Repeated, Side, render_compare,
-    render_group, render_procedure,
+    Direction, GroupOverlay, Level, Options, Overlay, Repeated, Side, render_compare, render_group,
+    render_procedure,
 };
 
 fn conformance_dir() -> PathBuf {
@@ -348,7 +348,6 @@ fn svg_shows_every_step_name_intact() {
     }
 }
 
-
 /// Graphviz's layout of a DOT (`dot -Tjson`).
 fn layout(dot: &str) -> serde_json::Value {
     use std::io::Write;
@@ -482,7 +481,11 @@ fn lanes_keep_the_fixed_order_in_every_diagram_kind() {
                     lang: Lang::Vi,
                     direction,
                 };
-                let dot = render_procedure(&p.procedure, overlay_for(&p.procedure.code).as_ref(), &options);
+                let dot = render_procedure(
+                    &p.procedure,
+                    overlay_for(&p.procedure.code).as_ref(),
+                    &options,
+                );
                 check_lanes(&p.procedure.code, &dot, "", direction, &expected);
                 checked += 1;
             }
@@ -491,7 +494,12 @@ fn lanes_keep_the_fixed_order_in_every_diagram_kind() {
         for g in &catalog.groups {
             let dot = render_group(catalog, g, None, &Options::default());
             let drawn = lanes_as_drawn(&layout(&dot), "", Direction::TopToBottom);
-            assert_eq!(drawn.first().map(String::as_str), Some("Người yêu cầu"), "{}", g.group.code);
+            assert_eq!(
+                drawn.first().map(String::as_str),
+                Some("Người yêu cầu"),
+                "{}",
+                g.group.code
+            );
             let mut roles: Vec<u8> = Vec::new();
             for name in &drawn {
                 let role = catalog
@@ -517,7 +525,11 @@ fn lanes_keep_the_fixed_order_in_every_diagram_kind() {
                     .unwrap_or_else(|| panic!("{}: no actor for the lane {name:?}", g.group.code));
                 roles.push(role);
             }
-            assert!(roles.is_sorted(), "{}: lanes out of role order {drawn:?}", g.group.code);
+            assert!(
+                roles.is_sorted(),
+                "{}: lanes out of role order {drawn:?}",
+                g.group.code
+            );
             checked += 1;
         }
     }
@@ -537,7 +549,11 @@ fn lanes_keep_the_fixed_order_in_every_diagram_kind() {
                 let json = layout(&dot);
                 for prefix in ["l_", "r_"] {
                     let drawn = lanes_as_drawn(&json, prefix, Direction::TopToBottom);
-                    assert_eq!(drawn.first().map(String::as_str), Some("Người yêu cầu"), "{name}");
+                    assert_eq!(
+                        drawn.first().map(String::as_str),
+                        Some("Người yêu cầu"),
+                        "{name}"
+                    );
                 }
             }
             _ => {
@@ -548,8 +564,20 @@ fn lanes_keep_the_fixed_order_in_every_diagram_kind() {
                     &changed,
                     &Options::default(),
                 );
-                check_lanes(&name, &dot, "l_", Direction::TopToBottom, &lanes_expected(pa));
-                check_lanes(&name, &dot, "r_", Direction::TopToBottom, &lanes_expected(pb));
+                check_lanes(
+                    &name,
+                    &dot,
+                    "l_",
+                    Direction::TopToBottom,
+                    &lanes_expected(pa),
+                );
+                check_lanes(
+                    &name,
+                    &dot,
+                    "r_",
+                    Direction::TopToBottom,
+                    &lanes_expected(pb),
+                );
             }
         }
         checked += 1;
@@ -571,12 +599,25 @@ fn lanes_are_columns_of_equal_height() {
             let mut ys: Vec<String> = objects
                 .iter()
                 .filter(|o| o["name"].as_str().unwrap().starts_with(prefix))
-                .map(|o| o["pos"].as_str().unwrap().split(',').nth(1).unwrap().to_owned())
+                .map(|o| {
+                    o["pos"]
+                        .as_str()
+                        .unwrap()
+                        .split(',')
+                        .nth(1)
+                        .unwrap()
+                        .to_owned()
+                })
                 .collect();
             ys.dedup();
             ys
         };
-        assert_eq!(y_of("lh").len(), 1, "{}: lane titles not on one row", p.procedure.code);
+        assert_eq!(
+            y_of("lh").len(),
+            1,
+            "{}: lane titles not on one row",
+            p.procedure.code
+        );
     }
 }
 
@@ -645,14 +686,24 @@ fn every_mark_is_drawn() {
     let dot = raw.replace("<BR/>", " ");
     // Numbers in the order of `steps`, the duration in hours under a day.
     for (i, s) in p.steps.iter().enumerate() {
-        assert!(dot.contains(&format!("B{}. {}", i + 1, s.name)), "B{} {}", i + 1, s.name);
+        assert!(
+            dot.contains(&format!("B{}. {}", i + 1, s.name)),
+            "B{} {}",
+            i + 1,
+            s.name
+        );
     }
     assert!(dot.contains("1 giờ") && !dot.contains("0,125"));
     // The decision's question and its answers; the applicant's choice.
-    assert!(dot.contains("Hồ sơ hợp lệ?") && dot.contains("Hợp lệ") && dot.contains("Không hợp lệ"));
+    assert!(
+        dot.contains("Hồ sơ hợp lệ?") && dot.contains("Hợp lệ") && dot.contains("Không hợp lệ")
+    );
     assert!(dot.contains("Người nộp chọn"));
     // The refusal drawn to its own end.
-    assert!(dot.contains(">Từ chối<") || dot.contains("<FONT>Từ chối</FONT>"), "{dot}");
+    assert!(
+        dot.contains(">Từ chối<") || dot.contains("<FONT>Từ chối</FONT>"),
+        "{dot}"
+    );
     // Time against the limit, with the overrun.
     assert!(dot.contains("2,125 ngày / 2 ngày — vượt 1 giờ"), "{dot}");
     assert!(dot.contains("thiếu TC6 để đạt toàn trình"));
@@ -662,17 +713,27 @@ fn every_mark_is_drawn() {
     // The step kept by choice: neutral, with a note naming the other option, never red.
     assert!(dot.contains("Giữ lại theo lựa chọn của người nộp (TC8); có thể chọn B7"));
     let kept = dot.split("s5[").nth(1).unwrap().split(']').next().unwrap();
-    assert!(kept.contains("dashed") && !kept.contains("#c62828"), "{kept}");
+    assert!(
+        kept.contains("dashed") && !kept.contains("#c62828"),
+        "{kept}"
+    );
     // The way the verdict follows, and the critical path.
     assert!(dot.contains("#e8f5e9"));
     // Three flows, two of them through a decision: five edges.
     assert_eq!(dot.matches("color=\"#1a237e\"").count(), 5, "{dot}");
     // The legend lists what this diagram uses, and only that.
-    for used in ["Đường găng", "Từ chối hồ sơ", "Làm lại", "Phương án giữ lại", "Nộp phí"] {
+    for used in [
+        "Đường găng",
+        "Từ chối hồ sơ",
+        "Làm lại",
+        "Phương án giữ lại",
+        "Nộp phí",
+    ] {
         assert!(dot.contains(used), "{used}");
     }
     let bare = render_procedure(&p, None, &Options::default());
-    for unused in ["Đường găng", "viền đỏ", "Phương án giữ lại", "nền xanh lá"] {
+    for unused in ["Đường găng", "viền đỏ", "Phương án giữ lại", "nền xanh lá"]
+    {
         assert!(!bare.contains(unused), "{unused}");
     }
 }
@@ -748,12 +809,25 @@ fn before_after_is_one_stacked_image_of_readable_width() {
         );
         assert_eq!(dot.matches("Chú giải").count(), 1, "one legend");
         let json = layout(&dot);
-        let bb: Vec<f64> = json["bb"].as_str().unwrap().split(',').map(|x| x.parse().unwrap()).collect();
+        let bb: Vec<f64> = json["bb"]
+            .as_str()
+            .unwrap()
+            .split(',')
+            .map(|x| x.parse().unwrap())
+            .collect();
         // Stacked: the to-be box below the as-is box.
         let cluster = |name: &str| -> Vec<f64> {
-            json["objects"].as_array().unwrap().iter()
-                .find(|o| o["name"] == name).unwrap()["bb"].as_str().unwrap()
-                .split(',').map(|x| x.parse().unwrap()).collect()
+            json["objects"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|o| o["name"] == name)
+                .unwrap()["bb"]
+                .as_str()
+                .unwrap()
+                .split(',')
+                .map(|x| x.parse().unwrap())
+                .collect()
         };
         let (l, r) = (cluster("cluster_as_is"), cluster("cluster_to_be"));
         assert!(r[3] <= l[1], "{}: to-be not below as-is", to_be.display());
