@@ -260,9 +260,7 @@ fn render_compare_draws_both_models_stacked() {
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let dot = stdout(&o);
-    assert!(
-        dot.contains("subgraph \"cluster_as_is\"") && dot.contains("subgraph \"cluster_to_be\"")
-    );
+    assert!(dot.contains("l_banner") && dot.contains("r_banner"));
     // The two steps re-engineering changed, and only those, have the thick blue border.
     assert_eq!(dot.matches("color=\"#1565c0\"").count(), 2, "{dot}");
     // Each says what changed, old → new; one legend for the whole image.

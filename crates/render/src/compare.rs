@@ -1,12 +1,12 @@
-//! Before and after, stacked: the as-is diagram above the to-be diagram in one image, each in a
-//! box of its own, one header summarising the change (level, criteria, trips, time), one legend,
+//! Before and after, stacked: the as-is diagram above the to-be diagram in one image, each
+//! under a banner, one header summarising the change (level, criteria, trips, time), one legend,
 //! and the steps re-engineering changed marked with what changed ("cũ → mới").
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use quytrinh_model::{Catalog, Lang, LoadedGroup, Procedure, Step};
 
-use crate::dot::{self, a, digraph, edge, graph_attrs, html, q, subgraph};
+use crate::dot::{self, a, digraph, edge, graph_attrs, html, node, q};
 use crate::layout;
 use crate::procedure::{self, Ctx, Part};
 use crate::style::{self, Header};
@@ -30,39 +30,46 @@ pub fn render_compare(
     options: &Options,
 ) -> String {
     let lang = options.lang;
-    let mut ctx = Ctx::default();
+    let mut ctx = Ctx {
+        compact: true,
+        ..Ctx::default()
+    };
     let changes = changes(as_is, to_be, changed, lang);
     let mut stmts = style::defaults(options, html("label", &header(as_is, to_be, lang).markup()));
     // Narrower than a single diagram, to fit an A4 page.
     stmts.push(graph_attrs(vec![a("nodesep", "0.12")]));
     let mut sides: Vec<layout::Drawn> = Vec::new();
-    for (name, prefix, heading, side, changes) in [
+    // No cluster around a side: Graphviz does not keep the order of flat edges inside a
+    // cluster, and the lanes rely on it. A banner above each side's lanes names it.
+    for (prefix, heading, side, changes) in [
         (
-            "cluster_as_is",
             "l_",
             lang.pick("HIỆN TRẠNG", "AS-IS"),
             as_is,
             &BTreeMap::new(),
         ),
         (
-            "cluster_to_be",
             "r_",
             lang.pick("SAU TÁI CẤU TRÚC", "TO-BE"),
             to_be,
             &changes,
         ),
     ] {
-        let drawn = side_body(side, prefix, changes, lang, &mut ctx);
-        let mut inner = vec![graph_attrs(vec![
-            html("label", &format!("<B>{heading}</B>")),
-            a("fontsize", "13"),
-            a("labeljust", "l"),
-            q("style", "dashed"),
-            q("color", style::LANE_LINE),
-        ])];
-        let mut drawn = drawn;
-        inner.append(&mut drawn.stmts);
-        stmts.push(subgraph(name, inner));
+        let mut drawn = side_body(side, prefix, changes, lang, &mut ctx);
+        let banner = format!("{prefix}banner");
+        stmts.push(node(
+            &banner,
+            vec![
+                a("shape", "plaintext"),
+                q("style", ""),
+                a("fontsize", "13"),
+                html("label", &format!("<B>{heading}</B>")),
+            ],
+        ));
+        if let Some(head) = drawn.heads.first() {
+            stmts.push(edge(&banner, head, layout::invisible()));
+        }
+        stmts.append(&mut drawn.stmts);
         sides.push(drawn);
     }
     // The to-be side below the as-is side, each lane under the same lane (as far as both
@@ -74,6 +81,9 @@ pub fn render_compare(
                 head,
                 vec![a("style", "invis"), a("weight", "10")],
             ));
+        }
+        if let Some(tail) = l.tails.first() {
+            stmts.push(edge(tail, "r_banner", vec![a("style", "invis")]));
         }
     }
     stmts.extend(procedure::footer(
@@ -109,7 +119,7 @@ fn side_body(
             procedure::lanes_of_procedure(&part, prefix, lang, ctx)
         }
         Side::Group(catalog, g, overlay) => {
-            crate::group::body(catalog, g, overlay, prefix, changes, true, lang, ctx)
+            crate::group::body(catalog, g, overlay, prefix, changes, lang, ctx)
         }
     }
 }

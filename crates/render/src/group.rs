@@ -24,16 +24,7 @@ pub(crate) fn graph(
 ) -> Graph {
     let lang = options.lang;
     let mut ctx = Ctx::default();
-    let body = body(
-        catalog,
-        g,
-        overlay,
-        "",
-        &BTreeMap::new(),
-        false,
-        lang,
-        &mut ctx,
-    );
+    let body = body(catalog, g, overlay, "", &BTreeMap::new(), lang, &mut ctx);
     let mut stmts = style::defaults(
         options,
         html("label", &header(catalog, g, overlay, lang).markup()),
@@ -92,10 +83,10 @@ pub(crate) fn body(
     overlay: Option<&GroupOverlay>,
     prefix: &str,
     changes: &BTreeMap<String, BTreeMap<String, Vec<String>>>,
-    compact: bool,
     lang: Lang,
     ctx: &mut Ctx,
 ) -> layout::Drawn {
+    let compact = ctx.compact;
     let members: Vec<&Procedure> = catalog.members(g).collect();
 
     // Lanes: one for the applicant, then one per agency across the group (a member's agency

@@ -33,9 +33,11 @@ pub(crate) fn graph(p: &Procedure, overlay: Option<&Overlay>, options: &Options)
     digraph("procedure", stmts)
 }
 
-/// What a diagram collects while it draws: what its legend must explain, what it cites.
+/// How a diagram draws (narrow labels for before/after), and what it collects while it
+/// draws: what its legend must explain, what it cites.
 #[derive(Debug, Default)]
 pub(crate) struct Ctx {
+    pub compact: bool,
     pub used: Used,
     pub citations: Citations,
 }
