@@ -293,10 +293,11 @@ fn dot_available() -> bool {
     ok
 }
 
-fn svg_of(dot: &str) -> String {
+/// Graphviz's output for `dot` in `format` (`-Tsvg`, `-Tjson`); fails on any error.
+fn run_dot(dot: &str, format: &str) -> Vec<u8> {
     use std::io::Write;
     let mut child = Command::new("dot")
-        .arg("-Tsvg")
+        .arg(format!("-T{format}"))
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
@@ -312,7 +313,11 @@ fn svg_of(dot: &str) -> String {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "dot failed: {stderr}\n{dot}");
     assert!(!stderr.contains("Error"), "dot complained: {stderr}");
-    String::from_utf8(out.stdout).unwrap()
+    out.stdout
+}
+
+fn svg_of(dot: &str) -> String {
+    String::from_utf8(run_dot(dot, "svg")).unwrap()
 }
 
 /// Text as Graphviz writes it into SVG: `&`, `<`, `>`, `"`, `'` and `-` as entities.
@@ -350,27 +355,7 @@ fn svg_shows_every_step_name_intact() {
 
 /// Graphviz's layout of a DOT (`dot -Tjson`).
 fn layout(dot: &str) -> serde_json::Value {
-    use std::io::Write;
-    let mut child = Command::new("dot")
-        .arg("-Tjson")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(dot.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(
-        out.status.success(),
-        "dot failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    serde_json::from_slice(&run_dot(dot, "json")).unwrap()
 }
 
 /// The lane titles (`{prefix}lh{k}` nodes) in the order Graphviz placed them: left to right,
