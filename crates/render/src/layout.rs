@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 
 use graphviz_rust::dot_structures::{Attribute, Stmt};
 
-use crate::dot::{a, edge, html, node, q, subgraph};
+use crate::dot::{a, html, node, node_defaults, q, subgraph};
 use crate::style;
 
 /// One lane: its title (escaped HTML-like markup) and its nodes (id and attributes).
@@ -81,13 +81,17 @@ pub(crate) fn draw(prefix: &str, lanes: Vec<Lane>, order: &[(String, String)]) -
     let mut columns: Vec<Vec<String>> = vec![Vec::new(); lanes.len()];
     let mut dividers: Vec<Vec<String>> = vec![Vec::new(); lanes.len().saturating_sub(1)];
     for (r, row) in grid.iter_mut().enumerate() {
-        let mut members: Vec<String> = Vec::new();
+        // The row's members in order, each spacer with its group. Spacers are declared in
+        // the row, under node defaults that make them invisible points (nodes declared
+        // before keep their own attributes).
+        let mut members: Vec<(String, Option<String>)> = Vec::new();
         for (k, cell) in row.iter_mut().enumerate() {
             if cell.is_empty() {
                 let id = format!("{prefix}x{r}_{k}");
-                out.stmts
-                    .push(node(&id, spacer(&format!("{prefix}lane{k}"))));
+                members.push((id.clone(), Some(format!("{prefix}lane{k}"))));
                 cell.push(id);
+            } else {
+                members.extend(cell.iter().map(|id| (id.clone(), None)));
             }
             if r == last
                 && let Some(id) = cell.first()
@@ -97,48 +101,38 @@ pub(crate) fn draw(prefix: &str, lanes: Vec<Lane>, order: &[(String, String)]) -
             if let (Some(col), Some(first)) = (columns.get_mut(k), cell.first()) {
                 col.push(first.clone());
             }
-            members.extend(cell.iter().cloned());
             if let Some(div) = dividers.get_mut(k) {
                 let id = format!("{prefix}d{r}_{k}");
-                out.stmts
-                    .push(node(&id, spacer(&format!("{prefix}div{k}"))));
                 div.push(id.clone());
-                members.push(id);
+                members.push((id, Some(format!("{prefix}div{k}"))));
             }
         }
-        let mut same = vec![Stmt::Attribute(a("rank", "same"))];
-        same.extend(members.iter().map(|id| node(id, vec![])));
+        let mut same = vec![Stmt::Attribute(a("rank", "same")), node_defaults(spacer())];
+        same.extend(members.iter().map(|(id, group)| match group {
+            Some(g) => node(id, vec![a("group", g.clone())]),
+            None => node(id, vec![]),
+        }));
         rows_stmts.push(subgraph(&format!("{prefix}row{r}"), same));
         // Weight 0 would free `dot` from the order: a flat edge binds only with a weight.
-        for pair in members.windows(2) {
-            if let [x, y] = pair {
-                rows_stmts.push(edge(x, y, vec![a("style", "invis")]));
-            }
-        }
+        let ids: Vec<&str> = members.iter().map(|(id, _)| id.as_str()).collect();
+        rows_stmts.extend(chain(&ids, vec![a("style", "invis")]));
     }
     out.stmts.extend(rows_stmts);
     for col in &columns {
-        for pair in col.windows(2) {
-            if let [x, y] = pair {
-                out.stmts
-                    .push(edge(x, y, vec![a("style", "invis"), a("weight", "50")]));
-            }
-        }
+        let ids: Vec<&str> = col.iter().map(String::as_str).collect();
+        out.stmts
+            .extend(chain(&ids, vec![a("style", "invis"), a("weight", "50")]));
     }
     for div in &dividers {
-        for pair in div.windows(2) {
-            if let [x, y] = pair {
-                out.stmts.push(edge(
-                    x,
-                    y,
-                    vec![
-                        q("color", style::LANE_LINE),
-                        a("arrowhead", "none"),
-                        a("weight", "1000"),
-                    ],
-                ));
-            }
-        }
+        let ids: Vec<&str> = div.iter().map(String::as_str).collect();
+        out.stmts.extend(chain(
+            &ids,
+            vec![
+                q("color", style::LANE_LINE),
+                a("arrowhead", "none"),
+                a("weight", "1000"),
+            ],
+        ));
     }
     out
 }
@@ -172,15 +166,30 @@ fn ranks<'a>(lanes: &'a [Lane], order: &[(String, String)]) -> BTreeMap<&'a str,
     rank
 }
 
-fn spacer(group: &str) -> Vec<Attribute> {
+/// The attributes of an invisible spacer: a point of no size.
+fn spacer() -> Vec<Attribute> {
     vec![
         a("shape", "point"),
         a("style", "invis"),
         a("width", "0"),
         a("height", "0"),
         q("label", ""),
-        a("group", group.to_owned()),
     ]
+}
+
+/// `ids[0] -> ids[1] -> …` as one statement, if there are two or more.
+fn chain(ids: &[&str], attrs: Vec<Attribute>) -> Option<Stmt> {
+    use graphviz_rust::dot_structures::{Edge, EdgeTy, Id, NodeId, Vertex};
+    (ids.len() > 1).then(|| {
+        Stmt::Edge(Edge {
+            ty: EdgeTy::Chain(
+                ids.iter()
+                    .map(|id| Vertex::N(NodeId(Id::Plain((*id).to_owned()), None)))
+                    .collect(),
+            ),
+            attributes: attrs,
+        })
+    })
 }
 
 /// An invisible edge that fixes ranks and pulls nothing.
