@@ -1,18 +1,24 @@
 //! Flowcharts of administrative procedures (Điều 17, Thông tư 01/2023/TT-VPCP: "sơ đồ hóa quy
 //! trình"), as Graphviz DOT.
 //!
-//! [`render_procedure`] draws one procedure with a swimlane per actor, the applicant's first,
-//! steps top to bottom in the order they happen; [`render_group`] draws a group of inter-linked
-//! procedures (liên thông), one box per member, with the links between them in bold. Both take
-//! an optional analysis [`Overlay`] that marks the blockers of the 8 criteria; without it the
-//! diagram shows the model only.
+//! [`render_procedure`] draws one procedure with a swimlane per actor in the fixed lane order
+//! (`Procedure::lane_order`: applicant, agency, officials, other agencies, service providers),
+//! steps numbered B1, B2… and drawn top to bottom (or left to right) in the order they happen;
+//! [`render_group`] draws a group of inter-linked procedures (liên thông) in lanes per agency
+//! across the group, each step tagged with its member, the links labelled with their channel;
+//! [`render_compare`] stacks an as-is and a to-be diagram in one image. All take optional
+//! analysis overlays ([`Overlay`], [`GroupOverlay`]): level and what is missing, blockers as
+//! badges per criterion, the critical path against the time limit, trips, the way the verdict
+//! follows and the options kept by the applicant's choice; without them the diagram shows the
+//! model only. The legend lists only what a diagram uses; legal provisions are numbered
+//! footnotes. No text is smaller than 10 pt.
 //!
 //! The crate is pure: model in, DOT text out. It knows nothing of files, the terminal or the
 //! analyzer (the caller translates the analysis into an [`Overlay`]), and never runs Graphviz.
 //! The output is deterministic: the same input gives byte-identical DOT.
 //!
-//! Safety of the output: node and cluster ids are ASCII and built by the renderer (`s0`,
-//! `p1_s3`, `cluster_lane0`), never from user text; every piece of user text reaches the DOT
+//! Safety of the output: node ids are ASCII and built by the renderer (`s0`, `p1_s3`, `lh0`),
+//! never from user text; every piece of user text reaches the DOT
 //! inside an HTML-like label, through the one escaping function [`escape_html`].
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -220,8 +226,9 @@ pub enum Repeated {
     Document(String),
 }
 
-/// The DOT of one procedure: a swimlane per actor, the steps in order, start and end events,
-/// rework loops dashed, alternatives dotted, and the overlay's blockers in a warning colour.
+/// The DOT of one procedure: a swimlane per actor in the fixed order, numbered steps, start
+/// and end events, decisions with their question, refusals, rework loops dashed, and the
+/// overlay's marks (blocker badges, critical path, time against the limit).
 pub fn render_procedure(
     procedure: &Procedure,
     overlay: Option<&Overlay>,
@@ -230,8 +237,9 @@ pub fn render_procedure(
     dot::print(procedure::graph(procedure, overlay, options))
 }
 
-/// The DOT of a group of inter-linked procedures: one box per member with its steps (each
-/// naming its actor), and the links between members as bold edges.
+/// The DOT of a group of inter-linked procedures: a lane for the applicant and one per agency
+/// across the group, each step tagged with its member (code on the member's colour) and naming
+/// its actor, the links as bold labelled edges, the steps that repeat a filing marked.
 pub fn render_group(
     catalog: &Catalog,
     group: &LoadedGroup,
