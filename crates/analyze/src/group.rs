@@ -216,13 +216,16 @@ pub(crate) fn group_analysis(
     if let Some(limit) = g.group.time_limit_days
         && days > limit + timing::EPSILON
     {
-        findings.push(Finding::new(
+        findings.push(Finding::with_basis(
             FindingKind::Timing,
             FindingDetail::Timing {
                 critical_path_days: days,
                 time_limit_days: limit,
                 path: chain.clone(),
             },
+            vec![crate::Basis::model(
+                "time_limit_days (thời hạn giải quyết của nhóm ghi trong mô hình)",
+            )],
             lang,
         ));
     }
@@ -529,7 +532,10 @@ mod tests {
         // Rules v2: words stay separated; spaces at either end and repeated spaces do not count.
         assert_eq!(normalize_name("Căn cước công dân"), "can cuoc cong dan");
         assert_eq!(normalize_name(" CĂN CƯỚC  CÔNG DÂN "), "can cuoc cong dan");
-        assert_ne!(normalize_name("Căn cước công dân"), normalize_name("Căncước công dân"));
+        assert_ne!(
+            normalize_name("Căn cước công dân"),
+            normalize_name("Căncước công dân")
+        );
         assert_eq!(
             normalize_name("Giấy đăng ký"),
             normalize_name("GIAY DANG KY")

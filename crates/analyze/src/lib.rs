@@ -48,6 +48,7 @@ mod group;
 mod procedure;
 mod report;
 pub mod rules;
+mod select;
 mod stream;
 mod targets;
 pub mod text;
@@ -57,15 +58,16 @@ use quytrinh_model::{Catalog, Lang};
 use rayon::prelude::*;
 use serde::Serialize;
 
-pub use group::{
-    MemberMeasures, analyze_group, analyze_group_with, membership, normalize_name,
+pub use group::{MemberMeasures, analyze_group, analyze_group_with, membership, normalize_name};
+pub use procedure::{
+    Membership, analyze_member, analyze_procedure, legacy_level_from, level_of, trips_if_online,
 };
-pub use procedure::{Membership, analyze_member, analyze_procedure, legacy_level_from, level_of};
 pub use report::{
-    Asked, Basis, Blocker, Criteria, Finding, FindingDetail, GroupAnalysis, Level, ProcedureAnalysis,
-    PublishedReason, Report, SCHEMA_VERSION, SourceRef, Status, Summary, Target,
+    Asked, Basis, Blocker, Criteria, Finding, FindingDetail, GroupAnalysis, Level,
+    ProcedureAnalysis, PublishedReason, Report, SCHEMA_VERSION, SourceRef, Status, Summary, Target,
 };
 pub use rules::{Cause, FindingKind, ReasonCategory, RuleSet, SourceId};
+pub use select::{Selection, SelectionRow, select};
 pub use stream::{JsonReport, ProcedureEntry};
 pub use targets::rank_targets;
 

@@ -20,6 +20,7 @@ mod mdbook_protocol;
 mod reengineer;
 mod render;
 mod report;
+mod select;
 mod ui;
 
 use ui::Ui;
@@ -61,6 +62,8 @@ enum Command {
     Reengineer(reengineer::Args),
     /// Compare an as-is and a to-be model: levels, criteria, visits, critical path
     Compare(compare::Args),
+    /// List the procedures to review first, with the four criteria of Điều 16 (Thông tư 01/2023)
+    Select(select::Args),
 }
 
 /// How a command ended, when it ran to the end.
@@ -92,6 +95,7 @@ fn main() -> ExitCode {
         Command::Mdbook(args) => mdbook::run(args, &ui),
         Command::Reengineer(args) => reengineer::run(args, &ui),
         Command::Compare(args) => compare::run(args, &ui),
+        Command::Select(args) => select::run(args, &ui),
     };
     match result {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,
