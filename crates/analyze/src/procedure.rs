@@ -144,11 +144,20 @@ impl<'a, 'p> Judge<'a, 'p> {
         config: &'a Config,
         membership: &'a Membership,
     ) -> Self {
-        let starts = ways
-            .scenarios
-            .iter()
-            .map(|sc| earliest_starts(p, graph, ways, sc))
-            .collect();
+        // Trips need the timeline only where some step can be a trip.
+        let visits = p.steps.iter().any(|s| {
+            s.action.is_applicant_facing()
+                && s.action != Action::Supplement
+                && s.channel == Channel::InPerson
+        });
+        let starts = if visits {
+            ways.scenarios
+                .iter()
+                .map(|sc| earliest_starts(p, graph, ways, sc))
+                .collect()
+        } else {
+            Vec::new()
+        };
         Judge {
             p,
             graph,
@@ -475,9 +484,14 @@ impl<'a, 'p> Judge<'a, 'p> {
                 && st.action != Action::Supplement
                 && st.channel == Channel::InPerson
         });
-        // One strategy: only a step that is a trip can change the trips.
-        if self.ways.strategies.len() == 1 && !counts {
-            return 0;
+        // One strategy: only a step that is a trip can change the trips, and the strategy
+        // stays the best (there is no other).
+        if let [only] = self.ways.strategies.as_slice() {
+            return if counts {
+                trips.saturating_sub(self.trips(only, &[s]))
+            } else {
+                0
+            };
         }
         self.best(&[s])
             .map_or(0, |(_, v)| trips.saturating_sub(v.trips))

@@ -12,6 +12,7 @@ use clap::{Parser, Subcommand};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod analyze;
+mod bpmn;
 mod check;
 mod compare;
 mod input;
@@ -54,6 +55,9 @@ enum Command {
     Analyze(analyze::Args),
     /// Draw flowcharts (DOT or SVG) with a swimlane per actor and the blockers marked
     Render(render::Args),
+    /// Read a model made in another tool into the quytrinh format
+    #[command(subcommand)]
+    Import(Import),
     /// Write a Markdown report, ready to publish, with the diagrams next to it
     Report(report::Args),
     /// Run as an mdBook preprocessor: draw the procedures a book names in ```quytrinh blocks
@@ -91,6 +95,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check::run(args, &ui),
         Command::Analyze(args) => analyze::run(args, &ui),
         Command::Render(args) => render::run(args, &ui),
+        Command::Import(Import::Bpmn(args)) => bpmn::import(args, &ui),
         Command::Report(args) => report::run(args, &ui),
         Command::Mdbook(args) => mdbook::run(args, &ui),
         Command::Reengineer(args) => reengineer::run(args, &ui),
@@ -107,6 +112,14 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// The formats `quytrinh import` reads.
+#[derive(Debug, Subcommand)]
+enum Import {
+    /// A BPMN 2.0 file (Camunda Modeler, bpmn.io, or quytrinh's own export): lanes become
+    /// actors, tasks steps, gateways alternatives, pools and message flows a group
+    Bpmn(bpmn::ImportArgs),
 }
 
 #[cfg(test)]

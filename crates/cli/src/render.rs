@@ -33,7 +33,8 @@ pub(crate) struct Args {
     #[arg(short, long, value_name = "DIR")]
     output: Option<PathBuf>,
 
-    /// Output format: Graphviz DOT, or SVG drawn by Graphviz `dot`
+    /// Output format: Graphviz DOT, SVG drawn by Graphviz `dot`, or BPMN 2.0 XML laid out by
+    /// Graphviz (for Camunda Modeler, bpmn.io; see docs/BPMN.md)
     #[arg(long, value_enum, default_value_t = Format::Dot)]
     format: Format,
 
@@ -82,6 +83,7 @@ impl From<DirectionArg> for Direction {
 enum Format {
     Dot,
     Svg,
+    Bpmn,
 }
 
 impl Format {
@@ -89,6 +91,7 @@ impl Format {
         match self {
             Format::Dot => "dot",
             Format::Svg => "svg",
+            Format::Bpmn => "bpmn",
         }
     }
 }
@@ -96,10 +99,11 @@ impl Format {
 /// One diagram to write: the code it is named from, and whether the inputs named it (a
 /// standalone procedure or a group, as opposed to a group member).
 #[derive(Debug)]
-struct Diagram {
-    code: String,
-    named: bool,
-    dot: String,
+pub(crate) struct Diagram {
+    pub(crate) code: String,
+    pub(crate) named: bool,
+    /// The DOT text (the BPMN text for `--format bpmn`).
+    pub(crate) dot: String,
 }
 
 pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {
@@ -145,7 +149,10 @@ pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {
         note_written(ui, dir, written)?;
         return Ok(Outcome::Ok);
     }
-    let diagrams = diagrams(catalog, overlays, &options);
+    let diagrams = match args.format {
+        Format::Bpmn => crate::bpmn::diagrams(catalog, overlays, lang)?,
+        Format::Dot | Format::Svg => diagrams(catalog, overlays, &options),
+    };
 
     match &args.output {
         None => {
@@ -292,7 +299,7 @@ pub(crate) fn svg(dot: &str) -> Result<String, Failure> {
 
 /// The analysis overlays of every procedure (catalogue order) and group.
 #[derive(Debug)]
-struct Overlays {
+pub(crate) struct Overlays {
     procedures: Vec<Option<Overlay>>,
     groups: Vec<Option<GroupOverlay>>,
 }
@@ -325,6 +332,16 @@ fn analyse(catalog: &Catalog, lang: quytrinh_model::Lang) -> Overlays {
 }
 
 impl Overlays {
+    /// The overlay of the `i`-th procedure of the catalogue.
+    pub(crate) fn procedure(&self, i: usize) -> Option<&Overlay> {
+        self.procedures.get(i)?.as_ref()
+    }
+
+    /// The overlay of the `i`-th group of the catalogue.
+    pub(crate) fn group(&self, i: usize) -> Option<&GroupOverlay> {
+        self.groups.get(i)?.as_ref()
+    }
+
     /// The overlays from `report`, the analysis of `catalog`.
     fn of_report(catalog: &Catalog, report: &Report) -> Self {
         let procedures = catalog
@@ -416,6 +433,13 @@ fn stale_files(dir: &Path, names: &[String], diagrams: &[Diagram]) -> Vec<String
 /// `--compare AS_IS TO_BE`: one diagram with both models (see `crate::compare::side_by_side`),
 /// to stdout or to `DIR/<code>.compare.dot|svg`.
 fn compare_run(args: &Args, ui: &Ui) -> CmdResult {
+    if args.format == Format::Bpmn {
+        return Err(miette::miette!(
+            help = "export each model with `render --format bpmn` and open them side by side",
+            "--compare draws DOT or SVG only"
+        )
+        .into());
+    }
     let options = Options {
         lang: args.lang.into(),
         direction: args.direction.into(),
@@ -448,26 +472,30 @@ fn compare_run(args: &Args, ui: &Ui) -> CmdResult {
     Ok(Outcome::Ok)
 }
 
-/// The diagram in the output format: the DOT itself, or SVG from Graphviz `dot`.
+/// The diagram in the output format: the DOT itself (or the BPMN made already), or SVG from
+/// Graphviz `dot`.
 fn convert(d: &Diagram, format: Format) -> Result<Cow<'_, [u8]>, Failure> {
     match format {
-        Format::Dot => Ok(Cow::Borrowed(d.dot.as_bytes())),
-        Format::Svg => {
-            quytrinh_render::graphviz_rust::exec_dot(d.dot.clone(), vec![CommandArg::Format(GvFormat::Svg)]).map_err(
-                |e| {
-                    if e.kind() == ErrorKind::NotFound {
-                        miette::miette!(
-                            "Graphviz `dot` is not installed; install it (e.g. apt-get install graphviz) or use --format dot"
-                        )
-                        .into()
-                    } else {
-                        miette::miette!("Graphviz `dot` failed on the diagram of `{}`: {}", d.code, e.to_string().trim())
-                            .into()
-                    }
-                },
-            ).map(Cow::Owned)
-        }
+        Format::Dot | Format::Bpmn => Ok(Cow::Borrowed(d.dot.as_bytes())),
+        Format::Svg => graphviz(&d.code, &d.dot, GvFormat::Svg).map(Cow::Owned),
     }
+}
+
+/// Runs Graphviz `dot` (without a shell) on the DOT of the diagram of `code`, for `format`.
+pub(crate) fn graphviz(code: &str, dot: &str, format: GvFormat) -> Result<Vec<u8>, Failure> {
+    quytrinh_render::graphviz_rust::exec_dot(dot.to_owned(), vec![CommandArg::Format(format)]).map_err(
+        |e| {
+            if e.kind() == ErrorKind::NotFound {
+                miette::miette!(
+                    "Graphviz `dot` is not installed; install it (e.g. apt-get install graphviz) or use --format dot"
+                )
+                .into()
+            } else {
+                miette::miette!("Graphviz `dot` failed on the diagram of `{}`: {}", code, e.to_string().trim())
+                    .into()
+            }
+        },
+    )
 }
 
 /// Creates the output folder (and its parents) if needed; a path that names a file is refused
