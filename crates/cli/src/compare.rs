@@ -67,7 +67,7 @@ pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {
 }
 
 /// `quytrinh render --compare AS_IS TO_BE`: the code drawn and the DOT with the two diagrams
-/// side by side, the to-be steps that differ from the as-is ones (or are new) highlighted.
+/// stacked (as-is above, to-be below), the to-be steps that differ from the as-is ones (or are new) highlighted.
 /// `None` when an input had errors (already reported).
 pub(crate) fn side_by_side(
     paths: &[PathBuf],
@@ -80,7 +80,7 @@ pub(crate) fn side_by_side(
     let [as_is_path, to_be_path] = paths else {
         return Err(miette::miette!(
             help = "quytrinh render --compare AS_IS.json TO_BE.json",
-            "--compare draws two models side by side: give the as-is file and the to-be file"
+            "--compare draws two models, one above the other: give the as-is file and the to-be file"
         )
         .into());
     };

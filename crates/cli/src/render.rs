@@ -42,12 +42,17 @@ pub(crate) struct Args {
     #[arg(long, value_enum, default_value_t = LangArg::Vi)]
     lang: LangArg,
 
+    /// Direction the steps run in: top to bottom with one column per actor (the layout of
+    /// Vietnamese process flowcharts), or left to right with one row per actor
+    #[arg(long, value_enum, default_value_t = DirectionArg::Tb)]
+    direction: DirectionArg,
+
     /// Draw the model only: no analysis, no blockers marked
     #[arg(long)]
     no_analysis: bool,
 
-    /// Draw two models side by side, the as-is PATH left and the to-be PATH right, with the
-    /// steps re-engineering changed highlighted
+    /// Draw two models in one image, the as-is PATH above the to-be PATH, with one legend, a
+    /// summary of the change, and the steps re-engineering changed marked old → new
     #[arg(long)]
     compare: bool,
 
@@ -55,6 +60,23 @@ pub(crate) struct Args {
     /// exit 1 naming each stale, missing or extra file (for CI and documentation builds)
     #[arg(long, requires = "output")]
     check: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum DirectionArg {
+    /// Top to bottom, a column per actor
+    Tb,
+    /// Left to right, a row per actor
+    Lr,
+}
+
+impl From<DirectionArg> for Direction {
+    fn from(d: DirectionArg) -> Self {
+        match d {
+            DirectionArg::Tb => Direction::TopToBottom,
+            DirectionArg::Lr => Direction::LeftToRight,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -99,7 +121,7 @@ pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {
     let lang: quytrinh_model::Lang = args.lang.into();
     let options = Options {
         lang,
-        direction: Direction::TopToBottom,
+        direction: args.direction.into(),
     };
     let overlays = (!args.no_analysis).then(|| analyse(catalog, lang));
     let overlays = overlays.as_ref();
@@ -420,7 +442,7 @@ fn compare_run(args: &Args, ui: &Ui) -> CmdResult {
     }
     let options = Options {
         lang: args.lang.into(),
-        direction: Direction::TopToBottom,
+        direction: args.direction.into(),
     };
     let Some((code, dot)) =
         crate::compare::side_by_side(&args.paths, &options, !args.no_analysis, ui)?

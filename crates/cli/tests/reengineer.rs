@@ -254,7 +254,7 @@ fn compare_with_nothing_in_common_exits_2() {
 }
 
 #[test]
-fn render_compare_draws_both_models_side_by_side() {
+fn render_compare_draws_both_models_stacked() {
     let o = run(&[
         "render",
         "--compare",
@@ -263,12 +263,16 @@ fn render_compare_draws_both_models_side_by_side() {
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let dot = stdout(&o);
-    assert!(
-        dot.contains("subgraph \"cluster_as_is\"") && dot.contains("subgraph \"cluster_to_be\"")
-    );
+    assert!(dot.contains("l_banner") && dot.contains("r_banner"));
     // The two steps re-engineering changed, and only those, have the thick blue border.
     assert_eq!(dot.matches("color=\"#1565c0\"").count(), 2, "{dot}");
-    insta::assert_snapshot!("render_compare_procedure", dot);
+    // Each says what changed, old → new; one legend for the whole image.
+    assert_eq!(
+        dot.matches("cũ → mới").count(),
+        2 + 1,
+        "two steps and the legend: {dot}"
+    );
+    assert_eq!(dot.matches("Chú giải").count(), 1);
 
     let o = run(&[
         "render",
@@ -279,7 +283,7 @@ fn render_compare_draws_both_models_side_by_side() {
         "en",
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(stdout(&o).contains("As-is (left) and to-be (right)"));
+    assert!(stdout(&o).contains("Before and after re-engineering"));
 }
 
 #[test]

@@ -1,19 +1,17 @@
-//! As-is and to-be side by side: the two diagrams the renderer draws anyway, each in a box of
-//! its own (as-is left, to-be right), their ids prefixed so they do not collide, and the steps
-//! re-engineering changed drawn with a thick blue border in the to-be diagram.
+//! Before and after, stacked: the as-is diagram above the to-be diagram in one image, each
+//! under a banner, one header summarising the change (level, criteria, trips, time), one legend,
+//! and the steps re-engineering changed marked with what changed ("cũ → mới").
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use graphviz_rust::dot_structures::{EdgeTy, Graph, Id, Stmt, Vertex};
-use quytrinh_model::{Catalog, LoadedGroup, Procedure};
+use quytrinh_model::{Catalog, Lang, LoadedGroup, Procedure, Step};
 
-use crate::dot::{self, a, digraph, graph_attrs, html, node, q, subgraph};
-use crate::procedure::{anchor_attrs, keep_order};
-use crate::style;
-use crate::{GroupOverlay, Options, Overlay};
-
-/// The border of a changed step.
-const CHANGED_LINE: &str = "#1565c0";
+use crate::dot::{self, a, digraph, edge, graph_attrs, html, node, q};
+use crate::layout;
+use crate::procedure::{self, Ctx, Part};
+use crate::style::{self, Header};
+use crate::text::{self, escape_html};
+use crate::{GroupOverlay, Level, Options, Overlay};
 
 /// One side of the comparison: a procedure or a group, with its analysis overlay if any.
 #[derive(Debug, Clone, Copy)]
@@ -22,9 +20,9 @@ pub enum Side<'a> {
     Group(&'a Catalog, &'a LoadedGroup, Option<&'a GroupOverlay>),
 }
 
-/// One DOT with the as-is diagram on the left and the to-be diagram on the right. `changed`
-/// names, by procedure code, the step ids of the to-be model that re-engineering changed or
-/// added; they are drawn with a thick blue border.
+/// One DOT with the as-is diagram above the to-be diagram. `changed` names, by procedure code,
+/// the step ids of the to-be model that re-engineering changed or added; they are drawn with a
+/// thick blue border and what changed (`trực tiếp → trực tuyến`).
 pub fn render_compare(
     as_is: Side<'_>,
     to_be: Side<'_>,
@@ -32,186 +30,264 @@ pub fn render_compare(
     options: &Options,
 ) -> String {
     let lang = options.lang;
-    let left = side_stmts(as_is, &BTreeMap::new(), options, "l_");
-    let right = side_stmts(to_be, changed, options, "r_");
-    let title = format!(
-        r#"<B>{}</B><BR/><FONT POINT-SIZE="9" COLOR="{CHANGED_LINE}">{}</FONT>"#,
-        lang.pick(
-            "Hiện trạng (trái) và sau tái cấu trúc (phải)",
-            "As-is (left) and to-be (right)"
-        ),
-        lang.pick(
-            "viền xanh đậm: bước thay đổi hoặc thêm khi tái cấu trúc",
-            "thick blue border: a step changed or added by re-engineering"
-        ),
-    );
-    let mut stmts = style::defaults(options, html("label", &title), vec![]);
-    for (name, anchor, heading, body) in [
+    let mut ctx = Ctx {
+        compact: true,
+        ..Ctx::default()
+    };
+    let changes = changes(as_is, to_be, changed, lang);
+    let mut stmts = style::defaults(options, html("label", &header(as_is, to_be, lang).markup()));
+    // Narrower than a single diagram, to fit an A4 page.
+    stmts.push(graph_attrs(vec![a("nodesep", "0.12")]));
+    let mut sides: Vec<layout::Drawn> = Vec::new();
+    // No cluster around a side: Graphviz does not keep the order of flat edges inside a
+    // cluster, and the lanes rely on it. A banner above each side's lanes names it.
+    for (prefix, heading, side, changes) in [
         (
-            "cluster_as_is",
-            "l_side",
+            "l_",
             lang.pick("HIỆN TRẠNG", "AS-IS"),
-            left,
+            as_is,
+            &BTreeMap::new(),
         ),
         (
-            "cluster_to_be",
-            "r_side",
+            "r_",
             lang.pick("SAU TÁI CẤU TRÚC", "TO-BE"),
-            right,
+            to_be,
+            &changes,
         ),
     ] {
-        let mut inner = vec![
-            graph_attrs(vec![
-                html("label", &format!("<B>{heading}</B>")),
+        let mut drawn = side_body(side, prefix, changes, lang, &mut ctx);
+        let banner = format!("{prefix}banner");
+        stmts.push(node(
+            &banner,
+            vec![
+                a("shape", "plaintext"),
+                q("style", ""),
                 a("fontsize", "13"),
-                a("labeljust", "l"),
-                q("style", "dashed"),
-                q("color", style::LANE_LINE),
-            ]),
-            node(anchor, anchor_attrs()),
-        ];
-        inner.extend(body);
-        stmts.push(subgraph(name, inner));
+                html("label", &format!("<B>{heading}</B>")),
+            ],
+        ));
+        if let Some(head) = drawn.heads.first() {
+            stmts.push(edge(&banner, head, layout::invisible()));
+        }
+        stmts.append(&mut drawn.stmts);
+        sides.push(drawn);
     }
-    stmts.extend(keep_order(&["l_side".to_owned(), "r_side".to_owned()]));
+    // The to-be side below the as-is side, each lane under the same lane (as far as both
+    // sides have it), so the two drawings line up.
+    if let [l, r] = sides.as_slice() {
+        for (tail, head) in l.tails.iter().zip(&r.heads) {
+            stmts.push(edge(
+                tail,
+                head,
+                vec![a("style", "invis"), a("weight", "10")],
+            ));
+        }
+        if let Some(tail) = l.tails.first() {
+            stmts.push(edge(tail, "r_banner", vec![a("style", "invis")]));
+        }
+    }
+    stmts.extend(procedure::footer(
+        "",
+        sides.last().and_then(|r| procedure::middle(&r.tails)),
+        &ctx,
+        lang,
+    ));
     dot::print(digraph("compare", stmts))
 }
 
-/// A side's diagram as the statements of a cluster, ids prefixed, changed steps marked.
-fn side_stmts(
+fn side_body(
     side: Side<'_>,
-    changed: &BTreeMap<String, BTreeSet<String>>,
-    options: &Options,
     prefix: &str,
-) -> Vec<Stmt> {
-    let (graph, marked) = match side {
+    changes: &BTreeMap<String, BTreeMap<String, Vec<String>>>,
+    lang: Lang,
+    ctx: &mut Ctx,
+) -> layout::Drawn {
+    match side {
         Side::Procedure(p, overlay) => {
-            let marked = changed_nodes(p, changed, "");
-            (crate::procedure::graph(p, overlay, options), marked)
+            let none = BTreeMap::new();
+            let part = Part {
+                procedure: p,
+                overlay,
+                prefix,
+                member: None,
+                changes: changes.get(&p.code).unwrap_or(&none),
+                repeated: None,
+                start: true,
+                no_end: BTreeSet::new(),
+                compact: true,
+            };
+            procedure::lanes_of_procedure(&part, prefix, lang, ctx)
         }
         Side::Group(catalog, g, overlay) => {
-            let marked: BTreeSet<String> = catalog
-                .members(g)
-                .enumerate()
-                .flat_map(|(m, p)| changed_nodes(p, changed, &format!("p{m}_")))
-                .collect();
-            (crate::group::graph(catalog, g, overlay, options), marked)
+            crate::group::body(catalog, g, overlay, prefix, changes, lang, ctx)
         }
-    };
-    let mut stmts = match graph {
-        Graph::DiGraph { stmts, .. } | Graph::Graph { stmts, .. } => stmts,
-    };
-    for s in &mut stmts {
-        mark(s, &marked);
-        rename(s, prefix);
-    }
-    // The side's own diagram, title and lanes included, as a box inside the side's box.
-    vec![subgraph(&format!("cluster_{prefix}diagram"), stmts)]
-}
-
-/// The node ids (`{prefix}s{i}`) of the changed steps of `p`.
-fn changed_nodes(
-    p: &Procedure,
-    changed: &BTreeMap<String, BTreeSet<String>>,
-    prefix: &str,
-) -> BTreeSet<String> {
-    let Some(ids) = changed.get(&p.code) else {
-        return BTreeSet::new();
-    };
-    p.steps
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| ids.contains(&s.id))
-        .map(|(i, _)| format!("{prefix}s{i}"))
-        .collect()
-}
-
-/// Gives the marked step nodes a thick blue border (a later attribute wins in DOT).
-fn mark(stmt: &mut Stmt, marked: &BTreeSet<String>) {
-    match stmt {
-        Stmt::Node(n) => {
-            if let Id::Plain(id) = &n.id.0
-                && marked.contains(id)
-            {
-                n.attributes.push(q("color", CHANGED_LINE));
-                n.attributes.push(a("penwidth", "3"));
-            }
-        }
-        Stmt::Subgraph(s) => {
-            for inner in &mut s.stmts {
-                mark(inner, marked);
-            }
-        }
-        _ => {}
     }
 }
 
-/// Prefixes every node and subgraph id (clusters stay clusters: `cluster_` + prefix + rest).
-fn rename(stmt: &mut Stmt, prefix: &str) {
-    match stmt {
-        Stmt::Node(n) => rename_id(&mut n.id.0, prefix),
-        Stmt::Edge(e) => match &mut e.ty {
-            EdgeTy::Pair(x, y) => {
-                rename_vertex(x, prefix);
-                rename_vertex(y, prefix);
-            }
-            EdgeTy::Chain(vs) => {
-                for v in vs {
-                    rename_vertex(v, prefix);
-                }
-            }
+/// What the two sides say, for the summary: level, criteria met, trips, time, time limit.
+#[derive(Debug, Default)]
+struct Summary {
+    title: String,
+    level: Option<Level>,
+    met: Option<usize>,
+    trips: Option<u32>,
+    days: Option<f64>,
+    limit: Option<f64>,
+}
+
+fn summary(side: Side<'_>) -> Summary {
+    match side {
+        Side::Procedure(p, o) => Summary {
+            title: format!("{} — {}", p.code, p.name),
+            level: o.and_then(|o| o.level),
+            met: o.and_then(|o| o.criteria_met.as_ref()).map(BTreeSet::len),
+            trips: o.and_then(|o| o.trips),
+            days: o.and_then(|o| o.critical_path_days),
+            limit: p.time_limit_days,
         },
-        Stmt::Subgraph(s) => {
-            rename_id(&mut s.id, prefix);
-            for inner in &mut s.stmts {
-                rename(inner, prefix);
-            }
-        }
-        Stmt::GAttribute(_) | Stmt::Attribute(_) => {}
+        Side::Group(_, g, o) => Summary {
+            title: format!("{} — {}", g.group.code, g.group.name),
+            level: o.and_then(|o| o.level),
+            met: None,
+            trips: o.and_then(|o| o.trips),
+            days: o.and_then(|o| o.critical_path_days),
+            limit: g.group.time_limit_days,
+        },
     }
 }
 
-fn rename_vertex(v: &mut Vertex, prefix: &str) {
-    match v {
-        Vertex::N(n) => rename_id(&mut n.0, prefix),
-        Vertex::S(s) => {
-            rename_id(&mut s.id, prefix);
-            for inner in &mut s.stmts {
-                rename(inner, prefix);
-            }
+/// `Mức độ: Thông tin trực tuyến → Toàn trình · Tiêu chí đạt: 3/8 → 8/8 · …`
+fn header(as_is: Side<'_>, to_be: Side<'_>, lang: Lang) -> Header {
+    let (x, y) = (summary(as_is), summary(to_be));
+    let mut h = Header::new(&format!(
+        "{}: {}",
+        lang.pick(
+            "Trước và sau tái cấu trúc",
+            "Before and after re-engineering"
+        ),
+        x.title
+    ));
+    let mut parts: Vec<String> = Vec::new();
+    if let (Some(a), Some(b)) = (x.level, y.level) {
+        parts.push(format!(
+            r#"{}: <FONT COLOR="{}"><B>{}</B></FONT> → <FONT COLOR="{}"><B>{}</B></FONT>"#,
+            lang.pick("Mức độ", "Level"),
+            style::level_colour(a),
+            escape_html(a.short_label(lang)),
+            style::level_colour(b),
+            escape_html(b.short_label(lang))
+        ));
+    }
+    if let (Some(a), Some(b)) = (x.met, y.met) {
+        parts.push(escape_html(&format!(
+            "{}: {a}/8 → {b}/8",
+            lang.pick("Tiêu chí đạt", "Criteria met")
+        )));
+    }
+    if let (Some(a), Some(b)) = (x.trips, y.trips) {
+        parts.push(escape_html(&format!(
+            "{}: {a} → {b}",
+            lang.pick("Số lần đến cơ quan", "Trips to an agency")
+        )));
+    }
+    if let (Some(a), Some(b)) = (x.days, y.days) {
+        let mut t = format!(
+            "{}: {} → {}",
+            lang.pick("Thời gian (đường găng)", "Time (critical path)"),
+            lang.duration(a),
+            lang.duration(b)
+        );
+        if let Some(limit) = y.limit.or(x.limit) {
+            t.push_str(&format!(
+                " ({} {})",
+                lang.pick("thời hạn", "time limit"),
+                lang.duration(limit)
+            ));
         }
+        parts.push(escape_html(&t));
+    }
+    if !parts.is_empty() {
+        h.lines.push(parts.join(" · "));
+    }
+    h
+}
+
+/// What changed at each changed step of the to-be side, by procedure code and step id.
+fn changes(
+    as_is: Side<'_>,
+    to_be: Side<'_>,
+    changed: &BTreeMap<String, BTreeSet<String>>,
+    lang: Lang,
+) -> BTreeMap<String, BTreeMap<String, Vec<String>>> {
+    let before = procedures(as_is);
+    let mut out = BTreeMap::new();
+    for p in procedures(to_be) {
+        let Some(ids) = changed.get(&p.code) else {
+            continue;
+        };
+        let old = before.iter().find(|b| b.code == p.code);
+        let mut steps = BTreeMap::new();
+        for s in p.steps.iter().filter(|s| ids.contains(&s.id)) {
+            let was = old.and_then(|o| o.steps.iter().find(|x| x.id == s.id));
+            steps.insert(s.id.clone(), step_changes(was, s, lang));
+        }
+        out.insert(p.code.clone(), steps);
+    }
+    out
+}
+
+fn procedures(side: Side<'_>) -> Vec<&Procedure> {
+    match side {
+        Side::Procedure(p, _) => vec![p],
+        Side::Group(c, g, _) => c.members(g).collect(),
     }
 }
 
-/// Ids are the renderer's own (ASCII, plain or quoted), never user text.
-fn rename_id(id: &mut Id, prefix: &str) {
-    let renamed = |name: &str| match name.strip_prefix("cluster_") {
-        Some(rest) => format!("cluster_{prefix}{rest}"),
-        None => format!("{prefix}{name}"),
+/// `trực tiếp → trực tuyến`, `ký tay → ký số`, `bỏ: Giấy chứng sinh`; `mới` for a new step.
+fn step_changes(was: Option<&Step>, now: &Step, lang: Lang) -> Vec<String> {
+    let Some(was) = was else {
+        return vec![lang.pick("Bước mới", "New step").to_owned()];
     };
-    match id {
-        Id::Plain(s) => *s = renamed(s),
-        Id::Escaped(s) => {
-            let inner = s.trim_matches('"');
-            *s = format!("\"{}\"", renamed(inner));
-        }
-        Id::Html(_) | Id::Anonymous(_) => {}
+    let mut out = Vec::new();
+    if was.channel != now.channel {
+        out.push(format!(
+            "{} → {}",
+            text::channel(was.channel, lang),
+            text::channel(now.channel, lang)
+        ));
     }
+    if was.signature != now.signature {
+        let none = lang.pick("không ký", "no signature");
+        out.push(format!(
+            "{} → {}",
+            text::signature(was.signature, lang).unwrap_or(none),
+            text::signature(now.signature, lang).unwrap_or(none)
+        ));
+    }
+    let removed: Vec<&str> = was
+        .documents
+        .iter()
+        .filter(|d| !now.documents.contains(d))
+        .map(String::as_str)
+        .collect();
+    if !removed.is_empty() {
+        out.push(format!(
+            "{}: {}",
+            lang.pick("bỏ giấy tờ", "documents dropped"),
+            removed.len()
+        ));
+    }
+    if out.is_empty() {
+        out.push(lang.pick("Đã thay đổi", "Changed").to_owned());
+    }
+    let mut line = lang.pick("cũ → mới: ", "old → new: ").to_owned();
+    line.push_str(&out.join("; "));
+    vec![line]
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn ids_are_prefixed_and_clusters_stay_clusters() {
-        let mut plain = Id::Plain("s3".to_owned());
-        rename_id(&mut plain, "r_");
-        assert_eq!(plain, Id::Plain("r_s3".to_owned()));
-        let mut cluster = Id::Escaped("\"cluster_lane0\"".to_owned());
-        rename_id(&mut cluster, "l_");
-        assert_eq!(cluster, Id::Escaped("\"cluster_l_lane0\"".to_owned()));
-    }
 
     #[test]
     fn both_sides_are_drawn_and_only_changed_steps_marked() {
@@ -222,18 +298,25 @@ mod tests {
         let Some(p) = doc.procedure else {
             panic!("a procedure")
         };
+        let mut after = p.clone();
+        if let Some(s) = after.steps.get_mut(1) {
+            s.channel = quytrinh_model::Channel::Online;
+        }
         let changed = BTreeMap::from([("X".to_owned(), BTreeSet::from(["tra".to_owned()]))]);
         let dot = render_compare(
             Side::Procedure(&p, None),
-            Side::Procedure(&p, None),
+            Side::Procedure(&after, None),
             &changed,
             &Options::default(),
         );
         assert!(dot.contains("l_s0") && dot.contains("r_s0") && !dot.contains(" s0"));
         assert_eq!(
-            dot.matches(&format!("color=\"{CHANGED_LINE}\"")).count(),
+            dot.matches(&format!("color=\"{}\"", style::CHANGED_LINE))
+                .count(),
             1,
             "{dot}"
         );
+        let text = dot.replace("<BR/>", " ");
+        assert!(text.contains("cũ → mới: trực tiếp → trực tuyến"), "{dot}");
     }
 }

@@ -4,17 +4,41 @@
 //! analyzer; this module is the one translation from `quytrinh-analyze`'s results, used by the
 //! CLI, the property tests and the fuzz targets alike.
 
-use quytrinh_analyze::{FindingDetail, GroupAnalysis, ProcedureAnalysis, Report};
+use quytrinh_analyze::{Asked, FindingDetail, GroupAnalysis, ProcedureAnalysis, Report};
 use quytrinh_model::{Catalog, LoadedGroup};
 
-use crate::{GroupOverlay, Overlay};
+use crate::{GroupOverlay, Overlay, Repeated};
 
 /// The analysis of a procedure as the renderer's overlay: its level and every blocker.
 pub fn overlay(a: &ProcedureAnalysis) -> Overlay {
     let mut o = Overlay {
         level: Some(a.level),
+        critical_path: a.critical_path.clone(),
+        critical_path_days: Some(a.critical_path_days),
+        trips: Some(a.applicant_visits),
+        criteria_met: Some(
+            a.criteria
+                .iter()
+                .filter(|(_, s)| s.is_ok())
+                .map(|(n, _)| n)
+                .collect(),
+        ),
+        missing_for_partial: a.missing_for_partial.clone(),
+        missing_for_full: a.missing_for_full.clone(),
+        strategy_steps: a.strategy_steps.iter().cloned().collect(),
         ..Overlay::default()
     };
+    for f in &a.findings {
+        if let FindingDetail::OptionalChannel {
+            criterion,
+            step,
+            instead,
+            ..
+        } = &f.detail
+        {
+            o.add_optional(*criterion, step, instead.as_deref());
+        }
+    }
     for b in &a.blockers {
         o.add_blocker(
             b.criterion,
@@ -65,6 +89,8 @@ fn group_overlay_by(
 ) -> GroupOverlay {
     let mut o = GroupOverlay {
         level: Some(a.level),
+        critical_path_days: Some(a.critical_path_days),
+        trips: Some(a.applicant_visits),
         ..GroupOverlay::default()
     };
     for id in &g.members {
@@ -77,6 +103,31 @@ fn group_overlay_by(
         }
     }
     for f in &a.findings {
+        // The places after the first where the applicant files or hands over again.
+        let mut again = |asked: &[Asked], skip: usize, what: &dyn Fn(&Asked) -> Repeated| {
+            for x in asked.iter().skip(skip) {
+                o.repeated
+                    .entry(x.procedure.clone())
+                    .or_default()
+                    .entry(x.step.clone())
+                    .or_default()
+                    .insert(what(x));
+            }
+        };
+        match &f.detail {
+            FindingDetail::SingleWindow { steps, .. } => again(steps, 1, &|_| Repeated::Filing),
+            // Asked by several members: every place after the first; held elsewhere already
+            // (`available_from`): every place.
+            FindingDetail::SameDocument {
+                asked,
+                available_from,
+                ..
+            } => {
+                let skip = usize::from(available_from.is_none());
+                again(asked, skip, &|x| Repeated::Document(x.name.clone()));
+            }
+            _ => {}
+        }
         if let FindingDetail::Link {
             from,
             to,

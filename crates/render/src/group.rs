@@ -1,14 +1,18 @@
-//! A group of inter-linked procedures (nhóm TTHC liên thông): one cluster per member with its
-//! steps (each naming its actor), and the links between members as bold edges.
+//! A group of inter-linked procedures (nhóm TTHC liên thông): one lane per actor across the
+//! whole group (actors of the same role and name in several members share a lane), each step
+//! tagged with its member's code on a strip of the member's colour, the links between members
+//! as labelled edges with their channel, and the group's findings.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use graphviz_rust::dot_structures::{Graph, Stmt};
-use quytrinh_model::{Catalog, Lang, Link, LoadedGroup, Procedure};
+use quytrinh_model::{Catalog, Lang, Link, LoadedGroup, Procedure, Role};
 
-use crate::dot::{a, digraph, edge, graph_attrs, html, html_with, node, q, subgraph};
-use crate::procedure::{anchor_attrs, flows, keep_order, steps_and_flows};
-use crate::style::{self, LegendRows, StepLabel};
+use crate::dot::{a, digraph, edge, html, html_with, node, q};
+use crate::layout::{self, Lane};
+use crate::procedure::{self, Ctx, Part, draw_steps, flows};
+use crate::style::{self, Header};
 use crate::text::{self, escape_html, wrapped};
 use crate::{GroupOverlay, Options};
 
@@ -19,125 +23,192 @@ pub(crate) fn graph(
     options: &Options,
 ) -> Graph {
     let lang = options.lang;
-    let members: Vec<&Procedure> = catalog.members(g).collect();
-    let mut clusters: Vec<Stmt> = Vec::new();
-    let mut edges: Vec<Stmt> = Vec::new();
-    let mut anchors: Vec<String> = Vec::new();
-    let mut rows = LegendRows {
-        overlay: overlay.is_some(),
-        links: !g.links.is_empty(),
-        ..LegendRows::default()
-    };
+    let mut ctx = Ctx::default();
+    let body = body(catalog, g, overlay, "", &BTreeMap::new(), lang, &mut ctx);
+    let mut stmts = style::defaults(
+        options,
+        html("label", &header(catalog, g, overlay, lang).markup()),
+    );
+    stmts.extend(body.stmts);
+    stmts.extend(procedure::footer(
+        "",
+        procedure::middle(&body.tails),
+        &ctx,
+        lang,
+    ));
+    digraph("group", stmts)
+}
 
-    for (m, p) in members.iter().enumerate() {
-        let member_overlay = overlay.and_then(|o| o.members.get(&p.code));
-        let flows = flows(p);
-        rows.pay |= p
-            .steps
-            .iter()
-            .any(|s| s.action == quytrinh_model::Action::Pay);
-        rows.rework |= flows
-            .iter()
-            .any(|f| f.kind == quytrinh_model::FlowKind::Rework);
-        rows.alternative |= flows
-            .iter()
-            .any(|f| f.kind == quytrinh_model::FlowKind::Alternative);
-        let label = StepLabel {
-            procedure: p,
-            overlay: member_overlay,
-            lang,
-            show_actor: true,
-            all_documents: false,
-            name_width: 22,
-        };
-        let drawn = steps_and_flows(p, &flows, &format!("p{m}_"), label);
-
-        let mut heading = format!(
-            r#"<B>{}</B>"#,
-            wrapped(&format!("{} — {}", p.code, p.name), 40)
-        );
-        if let Some(level) = member_overlay.and_then(|o| o.level) {
-            let _ = write!(heading, "<BR/>{}", style::level_line(level, lang));
-        }
-        if let Some(line) = style::procedure_marks_line(member_overlay, lang) {
-            let _ = write!(heading, "<BR/>{line}");
-        }
-        let mut body = vec![graph_attrs(vec![
-            html("label", &heading),
-            a("fontsize", "11"),
-            a("labeljust", "l"),
-            a("style", "filled"),
-            q("fillcolor", style::LANE_FILL),
-            q("color", style::LANE_LINE),
-        ])];
-        let anchor = format!("p{m}_head");
-        body.push(node(&anchor, anchor_attrs()));
-        anchors.push(anchor);
-        body.extend(drawn.nodes.into_iter().map(|(_, stmt)| stmt));
-        clusters.push(subgraph(&format!("cluster_p{m}"), body));
-        edges.extend(drawn.edges);
-    }
-
-    for (i, link) in g.links.iter().enumerate() {
-        let blocking = overlay.is_some_and(|o| o.blocking_links.contains(&i));
-        if let Some(stmts) = link_edge(&members, i, link, blocking, lang) {
-            edges.extend(stmts);
-        }
-    }
-
-    let heading = format!(
+/// The group's header: heading, time limit and members, level, time and trips.
+pub(crate) fn header(
+    catalog: &Catalog,
+    g: &LoadedGroup,
+    overlay: Option<&GroupOverlay>,
+    lang: Lang,
+) -> Header {
+    let members = catalog.members(g).count();
+    let mut h = Header::new(&format!(
         "{}: {} — {}",
         lang.pick("Nhóm TTHC liên thông", "Linked procedures"),
         g.group.code,
         g.group.name
-    );
-    let mut facts = Vec::new();
-    if let Some(d) = g.group.time_limit_days.and_then(|d| text::days(d, lang)) {
-        facts.push(format!("{}: {d}", lang.pick("Thời hạn", "Time limit")));
-    }
-    facts.push(format!(
-        "{} {}",
-        members.len(),
+    ));
+    h.facts(&[format!(
+        "{members} {}",
         lang.pick(
             "thủ tục",
-            if members.len() == 1 {
+            if members == 1 {
                 "procedure"
             } else {
                 "procedures"
             }
         )
-    ));
-    let title = html_with("label", 2048, |out| {
-        style::title(
-            out,
-            &heading,
-            &facts,
-            overlay.and_then(|o| o.level),
-            &[],
-            rows,
-            lang,
-        );
-    });
-
-    let mut stmts = style::defaults(options, title, vec![]);
-    stmts.extend(clusters);
-    stmts.extend(keep_order(&anchors));
-    stmts.extend(edges);
-    digraph("group", stmts)
+    )]);
+    h.level(overlay.and_then(|o| o.level), None, lang);
+    procedure::time_line(
+        &mut h,
+        overlay.and_then(|o| o.critical_path_days),
+        g.group.time_limit_days,
+        overlay.and_then(|o| o.trips),
+        lang,
+    );
+    h
 }
 
-/// A link as a bold line from `from_step` (else the member's last end step) to `to_step` (else
-/// its first step), through a text node that names the link, what it carries and its channel.
-/// The text node hangs below the sending step (outside the members' boxes, so the text never
-/// crosses a box); the line to the receiving step does not constrain the layout, so the
-/// members stay side by side.
+/// The lanes of a group with its members' steps and links. `changes` by procedure code, then
+/// step id (before/after).
+pub(crate) fn body(
+    catalog: &Catalog,
+    g: &LoadedGroup,
+    overlay: Option<&GroupOverlay>,
+    prefix: &str,
+    changes: &BTreeMap<String, BTreeMap<String, Vec<String>>>,
+    lang: Lang,
+    ctx: &mut Ctx,
+) -> layout::Drawn {
+    let compact = ctx.compact;
+    let members: Vec<&Procedure> = catalog.members(g).collect();
+
+    // Lanes: one for the applicant, then one per agency across the group (a member's agency
+    // and its officials share the lane of its `authority`; other agencies and service
+    // providers have their own), in lane order: by role, then as first met (members in
+    // order, each member's actors in lane order).
+    let lane_key = |p: &Procedure, actor: &quytrinh_model::Actor| -> (Role, String) {
+        match actor.role {
+            Role::Applicant => (Role::Applicant, String::new()),
+            Role::Agency | Role::Official => match &p.authority {
+                Some(authority) => (Role::Agency, authority.clone()),
+                None => (actor.role, actor.name.clone()),
+            },
+            role => (role, actor.name.clone()),
+        }
+    };
+    let mut keys: Vec<(Role, String)> = Vec::new();
+    for p in &members {
+        for &i in &p.lane_order() {
+            if let Some(actor) = p.actors.get(i) {
+                let key = lane_key(p, actor);
+                if !keys.contains(&key) {
+                    keys.push(key);
+                }
+            }
+        }
+    }
+    keys.sort_by_key(|(role, _)| *role);
+    let mut lanes: Vec<Lane> = keys
+        .iter()
+        .map(|(role, name)| Lane {
+            title: if *role == Role::Applicant {
+                layout::title(
+                    lang.pick("Người yêu cầu", "Applicant"),
+                    text::role(*role, lang),
+                    compact,
+                )
+            } else {
+                layout::title(name, text::role(*role, lang), compact)
+            },
+            applicant: *role == Role::Applicant,
+            nodes: Vec::new(),
+        })
+        .collect();
+
+    let mut edges: Vec<Stmt> = Vec::new();
+    let mut order: Vec<(String, String)> = Vec::new();
+    let mut loose: Vec<Stmt> = Vec::new();
+    let no_changes = BTreeMap::new();
+    for (m, p) in members.iter().enumerate() {
+        let colour = style::MEMBER_COLOURS
+            .get(m % style::MEMBER_COLOURS.len())
+            .copied()
+            .unwrap_or(style::LANE_FILL);
+        ctx.used
+            .members
+            .push((colour, format!("{} — {}", p.code, p.name)));
+        // A member starts where the applicant starts it, unless a link hands it its first
+        // step.
+        let receives = g.links.iter().any(|l| {
+            l.to == p.code
+                && l.to_step
+                    .as_ref()
+                    .is_none_or(|s| p.steps.first().is_some_and(|f| &f.id == s))
+        });
+        let member_prefix = format!("{prefix}p{m}_");
+        let part = Part {
+            procedure: p,
+            overlay: overlay.and_then(|o| o.members.get(&p.code)),
+            prefix: &member_prefix,
+            member: Some((colour, p.code.clone())),
+            changes: changes.get(&p.code).unwrap_or(&no_changes),
+            repeated: overlay.and_then(|o| o.repeated.get(&p.code)),
+            start: !receives,
+            no_end: Default::default(),
+            compact,
+        };
+        let steps = draw_steps(&part, lang, ctx);
+        for n in steps.nodes {
+            let lane = p
+                .actors
+                .iter()
+                .find(|x| x.id == n.actor)
+                .map(|x| lane_key(p, x))
+                .and_then(|key| keys.iter().position(|k| *k == key))
+                .and_then(|k| lanes.get_mut(k));
+            match lane {
+                Some(lane) => lane.nodes.push((n.id, n.attrs)),
+                None => loose.push(node(n.id, n.attrs)),
+            }
+        }
+        edges.extend(steps.edges);
+        order.extend(steps.order);
+    }
+
+    if !g.links.is_empty() {
+        ctx.used.links = true;
+    }
+    for (i, link) in g.links.iter().enumerate() {
+        let blocking = overlay.is_some_and(|o| o.blocking_links.contains(&i));
+        ctx.used.blocking_link |= blocking;
+        if let Some((from, to, stmt)) = link_edge(&members, prefix, link, blocking, lang) {
+            order.push((from, to));
+            edges.push(stmt);
+        }
+    }
+
+    let mut drawn = layout::draw(prefix, lanes, &order);
+    drawn.stmts.extend(loose);
+    drawn.stmts.extend(edges);
+    drawn
+}
+
+/// A link as a bold labelled edge from `from_step` (else the member's last end step) to
+/// `to_step` (else its first step): its label, what it carries, its channel.
 fn link_edge(
     members: &[&Procedure],
-    index: usize,
+    prefix: &str,
     link: &Link,
     blocking: bool,
     lang: Lang,
-) -> Option<[Stmt; 3]> {
+) -> Option<(String, String, Stmt)> {
     let (fm, from) = members
         .iter()
         .enumerate()
@@ -161,7 +232,7 @@ fn link_edge(
     };
     let mut label = String::new();
     if let Some(l) = &link.label {
-        let _ = write!(label, "<B>{}</B><BR/>", wrapped(l, 30));
+        let _ = write!(label, "<B>{}</B><BR/>", wrapped(l, 26));
     }
     if !link.carries.is_empty() {
         let carries = format!(
@@ -169,7 +240,7 @@ fn link_edge(
             lang.pick("Chuyển", "Carries"),
             link.carries.join(", ")
         );
-        let _ = write!(label, "{}<BR/>", wrapped(&carries, 34));
+        let _ = write!(label, "{}<BR/>", wrapped(&carries, 30));
     }
     let channel = text::link_channel(link.channel, lang);
     if blocking {
@@ -182,37 +253,21 @@ fn link_edge(
     } else {
         label.push_str(&escape_html(&channel));
     }
-    let hub = format!("link{index}");
-    Some([
-        node(
-            &hub,
-            vec![
-                a("shape", "plaintext"),
-                q("style", ""),
-                q("fontcolor", colour),
-                html("label", &label),
-            ],
-        ),
-        edge(
-            format!("p{fm}_s{from_step}"),
-            &hub,
-            vec![
-                a("penwidth", "2.5"),
-                q("color", colour),
-                a("arrowhead", "none"),
-            ],
-        ),
-        edge(
-            &hub,
-            format!("p{tm}_s{to_step}"),
-            vec![
-                a("penwidth", "2.5"),
-                q("color", colour),
-                a("arrowsize", "1"),
-                a("constraint", "false"),
-            ],
-        ),
-    ])
+    let (x, y) = (
+        format!("{prefix}p{fm}_s{from_step}"),
+        format!("{prefix}p{tm}_s{to_step}"),
+    );
+    let stmt = edge(
+        &x,
+        &y,
+        vec![
+            a("penwidth", "2.5"),
+            q("color", colour),
+            q("fontcolor", colour),
+            html_with("label", label.len(), |out| out.push_str(&label)),
+        ],
+    );
+    Some((x, y, stmt))
 }
 
 /// The last step listed that is an end step (no outgoing flow other than rework), else the

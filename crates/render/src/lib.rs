@@ -1,18 +1,24 @@
 //! Flowcharts of administrative procedures (Điều 17, Thông tư 01/2023/TT-VPCP: "sơ đồ hóa quy
 //! trình"), as Graphviz DOT.
 //!
-//! [`render_procedure`] draws one procedure with a swimlane per actor, the applicant's first,
-//! steps top to bottom in the order they happen; [`render_group`] draws a group of inter-linked
-//! procedures (liên thông), one box per member, with the links between them in bold. Both take
-//! an optional analysis [`Overlay`] that marks the blockers of the 8 criteria; without it the
-//! diagram shows the model only.
+//! [`render_procedure`] draws one procedure with a swimlane per actor in the fixed lane order
+//! (`Procedure::lane_order`: applicant, agency, officials, other agencies, service providers),
+//! steps numbered B1, B2… and drawn top to bottom (or left to right) in the order they happen;
+//! [`render_group`] draws a group of inter-linked procedures (liên thông) in lanes per agency
+//! across the group, each step tagged with its member, the links labelled with their channel;
+//! [`render_compare`] stacks an as-is and a to-be diagram in one image. All take optional
+//! analysis overlays ([`Overlay`], [`GroupOverlay`]): level and what is missing, blockers as
+//! badges per criterion, the critical path against the time limit, trips, the way the verdict
+//! follows and the options kept by the applicant's choice; without them the diagram shows the
+//! model only. The legend lists only what a diagram uses; legal provisions are numbered
+//! footnotes. No text is smaller than 10 pt.
 //!
 //! The crate is pure: model in, DOT text out. It knows nothing of files, the terminal or the
 //! analyzer (the caller translates the analysis into an [`Overlay`]), and never runs Graphviz.
 //! The output is deterministic: the same input gives byte-identical DOT.
 //!
-//! Safety of the output: node and cluster ids are ASCII and built by the renderer (`s0`,
-//! `p1_s3`, `cluster_lane0`), never from user text; every piece of user text reaches the DOT
+//! Safety of the output: node ids are ASCII and built by the renderer (`s0`, `p1_s3`, `lh0`),
+//! never from user text; every piece of user text reaches the DOT
 //! inside an HTML-like label, through the one escaping function [`escape_html`].
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -24,6 +30,7 @@ mod dot;
 #[cfg(feature = "analysis")]
 pub mod from_analysis;
 mod group;
+mod layout;
 mod procedure;
 mod style;
 mod text;
@@ -91,7 +98,7 @@ impl Marks {
 
 /// What the analysis found for one procedure, in the renderer's own terms (so the renderer
 /// does not depend on the analyzer). Build it with [`Overlay::add_blocker`].
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Overlay {
     pub level: Option<Level>,
     /// Blockers tied to no step or document (criteria 1, 2, 7; a missing `pay` or
@@ -103,6 +110,33 @@ pub struct Overlay {
     pub step_documents: BTreeMap<String, BTreeMap<String, Marks>>,
     /// Blockers by document id, tied to no step: shown wherever a step names the document.
     pub documents: BTreeMap<String, Marks>,
+    /// The steps of the longest path by duration, in order (the critical path, "đường găng").
+    pub critical_path: Vec<String>,
+    /// Its length in days.
+    pub critical_path_days: Option<f64>,
+    /// Trips the applicant makes to an agency.
+    pub trips: Option<u32>,
+    /// The criteria met or not applicable (1–8), for the before/after summary.
+    pub criteria_met: Option<BTreeSet<u8>>,
+    /// The criteria still unmet for a partly online service (rules version 2).
+    pub missing_for_partial: Vec<u8>,
+    /// Every criterion still unmet for a fully online service (rules version 2).
+    pub missing_for_full: Vec<u8>,
+    /// The steps of the best strategy: the way the verdict follows when the applicant has a
+    /// choice (rules version 2). Empty, or every step: the procedure offers no choice, and
+    /// nothing is highlighted.
+    pub strategy_steps: BTreeSet<String>,
+    /// Steps the applicant may avoid by choice (`optional_channel` findings), by step id: kept
+    /// by the applicant's choice, never blockers.
+    pub optional: BTreeMap<String, Optional>,
+}
+
+/// A step kept by the applicant's choice: the criteria it would break, and the step the best
+/// strategy takes instead.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Optional {
+    pub criteria: BTreeSet<u8>,
+    pub instead: Option<String>,
 }
 
 impl Overlay {
@@ -140,6 +174,16 @@ impl Overlay {
         m
     }
 
+    /// Records an `optional_channel` finding: `step` breaks `criterion` but the applicant may
+    /// take `instead`.
+    pub fn add_optional(&mut self, criterion: u8, step: &str, instead: Option<&str>) {
+        let o = self.optional.entry(step.to_owned()).or_default();
+        o.criteria.insert(criterion);
+        if o.instead.is_none() {
+            o.instead = instead.map(str::to_owned);
+        }
+    }
+
     fn document_marks(&self, step: &str, doc: &str) -> Option<Marks> {
         let here = self.step_documents.get(step).and_then(|docs| docs.get(doc));
         let anywhere = self.documents.get(doc);
@@ -158,15 +202,33 @@ impl Overlay {
 
 /// What the analysis found for a group: its level, its members' overlays (by procedure code,
 /// unique within a group) and the links that block it (by position in [`LoadedGroup::links`]).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GroupOverlay {
     pub level: Option<Level>,
     pub members: BTreeMap<String, Overlay>,
     pub blocking_links: BTreeSet<usize>,
+    /// The longest chain of members along links, in days.
+    pub critical_path_days: Option<f64>,
+    /// Trips the applicant makes over the whole group.
+    pub trips: Option<u32>,
+    /// Steps that make the applicant file or hand over again what another member already has
+    /// (`single_window`, `once_only` findings): by procedure code, then step id, what is asked
+    /// again.
+    pub repeated: BTreeMap<String, BTreeMap<String, BTreeSet<Repeated>>>,
 }
 
-/// The DOT of one procedure: a swimlane per actor, the steps in order, start and end events,
-/// rework loops dashed, alternatives dotted, and the overlay's blockers in a warning colour.
+/// Why a group member's step repeats what the applicant already gave another member.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Repeated {
+    /// A second filing of a dossier in the group (one window wanted: `single_window`).
+    Filing,
+    /// A document asked again, by name (`once_only`).
+    Document(String),
+}
+
+/// The DOT of one procedure: a swimlane per actor in the fixed order, numbered steps, start
+/// and end events, decisions with their question, refusals, rework loops dashed, and the
+/// overlay's marks (blocker badges, critical path, time against the limit).
 pub fn render_procedure(
     procedure: &Procedure,
     overlay: Option<&Overlay>,
@@ -175,8 +237,9 @@ pub fn render_procedure(
     dot::print(procedure::graph(procedure, overlay, options))
 }
 
-/// The DOT of a group of inter-linked procedures: one box per member with its steps (each
-/// naming its actor), and the links between members as bold edges.
+/// The DOT of a group of inter-linked procedures: a lane for the applicant and one per agency
+/// across the group, each step tagged with its member (code on the member's colour) and naming
+/// its actor, the links as bold labelled edges, the steps that repeat a filing marked.
 pub fn render_group(
     catalog: &Catalog,
     group: &LoadedGroup,

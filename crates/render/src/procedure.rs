@@ -1,190 +1,494 @@
-//! One procedure: a swimlane (cluster) per actor, the applicant's first; start and end
-//! events; the step graph's flows.
+//! One procedure: a swimlane per actor in the fixed lane order, numbered steps, decisions,
+//! refusals, start and end events, the critical path, and the overlay's marks.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use graphviz_rust::dot_structures::{Attribute, Graph, Stmt};
-use quytrinh_model::{FlowKind, Lang, Procedure, Role};
+use quytrinh_model::{ChosenBy, FlowKind, Lang, Procedure, Role};
 
-use crate::dot::{a, digraph, edge, graph_attrs, html, html_with, node, q, subgraph};
-use crate::style::{self, LegendRows, StepLabel};
-use crate::text::{self, push_wrapped, wrapped};
-use crate::{Options, Overlay};
+use crate::dot::{a, digraph, edge, html, html_with, node, q};
+use crate::layout::{self, Lane};
+use crate::style::{self, Citations, Header, StepView, Used};
+use crate::text::{self, push_wrapped};
+use crate::{Options, Overlay, Repeated};
 
 pub(crate) fn graph(p: &Procedure, overlay: Option<&Overlay>, options: &Options) -> Graph {
     let lang = options.lang;
-    let flows = flows(p);
-    let label = StepLabel {
+    let mut ctx = Ctx::default();
+    let part = Part {
         procedure: p,
         overlay,
-        lang,
-        show_actor: false,
-        all_documents: true,
-        name_width: 30,
+        prefix: "",
+        member: None,
+        changes: &BTreeMap::new(),
+        repeated: None,
+        start: true,
+        no_end: BTreeSet::new(),
+        compact: false,
     };
-    let drawn = steps_and_flows(p, &flows, "", label);
-
-    // Lanes: one per actor, the applicant's first, then in the order listed.
-    let mut lanes: Vec<usize> = (0..p.actors.len()).collect();
-    lanes.sort_by_key(|&i| p.actors.get(i).is_none_or(|x| x.role != Role::Applicant));
-    let lane_of_actor: HashMap<&str, usize> = lanes
-        .iter()
-        .enumerate()
-        .filter_map(|(lane, &i)| p.actors.get(i).map(|x| (x.id.as_str(), lane)))
-        .collect();
-    let mut lane_stmts: Vec<Vec<Stmt>> = vec![Vec::new(); lanes.len()];
-    let mut loose: Vec<Stmt> = Vec::new();
-    let mut place = |step: usize, stmt: Stmt| {
-        let lane = p
-            .steps
-            .get(step)
-            .and_then(|s| lane_of_actor.get(s.actor.as_str()));
-        match lane.and_then(|&l| lane_stmts.get_mut(l)) {
-            Some(stmts) => stmts.push(stmt),
-            None => loose.push(stmt),
-        }
-    };
-
-    // Start and end events, in the lanes of the first and the end steps.
-    let mut events: Vec<Stmt> = Vec::new();
-    if !p.steps.is_empty() {
-        place(0, event_node("start", lang.pick("Bắt đầu", "Start"), false));
-        events.push(edge("start", "s0", vec![]));
-    }
-    for (i, _) in p
-        .steps
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| drawn.is_end.get(*i).copied().unwrap_or(false))
-    {
-        let id = format!("end{i}");
-        place(i, event_node(&id, lang.pick("Kết thúc", "End"), true));
-        events.push(edge(format!("s{i}"), id, vec![]));
-    }
-    for (step, stmt) in drawn.nodes {
-        place(step, stmt);
-    }
-
-    let mut stmts = style::defaults(options, title(p, overlay, &flows, lang), vec![]);
-    let mut heads: Vec<String> = Vec::new();
-    for (lane, (&actor_ix, inner)) in lanes.iter().zip(lane_stmts).enumerate() {
-        let Some(actor) = p.actors.get(actor_ix) else {
-            continue;
-        };
-        let head = format!("lane{lane}");
-        let mut body = vec![graph_attrs(vec![
-            html(
-                "label",
-                &format!(
-                    r#"<B>{}</B><BR/><FONT POINT-SIZE="9"><I>{}</I></FONT>"#,
-                    wrapped(&actor.name, 28),
-                    text::role(actor.role, lang)
-                ),
-            ),
-            a("fontsize", "11"),
-            a("labeljust", "l"),
-            a("style", "filled"),
-            q(
-                "fillcolor",
-                if actor.role == Role::Applicant {
-                    style::APPLICANT_LANE_FILL
-                } else {
-                    style::LANE_FILL
-                },
-            ),
-            q("color", style::LANE_LINE),
-        ])];
-        body.push(node(&head, anchor_attrs()));
-        body.extend(inner);
-        stmts.push(subgraph(&format!("cluster_lane{lane}"), body));
-        heads.push(head);
-    }
-    stmts.extend(loose);
-    stmts.extend(keep_order(&heads));
-    stmts.extend(events);
-    stmts.extend(drawn.edges);
+    let body = lanes_of_procedure(&part, "", lang, &mut ctx);
+    let mut stmts = style::defaults(options, html("label", &header(p, overlay, lang).markup()));
+    stmts.extend(body.stmts);
+    stmts.extend(footer("", middle(&body.tails), &ctx, lang));
     digraph("procedure", stmts)
 }
 
-/// Keeps clusters side by side in the order given: each cluster holds an invisible anchor
-/// node; the anchors share the top rank and are chained by invisible edges.
-pub(crate) fn keep_order(anchors: &[String]) -> Vec<Stmt> {
-    let mut stmts = Vec::new();
-    if anchors.len() > 1 {
-        let mut same = vec![Stmt::Attribute(a("rank", "min"))];
-        same.extend(anchors.iter().map(|h| node(h, vec![])));
-        stmts.push(subgraph("order", same));
-        for pair in anchors.windows(2) {
-            if let [x, y] = pair {
-                stmts.push(edge(x, y, vec![a("style", "invis")]));
-            }
-        }
+/// How a diagram draws (narrow labels for before/after), and what it collects while it
+/// draws: what its legend must explain, what it cites.
+#[derive(Debug, Default)]
+pub(crate) struct Ctx {
+    pub compact: bool,
+    pub used: Used,
+    pub citations: Citations,
+}
+
+/// The footer node (legend and footnotes) below the lanes, hung from `tail` (the middle lane's,
+/// so that the footer widens the drawing least).
+pub(crate) fn footer(prefix: &str, tail: Option<&String>, ctx: &Ctx, lang: Lang) -> Vec<Stmt> {
+    let id = format!("{prefix}footer");
+    let mut stmts = vec![node(
+        &id,
+        vec![
+            a("shape", "plaintext"),
+            q("style", ""),
+            html("label", &style::footer(&ctx.used, &ctx.citations, lang)),
+        ],
+    )];
+    if let Some(tail) = tail {
+        stmts.push(edge(tail, &id, layout::invisible()));
     }
     stmts
 }
 
-/// The attributes of an invisible anchor node.
-pub(crate) fn anchor_attrs() -> Vec<graphviz_rust::dot_structures::Attribute> {
-    vec![
-        a("shape", "point"),
-        a("style", "invis"),
-        a("width", "0"),
-        a("height", "0"),
-        q("label", ""),
-    ]
+/// The middle one of `ids`.
+pub(crate) fn middle(ids: &[String]) -> Option<&String> {
+    ids.get(ids.len() / 2)
 }
 
-fn event_node(id: &str, label: &str, end: bool) -> Stmt {
-    node(
-        id,
-        vec![
-            a("shape", "circle"),
-            a("style", "filled"),
-            q("fillcolor", style::START_FILL),
-            q("color", style::START_LINE),
-            a("penwidth", if end { "3" } else { "1.5" }),
-            a("fontsize", "8"),
-            a("width", "0.6"),
-            a("fixedsize", "true"),
-            html("label", &text::escape_html(label)),
-        ],
-    )
+/// The header of a procedure: code and name, facts, level and what is missing, time and trips,
+/// procedure-wide blockers.
+pub(crate) fn header(p: &Procedure, overlay: Option<&Overlay>, lang: Lang) -> Header {
+    let mut h = Header::new(&format!("{} — {}", p.code, p.name));
+    h.facts(&style::procedure_facts(p, lang));
+    h.level(overlay.and_then(|o| o.level), overlay, lang);
+    time_line(
+        &mut h,
+        overlay.and_then(|o| o.critical_path_days),
+        p.time_limit_days,
+        overlay.and_then(|o| o.trips),
+        lang,
+    );
+    h.procedure_marks(overlay, lang);
+    h
 }
 
-/// The graph's label: the title block with the legend.
-fn title(
-    p: &Procedure,
-    overlay: Option<&Overlay>,
-    flows: &[ResolvedFlow<'_>],
+/// The time line of a header, or the time limit alone when there is no analysis.
+pub(crate) fn time_line(
+    h: &mut Header,
+    total: Option<f64>,
+    limit: Option<f64>,
+    trips: Option<u32>,
     lang: Lang,
-) -> Attribute {
-    let heading = format!("{} — {}", p.code, p.name);
-    let facts = style::procedure_facts(p, lang);
-    let extra: Vec<String> = style::procedure_marks_line(overlay, lang)
-        .into_iter()
+) {
+    if total.is_none() && trips.is_none() {
+        if let Some(limit) = limit.filter(|l| l.is_finite() && *l >= 0.0) {
+            h.lines.push(text::escape_html(&format!(
+                "{}: {}",
+                lang.pick("Thời hạn giải quyết", "Time limit"),
+                lang.duration(limit)
+            )));
+        }
+    } else {
+        h.time(total, limit, trips, lang);
+    }
+}
+
+/// A procedure to draw into lanes.
+#[derive(Debug)]
+pub(crate) struct Part<'a> {
+    pub procedure: &'a Procedure,
+    pub overlay: Option<&'a Overlay>,
+    /// Prefix of every node id (`p0_` for a group's first member).
+    pub prefix: &'a str,
+    /// A group member's colour and tag.
+    pub member: Option<(&'static str, String)>,
+    /// Changes by step id (before/after).
+    pub changes: &'a BTreeMap<String, Vec<String>>,
+    /// What steps ask again in a group, by step id.
+    pub repeated: Option<&'a BTreeMap<String, BTreeSet<Repeated>>>,
+    /// Draw a start event.
+    pub start: bool,
+    /// End steps that get no end event (they hand over to another member).
+    pub no_end: BTreeSet<usize>,
+    /// Narrow labels (before/after).
+    pub compact: bool,
+}
+
+/// A procedure drawn in its own lanes (lane ids prefixed by `lane_prefix`).
+pub(crate) fn lanes_of_procedure(
+    part: &Part<'_>,
+    lane_prefix: &str,
+    lang: Lang,
+    ctx: &mut Ctx,
+) -> layout::Drawn {
+    let p = part.procedure;
+    let placed = draw_steps(part, lang, ctx);
+    let order = p.lane_order();
+    let mut lanes: Vec<Lane> = order
+        .iter()
+        .filter_map(|&i| p.actors.get(i))
+        .map(|actor| Lane {
+            title: layout::title(&actor.name, text::role(actor.role, lang), part.compact),
+            applicant: actor.role == Role::Applicant,
+            nodes: Vec::new(),
+        })
         .collect();
-    let rows = LegendRows {
-        overlay: overlay.is_some(),
-        events: true,
-        pay: p
-            .steps
-            .iter()
-            .any(|s| s.action == quytrinh_model::Action::Pay),
-        rework: flows.iter().any(|f| f.kind == FlowKind::Rework),
-        alternative: flows.iter().any(|f| f.kind == FlowKind::Alternative),
-        links: false,
+    let lane_of: BTreeMap<&str, usize> = order
+        .iter()
+        .enumerate()
+        .filter_map(|(k, &i)| p.actors.get(i).map(|x| (x.id.as_str(), k)))
+        .collect();
+    let mut loose = Vec::new();
+    for n in placed.nodes {
+        match lane_of.get(n.actor).and_then(|&k| lanes.get_mut(k)) {
+            Some(lane) => lane.nodes.push((n.id, n.attrs)),
+            None => loose.push(node(n.id, n.attrs)),
+        }
+    }
+    let mut drawn = layout::draw(lane_prefix, lanes, &placed.order);
+    drawn.stmts.extend(loose);
+    drawn.stmts.extend(placed.edges);
+    drawn
+}
+
+/// A node to place in the lane of `actor`.
+#[derive(Debug)]
+pub(crate) struct Placed<'a> {
+    pub actor: &'a str,
+    pub id: String,
+    pub attrs: Vec<Attribute>,
+}
+
+/// The nodes and edges of a procedure's steps.
+#[derive(Debug, Default)]
+pub(crate) struct Steps<'a> {
+    pub nodes: Vec<Placed<'a>>,
+    pub edges: Vec<Stmt>,
+    /// The edges that rank the nodes (every flow but rework, and the events').
+    pub order: Vec<(String, String)>,
+}
+
+/// Draws the steps as nodes `{prefix}s{i}`, decisions as diamonds `{prefix}g{i}`, start and end
+/// events, and the flows.
+pub(crate) fn draw_steps<'a>(part: &Part<'a>, lang: Lang, ctx: &mut Ctx) -> Steps<'a> {
+    let p = part.procedure;
+    let prefix = part.prefix;
+    let flows = flows(p);
+    let n = p.steps.len();
+    let mut out = Steps::default();
+    let step_id = |i: usize| format!("{prefix}s{i}");
+    let place_of: BTreeMap<&str, usize> = p
+        .steps
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.as_str(), i))
+        .collect();
+
+    // Per step: its onward flows (not rework), its branching flows (alternative and reject),
+    // and whether every flow into it is a refusal.
+    let mut onward = vec![0usize; n];
+    let mut branches = vec![0usize; n];
+    let mut entered = vec![(0usize, 0usize); n];
+    let mut choice = vec![false; n];
+    for f in &flows {
+        if f.kind != FlowKind::Rework
+            && let Some(x) = onward.get_mut(f.from)
+        {
+            *x += 1;
+        }
+        if matches!(f.kind, FlowKind::Alternative | FlowKind::Reject)
+            && let Some(x) = branches.get_mut(f.from)
+        {
+            *x += 1;
+        }
+        if f.chosen_by == Some(ChosenBy::Applicant)
+            && let Some(x) = choice.get_mut(f.from)
+        {
+            *x = true;
+        }
+        if let Some(e) = entered.get_mut(f.to) {
+            e.0 += 1;
+            if f.kind == FlowKind::Reject {
+                e.1 += 1;
+            }
+        }
+    }
+    // Steps entered only by rework flows (a `supplement` step) are drawn below the step that
+    // sends them back; their own flows onward then run back up and rank nothing.
+    let rework_only: Vec<bool> = (0..n)
+        .map(|i| {
+            let mut into = flows.iter().filter(|f| f.to == i).peekable();
+            into.peek().is_some() && into.all(|f| f.kind == FlowKind::Rework)
+        })
+        .collect();
+    let critical: BTreeSet<(usize, usize)> = part
+        .overlay
+        .map(|o| {
+            o.critical_path
+                .windows(2)
+                .filter_map(|w| match w {
+                    [x, y] => Some((*place_of.get(x.as_str())?, *place_of.get(y.as_str())?)),
+                    _ => None,
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let on_critical: BTreeSet<usize> = part
+        .overlay
+        .map(|o| {
+            o.critical_path
+                .iter()
+                .filter_map(|s| place_of.get(s.as_str()).copied())
+                .collect()
+        })
+        .unwrap_or_default();
+    if !critical.is_empty() {
+        ctx.used.critical = true;
+    }
+    let number = |i: usize| lang.step_number(i);
+
+    if part.start
+        && let Some(first) = p.steps.first()
+    {
+        let id = format!("{prefix}start");
+        out.nodes.push(Placed {
+            actor: &first.actor,
+            id: id.clone(),
+            attrs: event(lang.pick("Bắt đầu", "Start"), Event::Start),
+        });
+        out.order.push((id.clone(), step_id(0)));
+        out.edges.push(edge(id, step_id(0), vec![]));
+    }
+
+    for (i, step) in p.steps.iter().enumerate() {
+        let repeated = part
+            .repeated
+            .and_then(|r| r.get(&step.id))
+            .map(|set| set.iter().map(|r| repeated_note(r, lang)).collect())
+            .unwrap_or_default();
+        let instead = part
+            .overlay
+            .and_then(|o| o.optional.get(&step.id)?.instead.as_deref())
+            .and_then(|id| place_of.get(id))
+            .map(|&k| number(k));
+        let view = StepView {
+            procedure: p,
+            step,
+            number: number(i),
+            overlay: part.overlay,
+            member: part.member.clone(),
+            actor: part
+                .member
+                .as_ref()
+                .and_then(|_| p.actors.iter().find(|x| x.id == step.actor))
+                .map(|x| x.name.as_str()),
+            critical: on_critical.contains(&i),
+            changes: part.changes.get(&step.id).cloned().unwrap_or_default(),
+            repeated,
+            instead,
+            compact: part.compact,
+        };
+        let attrs = style::step_node(&view, lang, &mut ctx.used, &mut ctx.citations);
+        out.nodes.push(Placed {
+            actor: &step.actor,
+            id: step_id(i),
+            attrs,
+        });
+
+        let branching = branches.get(i).copied().unwrap_or(0);
+        if branching >= 2 || (branching >= 1 && step.decision.is_some()) {
+            let chosen = choice.get(i).copied().unwrap_or(false);
+            let question = match (&step.decision, chosen) {
+                (Some(q), _) => Some(q.as_str()),
+                (None, true) => Some(lang.pick("Người nộp chọn", "Applicant chooses")),
+                (None, false) => None,
+            };
+            if chosen {
+                ctx.used.choice = true;
+            } else {
+                ctx.used.decision = true;
+            }
+            let gateway = format!("{prefix}g{i}");
+            let mut attrs = vec![
+                a("shape", "diamond"),
+                a("style", "filled"),
+                q("fillcolor", style::TASK_FILL),
+                q("color", style::ALTERNATIVE),
+                a("penwidth", "1.5"),
+                q("margin", "0.02,0.02"),
+            ];
+            match question {
+                Some(text) => attrs.push(html_with("label", text.len() + 16, |out| {
+                    push_wrapped(out, text, 18);
+                })),
+                None => {
+                    attrs.extend([
+                        a("width", "0.4"),
+                        a("height", "0.4"),
+                        a("fixedsize", "true"),
+                        q("label", ""),
+                    ]);
+                }
+            }
+            out.nodes.push(Placed {
+                actor: &step.actor,
+                id: gateway.clone(),
+                attrs,
+            });
+            let mut e = vec![];
+            if critical.iter().any(|&(x, _)| x == i) {
+                e.extend(critical_attrs());
+            }
+            out.order.push((step_id(i), gateway.clone()));
+            out.edges.push(edge(step_id(i), gateway, e));
+        }
+
+        if onward.get(i).copied().unwrap_or(0) == 0 && !part.no_end.contains(&i) {
+            let refused = entered
+                .get(i)
+                .is_some_and(|&(all, rej)| all > 0 && all == rej);
+            let id = format!("{prefix}end{i}");
+            let attrs = if refused {
+                ctx.used.refusal = true;
+                event(lang.pick("Từ chối", "Refused"), Event::Refused)
+            } else {
+                event(lang.pick("Kết thúc", "End"), Event::End)
+            };
+            out.nodes.push(Placed {
+                actor: &step.actor,
+                id: id.clone(),
+                attrs,
+            });
+            out.order.push((step_id(i), id.clone()));
+            out.edges.push(edge(step_id(i), id, vec![]));
+        }
+    }
+
+    for f in &flows {
+        let branching = branches.get(f.from).copied().unwrap_or(0);
+        let gated = matches!(f.kind, FlowKind::Alternative | FlowKind::Reject)
+            && (branching >= 2
+                || (branching >= 1 && p.steps.get(f.from).is_some_and(|s| s.decision.is_some())));
+        let from = if gated {
+            format!("{prefix}g{}", f.from)
+        } else {
+            step_id(f.from)
+        };
+        let mut attrs = Vec::new();
+        match f.kind {
+            FlowKind::Normal => {}
+            FlowKind::Rework => {
+                ctx.used.rework = true;
+                attrs.extend([
+                    a("style", "dashed"),
+                    q("color", style::REWORK),
+                    q("fontcolor", style::REWORK),
+                    a("constraint", "false"),
+                ]);
+            }
+            FlowKind::Alternative => {
+                ctx.used.alternative = true;
+                attrs.extend([
+                    a("style", "dotted"),
+                    a("penwidth", "1.8"),
+                    q("color", style::ALTERNATIVE),
+                    q("fontcolor", style::ALTERNATIVE),
+                ]);
+            }
+            FlowKind::Reject => {
+                ctx.used.refusal = true;
+                attrs.extend([
+                    a("style", "dashed"),
+                    a("penwidth", "1.5"),
+                    q("color", style::REFUSAL),
+                    q("fontcolor", style::REFUSAL),
+                ]);
+            }
+        }
+        let label = f.label.or(match f.kind {
+            FlowKind::Rework => Some(lang.pick("làm lại", "rework")),
+            FlowKind::Reject => Some(lang.pick("từ chối", "refused")),
+            FlowKind::Alternative if !gated => Some(lang.pick("phương án", "alternative")),
+            _ => None,
+        });
+        if let Some(l) = label {
+            // Compact drawings place labels after the layout (`xlabel`), taking no room.
+            let (key, width) = if part.compact {
+                ("xlabel", 14)
+            } else {
+                ("label", 22)
+            };
+            attrs.push(html_with(key, l.len() + 8, |out| {
+                push_wrapped(out, l, width);
+            }));
+        }
+        if critical.contains(&(f.from, f.to)) && f.kind != FlowKind::Rework {
+            attrs.retain(|Attribute(k, _)| !matches!(k, graphviz_rust::dot_structures::Id::Plain(k) if k == "color" || k == "penwidth" || k == "style"));
+            attrs.extend(critical_attrs());
+        }
+        let back_from_rework = rework_only.get(f.from).copied().unwrap_or(false);
+        let into_rework_only = rework_only.get(f.to).copied().unwrap_or(false);
+        if back_from_rework {
+            attrs.push(a("constraint", "false"));
+        } else if f.kind != FlowKind::Rework || into_rework_only {
+            out.order.push((from.clone(), step_id(f.to)));
+        }
+        out.edges.push(edge(from, step_id(f.to), attrs));
+    }
+    out
+}
+
+fn critical_attrs() -> [Attribute; 2] {
+    [q("color", style::CRITICAL), a("penwidth", "2.8")]
+}
+
+fn repeated_note(r: &Repeated, lang: Lang) -> String {
+    match r {
+        Repeated::Filing => lang
+            .pick(
+                "↻ Nộp hồ sơ lần nữa trong nhóm (cần một cửa)",
+                "↻ Files a second dossier in the group (one window wanted)",
+            )
+            .to_owned(),
+        Repeated::Document(name) => {
+            format!("↻ {}: {name}", lang.pick("Xuất trình lại", "Asked again"))
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Event {
+    Start,
+    End,
+    Refused,
+}
+
+pub(crate) fn event(label: &str, kind: Event) -> Vec<Attribute> {
+    let (fill, line, pen) = match kind {
+        Event::Start => (style::START_FILL, style::START_LINE, "1.5"),
+        Event::End => (style::START_FILL, style::START_LINE, "3.5"),
+        Event::Refused => ("#fce4ec", style::REFUSAL, "3.5"),
     };
-    html_with("label", 2048, |out| {
-        style::title(
-            out,
-            &heading,
-            &facts,
-            overlay.and_then(|o| o.level),
-            &extra,
-            rows,
-            lang,
-        );
-    })
+    vec![
+        a("shape", "circle"),
+        a("style", "filled"),
+        q("fillcolor", fill),
+        q("color", line),
+        a("penwidth", pen),
+        a("width", "0.75"),
+        a("fixedsize", "true"),
+        html("label", &text::escape_html(label)),
+    ]
 }
 
 /// A flow with its steps resolved to positions in `Procedure::steps`.
@@ -194,6 +498,7 @@ pub(crate) struct ResolvedFlow<'a> {
     pub to: usize,
     pub kind: FlowKind,
     pub label: Option<&'a str>,
+    pub chosen_by: Option<ChosenBy>,
 }
 
 /// The procedure's flows; without `flows`, the steps in the order listed. A flow naming an
@@ -206,177 +511,28 @@ pub(crate) fn flows(p: &Procedure) -> Vec<ResolvedFlow<'_>> {
                 to: i,
                 kind: FlowKind::Normal,
                 label: None,
+                chosen_by: None,
             })
             .collect(),
         Some(flows) => {
-            // Step ids sorted, each with its place (the last place for an id listed twice,
-            // which validation rejects); a flow's ends are found by bisection.
-            let mut ids: Vec<(&str, usize)> = p
+            let place: BTreeMap<&str, usize> = p
                 .steps
                 .iter()
                 .enumerate()
                 .map(|(i, s)| (s.id.as_str(), i))
                 .collect();
-            ids.sort_unstable();
-            let place = |id: &str| {
-                let after = ids.partition_point(|&(x, _)| x <= id);
-                let (x, i) = *ids.get(after.checked_sub(1)?)?;
-                (x == id).then_some(i)
-            };
-            let mut resolved = Vec::with_capacity(flows.len());
-            resolved.extend(flows.iter().filter_map(|f| {
-                Some(ResolvedFlow {
-                    from: place(&f.from)?,
-                    to: place(&f.to)?,
-                    kind: f.kind,
-                    label: f.label.as_deref(),
+            flows
+                .iter()
+                .filter_map(|f| {
+                    Some(ResolvedFlow {
+                        from: *place.get(f.from.as_str())?,
+                        to: *place.get(f.to.as_str())?,
+                        kind: f.kind,
+                        label: f.label.as_deref(),
+                        chosen_by: f.chosen_by,
+                    })
                 })
-            }));
-            resolved
+                .collect()
         }
-    }
-}
-
-/// A flow's label, wrapped.
-fn edge_label(text: &str) -> Attribute {
-    html_with("label", text.len() + 8, |out| push_wrapped(out, text, 24))
-}
-
-/// The nodes (each with the index of its step, for placing it) and edges of a step graph.
-pub(crate) struct Drawn {
-    pub nodes: Vec<(usize, Stmt)>,
-    pub edges: Vec<Stmt>,
-    /// End steps: no outgoing flow other than rework.
-    pub is_end: Vec<bool>,
-}
-
-/// Draws the steps as nodes `{prefix}s{i}` and the flows between them. A step with two or more
-/// alternative flows leaving it gets a gateway diamond `{prefix}g{i}` the branches leave from.
-pub(crate) fn steps_and_flows(
-    p: &Procedure,
-    flows: &[ResolvedFlow<'_>],
-    prefix: &str,
-    label: StepLabel<'_>,
-) -> Drawn {
-    let lang = label.lang;
-    let mut nodes = Vec::new();
-    let mut edges = Vec::new();
-    // Per step, its outgoing flows other than rework, and its alternative ones: counted once,
-    // so a procedure of many steps is drawn in linear time.
-    let mut onward = vec![0usize; p.steps.len()];
-    let mut alternatives_from = vec![0usize; p.steps.len()];
-    for f in flows {
-        if f.kind != FlowKind::Rework
-            && let Some(n) = onward.get_mut(f.from)
-        {
-            *n += 1;
-        }
-        if f.kind == FlowKind::Alternative
-            && let Some(n) = alternatives_from.get_mut(f.from)
-        {
-            *n += 1;
-        }
-    }
-    let is_end: Vec<bool> = onward.iter().map(|&n| n == 0).collect();
-    let ids: Vec<String> = (0..p.steps.len())
-        .map(|i| format!("{prefix}s{i}"))
-        .collect();
-    let step_id = |i: usize| {
-        ids.get(i)
-            .cloned()
-            .unwrap_or_else(|| format!("{prefix}s{i}"))
-    };
-
-    for (i, step) in p.steps.iter().enumerate() {
-        let marks = label
-            .overlay
-            .map(|o| o.step_marks(step))
-            .unwrap_or_default();
-        let mut attrs = Vec::with_capacity(5);
-        attrs.extend(style::step_shape(step));
-        attrs.extend(style::step_colours(&marks).into_iter().flatten());
-        attrs.push(html_with("label", 512, |out| {
-            style::step_label(out, step, &marks, label);
-        }));
-        nodes.push((i, node(step_id(i), attrs)));
-
-        let alternatives = alternatives_from.get(i).copied().unwrap_or(0);
-        if alternatives >= 2 {
-            let gateway = format!("{prefix}g{i}");
-            nodes.push((
-                i,
-                node(
-                    gateway.as_str(),
-                    vec![
-                        a("shape", "diamond"),
-                        a("style", "filled"),
-                        q("fillcolor", style::TASK_FILL),
-                        q("color", style::ALTERNATIVE),
-                        a("width", "0.35"),
-                        a("height", "0.35"),
-                        a("fixedsize", "true"),
-                        a("fontsize", "9"),
-                        html("label", "<B>×</B>"),
-                    ],
-                ),
-            ));
-            edges.push(edge(step_id(i), gateway, vec![]));
-        }
-    }
-
-    for f in flows {
-        let gated = f.kind == FlowKind::Alternative
-            && alternatives_from.get(f.from).copied().unwrap_or(0) >= 2;
-        let from = if gated {
-            format!("{prefix}g{}", f.from)
-        } else {
-            step_id(f.from)
-        };
-        let to = step_id(f.to);
-        let attrs = match f.kind {
-            FlowKind::Normal => {
-                let mut v = Vec::new();
-                if let Some(l) = f.label {
-                    v.push(edge_label(l));
-                }
-                v
-            }
-            FlowKind::Rework => vec![
-                a("style", "dashed"),
-                q("color", style::REWORK),
-                q("fontcolor", style::REWORK),
-                a("constraint", "false"),
-                edge_label(f.label.unwrap_or(lang.pick("làm lại", "rework"))),
-            ],
-            FlowKind::Alternative => {
-                let mut v = vec![
-                    a("style", "dotted"),
-                    a("penwidth", "1.8"),
-                    q("color", style::ALTERNATIVE),
-                    q("fontcolor", style::ALTERNATIVE),
-                ];
-                let text = f.label.or(if gated {
-                    None
-                } else {
-                    Some(lang.pick("phương án", "alternative"))
-                });
-                if let Some(l) = text {
-                    v.push(edge_label(l));
-                }
-                v
-            }
-            FlowKind::Reject => vec![
-                a("style", "dashed"),
-                q("color", style::REWORK),
-                q("fontcolor", style::REWORK),
-                edge_label(f.label.unwrap_or(lang.pick("từ chối", "refused"))),
-            ],
-        };
-        edges.push(edge(from, to, attrs));
-    }
-    Drawn {
-        nodes,
-        edges,
-        is_end,
     }
 }

@@ -1,5 +1,8 @@
-//! The look shared by both diagrams: colours, default attributes, step labels, the title
-//! block and the legend.
+//! The look shared by every diagram: colours, default attributes, step labels with their
+//! number, duration and blocker badges, the header, and the footer (a legend of what the
+//! diagram uses, and the legal citations as numbered footnotes).
+//!
+//! No text is smaller than 10 pt at 100 %.
 
 use std::fmt::Write as _;
 
@@ -7,54 +10,60 @@ use graphviz_rust::dot_structures::{Attribute, Stmt};
 use quytrinh_model::{Action, DossierDocument, Form, Lang, Procedure, Step};
 
 use crate::dot::{a, edge_defaults, graph_attrs, node_defaults, q};
-use crate::text::{self, escape_html, escape_into, push_wrapped, wrapped};
+use crate::text::{self, escape_html, escape_into, push_wrapped};
 use crate::{Direction, Level, Marks, Options, Overlay};
 
 pub(crate) const FONT: &str = "DejaVu Sans";
 
 pub(crate) const INK: &str = "#37474f";
-pub(crate) const MUTED: &str = "#607d8b";
+pub(crate) const MUTED: &str = "#546e7a";
 pub(crate) const TASK_FILL: &str = "#ffffff";
 pub(crate) const LANE_FILL: &str = "#f3f6fa";
 pub(crate) const APPLICANT_LANE_FILL: &str = "#fff8e6";
 pub(crate) const LANE_LINE: &str = "#90a4ae";
-pub(crate) const WARN_FILL: &str = "#ffd6d6";
 pub(crate) const WARN_LINE: &str = "#c62828";
 pub(crate) const WARN_TEXT: &str = "#b71c1c";
-pub(crate) const LAW_FILL: &str = "#e6dcf5";
 pub(crate) const LAW_LINE: &str = "#6a3d9a";
-pub(crate) const LAW_TEXT: &str = "#4a2c7a";
 pub(crate) const REWORK: &str = "#e65100";
+pub(crate) const REFUSAL: &str = "#ad1457";
 pub(crate) const ALTERNATIVE: &str = "#00695c";
 pub(crate) const LINK: &str = "#0d47a1";
 pub(crate) const START_FILL: &str = "#e3f2e1";
 pub(crate) const START_LINE: &str = "#2e7d32";
+pub(crate) const CRITICAL: &str = "#1a237e";
+pub(crate) const STRATEGY_FILL: &str = "#e8f5e9";
+pub(crate) const OPTIONAL_FILL: &str = "#eceff1";
+pub(crate) const CHANGED_LINE: &str = "#1565c0";
+pub(crate) const REPEATED: &str = "#ef6c00";
+
+/// Pale colours that tell the members of a group apart (a strip on top of each step).
+pub(crate) const MEMBER_COLOURS: [&str; 6] = [
+    "#bbdefb", "#ffe0b2", "#c8e6c9", "#f8bbd0", "#d1c4e9", "#b2ebf2",
+];
 
 /// The warning sign before broken criteria.
 pub(crate) const WARN_SIGN: &str = "⚠";
 
 /// Graph, node and edge defaults. Fonts do not cascade in DOT, so each gets `fontname`.
 /// `title` is the graph's `label` attribute.
-pub(crate) fn defaults(options: &Options, title: Attribute, extra: Vec<Attribute>) -> Vec<Stmt> {
+pub(crate) fn defaults(options: &Options, title: Attribute) -> Vec<Stmt> {
     let rankdir = match options.direction {
         Direction::TopToBottom => "TB",
         Direction::LeftToRight => "LR",
     };
-    let mut graph = vec![
-        q("fontname", FONT),
-        a("fontsize", "11"),
-        a("rankdir", rankdir),
-        a("newrank", "true"),
-        a("nodesep", "0.3"),
-        a("ranksep", "0.35"),
-        a("labelloc", "t"),
-        a("labeljust", "l"),
-        a("pad", "0.2"),
-    ];
-    graph.extend(extra);
-    graph.push(title);
     vec![
-        graph_attrs(graph),
+        graph_attrs(vec![
+            q("fontname", FONT),
+            a("fontsize", "11"),
+            a("rankdir", rankdir),
+            a("newrank", "true"),
+            a("nodesep", "0.2"),
+            a("ranksep", "0.3"),
+            a("labelloc", "t"),
+            a("labeljust", "l"),
+            a("pad", "0.2"),
+            title,
+        ]),
         node_defaults(vec![
             q("fontname", FONT),
             a("fontsize", "10"),
@@ -62,146 +71,288 @@ pub(crate) fn defaults(options: &Options, title: Attribute, extra: Vec<Attribute
             q("style", "rounded,filled"),
             q("fillcolor", TASK_FILL),
             q("color", INK),
-            q("margin", "0.12,0.06"),
+            q("margin", "0.1,0.05"),
         ]),
         edge_defaults(vec![
             q("fontname", FONT),
-            a("fontsize", "9"),
+            a("fontsize", "10"),
             q("color", INK),
-            a("arrowsize", "0.8"),
+            a("arrowsize", "0.7"),
         ]),
     ]
 }
 
-/// The fill, border colour and border width of a step with these marks; none for an unmarked
-/// step, which the node defaults draw (white fill, ink border, width 1).
-pub(crate) fn step_colours(marks: &Marks) -> Option<[Attribute; 3]> {
-    if !marks.criteria.is_empty() {
-        Some([
-            q("fillcolor", WARN_FILL),
-            q("color", WARN_LINE),
-            a("penwidth", "2.5"),
-        ])
-    } else if !marks.justified.is_empty() {
-        Some([
-            q("fillcolor", LAW_FILL),
-            q("color", LAW_LINE),
-            a("penwidth", "2"),
-        ])
-    } else {
-        None
+/// What a diagram uses, so that its legend lists only that.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Used {
+    pub blocker: bool,
+    pub justified: bool,
+    pub optional: bool,
+    pub strategy: bool,
+    pub critical: bool,
+    pub pay: bool,
+    pub rework: bool,
+    pub alternative: bool,
+    pub choice: bool,
+    pub decision: bool,
+    pub refusal: bool,
+    pub links: bool,
+    pub blocking_link: bool,
+    pub changed: bool,
+    pub repeated: bool,
+    /// Group members: colour and name.
+    pub members: Vec<(&'static str, String)>,
+}
+
+/// Legal provisions cited by a diagram, numbered in the order first cited.
+#[derive(Debug, Default)]
+pub(crate) struct Citations(Vec<String>);
+
+impl Citations {
+    /// The number (from 1) of `provision`, cited now if it was not before.
+    pub(crate) fn number(&mut self, provision: &str) -> usize {
+        let provision = provision.trim();
+        match self.0.iter().position(|p| p == provision) {
+            Some(i) => i + 1,
+            None => {
+                self.0.push(provision.to_owned());
+                self.0.len()
+            }
+        }
     }
 }
 
-/// The shape of a step: payment steps stand out as hexagons, other tasks are rounded boxes
-/// (the node default).
-pub(crate) fn step_shape(step: &Step) -> Option<Attribute> {
-    match step.action {
-        Action::Pay => Some(a("shape", "hexagon")),
-        _ => None,
-    }
-}
-
-/// What a step label shows besides the step itself.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct StepLabel<'a> {
+/// Everything one step's node shows.
+#[derive(Debug)]
+pub(crate) struct StepView<'a> {
     pub procedure: &'a Procedure,
+    pub step: &'a Step,
+    /// `B3`.
+    pub number: String,
     pub overlay: Option<&'a Overlay>,
-    pub lang: Lang,
-    /// Name the actor in the label (the group view has no lanes).
-    pub show_actor: bool,
-    /// List every document handed over (else only those with blockers).
-    pub all_documents: bool,
-    pub name_width: usize,
+    /// A group member's colour and tag, drawn as a strip on top.
+    pub member: Option<(&'static str, String)>,
+    /// The actor's name, when the lane does not say it (a group's lanes are agencies).
+    pub actor: Option<&'a str>,
+    /// On the critical path.
+    pub critical: bool,
+    /// Changes made by re-engineering: `trực tiếp → trực tuyến`.
+    pub changes: Vec<String>,
+    /// What the step asks again in a group.
+    pub repeated: Vec<String>,
+    /// Number of the step the best strategy takes instead, for a step kept by choice.
+    pub instead: Option<String>,
+    /// Narrow labels (before/after): only the documents with a blocker.
+    pub compact: bool,
 }
 
-/// A step's HTML-like label, appended to `out`: the name in bold; the actor (group view);
-/// channel, signature and duration; the documents handed over; the criteria it breaks
-/// (`marks`: the step's, [`Overlay::step_marks`]).
-pub(crate) fn step_label(out: &mut String, step: &Step, marks: &Marks, v: StepLabel<'_>) {
-    let lang = v.lang;
-    out.push_str(r#"<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1"><TR><TD><B>"#);
-    push_wrapped(out, &step.name, v.name_width);
+/// A step's node attributes: shape, colours, label; `used` and `citations` updated.
+pub(crate) fn step_node(
+    v: &StepView<'_>,
+    lang: Lang,
+    used: &mut Used,
+    citations: &mut Citations,
+) -> Vec<Attribute> {
+    let step = v.step;
+    let marks = v.overlay.map(|o| o.step_marks(step)).unwrap_or_default();
+    let optional = v.overlay.and_then(|o| o.optional.get(&step.id));
+    // The way the verdict follows is drawn only where there was a choice (some steps left out).
+    let in_strategy = v.overlay.is_some_and(|o| {
+        o.strategy_steps.len() < v.procedure.steps.len() && o.strategy_steps.contains(&step.id)
+    });
+    let mut attrs = Vec::with_capacity(6);
+    if step.action == Action::Pay {
+        attrs.push(a("shape", "hexagon"));
+        attrs.push(q("margin", "0,0.02"));
+        used.pay = true;
+    }
+    if optional.is_some() {
+        attrs.push(q("style", "rounded,filled,dashed"));
+        attrs.push(q("fillcolor", OPTIONAL_FILL));
+        used.optional = true;
+    } else if in_strategy {
+        attrs.push(q("fillcolor", STRATEGY_FILL));
+        used.strategy = true;
+    }
+    if !v.changes.is_empty() {
+        attrs.push(q("color", CHANGED_LINE));
+        attrs.push(a("penwidth", "3"));
+        used.changed = true;
+    } else if !marks.criteria.is_empty() {
+        attrs.push(q("color", WARN_LINE));
+        attrs.push(a("penwidth", "2.5"));
+    } else if !marks.justified.is_empty() {
+        attrs.push(q("color", LAW_LINE));
+        attrs.push(a("penwidth", "2"));
+    }
+    let mut label = String::with_capacity(512);
+    step_label(&mut label, v, &marks, optional, lang, used, citations);
+    attrs.push(crate::dot::html("label", &label));
+    attrs
+}
+
+const NAME_WIDTH: usize = 22;
+const COMPACT_WIDTH: usize = 17;
+
+fn step_label(
+    out: &mut String,
+    v: &StepView<'_>,
+    marks: &Marks,
+    optional: Option<&crate::Optional>,
+    lang: Lang,
+    used: &mut Used,
+    citations: &mut Citations,
+) {
+    let step = v.step;
+    let width = if v.compact { COMPACT_WIDTH } else { NAME_WIDTH };
+    out.push_str(r#"<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">"#);
+    if let Some((colour, tag)) = &v.member {
+        let _ = write!(
+            out,
+            r#"<TR><TD BGCOLOR="{colour}"><FONT POINT-SIZE="10">{}</FONT></TD></TR>"#,
+            escape_html(tag)
+        );
+    }
+    out.push_str("<TR><TD><B>");
+    escape_into(out, &v.number);
+    out.push_str(". ");
+    push_wrapped(out, &step.name, width);
     out.push_str("</B></TD></TR>");
-    if v.show_actor
-        && let Some(actor) = v.procedure.actors.iter().find(|x| x.id == step.actor)
-    {
-        out.push_str(r#"<TR><TD><FONT POINT-SIZE="9" COLOR=""#);
-        out.push_str(MUTED);
-        out.push_str(r#""><I>"#);
-        push_wrapped(out, &actor.name, v.name_width + 6);
+    if let Some(actor) = v.actor {
+        let _ = write!(out, r#"<TR><TD><FONT POINT-SIZE="10" COLOR="{MUTED}"><I>"#);
+        push_wrapped(out, actor, width + 4);
         out.push_str("</I></FONT></TD></TR>");
     }
-    out.push_str(r#"<TR><TD><FONT POINT-SIZE="9">"#);
+
+    let _ = write!(out, r#"<TR><TD><FONT POINT-SIZE="10" COLOR="{MUTED}">"#);
     escape_into(out, text::channel(step.channel, lang));
     if let Some(signature) = text::signature(step.signature, lang) {
         out.push_str(" · ");
         escape_into(out, signature);
     }
-    if let Some(days) = step.duration_days.and_then(|d| text::days(d, lang)) {
-        out.push_str(" · ");
-        escape_into(out, &days);
+    if let Some(days) = step.duration_days.filter(|d| d.is_finite() && *d >= 0.0) {
+        out.push_str(if v.compact { "<BR/>" } else { " · " });
+        if v.critical {
+            let _ = write!(out, r#"<FONT COLOR="{CRITICAL}"><B>"#);
+            escape_into(out, &lang.duration(days));
+            out.push_str("</B></FONT>");
+        } else {
+            escape_into(out, &lang.duration(days));
+        }
+    }
+    if let Some(law) = &step.required_by {
+        let _ = write!(out, " [{}]", citations.number(law));
     }
     out.push_str("</FONT></TD></TR>");
 
     let mut line = String::new();
     for doc_id in &step.documents {
-        let marks = v
+        let doc = v.procedure.documents.iter().find(|d| &d.id == doc_id);
+        let doc_marks = v
             .overlay
             .and_then(|o| o.document_marks(&step.id, doc_id))
             .filter(|m| !m.is_empty());
-        if marks.is_none() && !v.all_documents {
+        if v.compact && doc_marks.is_none() {
             continue;
         }
-        let doc = v.procedure.documents.iter().find(|d| &d.id == doc_id);
         line.clear();
         line.push_str("• ");
         push_document_name(&mut line, doc, doc_id, lang);
-        let colour = match &marks {
-            Some(m) => {
-                line.push_str(" — ");
-                line.push_str(&marks_text(m, lang));
-                if m.criteria.is_empty() {
-                    LAW_TEXT
-                } else {
-                    WARN_TEXT
-                }
-            }
+        if let Some(law) = doc.and_then(|d| d.required_by.as_deref()) {
+            let _ = write!(line, " [{}]", citations.number(law));
+        }
+        let colour = match &doc_marks {
+            Some(m) if !m.criteria.is_empty() => WARN_TEXT,
+            Some(_) => LAW_LINE,
             None => INK,
         };
-        out.push_str(r#"<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="8" COLOR=""#);
-        out.push_str(colour);
-        out.push_str(r#"">"#);
-        push_wrapped(out, &line, v.name_width + 10);
+        let _ = write!(
+            out,
+            r#"<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="10" COLOR="{colour}">"#
+        );
+        push_wrapped(out, &line, width + 6);
         out.push_str("</FONT></TD></TR>");
     }
 
-    if v.overlay.is_some() {
-        if !marks.criteria.is_empty() {
+    if !marks.is_empty() {
+        out.push_str(
+            r#"<TR><TD><TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2" CELLPADDING="1"><TR>"#,
+        );
+        let prefix = lang.pick("TC", "C");
+        for c in &marks.criteria {
+            used.blocker = true;
             let _ = write!(
                 out,
-                r#"<TR><TD><FONT POINT-SIZE="10" COLOR="{WARN_TEXT}"><B>{WARN_SIGN} {}</B></FONT></TD></TR>"#,
-                escape_html(&text::criteria(&marks.criteria, lang))
+                r#"<TD BGCOLOR="{WARN_LINE}"><FONT POINT-SIZE="10" COLOR="white"><B>{WARN_SIGN} {prefix}{c}</B></FONT></TD>"#
             );
         }
-        let justified: Vec<u8> = marks.only_justified().copied().collect();
-        if !justified.is_empty() {
-            let mut line = format!(
-                "{} {}",
-                text::criteria(&justified, lang),
-                lang.pick("theo luật", "required by law")
+        for c in marks.only_justified() {
+            used.justified = true;
+            let cite = law_of(v, c).map(|law| citations.number(law));
+            let _ = write!(
+                out,
+                r#"<TD BGCOLOR="white" BORDER="1" COLOR="{LAW_LINE}"><FONT POINT-SIZE="10" COLOR="{LAW_LINE}"><B>§ {prefix}{c}"#
             );
-            if let Some(law) = &step.required_by {
-                let _ = write!(line, ": {law}");
+            if let Some(n) = cite {
+                let _ = write!(out, " [{n}]");
             }
-            let _ = write!(
-                out,
-                r#"<TR><TD><FONT POINT-SIZE="9" COLOR="{LAW_TEXT}">{}</FONT></TD></TR>"#,
-                wrapped(&line, v.name_width + 6)
-            );
+            out.push_str("</B></FONT></TD>");
         }
+        out.push_str("</TR></TABLE></TD></TR>");
+    }
+
+    let note = |out: &mut String, colour: &str, text: &str| {
+        let _ = write!(
+            out,
+            r#"<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="10" COLOR="{colour}"><I>"#
+        );
+        push_wrapped(out, text, width + 6);
+        out.push_str("</I></FONT></TD></TR>");
+    };
+    if let Some(o) = optional {
+        let mut t = lang
+            .pick(
+                "Giữ lại theo lựa chọn của người nộp",
+                "Kept by the applicant's choice",
+            )
+            .to_owned();
+        if !o.criteria.is_empty() {
+            let _ = write!(t, " ({})", text::criteria(&o.criteria, lang));
+        }
+        if let Some(n) = &v.instead {
+            let _ = write!(t, "; {} {n}", lang.pick("có thể chọn", "may take"));
+        }
+        note(out, MUTED, &t);
+    }
+    for r in &v.repeated {
+        used.repeated = true;
+        note(out, REPEATED, r);
+    }
+    for c in &v.changes {
+        note(out, CHANGED_LINE, c);
     }
     out.push_str("</TABLE>");
+}
+
+/// The legal provision that justifies criterion `c` at this step: the step's own, else that
+/// of a document it names whose marks justify `c`.
+fn law_of<'a>(v: &'a StepView<'_>, c: &u8) -> Option<&'a str> {
+    if let Some(law) = v.step.required_by.as_deref() {
+        return Some(law);
+    }
+    let o = v.overlay?;
+    v.step.documents.iter().find_map(|d| {
+        let m = o.document_marks(&v.step.id, d)?;
+        if !m.justified.contains(c) {
+            return None;
+        }
+        v.procedure
+            .documents
+            .iter()
+            .find(|x| &x.id == d)?
+            .required_by
+            .as_deref()
+    })
 }
 
 /// A document's name with its form, appended to `out`: `Giấy chứng sinh (bản giấy)`.
@@ -246,84 +397,256 @@ pub(crate) fn level_colour(level: Level) -> &'static str {
     }
 }
 
-/// `Mức độ: Một phần` in the level's colour.
-pub(crate) fn level_line(level: Level, lang: Lang) -> String {
-    format!(
-        r#"<FONT COLOR="{}"><B>{}: {}</B></FONT>"#,
-        level_colour(level),
-        lang.pick("Mức độ", "Level"),
-        text::level(level, lang)
-    )
+/// The header: a heading and lines of (already escaped) markup, as a left-aligned table.
+#[derive(Debug, Default)]
+pub(crate) struct Header {
+    pub heading: String,
+    pub lines: Vec<String>,
 }
 
-/// Which rows the legend needs.
-#[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct LegendRows {
-    pub overlay: bool,
-    pub events: bool,
-    pub pay: bool,
-    pub rework: bool,
-    pub alternative: bool,
-    pub links: bool,
+impl Header {
+    pub(crate) fn new(heading: &str) -> Self {
+        Header {
+            heading: text::wrapped(heading, 80),
+            lines: Vec::new(),
+        }
+    }
+
+    /// A muted line of plain text.
+    pub(crate) fn facts(&mut self, facts: &[String]) {
+        if !facts.is_empty() {
+            self.lines.push(format!(
+                r#"<FONT COLOR="{MUTED}">{}</FONT>"#,
+                text::wrapped(&facts.join(" · "), 110)
+            ));
+        }
+    }
+
+    /// The level, with what is missing for the next levels.
+    pub(crate) fn level(&mut self, level: Option<Level>, overlay: Option<&Overlay>, lang: Lang) {
+        let Some(level) = level else { return };
+        let mut line = format!(
+            r#"<FONT COLOR="{}"><B>{}: {}</B></FONT>"#,
+            level_colour(level),
+            lang.pick("Mức độ", "Level"),
+            escape_html(level.short_label(lang))
+        );
+        if let Some(o) = overlay {
+            let mut missing = Vec::new();
+            if level < Level::PartialOnline && !o.missing_for_partial.is_empty() {
+                missing.push(format!(
+                    "{} {} {}",
+                    lang.pick("thiếu", "missing"),
+                    text::criteria(&o.missing_for_partial, lang),
+                    lang.pick("để đạt một phần", "for partial")
+                ));
+            }
+            if level < Level::FullOnline && !o.missing_for_full.is_empty() {
+                missing.push(format!(
+                    "{} {} {}",
+                    lang.pick("thiếu", "missing"),
+                    text::criteria(&o.missing_for_full, lang),
+                    lang.pick("để đạt toàn trình", "for fully online")
+                ));
+            }
+            if !missing.is_empty() {
+                let _ = write!(line, " — {}", escape_html(&missing.join("; ")));
+            }
+        }
+        self.lines.push(line);
+    }
+
+    /// Time on the critical path against the legal limit, and the trips.
+    pub(crate) fn time(
+        &mut self,
+        total: Option<f64>,
+        limit: Option<f64>,
+        trips: Option<u32>,
+        lang: Lang,
+    ) {
+        let mut parts = Vec::new();
+        if let Some(total) = total.filter(|t| t.is_finite()) {
+            let mut t = format!(
+                "{}: {}",
+                lang.pick("Thời gian (đường găng)", "Time (critical path)"),
+                lang.duration(total)
+            );
+            match limit.filter(|l| l.is_finite()) {
+                Some(limit) if total > limit + 1e-9 => {
+                    let over = total - limit;
+                    t = format!(
+                        r#"<FONT COLOR="{WARN_TEXT}"><B>{} / {} — {} {}</B></FONT>"#,
+                        escape_html(&t),
+                        escape_html(&lang.duration(limit)),
+                        lang.pick("vượt", "over by"),
+                        escape_html(&lang.duration(over))
+                    );
+                }
+                Some(limit) => {
+                    t = format!(
+                        "{} / {} ({})",
+                        escape_html(&t),
+                        escape_html(&lang.duration(limit)),
+                        lang.pick("thời hạn", "time limit")
+                    );
+                }
+                None => t = escape_html(&t),
+            }
+            parts.push(t);
+        }
+        if let Some(trips) = trips {
+            parts.push(escape_html(&format!(
+                "{}: {trips}",
+                lang.pick("Số lần đến cơ quan", "Trips to an agency")
+            )));
+        }
+        if !parts.is_empty() {
+            self.lines.push(parts.join(" · "));
+        }
+    }
+
+    /// Procedure-wide blockers, e.g. `⚠ Vướng ngoài các bước: TC1`.
+    pub(crate) fn procedure_marks(&mut self, overlay: Option<&Overlay>, lang: Lang) {
+        let Some(o) = overlay.filter(|o| !o.procedure.is_empty()) else {
+            return;
+        };
+        let colour = if o.procedure.criteria.is_empty() {
+            LAW_LINE
+        } else {
+            WARN_TEXT
+        };
+        self.lines.push(format!(
+            r#"<FONT COLOR="{colour}"><B>{}</B></FONT>"#,
+            escape_html(&format!(
+                "{WARN_SIGN} {}: {}",
+                lang.pick("Vướng ngoài các bước", "Blockers outside the steps"),
+                marks_text(&o.procedure, lang)
+            ))
+        ));
+    }
+
+    pub(crate) fn markup(&self) -> String {
+        let mut out = String::with_capacity(1024);
+        out.push_str(r#"<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1" CELLPADDING="1"><TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="14"><B>"#);
+        out.push_str(&self.heading);
+        out.push_str("</B></FONT></TD></TR>");
+        for line in &self.lines {
+            out.push_str(r#"<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="11">"#);
+            out.push_str(line);
+            out.push_str("</FONT></TD></TR>");
+        }
+        out.push_str("</TABLE>");
+        out
+    }
 }
 
-/// The legend: a borderless table, one line per colour or line style, each led by a coloured
-/// sample glyph (text only, so the table never stretches its samples), appended to `out`.
-fn legend(out: &mut String, rows: LegendRows, lang: Lang) {
-    out.push_str(r#"<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1"><TR><TD ALIGN="LEFT"><FONT POINT-SIZE="9"><B>"#);
+/// The footer: the legend of what the diagram uses, then the cited provisions, numbered.
+pub(crate) fn footer(used: &Used, citations: &Citations, lang: Lang) -> String {
+    let mut out = String::with_capacity(2048);
+    out.push_str(r#"<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1"><TR><TD ALIGN="LEFT"><B>"#);
     out.push_str(lang.pick("Chú giải", "Legend"));
-    out.push_str("</B></FONT></TD></TR>");
+    out.push_str("</B></TD></TR>");
     let mut row = |sample: &str, colour: &str, what: &str| {
-        out.push_str(r#"<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="9"><FONT COLOR=""#);
-        out.push_str(colour);
-        out.push_str(r#""><B>"#);
-        out.push_str(sample);
-        out.push_str("</B></FONT>  ");
-        escape_into(out, what);
-        out.push_str("</FONT></TD></TR>");
+        let _ = write!(
+            out,
+            r#"<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT COLOR="{colour}"><B>{sample}</B></FONT>  "#
+        );
+        push_wrapped(&mut out, what, 80);
+        out.push_str("</TD></TR>");
     };
-    if rows.overlay {
+    row(
+        "B1",
+        INK,
+        lang.pick(
+            "Số thứ tự bước (như trong bảng các bước); ● bắt đầu, ◉ kết thúc",
+            "Step number (as in the step table); ● start, ◉ end",
+        ),
+    );
+    if used.blocker {
         row(
-            "■",
+            "⚠ TCn",
             WARN_LINE,
             lang.pick(
-                "Bước vướng tiêu chí toàn trình (nền đỏ; TCn: tiêu chí n, Thông tư 01/2023/TT-VPCP)",
-                "Step that breaks a criterion of a fully online service (red; Cn: criterion n, Circular 01/2023/TT-VPCP)",
+                "Bước vướng tiêu chí n của dịch vụ công trực tuyến toàn trình (Thông tư 01/2023/TT-VPCP), viền đỏ",
+                "Step that breaks criterion n of a fully online service (Circular 01/2023/TT-VPCP), red border",
             ),
         );
+    }
+    if used.justified {
         row(
-            "■",
+            "§ TCn [k]",
             LAW_LINE,
             lang.pick(
-                "Vướng tiêu chí do luật yêu cầu (nền tím, “theo luật”)",
-                "Breaks a criterion because the law requires it (purple, “required by law”)",
+                "Vướng tiêu chí n vì luật yêu cầu (căn cứ [k] dưới đây), viền tím",
+                "Breaks criterion n because the law requires it (provision [k] below), purple border",
             ),
         );
-        row(
-            "□",
-            INK,
-            lang.pick("Bước không vướng tiêu chí", "Step with no blocker"),
-        );
     }
-    if rows.events {
+    if used.strategy {
         row(
-            "●",
-            START_LINE,
-            lang.pick("Bắt đầu / kết thúc", "Start / end"),
-        );
-    }
-    if rows.pay {
-        row(
-            "⬡",
-            INK,
+            "■",
+            "#66bb6a",
             lang.pick(
-                "Nộp phí, lệ phí (hình lục giác)",
-                "Payment of a fee (hexagon)",
+                "Cách làm được dùng để đánh giá mức độ (nền xanh lá)",
+                "The way the verdict follows (green)",
+            ),
+        );
+    }
+    if used.optional {
+        row(
+            "▢",
+            MUTED,
+            lang.pick(
+                "Phương án giữ lại theo lựa chọn của người nộp, không phải điểm vướng (nền xám, viền đứt)",
+                "Option kept by the applicant's choice, not a blocker (grey, dashed border)",
+            ),
+        );
+    }
+    if used.pay {
+        row("⬡", INK, lang.pick("Nộp phí, lệ phí", "Payment of a fee"));
+    }
+    if used.critical {
+        row(
+            "━━▶",
+            CRITICAL,
+            lang.pick(
+                "Đường găng: chuỗi bước dài nhất theo thời gian",
+                "Critical path: the longest chain of steps in time",
             ),
         );
     }
     row("──▶", INK, lang.pick("Bước tiếp theo", "Next step"));
-    if rows.rework {
+    if used.decision || used.choice {
+        row(
+            "◇",
+            ALTERNATIVE,
+            lang.pick(
+                "Điểm quyết định: câu hỏi, nhánh ghi câu trả lời",
+                "Decision: the question, branches labelled with the answers",
+            ),
+        );
+    }
+    if used.alternative {
+        row(
+            "┈┈▶",
+            ALTERNATIVE,
+            lang.pick(
+                "Một trong các nhánh (nét chấm)",
+                "One of several branches (dotted)",
+            ),
+        );
+    }
+    if used.refusal {
+        row(
+            "╌╌▶",
+            REFUSAL,
+            lang.pick(
+                "Từ chối hồ sơ, kết thúc bằng thông báo từ chối",
+                "Refusal, ending with the refusal notice",
+            ),
+        );
+    }
+    if used.rework {
         row(
             "╌╌▶",
             REWORK,
@@ -333,73 +656,66 @@ fn legend(out: &mut String, rows: LegendRows, lang: Lang) {
             ),
         );
     }
-    if rows.alternative {
-        row(
-            "┈┈▶",
-            ALTERNATIVE,
-            lang.pick(
-                "Một trong các phương án (nét chấm)",
-                "One of several branches (dotted)",
-            ),
-        );
-    }
-    if rows.links {
+    if used.links {
         row(
             "━━▶",
             LINK,
             lang.pick(
-                "Liên thông giữa các thủ tục (nét đậm)",
-                "Link between procedures (bold)",
+                "Liên thông giữa các thủ tục, ghi kênh liên thông",
+                "Link between procedures, with its channel",
             ),
         );
-        if rows.overlay {
-            row(
-                "━━▶",
-                WARN_LINE,
-                lang.pick(
-                    "Liên thông không trực tuyến: vướng",
-                    "Link not online: a blocker",
-                ),
-            );
+    }
+    if used.blocking_link {
+        row(
+            "━━▶",
+            WARN_LINE,
+            lang.pick(
+                "Liên thông không trực tuyến: vướng",
+                "Link not online: a blocker",
+            ),
+        );
+    }
+    if used.repeated {
+        row(
+            "↻",
+            REPEATED,
+            lang.pick(
+                "Người nộp phải nộp lại hoặc xuất trình lại trong nhóm",
+                "The applicant files or hands over again within the group",
+            ),
+        );
+    }
+    if used.changed {
+        row(
+            "▭",
+            CHANGED_LINE,
+            lang.pick(
+                "Bước thay đổi khi tái cấu trúc (viền xanh, cũ → mới)",
+                "Step changed by re-engineering (blue border, old → new)",
+            ),
+        );
+    }
+    for (colour, name) in &used.members {
+        let _ = write!(
+            out,
+            r#"<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT COLOR="{colour}"><B>███</B></FONT>  "#
+        );
+        push_wrapped(&mut out, name, 80);
+        out.push_str("</TD></TR>");
+    }
+    if !citations.0.is_empty() {
+        out.push_str(r#"<TR><TD ALIGN="LEFT"> </TD></TR><TR><TD ALIGN="LEFT"><B>"#);
+        out.push_str(lang.pick("Căn cứ pháp lý", "Legal basis"));
+        out.push_str("</B></TD></TR>");
+        for (i, law) in citations.0.iter().enumerate() {
+            let _ = write!(out, r#"<TR><TD ALIGN="LEFT" BALIGN="LEFT">[{}] "#, i + 1);
+            push_wrapped(&mut out, law, 90);
+            out.push_str("</TD></TR>");
         }
     }
     out.push_str("</TABLE>");
-}
-
-/// The title block, appended to `out`: heading, facts, level, procedure-wide blockers, then
-/// the legend with these rows.
-pub(crate) fn title(
-    out: &mut String,
-    heading: &str,
-    facts: &[String],
-    level: Option<Level>,
-    extra: &[String],
-    legend_rows: LegendRows,
-    lang: Lang,
-) {
-    out.push_str(r#"<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1" CELLPADDING="1"><TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="15"><B>"#);
-    push_wrapped(out, heading, 70);
-    out.push_str("</B></FONT></TD></TR>");
-    if !facts.is_empty() {
-        out.push_str(r#"<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="10" COLOR=""#);
-        out.push_str(MUTED);
-        out.push_str(r#"">"#);
-        push_wrapped(out, &facts.join(" · "), 100);
-        out.push_str("</FONT></TD></TR>");
-    }
-    if let Some(level) = level {
-        out.push_str(r#"<TR><TD ALIGN="LEFT">"#);
-        out.push_str(&level_line(level, lang));
-        out.push_str("</TD></TR>");
-    }
-    for line in extra {
-        out.push_str(r#"<TR><TD ALIGN="LEFT" BALIGN="LEFT">"#);
-        out.push_str(line);
-        out.push_str("</TD></TR>");
-    }
-    out.push_str(r#"<TR><TD ALIGN="LEFT">"#);
-    legend(out, legend_rows, lang);
-    out.push_str("</TD></TR></TABLE>");
+    out
 }
 
 /// The facts under a procedure's heading: authority, field, time limit, fee.
@@ -407,55 +723,13 @@ pub(crate) fn procedure_facts(p: &Procedure, lang: Lang) -> Vec<String> {
     let mut facts = Vec::new();
     facts.extend(p.authority.clone());
     facts.extend(p.field.clone());
-    if let Some(d) = p.time_limit_days.and_then(|d| text::days(d, lang)) {
-        facts.push(format!("{}: {d}", lang.pick("Thời hạn", "Time limit")));
-    }
     if let Some(fee) = p.fee_vnd.filter(|f| *f > 0) {
         facts.push(format!(
             "{}: {} {}",
             lang.pick("Phí, lệ phí", "Fee"),
-            thousands(fee, lang),
+            lang.thousands(fee),
             lang.pick("đ", "VND")
         ));
     }
     facts
-}
-
-/// Procedure-wide blockers as a title line, e.g. `⚠ Chưa đạt (không gắn với bước nào): TC1`.
-pub(crate) fn procedure_marks_line(overlay: Option<&Overlay>, lang: Lang) -> Option<String> {
-    let o = overlay?;
-    if o.procedure.is_empty() {
-        return None;
-    }
-    let mut line = format!(
-        "{WARN_SIGN} {}: {}",
-        lang.pick("Vướng ngoài các bước", "Blockers outside the steps"),
-        marks_text(&o.procedure, lang)
-    );
-    let colour = if o.procedure.criteria.is_empty() {
-        LAW_TEXT
-    } else {
-        WARN_TEXT
-    };
-    line = format!(
-        r#"<FONT POINT-SIZE="10" COLOR="{colour}"><B>{}</B></FONT>"#,
-        escape_html(&line)
-    );
-    Some(line)
-}
-
-fn thousands(n: u64, lang: Lang) -> String {
-    lang.thousands(n)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn thousands_separators() {
-        assert_eq!(thousands(200000, Lang::Vi), "200.000");
-        assert_eq!(thousands(1234567, Lang::En), "1,234,567");
-        assert_eq!(thousands(999, Lang::Vi), "999");
-    }
 }

@@ -3,8 +3,6 @@
 
 use quytrinh_model::{Channel, Lang, Role, Signature};
 
-use crate::Level;
-
 /// Escapes free text (names, labels, legal provisions: anything from the input) for an
 /// HTML-like Graphviz label. This is the only way user text enters the DOT output.
 ///
@@ -318,57 +316,6 @@ fn lay_out(out: &mut String, words: &[(&str, usize)], width: usize, separator: &
     }
 }
 
-/// A number of days in the reader's style: `0,5 ngày` / `0.5 days`, at most three decimals.
-pub(crate) fn days(value: f64, lang: Lang) -> Option<String> {
-    if !value.is_finite() || value < 0.0 {
-        return None;
-    }
-    let mut n = decimal(value, lang);
-    n.push_str(match lang {
-        Lang::Vi => " ngày",
-        Lang::En if n == "1" => " day",
-        Lang::En => " days",
-    });
-    Some(n)
-}
-
-/// [`Lang::decimal`] of a value that is not negative; a whole number of thousandths (what
-/// durations are) is written from its integer, without formatting the float exactly.
-fn decimal(value: f64, lang: Lang) -> String {
-    let thousandths = (value * 1000.0).round();
-    // `value` is the float nearest to thousandths / 1000, so it rounds to exactly that at
-    // three decimals, which is what `Lang::decimal` writes.
-    if (0.0..1e15).contains(&thousandths) && thousandths / 1000.0 == value {
-        let k = thousandths as u64;
-        let mut n = String::with_capacity(24);
-        push_digits(&mut n, k / 1000);
-        let mut fraction = k % 1000;
-        if fraction > 0 {
-            n.push(match lang {
-                Lang::Vi => ',',
-                Lang::En => '.',
-            });
-            // Three digits, trailing zeros dropped.
-            let mut place = 100;
-            while fraction > 0 {
-                push_digits(&mut n, fraction / place);
-                fraction %= place;
-                place /= 10;
-            }
-        }
-        return n;
-    }
-    lang.decimal(value)
-}
-
-/// Appends the decimal digits of `n`.
-pub(crate) fn push_digits(out: &mut String, n: u64) {
-    if n >= 10 {
-        push_digits(out, n / 10);
-    }
-    out.push(char::from(b'0' + (n % 10) as u8));
-}
-
 pub(crate) fn channel(c: Channel, lang: Lang) -> &'static str {
     match c {
         Channel::Online => lang.pick("trực tuyến", "online"),
@@ -395,10 +342,6 @@ pub(crate) fn role(r: Role, lang: Lang) -> &'static str {
         Role::OtherAgency => lang.pick("cơ quan phối hợp", "other agency"),
         Role::ServiceProvider => lang.pick("đơn vị cung cấp dịch vụ", "service provider"),
     }
-}
-
-pub(crate) fn level(l: Level, lang: Lang) -> &'static str {
-    l.short_label(lang)
 }
 
 /// `TC4, TC6` / `C4, C6`.
@@ -669,32 +612,6 @@ mod tests {
                     wrap_by_scanning(&text, width),
                     "{text:?} at {width}"
                 );
-            }
-        }
-    }
-
-    #[test]
-    fn days_in_each_language() {
-        assert_eq!(days(0.5, Lang::Vi).as_deref(), Some("0,5 ngày"));
-        assert_eq!(days(0.25, Lang::Vi).as_deref(), Some("0,25 ngày"));
-        assert_eq!(days(0.125, Lang::Vi).as_deref(), Some("0,125 ngày"));
-        assert_eq!(days(1.0 / 3.0, Lang::En).as_deref(), Some("0.333 days"));
-        assert_eq!(days(1.0, Lang::Vi).as_deref(), Some("1 ngày"));
-        assert_eq!(days(10.0, Lang::Vi).as_deref(), Some("10 ngày"));
-        assert_eq!(days(0.5, Lang::En).as_deref(), Some("0.5 days"));
-        assert_eq!(days(1.0, Lang::En).as_deref(), Some("1 day"));
-        assert_eq!(days(f64::NAN, Lang::En), None);
-    }
-
-    #[test]
-    fn decimals_as_the_model_writes_them() {
-        let mut values: Vec<f64> = (0..=20_000).map(|k| f64::from(k) / 1000.0).collect();
-        values.extend((0..=2_000).map(|k| f64::from(k) / 7.0));
-        values.extend([0.0005, 0.0015, 1.0005, 2.675, 1e14, 1e16, 123_456.789, -0.0]);
-        values.extend([0.1 + 0.2, 1.0 / 3.0, f64::MAX, f64::MIN_POSITIVE]);
-        for x in values {
-            for lang in [Lang::Vi, Lang::En] {
-                assert_eq!(decimal(x, lang), lang.decimal(x), "{x:?}");
             }
         }
     }

@@ -1,5 +1,7 @@
-//! The renderer on the conformance samples and on hostile text: DOT snapshots, DOT that
-//! Graphviz reads back, and SVG that keeps every step name intact.
+//! The renderer on the conformance samples, the examples and hostile text: lanes in the fixed
+//! order in every diagram kind (measured on Graphviz's layout), the marks each diagram must
+//! show, DOT that Graphviz reads back, SVG that keeps every step name intact, and two small
+//! snapshots.
 
 #![allow(
     clippy::unwrap_used,
@@ -12,8 +14,11 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use quytrinh_model::{Catalog, Lang, Loader, RealFs};
+use std::collections::{BTreeMap, BTreeSet};
+
 use quytrinh_render::{
-    Direction, GroupOverlay, Level, Options, Overlay, render_group, render_procedure,
+    Direction, GroupOverlay, Level, Options, Overlay, Repeated, Side, render_compare, render_group,
+    render_procedure,
 };
 
 fn conformance_dir() -> PathBuf {
@@ -256,35 +261,6 @@ fn hostile_text_snapshot() {
 }
 
 #[test]
-fn english_and_model_only_snapshots() {
-    let catalog = conformance("c03-group.json");
-    let en = Options {
-        lang: Lang::En,
-        direction: Direction::TopToBottom,
-    };
-    for (name, dot) in render_all(&catalog, &en, true) {
-        insta::assert_snapshot!(format!("en__{name}"), dot);
-    }
-    let catalog = conformance("c02-ly-lich-tu-phap.json");
-    for (name, dot) in render_all(&catalog, &Options::default(), false) {
-        insta::assert_snapshot!(format!("no_analysis__{name}"), dot);
-    }
-}
-
-#[test]
-fn example_snapshots() {
-    insta::glob!("../../../examples", "**/*.json", |path| {
-        let catalog = load(&[path.to_path_buf()]);
-        let diagrams = render_all(&catalog, &Options::default(), false);
-        let text: Vec<String> = diagrams
-            .into_iter()
-            .map(|(name, dot)| format!("// {name}\n{dot}"))
-            .collect();
-        insta::assert_snapshot!(text.join("\n"));
-    });
-}
-
-#[test]
 fn output_is_deterministic() {
     let first: Vec<_> = every_diagram().into_iter().map(|(_, dot, _)| dot).collect();
     let second: Vec<_> = every_diagram().into_iter().map(|(_, dot, _)| dot).collect();
@@ -317,10 +293,11 @@ fn dot_available() -> bool {
     ok
 }
 
-fn svg_of(dot: &str) -> String {
+/// Graphviz's output for `dot` in `format` (`-Tsvg`, `-Tjson`); fails on any error.
+fn run_dot(dot: &str, format: &str) -> Vec<u8> {
     use std::io::Write;
     let mut child = Command::new("dot")
-        .arg("-Tsvg")
+        .arg(format!("-T{format}"))
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
@@ -336,7 +313,11 @@ fn svg_of(dot: &str) -> String {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "dot failed: {stderr}\n{dot}");
     assert!(!stderr.contains("Error"), "dot complained: {stderr}");
-    String::from_utf8(out.stdout).unwrap()
+    out.stdout
+}
+
+fn svg_of(dot: &str) -> String {
+    String::from_utf8(run_dot(dot, "svg")).unwrap()
 }
 
 /// Text as Graphviz writes it into SVG: `&`, `<`, `>`, `"`, `'` and `-` as entities.
@@ -372,23 +353,476 @@ fn svg_shows_every_step_name_intact() {
     }
 }
 
+/// Graphviz's layout of a DOT (`dot -Tjson`).
+fn layout(dot: &str) -> serde_json::Value {
+    serde_json::from_slice(&run_dot(dot, "json")).unwrap()
+}
+
+/// The lane titles (`{prefix}lh{k}` nodes) in the order Graphviz placed them: left to right,
+/// or top to bottom when the steps run left to right.
+fn lanes_as_drawn(json: &serde_json::Value, prefix: &str, direction: Direction) -> Vec<String> {
+    let mut heads: Vec<(f64, String)> = json["objects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| {
+            o["name"]
+                .as_str()
+                .and_then(|n| n.strip_prefix(prefix))
+                .and_then(|n| n.strip_prefix("lh"))
+                .is_some_and(|k| k.parse::<usize>().is_ok())
+        })
+        .map(|o| {
+            let pos: Vec<f64> = o["pos"]
+                .as_str()
+                .unwrap()
+                .split(',')
+                .map(|x| x.parse().unwrap())
+                .collect();
+            let key = match direction {
+                Direction::TopToBottom => pos[0],
+                // Graphviz's y grows upwards.
+                Direction::LeftToRight => -pos[1],
+            };
+            let label = o["label"].as_str().unwrap();
+            // The title's first line: `<B>name…`.
+            let name = label
+                .trim_start_matches("<B>")
+                .split("</B>")
+                .next()
+                .unwrap()
+                .replace("<BR/>", " ");
+            (key, name)
+        })
+        .collect();
+    heads.sort_by(|a, b| a.0.total_cmp(&b.0));
+    heads.into_iter().map(|(_, n)| n).collect()
+}
+
+/// The lanes a procedure must show, in the fixed order (names as the titles wrap them).
+fn lanes_expected(p: &quytrinh_model::Procedure) -> Vec<String> {
+    p.lane_order()
+        .into_iter()
+        .map(|i| normalise(&p.actors[i].name))
+        .collect()
+}
+
+/// Text as the titles show it: escaped, with wrapped lines joined by a space.
+fn normalise(s: &str) -> String {
+    quytrinh_render::escape_html(s)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[track_caller]
+fn check_lanes(name: &str, dot: &str, prefix: &str, direction: Direction, expected: &[String]) {
+    let drawn: Vec<String> = lanes_as_drawn(&layout(dot), prefix, direction)
+        .iter()
+        .map(|n| normalise(n))
+        .collect();
+    assert_eq!(drawn, expected, "{name}: lanes out of order ({prefix})");
+}
+
+/// The catalogue of every example, and the pairs (as-is file, to-be file) of the examples.
+fn example_pairs() -> Vec<(PathBuf, PathBuf)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+    let mut pairs = Vec::new();
+    for to_be in examples()
+        .into_iter()
+        .filter(|p| p.to_string_lossy().ends_with(".to-be.json"))
+    {
+        let stem = to_be
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .replace(".to-be.json", ".json");
+        let as_is = [root.join(&stem), root.join("groups").join(&stem)]
+            .into_iter()
+            .find(|p| p.exists())
+            .unwrap();
+        pairs.push((as_is, to_be));
+    }
+    pairs
+}
+
 #[test]
-fn conformance_snapshots() {
-    for (file, lang) in [
-        ("c01-khai-sinh.json", Lang::Vi),
-        ("c02-ly-lich-tu-phap.json", Lang::Vi),
-        ("c03-group.json", Lang::Vi),
-    ] {
-        let catalog = conformance(file);
-        for (name, dot) in render_all(
-            &catalog,
-            &Options {
-                lang,
-                direction: Direction::TopToBottom,
-            },
-            true,
-        ) {
-            insta::assert_snapshot!(format!("{}__{name}", file.trim_end_matches(".json")), dot);
+fn lanes_keep_the_fixed_order_in_every_diagram_kind() {
+    if !dot_available() {
+        return;
+    }
+    let mut catalogs: Vec<Catalog> = ["c01-khai-sinh.json", "c03-group.json"]
+        .iter()
+        .map(|f| conformance(f))
+        .collect();
+    catalogs.push(load(&examples()));
+    let mut checked = 0;
+    for catalog in &catalogs {
+        // Single procedures, in both directions.
+        for p in &catalog.procedures {
+            let expected = lanes_expected(&p.procedure);
+            for direction in [Direction::TopToBottom, Direction::LeftToRight] {
+                let options = Options {
+                    lang: Lang::Vi,
+                    direction,
+                };
+                let dot = render_procedure(
+                    &p.procedure,
+                    overlay_for(&p.procedure.code).as_ref(),
+                    &options,
+                );
+                check_lanes(&p.procedure.code, &dot, "", direction, &expected);
+                checked += 1;
+            }
         }
+        // Groups: the applicant, then one lane per agency, by role.
+        for g in &catalog.groups {
+            let dot = render_group(catalog, g, None, &Options::default());
+            let drawn = lanes_as_drawn(&layout(&dot), "", Direction::TopToBottom);
+            assert_eq!(
+                drawn.first().map(String::as_str),
+                Some("Người yêu cầu"),
+                "{}",
+                g.group.code
+            );
+            let mut roles: Vec<u8> = Vec::new();
+            for name in &drawn {
+                let role = catalog
+                    .members(g)
+                    .flat_map(|p| {
+                        p.actors.iter().map(move |a| {
+                            let lane = match a.role {
+                                quytrinh_model::Role::Agency | quytrinh_model::Role::Official => {
+                                    p.authority.clone().unwrap_or(a.name.clone())
+                                }
+                                quytrinh_model::Role::Applicant => "Người yêu cầu".to_owned(),
+                                _ => a.name.clone(),
+                            };
+                            (lane, a.role)
+                        })
+                    })
+                    .filter(|(lane, _)| normalise(lane) == normalise(name))
+                    .map(|(_, role)| match role {
+                        quytrinh_model::Role::Official => quytrinh_model::Role::Agency,
+                        r => r,
+                    } as u8)
+                    .min()
+                    .unwrap_or_else(|| panic!("{}: no actor for the lane {name:?}", g.group.code));
+                roles.push(role);
+            }
+            assert!(
+                roles.is_sorted(),
+                "{}: lanes out of role order {drawn:?}",
+                g.group.code
+            );
+            checked += 1;
+        }
+    }
+    // Before/after: both sides in the fixed order.
+    for (as_is, to_be) in example_pairs() {
+        let (a, b) = (
+            load(std::slice::from_ref(&as_is)),
+            load(std::slice::from_ref(&to_be)),
+        );
+        let name = to_be.display().to_string();
+        let changed = BTreeMap::new();
+        match (a.groups.first(), b.groups.first()) {
+            (Some(ga), Some(gb)) => {
+                let dot = render_compare(
+                    Side::Group(&a, ga, None),
+                    Side::Group(&b, gb, None),
+                    &changed,
+                    &Options::default(),
+                );
+                let json = layout(&dot);
+                for prefix in ["l_", "r_"] {
+                    let drawn = lanes_as_drawn(&json, prefix, Direction::TopToBottom);
+                    assert_eq!(
+                        drawn.first().map(String::as_str),
+                        Some("Người yêu cầu"),
+                        "{name}"
+                    );
+                }
+            }
+            _ => {
+                let (pa, pb) = (&a.procedures[0].procedure, &b.procedures[0].procedure);
+                let dot = render_compare(
+                    Side::Procedure(pa, None),
+                    Side::Procedure(pb, None),
+                    &changed,
+                    &Options::default(),
+                );
+                check_lanes(
+                    &name,
+                    &dot,
+                    "l_",
+                    Direction::TopToBottom,
+                    &lanes_expected(pa),
+                );
+                check_lanes(
+                    &name,
+                    &dot,
+                    "r_",
+                    Direction::TopToBottom,
+                    &lanes_expected(pb),
+                );
+            }
+        }
+        checked += 1;
+    }
+    assert!(checked > 40, "only {checked} diagrams checked");
+}
+
+#[test]
+fn lanes_are_columns_of_equal_height() {
+    if !dot_available() {
+        return;
+    }
+    let catalog = load(&examples());
+    for p in &catalog.procedures {
+        let json = layout(&render_procedure(&p.procedure, None, &Options::default()));
+        // Every lane title on one row, and every lane reaching the last row.
+        let objects = json["objects"].as_array().unwrap();
+        let y_of = |prefix: &str| -> Vec<String> {
+            let mut ys: Vec<String> = objects
+                .iter()
+                .filter(|o| o["name"].as_str().unwrap().starts_with(prefix))
+                .map(|o| {
+                    o["pos"]
+                        .as_str()
+                        .unwrap()
+                        .split(',')
+                        .nth(1)
+                        .unwrap()
+                        .to_owned()
+                })
+                .collect();
+            ys.dedup();
+            ys
+        };
+        assert_eq!(
+            y_of("lh").len(),
+            1,
+            "{}: lane titles not on one row",
+            p.procedure.code
+        );
+    }
+}
+
+/// A small procedure with every mark: two lanes, a decision with a refusal, an applicant's
+/// choice, a payment, rework, the critical path, blockers plain and required by law, a step
+/// kept by choice, and the way the verdict follows.
+const SMALL: &str = r#"{"procedure": {
+  "code": "T.1", "name": "Thủ tục thử", "time_limit_days": 2,
+  "actors": [
+    { "id": "cq", "name": "Ủy ban nhân dân xã", "role": "agency" },
+    { "id": "dan", "name": "Công dân", "role": "applicant" }
+  ],
+  "documents": [ { "id": "gt", "name": "Giấy tờ", "form": "paper", "required_by": "Điều 9 Luật A" } ],
+  "steps": [
+    { "id": "nop", "name": "Nộp hồ sơ", "actor": "dan", "action": "submit", "channel": "online", "documents": ["gt"] },
+    { "id": "xet", "name": "Xét hồ sơ", "actor": "cq", "action": "process", "channel": "online", "duration_days": 2, "decision": "Hồ sơ hợp lệ?" },
+    { "id": "bs", "name": "Bổ sung", "actor": "dan", "action": "supplement", "channel": "online" },
+    { "id": "phi", "name": "Nộp lệ phí", "actor": "dan", "action": "pay", "channel": "online", "duration_days": 0.125 },
+    { "id": "tc", "name": "Thông báo từ chối", "actor": "cq", "action": "return_result", "channel": "online" },
+    { "id": "nhan_tt", "name": "Nhận tại quầy", "actor": "dan", "action": "return_result", "channel": "in_person" },
+    { "id": "nhan_bc", "name": "Nhận qua bưu chính", "actor": "dan", "action": "return_result", "channel": "postal" }
+  ],
+  "flows": [
+    { "from": "nop", "to": "xet" },
+    { "from": "xet", "to": "bs", "kind": "rework" },
+    { "from": "bs", "to": "xet" },
+    { "from": "xet", "to": "phi", "kind": "alternative", "label": "Hợp lệ" },
+    { "from": "xet", "to": "tc", "kind": "reject", "label": "Không hợp lệ" },
+    { "from": "phi", "to": "nhan_tt", "kind": "alternative", "chosen_by": "applicant", "label": "Tại quầy" },
+    { "from": "phi", "to": "nhan_bc", "kind": "alternative", "chosen_by": "applicant", "label": "Bưu chính" }
+  ]
+}}"#;
+
+fn small() -> (quytrinh_model::Procedure, Overlay) {
+    let doc = quytrinh_model::parse_str("small.json", SMALL).unwrap_or_else(|d| panic!("{d:?}"));
+    let p = doc.procedure.unwrap();
+    let mut o = Overlay {
+        level: Some(Level::PartialOnline),
+        critical_path: vec!["nop".into(), "xet".into(), "phi".into(), "nhan_tt".into()],
+        critical_path_days: Some(2.125),
+        trips: Some(1),
+        missing_for_full: vec![6],
+        strategy_steps: ["nop", "xet", "bs", "phi", "tc", "nhan_bc"]
+            .into_iter()
+            .map(String::from)
+            .collect(),
+        ..Overlay::default()
+    };
+    o.add_blocker(4, Some("nop"), Some("gt"), true);
+    o.add_blocker(6, Some("phi"), None, false);
+    o.add_optional(8, "nhan_tt", Some("nhan_bc"));
+    (p, o)
+}
+
+#[test]
+fn small_procedure_snapshot() {
+    let (p, o) = small();
+    insta::assert_snapshot!("small", render_procedure(&p, Some(&o), &Options::default()));
+}
+
+#[test]
+fn every_mark_is_drawn() {
+    let (p, o) = small();
+    let raw = render_procedure(&p, Some(&o), &Options::default());
+    // Wrapped lines joined, to read the text.
+    let dot = raw.replace("<BR/>", " ");
+    // Numbers in the order of `steps`, the duration in hours under a day.
+    for (i, s) in p.steps.iter().enumerate() {
+        assert!(
+            dot.contains(&format!("B{}. {}", i + 1, s.name)),
+            "B{} {}",
+            i + 1,
+            s.name
+        );
+    }
+    assert!(dot.contains("1 giờ") && !dot.contains("0,125"));
+    // The decision's question and its answers; the applicant's choice.
+    assert!(
+        dot.contains("Hồ sơ hợp lệ?") && dot.contains("Hợp lệ") && dot.contains("Không hợp lệ")
+    );
+    assert!(dot.contains("Người nộp chọn"));
+    // The refusal drawn to its own end.
+    assert!(
+        dot.contains(">Từ chối<") || dot.contains("<FONT>Từ chối</FONT>"),
+        "{dot}"
+    );
+    // Time against the limit, with the overrun.
+    assert!(dot.contains("2,125 ngày / 2 ngày — vượt 1 giờ"), "{dot}");
+    assert!(dot.contains("thiếu TC6 để đạt toàn trình"));
+    // Blockers as badges, the law-required one with its footnote.
+    assert!(dot.contains("⚠ TC6"));
+    assert!(dot.contains("§ TC4 [1]") && dot.contains("[1] Điều 9 Luật A"));
+    // The step kept by choice: neutral, with a note naming the other option, never red.
+    assert!(dot.contains("Giữ lại theo lựa chọn của người nộp (TC8); có thể chọn B7"));
+    let kept = dot.split("s5[").nth(1).unwrap().split(']').next().unwrap();
+    assert!(
+        kept.contains("dashed") && !kept.contains("#c62828"),
+        "{kept}"
+    );
+    // The way the verdict follows, and the critical path.
+    assert!(dot.contains("#e8f5e9"));
+    // Three flows, two of them through a decision: five edges.
+    assert_eq!(dot.matches("color=\"#1a237e\"").count(), 5, "{dot}");
+    // The legend lists what this diagram uses, and only that.
+    for used in [
+        "Đường găng",
+        "Từ chối hồ sơ",
+        "Làm lại",
+        "Phương án giữ lại",
+        "Nộp phí",
+    ] {
+        assert!(dot.contains(used), "{used}");
+    }
+    let bare = render_procedure(&p, None, &Options::default());
+    for unused in ["Đường găng", "viền đỏ", "Phương án giữ lại", "nền xanh lá"]
+    {
+        assert!(!bare.contains(unused), "{unused}");
+    }
+}
+
+#[test]
+fn no_text_is_smaller_than_10_points() {
+    let mut dots: Vec<String> = every_diagram().into_iter().map(|(_, d, _)| d).collect();
+    let (p, o) = small();
+    dots.push(render_procedure(&p, Some(&o), &Options::default()));
+    for dot in dots {
+        for (i, _) in dot.match_indices("POINT-SIZE=\"") {
+            let size: f64 = dot[i + 12..].split('"').next().unwrap().parse().unwrap();
+            assert!(size >= 10.0, "POINT-SIZE {size}");
+        }
+        for (i, _) in dot.match_indices("fontsize=") {
+            let size: f64 = dot[i + 9..]
+                .split(|c: char| !c.is_ascii_digit() && c != '.')
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap();
+            assert!(size >= 10.0, "fontsize {size}");
+        }
+    }
+}
+
+#[test]
+fn group_draws_members_links_findings_start_and_end() {
+    let catalog = conformance("c03-group.json");
+    let g = &catalog.groups[0];
+    let mut o = group_overlay(&catalog);
+    o.critical_path_days = Some(10.5);
+    let first = catalog.members(g).nth(1).unwrap();
+    o.repeated.insert(
+        first.code.clone(),
+        BTreeMap::from([(
+            first.steps[0].id.clone(),
+            BTreeSet::from([Repeated::Filing]),
+        )]),
+    );
+    let dot = render_group(&catalog, g, Some(&o), &Options::default()).replace("<BR/>", " ");
+    for p in catalog.members(g) {
+        assert!(dot.contains(&p.code), "{}", p.code);
+    }
+    assert!(dot.contains("Nộp hồ sơ lần nữa trong nhóm"));
+    assert!(dot.contains("Bắt đầu") && dot.contains("Kết thúc"));
+    assert!(dot.contains("liên thông"), "links name their channel");
+    // The group's time limit is 2 days: 10,5 is over by 8,5.
+    assert_eq!(g.group.time_limit_days, Some(2.0));
+    assert!(dot.contains("10,5 ngày / 2 ngày — vượt 8,5 ngày"), "{dot}");
+}
+
+#[test]
+fn before_after_is_one_stacked_image_of_readable_width() {
+    if !dot_available() {
+        return;
+    }
+    for (as_is, to_be) in example_pairs() {
+        let (a, b) = (load(&[as_is]), load(std::slice::from_ref(&to_be)));
+        let (Some(pa), Some(pb)) = (a.procedures.first(), b.procedures.first()) else {
+            continue;
+        };
+        if !a.groups.is_empty() {
+            continue;
+        }
+        let dot = render_compare(
+            Side::Procedure(&pa.procedure, None),
+            Side::Procedure(&pb.procedure, None),
+            &BTreeMap::new(),
+            &Options::default(),
+        );
+        assert_eq!(dot.matches("Chú giải").count(), 1, "one legend");
+        let json = layout(&dot);
+        let bb: Vec<f64> = json["bb"]
+            .as_str()
+            .unwrap()
+            .split(',')
+            .map(|x| x.parse().unwrap())
+            .collect();
+        // Stacked: the to-be lanes below the as-is lanes.
+        let y = |name: &str| -> f64 {
+            let o = json["objects"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|o| o["name"] == name)
+                .unwrap();
+            o["pos"]
+                .as_str()
+                .unwrap()
+                .split(',')
+                .nth(1)
+                .unwrap()
+                .parse()
+                .unwrap()
+        };
+        assert!(
+            y("r_lh0") < y("l_lh0"),
+            "{}: to-be not below as-is",
+            to_be.display()
+        );
+        assert!(bb[2] <= 1000.0, "{}: {} pt wide", to_be.display(), bb[2]);
     }
 }
