@@ -7,7 +7,20 @@
 use quytrinh_analyze::{FindingDetail, GroupAnalysis, ProcedureAnalysis, Report};
 use quytrinh_model::{Catalog, LoadedGroup};
 
+use crate::table::{CriticalPath, TableFacts};
 use crate::{GroupOverlay, Overlay};
+
+/// What the step table marks, from the analysis of its procedure: the critical path (its
+/// total is the table's total).
+pub fn table_facts(a: &ProcedureAnalysis) -> TableFacts<'_> {
+    TableFacts {
+        critical_path: Some(CriticalPath {
+            days: a.critical_path_days,
+            steps: &a.critical_path,
+        }),
+        optional_steps: Vec::new(),
+    }
+}
 
 /// The analysis of a procedure as the renderer's overlay: its level and every blocker.
 pub fn overlay(a: &ProcedureAnalysis) -> Overlay {

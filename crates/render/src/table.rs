@@ -1,0 +1,442 @@
+//! The step table of an internal procedure ("quy trình nội bộ"): one row per step, in the order
+//! of `steps`, with the columns Vietnamese process documents use (Bước | Nội dung công việc |
+//! Trách nhiệm | Thời gian | Kết quả / biểu mẫu), and a last row with the total time (the
+//! critical path) against the legal time limit. The same numbers (`B1`, `B2`, …) are on every
+//! diagram, so the table and the chart read together.
+//!
+//! [`step_table`] builds the table once; [`StepTable::markdown`], [`StepTable::html`] and
+//! [`csv`] write it. Every piece of user text is escaped for the language it is written into
+//! ([`crate::escape`]).
+
+use std::fmt::Write as _;
+
+use quytrinh_model::{Action, Form, Lang, Procedure};
+
+use crate::escape::{escape_html, escape_markdown};
+use crate::text;
+
+/// Tolerance when comparing days (the analyzer rounds to 9 decimals).
+const EPSILON: f64 = 1e-9;
+
+/// The critical path of a procedure as the analysis found it: its length in working days and
+/// its steps (ids, in order). The table shows this total; it never computes one of its own.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CriticalPath<'a> {
+    pub days: f64,
+    pub steps: &'a [String],
+}
+
+/// What the step table marks besides the steps (all optional: without it the table shows the
+/// model only).
+#[derive(Debug, Clone, Default)]
+pub struct TableFacts<'a> {
+    /// The critical path: its steps' durations are marked and its length is the total.
+    pub critical_path: Option<CriticalPath<'a>>,
+    /// Steps the applicant may avoid by choice (rules v2, findings `optional_channel`): marked
+    /// "phương án tùy chọn".
+    pub optional_steps: Vec<&'a str>,
+}
+
+/// The step table of one procedure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StepTable {
+    pub code: String,
+    pub name: String,
+    pub lang: Lang,
+    /// One per step, in the order of `steps`.
+    pub rows: Vec<Row>,
+    pub total: Total,
+}
+
+/// One step. Each cell is a list of lines (joined by a line break in every format).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    /// `B1`, `B2`, … from [`Lang::step_number`].
+    pub number: String,
+    pub step_id: String,
+    /// The step's name, then its channel (and signature), its decision question, its note.
+    pub content: Vec<String>,
+    /// The actor's name.
+    pub responsible: String,
+    /// From [`Lang::duration`]; empty when the step has no duration.
+    pub time: String,
+    /// The documents handed over (with their form), and the result on `issue_result` and
+    /// `return_result` steps.
+    pub output: Vec<String>,
+    /// The step is on the critical path.
+    pub critical: bool,
+    /// The applicant may avoid this step by choice (an option kept beside the online way).
+    pub optional: bool,
+}
+
+/// The last row: the total time against the legal limit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Total {
+    /// The critical path in working days (`None` when no analysis was given).
+    pub days: Option<f64>,
+    pub time_limit_days: Option<f64>,
+    /// The critical path's steps as numbers (`B1 → B2 → B4`).
+    pub path: String,
+}
+
+impl Total {
+    /// By how many days the total exceeds the limit (`None` when it does not, or either is
+    /// unknown).
+    pub fn overrun(&self) -> Option<f64> {
+        let over = self.days? - self.time_limit_days?;
+        (over > EPSILON).then_some(over)
+    }
+}
+
+/// Builds the step table of `p`.
+pub fn step_table(p: &Procedure, facts: &TableFacts<'_>, lang: Lang) -> StepTable {
+    let critical: &[String] = facts.critical_path.map_or(&[], |c| c.steps);
+    let rows = p
+        .steps
+        .iter()
+        .enumerate()
+        .map(|(i, step)| {
+            let mut content = vec![step.name.clone()];
+            let mut how = capitalised(text::channel(step.channel, lang));
+            if let Some(signature) = text::signature(step.signature, lang) {
+                let _ = write!(how, ", {signature}");
+            }
+            content.push(how);
+            if let Some(question) = &step.decision {
+                content.push(format!(
+                    "{}: {question}",
+                    lang.pick("Quyết định", "Decision")
+                ));
+            }
+            if let Some(law) = &step.required_by {
+                content.push(format!("{}: {law}", lang.pick("Theo", "Required by")));
+            }
+            let optional = facts.optional_steps.contains(&step.id.as_str());
+            if optional {
+                content.push(
+                    lang.pick(
+                        "Phương án tùy chọn của người dân",
+                        "An option the applicant may choose",
+                    )
+                    .to_owned(),
+                );
+            }
+            let mut output: Vec<String> = step
+                .documents
+                .iter()
+                .map(|id| match p.documents.iter().find(|d| &d.id == id) {
+                    Some(d) if d.form == Form::Paper => {
+                        format!("{} ({})", d.name, lang.pick("bản giấy", "paper"))
+                    }
+                    Some(d) => d.name.clone(),
+                    None => id.clone(),
+                })
+                .collect();
+            if matches!(step.action, Action::IssueResult | Action::ReturnResult) {
+                output.push(result_line(p, lang));
+            }
+            Row {
+                number: lang.step_number(i),
+                step_id: step.id.clone(),
+                content,
+                responsible: p
+                    .actors
+                    .iter()
+                    .find(|a| a.id == step.actor)
+                    .map_or_else(|| step.actor.clone(), |a| a.name.clone()),
+                time: step
+                    .duration_days
+                    .map(|d| lang.duration(d))
+                    .unwrap_or_default(),
+                output,
+                critical: critical.contains(&step.id),
+                optional,
+            }
+        })
+        .collect();
+    let path = critical
+        .iter()
+        .filter_map(|id| p.steps.iter().position(|s| &s.id == id))
+        .map(|i| lang.step_number(i))
+        .collect::<Vec<_>>()
+        .join(" → ");
+    StepTable {
+        code: p.code.clone(),
+        name: p.name.clone(),
+        lang,
+        rows,
+        total: Total {
+            days: facts.critical_path.map(|c| c.days),
+            time_limit_days: p.time_limit_days,
+            path,
+        },
+    }
+}
+
+/// `Kết quả: Giấy khai sinh (bản điện tử)`.
+fn result_line(p: &Procedure, lang: Lang) -> String {
+    let result = p.result.as_ref();
+    let name = result
+        .and_then(|r| r.name.as_deref())
+        .unwrap_or(lang.pick("kết quả giải quyết", "the result"));
+    let form = if result.is_some_and(|r| r.electronic) {
+        lang.pick("bản điện tử", "electronic")
+    } else {
+        lang.pick("bản giấy", "paper")
+    };
+    format!("{}: {name} ({form})", lang.pick("Kết quả", "Result"))
+}
+
+fn capitalised(s: &str) -> String {
+    let mut chars = s.chars();
+    chars.next().map_or_else(String::new, |c| {
+        c.to_uppercase().chain(chars).collect::<String>()
+    })
+}
+
+/// The column headings, in order.
+pub fn headings(lang: Lang) -> [&'static str; 5] {
+    [
+        lang.pick("Bước", "Step"),
+        lang.pick("Nội dung công việc", "Work done"),
+        lang.pick("Trách nhiệm", "Responsible"),
+        lang.pick("Thời gian", "Time"),
+        lang.pick("Kết quả / biểu mẫu", "Result / forms"),
+    ]
+}
+
+impl StepTable {
+    /// The total row's cells: label, time, and the limit with the overrun.
+    pub fn total_cells(&self) -> (String, String, String) {
+        let lang = self.lang;
+        let t = &self.total;
+        let mut label = lang
+            .pick(
+                "Tổng thời gian giải quyết (đường găng)",
+                "Total time (critical path)",
+            )
+            .to_owned();
+        if !t.path.is_empty() {
+            let _ = write!(label, ": {}", t.path);
+        }
+        let time = t.days.map(|d| lang.duration(d)).unwrap_or_default();
+        let limit = match (t.time_limit_days, t.overrun()) {
+            (None, _) => lang
+                .pick(
+                    "Thời hạn giải quyết: chưa quy định",
+                    "Legal time limit: not given",
+                )
+                .to_owned(),
+            (Some(l), Some(over)) => format!(
+                "{}: {} — {} {}",
+                lang.pick("Thời hạn giải quyết", "Legal time limit"),
+                lang.duration(l),
+                lang.pick("vượt", "exceeded by"),
+                lang.duration(over)
+            ),
+            (Some(l), None) if t.days.is_some() => format!(
+                "{}: {} — {}",
+                lang.pick("Thời hạn giải quyết", "Legal time limit"),
+                lang.duration(l),
+                lang.pick("trong thời hạn", "within the limit")
+            ),
+            (Some(l), None) => format!(
+                "{}: {}",
+                lang.pick("Thời hạn giải quyết", "Legal time limit"),
+                lang.duration(l)
+            ),
+        };
+        (label, time, limit)
+    }
+
+    /// The title: `Quy trình nội bộ: 1.001193 — Đăng ký khai sinh`.
+    pub fn title(&self) -> String {
+        format!(
+            "{}: {} — {}",
+            self.lang.pick("Quy trình nội bộ", "Internal procedure"),
+            self.code,
+            self.name
+        )
+    }
+
+    /// The table in Markdown (a pipe table; lines in a cell joined by `<br>`), with a heading
+    /// of `level` `#`s (none when 0) and a note on the marks used.
+    pub fn markdown(&self, level: usize) -> String {
+        let mut out = String::new();
+        if level > 0 {
+            let _ = writeln!(
+                out,
+                "{} {}\n",
+                "#".repeat(level),
+                escape_markdown(&self.title())
+            );
+        }
+        let _ = writeln!(out, "| {} |", headings(self.lang).join(" | "));
+        out.push_str("|---|---|---|---:|---|\n");
+        let lines = |cell: &[String]| {
+            cell.iter()
+                .map(|l| escape_markdown(l))
+                .collect::<Vec<_>>()
+                .join("<br>")
+        };
+        for r in &self.rows {
+            let time = match (r.critical, r.time.is_empty()) {
+                (true, false) => format!("**{}**", escape_markdown(&r.time)),
+                (_, true) => "–".to_owned(),
+                (false, false) => escape_markdown(&r.time),
+            };
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} |",
+                r.number,
+                lines(&r.content),
+                escape_markdown(&r.responsible),
+                time,
+                lines(&r.output)
+            );
+        }
+        let (label, time, limit) = self.total_cells();
+        let _ = writeln!(
+            out,
+            "| | **{}** | | **{}** | {} |",
+            escape_markdown(&label),
+            escape_markdown(&time),
+            escape_markdown(&limit)
+        );
+        if self.rows.iter().any(|r| r.critical && !r.time.is_empty()) {
+            let _ = writeln!(
+                out,
+                "\n{}",
+                self.lang.pick(
+                    "Thời gian in đậm: các bước trên đường găng.",
+                    "Times in bold: the steps on the critical path."
+                )
+            );
+        }
+        out
+    }
+
+    /// The table as an HTML fragment (`<table class="quytrinh-steps">`, with a caption), for a
+    /// page that styles it.
+    pub fn html(&self) -> String {
+        let mut out = String::new();
+        let lines = |out: &mut String, cell: &[String]| {
+            for (i, l) in cell.iter().enumerate() {
+                if i > 0 {
+                    out.push_str("<br>");
+                }
+                out.push_str(&escape_html(l));
+            }
+        };
+        let _ = write!(
+            out,
+            "<table class=\"quytrinh-steps\">\n<caption>{}</caption>\n<thead><tr>",
+            escape_html(&self.title())
+        );
+        for (i, h) in headings(self.lang).iter().enumerate() {
+            let class = ["number", "content", "responsible", "time", "output"]
+                .get(i)
+                .copied()
+                .unwrap_or_default();
+            let _ = write!(out, "<th class=\"{class}\">{}</th>", escape_html(h));
+        }
+        out.push_str("</tr></thead>\n<tbody>\n");
+        for r in &self.rows {
+            let mut classes = Vec::new();
+            if r.critical {
+                classes.push("critical");
+            }
+            if r.optional {
+                classes.push("optional");
+            }
+            if classes.is_empty() {
+                out.push_str("<tr>");
+            } else {
+                let _ = write!(out, "<tr class=\"{}\">", classes.join(" "));
+            }
+            let _ = write!(out, "<td class=\"number\">{}</td>", escape_html(&r.number));
+            out.push_str("<td class=\"content\"><strong>");
+            out.push_str(&escape_html(r.content.first().map_or("", String::as_str)));
+            out.push_str("</strong>");
+            for l in r.content.iter().skip(1) {
+                out.push_str("<br><small>");
+                out.push_str(&escape_html(l));
+                out.push_str("</small>");
+            }
+            out.push_str("</td>");
+            let _ = write!(
+                out,
+                "<td class=\"responsible\">{}</td><td class=\"time\">{}</td><td class=\"output\">",
+                escape_html(&r.responsible),
+                if r.time.is_empty() {
+                    "–".to_owned()
+                } else {
+                    escape_html(&r.time)
+                }
+            );
+            lines(&mut out, &r.output);
+            out.push_str("</td></tr>\n");
+        }
+        let (label, time, limit) = self.total_cells();
+        let class = if self.total.overrun().is_some() {
+            "total overrun"
+        } else {
+            "total"
+        };
+        let _ = write!(
+            out,
+            "</tbody>\n<tfoot><tr class=\"{class}\"><td></td><td class=\"content\" colspan=\"2\">{}</td><td class=\"time\">{}</td><td class=\"output\">{}</td></tr></tfoot>\n</table>\n",
+            escape_html(&label),
+            escape_html(&time),
+            escape_html(&limit)
+        );
+        if self.rows.iter().any(|r| r.critical && !r.time.is_empty()) {
+            let _ = writeln!(
+                out,
+                "<p class=\"table-note\">{}</p>",
+                escape_html(self.lang.pick(
+                    "Thời gian in đậm: các bước trên đường găng.",
+                    "Times in bold: the steps on the critical path."
+                ))
+            );
+        }
+        out
+    }
+}
+
+/// The tables as one CSV (RFC 4180, through the `csv` crate): a header row, then per table one
+/// row per step and its total row, each led by the procedure code. Lines in a cell are joined
+/// by a line break (quoted). The total row has the step column `Tổng` / `Total`.
+pub fn csv(tables: &[StepTable], lang: Lang) -> String {
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    let code = lang.pick("Mã TTHC", "Code");
+    let [step, content, responsible, time, output] = headings(lang);
+    // Writing to a Vec cannot fail; a record error (never for strings) would only drop it.
+    let mut record = |fields: [&str; 6]| {
+        let _ = w.write_record(fields);
+    };
+    record([code, step, content, responsible, time, output]);
+    for t in tables {
+        for r in &t.rows {
+            record([
+                &t.code,
+                &r.number,
+                &r.content.join("\n"),
+                &r.responsible,
+                &r.time,
+                &r.output.join("\n"),
+            ]);
+        }
+        let (label, time, limit) = t.total_cells();
+        record([
+            &t.code,
+            lang.pick("Tổng", "Total"),
+            &label,
+            "",
+            &time,
+            &limit,
+        ]);
+    }
+    let bytes = w.into_inner().unwrap_or_default();
+    String::from_utf8(bytes).unwrap_or_default()
+}
