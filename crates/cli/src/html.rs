@@ -17,12 +17,12 @@ h3 { font-size: 12pt; margin: 6mm 0 2mm; break-after: avoid; }
 h4 { font-size: 10.5pt; margin: 4mm 0 2mm; break-after: avoid; }
 p, li { margin: 1.5mm 0; }
 table { border-collapse: collapse; width: 100%; margin: 2mm 0 4mm; font-size: 9pt; }
-th, td { border: 1px solid #90a4ae; padding: 1mm 1.5mm; vertical-align: top; text-align: left; }
+th, td { border: 1px solid #90a4ae; padding: 1mm 1.5mm; vertical-align: top; text-align: left; overflow-wrap: break-word; }
 thead th { background: #eceff1; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; }
 caption { caption-side: top; text-align: left; font-weight: bold; font-size: 10.5pt; padding: 0 0 1.5mm; }
-code { font-family: "DejaVu Sans Mono", monospace; font-size: 9pt; }
+code { font-family: "DejaVu Sans Mono", monospace; font-size: 8.5pt; word-break: break-all; }
 table.quytrinh-steps td.number { width: 8mm; font-weight: bold; white-space: nowrap; }
 table.quytrinh-steps td.responsible { width: 30mm; }
 table.quytrinh-steps td.time { width: 16mm; white-space: nowrap; }
@@ -30,8 +30,8 @@ table.quytrinh-steps td.output { width: 44mm; }
 table.quytrinh-steps small { color: #546e7a; font-size: 8.5pt; }
 table.quytrinh-steps tr.critical td.time { font-weight: bold; }
 table.quytrinh-steps tr.optional td { background: #f5f5f5; }
-table.quytrinh-steps tfoot td { font-weight: bold; background: #f3f6fa; }
-table.quytrinh-steps tfoot tr.overrun td.time, table.quytrinh-steps tfoot tr.overrun td.output { color: #b71c1c; }
+table.quytrinh-steps tr.total td { font-weight: bold; background: #f3f6fa; }
+table.quytrinh-steps tr.overrun td.time, table.quytrinh-steps tr.overrun td.output { color: #b71c1c; }
 .table-note { font-size: 8.5pt; color: #546e7a; margin-top: -2mm; }
 figure.quytrinh-diagram { margin: 3mm 0 5mm; break-inside: avoid; text-align: center; }
 figure.quytrinh-diagram svg { max-height: 245mm; }

@@ -384,3 +384,114 @@ impl Chart {
         self.out
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+
+    use super::*;
+
+    /// Lanes listed against the lane order (an official first, the applicant last), a decision
+    /// with a refusal, rework.
+    const PROCEDURE: &str = r#"{"procedure": {"code": "X.2", "name": "Thủ tục \"thử\"",
+        "actors": [{"id": "ld", "name": "Lãnh đạo", "role": "official"},
+                   {"id": "cq2", "name": "Cơ quan phối hợp", "role": "other_agency"},
+                   {"id": "mc", "name": "Một cửa", "role": "agency"},
+                   {"id": "dan", "name": "Công dân", "role": "applicant"}],
+        "steps": [
+          {"id": "nop", "name": "Nộp", "actor": "dan", "action": "submit", "channel": "online"},
+          {"id": "nhan", "name": "Tiếp nhận", "actor": "mc", "action": "receive", "channel": "online",
+           "duration_days": 0.125, "decision": "Hồ sơ hợp lệ?"},
+          {"id": "bs", "name": "Bổ sung", "actor": "dan", "action": "supplement", "channel": "online"},
+          {"id": "hoi", "name": "Lấy ý kiến", "actor": "cq2", "action": "consult", "channel": "paper"},
+          {"id": "ky", "name": "Ký", "actor": "ld", "action": "approve", "channel": "online"},
+          {"id": "tu_choi", "name": "Trả văn bản từ chối", "actor": "mc", "action": "return_result", "channel": "online"},
+          {"id": "tra", "name": "Trả kết quả", "actor": "mc", "action": "return_result", "channel": "online"}
+        ],
+        "flows": [
+          {"from": "nop", "to": "nhan"},
+          {"from": "nhan", "to": "bs", "kind": "rework", "label": "Bổ sung"},
+          {"from": "bs", "to": "nhan"},
+          {"from": "nhan", "to": "tu_choi", "kind": "reject", "label": "Không hợp lệ"},
+          {"from": "nhan", "to": "hoi", "label": "Hợp lệ"},
+          {"from": "hoi", "to": "ky"},
+          {"from": "ky", "to": "tra"}
+        ]}}"#;
+
+    fn chart(overlay: Option<&Overlay>) -> String {
+        let doc = quytrinh_model::parse_str("t.json", PROCEDURE).unwrap();
+        render_procedure_mermaid(&doc.procedure.unwrap(), overlay, &Options::default())
+    }
+
+    /// The lines of the subgraph whose title is `title`.
+    fn lane<'a>(chart: &'a str, title: &str) -> Vec<&'a str> {
+        let head = format!("[\"{title}\"]");
+        chart
+            .lines()
+            .skip_while(|l| !(l.contains("subgraph") && l.ends_with(&head)))
+            .skip(1)
+            .take_while(|l| l.trim() != "end")
+            .collect()
+    }
+
+    #[test]
+    fn lanes_come_in_lane_order_with_their_steps() {
+        let c = chart(None);
+        let titles: Vec<&str> = c
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix("subgraph "))
+            .map(|l| l.split('"').nth(1).unwrap())
+            .collect();
+        assert_eq!(
+            titles,
+            ["Công dân", "Một cửa", "Lãnh đạo", "Cơ quan phối hợp"]
+        );
+        let applicant = lane(&c, "Công dân");
+        assert!(applicant.iter().any(|l| l.contains("qs([\"Bắt đầu\"])")));
+        assert!(applicant.iter().any(|l| l.contains("s0[\"<b>B1 · Nộp</b>")));
+        assert!(
+            applicant
+                .iter()
+                .any(|l| l.contains("s2[\"<b>B3 · Bổ sung</b>"))
+        );
+        let agency = lane(&c, "Một cửa");
+        assert!(
+            agency
+                .iter()
+                .any(|l| l.contains("B2 · Tiếp nhận</b><br/>trực tuyến · 1 giờ"))
+        );
+        assert!(agency.iter().any(|l| l.contains("d1{\"Hồ sơ hợp lệ?\"}")));
+        assert!(agency.iter().any(|l| l.contains("qe5([\"Kết thúc\"])")));
+        assert!(agency.iter().any(|l| l.contains("qe6([\"Kết thúc\"])")));
+    }
+
+    #[test]
+    fn decisions_refusals_and_rework_are_drawn_as_such() {
+        let c = chart(None);
+        assert!(c.contains("  s1 --> d1\n"));
+        assert!(c.contains("  d1 -->|\"✕ Không hợp lệ\"| s5\n"));
+        // Going on past a refusal is the other answer of the same question.
+        assert!(c.contains("  d1 -->|\"Hợp lệ\"| s3\n"));
+        assert!(c.contains("  s1 -.->|\"Bổ sung\"| s2\n"));
+        let edges: Vec<&str> = c
+            .lines()
+            .filter(|l| l.contains("-->") || l.contains("-.->"))
+            .collect();
+        let reject = edges.iter().position(|l| l.contains("✕")).unwrap();
+        let rework = edges.iter().position(|l| l.contains("-.->")).unwrap();
+        assert!(c.contains(&format!("linkStyle {reject} stroke:{BLOCKER}")));
+        assert!(c.contains(&format!("linkStyle {rework} stroke:{REWORK}")));
+        assert!(c.starts_with("---\ntitle: \"X.2 — Thủ tục \\\"thử\\\"\"\n---\nflowchart TB\n"));
+    }
+
+    #[test]
+    fn blockers_get_a_badge_and_a_border() {
+        let mut o = Overlay::default();
+        o.add_blocker(6, Some("hoi"), None, false);
+        o.add_blocker(6, Some("ky"), None, true);
+        let c = chart(Some(&o));
+        assert!(c.contains("B4 · Lấy ý kiến</b><br/>giấy<br/>⚠ TC6\"]"));
+        assert!(c.contains("  class s3 blocker\n"));
+        assert!(c.contains("  class s4 law\n"));
+    }
+}

@@ -385,7 +385,7 @@ impl StepTable {
         };
         let _ = write!(
             out,
-            "</tbody>\n<tfoot><tr class=\"{class}\"><td></td><td class=\"content\" colspan=\"2\">{}</td><td class=\"time\">{}</td><td class=\"output\">{}</td></tr></tfoot>\n</table>\n",
+            "<tr class=\"{class}\"><td></td><td class=\"content\" colspan=\"2\">{}</td><td class=\"time\">{}</td><td class=\"output\">{}</td></tr>\n</tbody>\n</table>\n",
             escape_html(&label),
             escape_html(&time),
             escape_html(&limit)
@@ -439,4 +439,126 @@ pub fn csv(tables: &[StepTable], lang: Lang) -> String {
     }
     let bytes = w.into_inner().unwrap_or_default();
     String::from_utf8(bytes).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+
+    use super::*;
+
+    const PROCEDURE: &str = r#"{"procedure": {"code": "X.1", "name": "Cấp <giấy> phép",
+        "time_limit_days": 2, "result": {"name": "Giấy phép", "electronic": true},
+        "actors": [{"id": "dan", "name": "Công dân | hộ", "role": "applicant"},
+                   {"id": "mc", "name": "Bộ phận Một cửa", "role": "agency"}],
+        "documents": [{"id": "don", "name": "Đơn *đề nghị*", "form": "electronic", "kind": "form"},
+                      {"id": "ban_ve", "name": "Bản vẽ", "form": "paper"}],
+        "steps": [
+          {"id": "nop", "name": "Nộp hồ sơ", "actor": "dan", "action": "submit", "channel": "online",
+           "documents": ["don", "ban_ve"], "signature": "digital"},
+          {"id": "xet", "name": "Xem xét", "actor": "mc", "action": "process", "channel": "online",
+           "duration_days": 2, "decision": "Đủ điều kiện?"},
+          {"id": "cap", "name": "Cấp phép", "actor": "mc", "action": "issue_result", "channel": "online",
+           "duration_days": 0.5},
+          {"id": "tra", "name": "Trả kết quả", "actor": "mc", "action": "return_result", "channel": "online"}
+        ]}}"#;
+
+    fn table(critical: Option<(f64, &[String])>) -> StepTable {
+        let doc = quytrinh_model::parse_str("t.json", PROCEDURE).unwrap();
+        let p = doc.procedure.unwrap();
+        let facts = TableFacts {
+            critical_path: critical.map(|(days, steps)| CriticalPath { days, steps }),
+            optional_steps: Vec::new(),
+        };
+        step_table(&p, &facts, Lang::Vi)
+    }
+
+    fn path() -> Vec<String> {
+        ["nop", "xet", "cap", "tra"].map(str::to_owned).to_vec()
+    }
+
+    #[test]
+    fn one_row_per_step_numbered_and_timed_by_the_model() {
+        let path = path();
+        let t = table(Some((2.5, &path)));
+        let numbers: Vec<&str> = t.rows.iter().map(|r| r.number.as_str()).collect();
+        assert_eq!(numbers, ["B1", "B2", "B3", "B4"]);
+        assert_eq!(t.rows[2].time, "4 giờ");
+        assert_eq!(t.rows[1].time, "2 ngày");
+        assert_eq!(t.rows[0].time, "");
+        assert_eq!(t.rows[0].output, ["Đơn *đề nghị*", "Bản vẽ (bản giấy)"]);
+        assert_eq!(t.rows[1].content[2], "Quyết định: Đủ điều kiện?");
+        // The result on the issuing and the returning step, nowhere else.
+        for (i, r) in t.rows.iter().enumerate() {
+            let has = r
+                .output
+                .iter()
+                .any(|l| l == "Kết quả: Giấy phép (bản điện tử)");
+            assert_eq!(has, i >= 2, "{r:?}");
+        }
+        assert!(t.rows.iter().all(|r| r.critical));
+        assert_eq!(t.total.path, "B1 → B2 → B3 → B4");
+    }
+
+    #[test]
+    fn the_total_is_the_critical_path_against_the_limit() {
+        let path = path();
+        let t = table(Some((2.5, &path)));
+        assert_eq!(t.total.overrun(), Some(0.5));
+        let (_, time, limit) = t.total_cells();
+        assert_eq!(time, "2,5 ngày");
+        assert_eq!(limit, "Thời hạn giải quyết: 2 ngày — vượt 4 giờ");
+        let t = table(Some((2.0, &path)));
+        assert_eq!(t.total.overrun(), None);
+        assert_eq!(
+            t.total_cells().2,
+            "Thời hạn giải quyết: 2 ngày — trong thời hạn"
+        );
+        // Without an analysis, no total is made up.
+        let t = table(None);
+        assert_eq!(t.total_cells().1, "");
+        assert!(t.rows.iter().all(|r| !r.critical));
+    }
+
+    #[test]
+    fn markdown_snapshot() {
+        let path = path();
+        insta::assert_snapshot!(table(Some((2.5, &path))).markdown(3));
+    }
+
+    #[test]
+    fn html_escapes_every_cell_and_marks_the_overrun() {
+        let path = path();
+        let html = table(Some((2.5, &path))).html();
+        assert!(html.contains("Cấp &lt;giấy&gt; phép"), "{html}");
+        assert!(!html.contains("<giấy>"), "{html}");
+        assert!(html.contains("<tr class=\"total overrun\">"), "{html}");
+        assert_eq!(html.matches("<tr class=\"critical\">").count(), 4);
+    }
+
+    #[test]
+    fn csv_round_trips_through_a_csv_reader() {
+        let path = path();
+        let t = table(Some((2.5, &path)));
+        let text = csv(std::slice::from_ref(&t), Lang::Vi);
+        let mut reader = ::csv::Reader::from_reader(text.as_bytes());
+        let headers = reader.headers().unwrap().clone();
+        assert_eq!(
+            headers.iter().collect::<Vec<_>>(),
+            [
+                "Mã TTHC",
+                "Bước",
+                "Nội dung công việc",
+                "Trách nhiệm",
+                "Thời gian",
+                "Kết quả / biểu mẫu"
+            ]
+        );
+        let rows: Vec<::csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        assert_eq!(rows.len(), 5);
+        assert_eq!(&rows[0][3], "Công dân | hộ");
+        assert_eq!(&rows[0][5], "Đơn *đề nghị*\nBản vẽ (bản giấy)");
+        assert_eq!(&rows[4][1], "Tổng");
+        assert_eq!(&rows[4][4], "2,5 ngày");
+    }
 }
