@@ -77,7 +77,7 @@ fn render_check_names_stale_missing_and_extra_files_and_writes_nothing() {
 }
 
 #[allow(clippy::print_stderr)]
-fn dot_installed() -> bool {
+pub(crate) fn dot_installed() -> bool {
     let found = Command::new("dot").arg("-V").output().is_ok();
     if !found {
         assert!(
