@@ -132,7 +132,7 @@ fn procedure_text(out: &mut String, p: &ProcedureAnalysis, lang: Lang) {
             out,
             "  {} ({}):",
             lang.pick("Phải công khai lý do", "Must publish the reasons"),
-            rules::PARTIAL_PUBLISH_CLAUSE
+            publish_clause(lang)
         );
         for r in &p.must_publish {
             let _ = writeln!(
@@ -525,7 +525,7 @@ fn procedure_markdown(out: &mut String, p: &ProcedureAnalysis, lang: Lang) {
             out,
             "**{} ({}):**\n",
             lang.pick("Nội dung phải công khai", "What must be published"),
-            rules::PARTIAL_PUBLISH_CLAUSE
+            publish_clause(lang)
         );
         if p.must_publish.is_empty() {
             let _ = writeln!(
@@ -724,4 +724,13 @@ fn join_numbers(n: &[u8]) -> String {
 /// A table cell: no pipes, no line breaks.
 fn cell(s: &str) -> String {
     s.replace('|', "\\|").replace(['\n', '\r'], " ")
+}
+
+/// Where the duty to tell the applicant and to publish the reason comes from.
+fn publish_clause(lang: Lang) -> String {
+    format!(
+        "{}; {}",
+        crate::Basis::source(rules::SourceId::TellApplicant).cite(lang),
+        crate::Basis::source(rules::SourceId::PublishReason).cite(lang)
+    )
 }

@@ -3,12 +3,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use quytrinh_model::{Action, Catalog, Channel, Link, LoadedGroup, Procedure};
+use quytrinh_model::{Action, Catalog, Channel, Link, LoadedGroup, Procedure, Role};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
 use crate::Config;
-use crate::procedure::analyze_procedure;
+use crate::procedure::{Membership, analyze_member};
 use crate::report::{Asked, Finding, FindingDetail, GroupAnalysis, Level, ProcedureAnalysis};
 use crate::rules::FindingKind;
 use crate::timing::{self, longest_chain};
@@ -19,9 +19,18 @@ pub fn analyze_group(catalog: &Catalog, group: &LoadedGroup, config: &Config) ->
     let members: Vec<&Procedure> = catalog.members(group).collect();
     let measures: Vec<MemberMeasures> = members
         .iter()
-        .map(|p| MemberMeasures::of(&analyze_procedure(p, config)))
+        .map(|p| MemberMeasures::of(&analyze_member(p, config, &membership(group, p))))
         .collect();
     group_analysis(group, &members, &measures, config)
+}
+
+/// How `p` is judged as a member of `group`: named by it, and exempt from having a
+/// `return_result` step when its result goes on through an outgoing link.
+pub fn membership(group: &LoadedGroup, p: &Procedure) -> Membership {
+    Membership {
+        group: Some(group.group.code.clone()),
+        links_out: group.links.iter().any(|l| l.from == p.code),
+    }
 }
 
 /// What a group's analysis needs of each member's own analysis.
@@ -54,14 +63,17 @@ pub fn analyze_group_with(
     group_analysis(group, &members, measures, config)
 }
 
-/// A document name compared across procedures: lower case, no spaces, no Vietnamese tone or
-/// vowel marks (NFD, combining marks dropped), đ counted as d.
+/// A document name compared across procedures (rules v2): lower case, no Vietnamese tone or
+/// vowel marks (NFD, combining marks dropped), đ counted as d, spaces at either end dropped and
+/// repeated spaces made one — words stay separated.
 pub fn normalize_name(name: &str) -> String {
-    name.nfd()
-        .filter(|c| !is_combining_mark(*c) && !c.is_whitespace())
+    let folded: String = name
+        .nfd()
+        .filter(|c| !is_combining_mark(*c))
         .flat_map(char::to_lowercase)
         .map(|c| if c == 'đ' { 'd' } else { c })
-        .collect()
+        .collect();
+    folded.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 pub(crate) fn group_analysis(
@@ -94,13 +106,18 @@ pub(crate) fn group_analysis(
         ));
     }
 
-    // Single window: more than one member has an applicant `submit` step.
+    // Single window: more than one member has a `submit` step whose actor is the applicant.
     let filings: Vec<Asked> = members
         .iter()
         .filter_map(|p| {
             p.steps
                 .iter()
-                .find(|s| s.action == Action::Submit)
+                .find(|s| {
+                    s.action == Action::Submit
+                        && p.actors
+                            .iter()
+                            .any(|a| a.id == s.actor && a.role == Role::Applicant)
+                })
                 .map(|s| Asked {
                     procedure: p.code.clone(),
                     step: s.id.clone(),
@@ -509,8 +526,10 @@ mod tests {
 
     #[test]
     fn names_compare_without_case_spaces_and_tone_marks() {
-        assert_eq!(normalize_name("Căn cước công dân"), "cancuoccongdan");
-        assert_eq!(normalize_name("CĂN CƯỚC  CÔNG DÂN"), "cancuoccongdan");
+        // Rules v2: words stay separated; spaces at either end and repeated spaces do not count.
+        assert_eq!(normalize_name("Căn cước công dân"), "can cuoc cong dan");
+        assert_eq!(normalize_name(" CĂN CƯỚC  CÔNG DÂN "), "can cuoc cong dan");
+        assert_ne!(normalize_name("Căn cước công dân"), normalize_name("Căncước công dân"));
         assert_eq!(
             normalize_name("Giấy đăng ký"),
             normalize_name("GIAY DANG KY")

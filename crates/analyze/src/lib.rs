@@ -57,13 +57,15 @@ use quytrinh_model::{Catalog, Lang};
 use rayon::prelude::*;
 use serde::Serialize;
 
-pub use group::{MemberMeasures, analyze_group, analyze_group_with, normalize_name};
-pub use procedure::{analyze_procedure, legacy_level_of, level_of};
+pub use group::{
+    MemberMeasures, analyze_group, analyze_group_with, membership, normalize_name,
+};
+pub use procedure::{Membership, analyze_member, analyze_procedure, legacy_level_from, level_of};
 pub use report::{
-    Asked, Blocker, Criteria, Finding, FindingDetail, GroupAnalysis, Level, ProcedureAnalysis,
+    Asked, Basis, Blocker, Criteria, Finding, FindingDetail, GroupAnalysis, Level, ProcedureAnalysis,
     PublishedReason, Report, SCHEMA_VERSION, SourceRef, Status, Summary, Target,
 };
-pub use rules::{Cause, FindingKind, ReasonCategory, RuleSet};
+pub use rules::{Cause, FindingKind, ReasonCategory, RuleSet, SourceId};
 pub use stream::{JsonReport, ProcedureEntry};
 pub use targets::rank_targets;
 
@@ -88,16 +90,40 @@ pub struct Config {
     pub lang: Lang,
 }
 
+/// How each procedure of the catalogue is judged: as a member of the first group that has it
+/// (rules v2: reported once, with its verdict as a member), or on its own (`None`).
+pub fn memberships(catalog: &Catalog) -> Vec<Option<Membership>> {
+    let mut out: Vec<Option<Membership>> = vec![None; catalog.procedures.len()];
+    for g in &catalog.groups {
+        for &id in &g.members {
+            let Some(l) = catalog.procedure(id) else {
+                continue;
+            };
+            if let Some(slot) = out.get_mut(id.0)
+                && slot.is_none()
+            {
+                *slot = Some(group::membership(g, &l.procedure));
+            }
+        }
+    }
+    out
+}
+
 /// Analyses every procedure and group of a catalogue and ranks the targets. Procedures come in
 /// catalogue order (each once, group members included), then groups in catalogue order.
 /// Procedures, then groups, are analysed in parallel (each independently of the others).
 pub fn analyze_catalog(catalog: &Catalog, config: &Config) -> Report {
+    let memberships = memberships(catalog);
     let procedures: Vec<ProcedureAnalysis> = catalog
         .procedures
         .par_iter()
-        .map(|l| ProcedureAnalysis {
-            source: Some(SourceRef::of(&l.origin)),
-            ..analyze_procedure(&l.procedure, config)
+        .enumerate()
+        .map(|(i, l)| {
+            let membership = memberships.get(i).cloned().flatten().unwrap_or_default();
+            ProcedureAnalysis {
+                source: Some(SourceRef::of(&l.origin)),
+                ..analyze_member(&l.procedure, config, &membership)
+            }
         })
         .collect();
     let groups: Vec<GroupAnalysis> = catalog
@@ -141,6 +167,7 @@ pub fn analyze_catalog(catalog: &Catalog, config: &Config) -> Report {
     Report {
         schema_version: SCHEMA_VERSION,
         rules: rule_set.id(),
+        rules_version: rule_set.version(),
         rule_set: rule_set.title(),
         lang: config.lang.pick("vi", "en"),
         field_verification: config.field_verification,

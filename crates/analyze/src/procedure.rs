@@ -1,199 +1,848 @@
-//! One procedure: the 8 criteria, blockers, levels, visits, the critical path and its findings.
+//! One procedure under rules version 2: the 8 criteria judged along the applicant's best way
+//! through it, blockers and the options kept by the applicant's choice, levels, trips, the
+//! critical path and its findings.
 
 use std::collections::BTreeSet;
 
-use quytrinh_model::{Action, Channel, DossierDocument, Form, Procedure, Signature, Step};
+use quytrinh_model::{
+    Action, Channel, DecisionKind, DossierDocument, DocumentKind, FlowKind, Form, Procedure,
+    Signature, Step, StepGraph, StepIx, StepSet, Strategy, Ways,
+};
 
 use crate::report::{
-    Asked, Blocker, Criteria, Finding, FindingDetail, Level, ProcedureAnalysis, PublishedReason,
-    Status,
+    Asked, Basis, Blocker, Criteria, Finding, FindingDetail, Level, ProcedureAnalysis,
+    PublishedReason, Status,
 };
-use crate::rules::{self, Cause, FindingKind};
+use crate::rules::{self, Cause, FindingKind, SourceId};
 use crate::timing;
 use crate::{Config, FieldVerification};
 
-/// Analyses one procedure against the 8 criteria (RULES.md).
-pub fn analyze_procedure(p: &Procedure, config: &Config) -> ProcedureAnalysis {
-    let lang = config.lang;
-    let mut blockers: Vec<Blocker> = Vec::new();
-    let mut findings: Vec<Finding> = Vec::new();
-    let visits: BTreeSet<&str> = p
-        .steps
-        .iter()
-        .filter(|s| is_applicant_visit(s))
-        .map(|s| s.id.as_str())
-        .collect();
-    let new = |criterion: u8, cause: Cause, step: Option<&Step>, doc: Option<&DossierDocument>| {
-        blocker(p, criterion, cause, step, doc, &visits).with_text(lang)
-    };
+/// Where a procedure is judged: on its own, or as a member of a group (RULES.md v2: a member
+/// whose result goes on through an outgoing link needs no `return_result` step of its own).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Membership {
+    /// The group's code.
+    pub group: Option<String>,
+    /// The procedure is the `from` of a link of that group.
+    pub links_out: bool,
+}
 
-    // Criterion 1: `published` not true.
-    if !p.published {
-        blockers.push(new(1, Cause::NotPublished, None, None));
+/// Analyses one procedure on its own (RULES.md, version 2).
+pub fn analyze_procedure(p: &Procedure, config: &Config) -> ProcedureAnalysis {
+    analyze_member(p, config, &Membership::default())
+}
+
+/// Analyses one procedure as a member of a group.
+pub fn analyze_member(p: &Procedure, config: &Config, membership: &Membership) -> ProcedureAnalysis {
+    let Ok(graph) = StepGraph::build(p) else {
+        return empty(p);
+    };
+    // A model that passed validation has at most `MAX_SCENARIOS` scenarios.
+    let Ok(ways) = Ways::of(p, &graph) else {
+        return empty(p);
+    };
+    let judge = Judge::new(p, &graph, &ways, config, membership);
+    judge.analysis()
+}
+
+/// What the analysis can say of a procedure whose graph it cannot read (never for a model
+/// that passed validation).
+fn empty(p: &Procedure) -> ProcedureAnalysis {
+    ProcedureAnalysis {
+        code: p.code.clone(),
+        name: p.name.clone(),
+        authority: p.authority.clone(),
+        level: Level::Offline,
+        legacy_level: 0,
+        criteria: Criteria([Status::Unmet; 8]),
+        missing_for_partial: vec![1, 2, 3, 4, 7],
+        missing_for_full: (1..=8).collect(),
+        strategy_steps: Vec::new(),
+        choices: Vec::new(),
+        group: None,
+        blockers: Vec::new(),
+        findings: Vec::new(),
+        applicant_visits: 0,
+        critical_path_days: 0.0,
+        critical_path: Vec::new(),
+        hand_offs: 0,
+        time_limit_days: p.time_limit_days,
+        annual_volume: p.annual_volume,
+        must_publish: Vec::new(),
+        source: None,
     }
-    // Criterion 2: `forms_downloadable` not true.
-    if !p.forms_downloadable {
-        blockers.push(new(2, Cause::FormsNotDownloadable, None, None));
-    }
-    // Criterion 3: a submit/supplement step not online, or one with a wet signature.
-    for s in p.steps.iter().filter(|s| is_filing(s)) {
-        if s.channel != Channel::Online {
-            blockers.push(new(3, Cause::FilingNotOnline, Some(s), None));
-        } else if s.signature == Signature::Wet {
-            blockers.push(new(3, Cause::WetSignature, Some(s), None));
+}
+
+/// One way a step, a document or the procedure breaks a criterion.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Break<'p> {
+    criterion: u8,
+    cause: Cause,
+    step: Option<StepIx>,
+    document: Option<&'p DossierDocument>,
+}
+
+/// The verdict of one strategy.
+#[derive(Debug, Clone, PartialEq)]
+struct Verdict<'p> {
+    criteria: Criteria,
+    level: Level,
+    /// How many of criteria 3, 4, 5, 6 and 8 are met or not applicable.
+    ok: usize,
+    trips: u32,
+    breaks: Vec<Break<'p>>,
+}
+
+struct Judge<'a, 'p> {
+    p: &'p Procedure,
+    graph: &'a StepGraph,
+    ways: &'a Ways,
+    config: &'a Config,
+    membership: &'a Membership,
+    /// Per scenario: the earliest start of each step it reaches by the flows it takes.
+    starts: Vec<Vec<Option<f64>>>,
+    /// A fee is due or some step is a `pay` step: criterion 5 applies.
+    payment_applies: bool,
+}
+
+impl<'a, 'p> Judge<'a, 'p> {
+    fn new(
+        p: &'p Procedure,
+        graph: &'a StepGraph,
+        ways: &'a Ways,
+        config: &'a Config,
+        membership: &'a Membership,
+    ) -> Self {
+        let starts = ways
+            .scenarios
+            .iter()
+            .map(|sc| earliest_starts(p, graph, ways, sc))
+            .collect();
+        Judge {
+            p,
+            graph,
+            ways,
+            config,
+            membership,
+            starts,
+            payment_applies: p.fee_vnd.unwrap_or(0) > 0
+                || p.steps.iter().any(|s| s.action == Action::Pay),
         }
     }
-    // Criterion 4: a paper document in a submit/supplement step; a submit step not online.
-    for s in p.steps.iter().filter(|s| is_filing(s)) {
-        if s.action == Action::Submit && s.channel != Channel::Online {
-            blockers.push(new(4, Cause::FilingNotOnline, Some(s), None));
+
+    fn step(&self, s: StepIx) -> Option<&'p Step> {
+        self.p.steps.get(s.0)
+    }
+
+    /// The channel of `s`, as if `online` were online.
+    fn channel(&self, s: StepIx, online: Option<StepIx>) -> Channel {
+        if online == Some(s) {
+            return Channel::Online;
         }
-        for d in paper_documents(p, s) {
-            blockers.push(new(4, Cause::PaperInDossier, Some(s), Some(d)));
+        self.step(s).map_or(Channel::Online, |st| st.channel)
+    }
+
+    fn documents(&self, s: &Step) -> Vec<&'p DossierDocument> {
+        let mut seen = BTreeSet::new();
+        s.documents
+            .iter()
+            .filter(|id| seen.insert(id.as_str()))
+            .filter_map(|id| self.p.documents.iter().find(|d| d.id == *id))
+            .collect()
+    }
+
+    /// The ways step `s` breaks criteria 3, 4, 5, 6 and 8 on its own.
+    fn step_breaks(&self, s: StepIx, online: Option<StepIx>, out: &mut Vec<Break<'p>>) {
+        let Some(st) = self.step(s) else { return };
+        let channel = self.channel(s, online);
+        let docs = self.documents(st);
+        let mut push = |criterion: u8, cause: Cause, document: Option<&'p DossierDocument>| {
+            out.push(Break {
+                criterion,
+                cause,
+                step: Some(s),
+                document,
+            })
+        };
+        let filing = matches!(st.action, Action::Submit | Action::Supplement);
+        let remote = channel == Channel::Online;
+        if filing {
+            // Criterion 3: forms filled and sent online; a digital signature.
+            let carries_form = docs.iter().any(|d| d.kind == DocumentKind::Form);
+            let off_line = !remote
+                && (st.action == Action::Submit
+                    || (st.action == Action::Supplement && carries_form));
+            if off_line {
+                push(3, Cause::FilingNotOnline, None);
+            } else if st.signature == Signature::Wet {
+                push(3, Cause::WetSignature, None);
+            }
+            for d in docs
+                .iter()
+                .filter(|d| d.kind == DocumentKind::Form && d.form == Form::Paper)
+            {
+                push(3, Cause::PaperForm, Some(d));
+            }
+            // Criterion 4: the whole dossier sent electronically.
+            if !remote
+                && (st.action == Action::Submit
+                    || (st.action == Action::Supplement && !st.documents.is_empty()))
+            {
+                push(4, Cause::FilingNotOnline, None);
+            }
+            for d in docs.iter().filter(|d| d.form == Form::Paper) {
+                push(4, Cause::PaperInDossier, Some(d));
+            }
+        }
+        // Criterion 5: online payment.
+        if st.action == Action::Pay && !remote {
+            push(5, Cause::PaymentNotOnline, None);
+        }
+        // Criterion 6: processed electronically, no paper, no presence, no on-site check.
+        if st.action.is_applicant_facing() && channel == Channel::InPerson {
+            push(6, Cause::Presence, None);
+        } else if channel == Channel::Paper {
+            push(6, Cause::PaperProcessing, None);
+        } else if channel == Channel::Field
+            && self.config.field_verification == FieldVerification::Blocks
+        {
+            push(6, Cause::FieldVerification, None);
+        }
+        for d in docs.iter().filter(|d| d.form == Form::Paper) {
+            push(6, Cause::PaperDocument, Some(d));
+        }
+        // Criterion 8: the result returned online or by public post.
+        if st.action == Action::ReturnResult
+            && !matches!(channel, Channel::Online | Channel::Postal)
+        {
+            push(8, Cause::ReturnNotRemote, None);
         }
     }
-    // Criterion 5: a pay step not online; a fee with no pay step. Not applicable with neither.
-    let pay_steps: Vec<&Step> = p.steps.iter().filter(|s| s.action == Action::Pay).collect();
-    let fee_due = p.fee_vnd.unwrap_or(0) > 0;
-    for s in pay_steps.iter().filter(|s| s.channel != Channel::Online) {
-        blockers.push(new(5, Cause::PaymentNotOnline, Some(s), None));
+
+    /// Every way the strategy breaks the criteria, criterion by criterion, steps in order.
+    fn breaks(&self, strategy: &Strategy, online: Option<StepIx>) -> Vec<Break<'p>> {
+        let p = self.p;
+        let mut out = Vec::new();
+        let whole = |criterion, cause| Break {
+            criterion,
+            cause,
+            step: None,
+            document: None,
+        };
+        if !p.published {
+            out.push(whole(1, Cause::NotPublished));
+        }
+        if !p.forms_downloadable {
+            out.push(whole(2, Cause::FormsNotDownloadable));
+        }
+        for s in strategy.steps.iter() {
+            self.step_breaks(s, online, &mut out);
+        }
+        let has = |action: Action| {
+            strategy
+                .steps
+                .iter()
+                .any(|s| self.step(s).is_some_and(|st| st.action == action))
+        };
+        if p.fee_vnd.unwrap_or(0) > 0 && !has(Action::Pay) {
+            out.push(whole(5, Cause::FeeWithoutPayment));
+        }
+        if !p.result.as_ref().is_some_and(|r| r.electronic) {
+            out.push(whole(7, Cause::NoElectronicResult));
+        }
+        if !has(Action::ReturnResult) && !self.membership.links_out {
+            out.push(whole(8, Cause::NoReturnStep));
+        }
+        for s in self.presence_at_hand_over(strategy, online) {
+            out.push(Break {
+                criterion: 8,
+                cause: Cause::PresenceAtHandOver,
+                step: Some(s),
+                document: None,
+            });
+        }
+        out.sort_by_key(|b| b.criterion);
+        out
     }
-    if fee_due && pay_steps.is_empty() {
-        blockers.push(new(5, Cause::FeeWithoutPayment, None, None));
-    }
-    // Criterion 6: presence, paper documents, paper channel, on-site verification.
-    for s in &p.steps {
-        if s.action.is_applicant_facing() && s.channel == Channel::InPerson {
-            blockers.push(new(6, Cause::Presence, Some(s), None));
-        } else if s.channel == Channel::Paper {
-            blockers.push(new(6, Cause::PaperProcessing, Some(s), None));
-        } else if s.channel == Channel::Field {
-            match config.field_verification {
-                FieldVerification::Blocks => {
-                    blockers.push(new(6, Cause::FieldVerification, Some(s), None))
+
+    /// Criterion 8 (v2): in-person applicant-facing steps (not `supplement`, not
+    /// `return_result`) that a path over the strategy's steps leads to from an `approve` or
+    /// `issue_result` step without passing a `return_result` step.
+    fn presence_at_hand_over(&self, strategy: &Strategy, online: Option<StepIx>) -> Vec<StepIx> {
+        let n = self.p.steps.len();
+        let mut seen = StepSet::new(n);
+        let mut queue: Vec<StepIx> = strategy
+            .steps
+            .iter()
+            .filter(|&s| {
+                self.step(s)
+                    .is_some_and(|st| matches!(st.action, Action::Approve | Action::IssueResult))
+            })
+            .collect();
+        let mut found = Vec::new();
+        while let Some(s) = queue.pop() {
+            for e in self.graph.outgoing(s) {
+                if e.kind == FlowKind::Rework || !strategy.steps.contains(e.to) {
+                    continue;
                 }
-                FieldVerification::Allowed => findings.push(Finding::new(
+                if !seen.insert(e.to) {
+                    continue;
+                }
+                let Some(st) = self.step(e.to) else { continue };
+                if st.action == Action::ReturnResult {
+                    continue;
+                }
+                if st.action.is_applicant_facing()
+                    && st.action != Action::Supplement
+                    && self.channel(e.to, online) == Channel::InPerson
+                {
+                    found.push(e.to);
+                }
+                queue.push(e.to);
+            }
+        }
+        found.sort_unstable();
+        found
+    }
+
+    fn verdict(&self, strategy: &Strategy, online: Option<StepIx>) -> Verdict<'p> {
+        let breaks = self.breaks(strategy, online);
+        let mut statuses = [Status::Met; 8];
+        for b in &breaks {
+            if let Some(slot) = usize::from(b.criterion)
+                .checked_sub(1)
+                .and_then(|i| statuses.get_mut(i))
+            {
+                *slot = Status::Unmet;
+            }
+        }
+        if !self.payment_applies
+            && let Some(slot) = statuses.get_mut(4)
+        {
+            *slot = Status::NotApplicable;
+        }
+        let criteria = Criteria(statuses);
+        let online_submit = strategy.steps.iter().any(|s| {
+            self.step(s).is_some_and(|st| st.action == Action::Submit)
+                && self.channel(s, online) == Channel::Online
+        });
+        let level = level_of(&criteria, online_submit);
+        let ok = [3, 4, 5, 6, 8]
+            .iter()
+            .filter(|&&n| criteria.get(n).is_ok())
+            .count();
+        Verdict {
+            criteria,
+            level,
+            ok,
+            trips: self.trips(strategy, online),
+            breaks,
+        }
+    }
+
+    /// The trips of the strategy's worst scenario.
+    fn trips(&self, strategy: &Strategy, online: Option<StepIx>) -> u32 {
+        strategy
+            .scenarios
+            .iter()
+            .map(|&i| self.scenario_trips(i, online))
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// Trips in one scenario (RULES.md v2, "Trips"): the in-person applicant-facing steps (not
+    /// `supplement`) in order of earliest start; a step starts a new trip when it starts at
+    /// least one working day after the first step of the current trip.
+    fn scenario_trips(&self, scenario: usize, online: Option<StepIx>) -> u32 {
+        let Some(starts) = self.starts.get(scenario) else {
+            return 0;
+        };
+        let mut visits: Vec<(i64, usize)> = starts
+            .iter()
+            .enumerate()
+            .filter_map(|(i, start)| {
+                let start = (*start)?;
+                let st = self.p.steps.get(i)?;
+                let visit = st.action.is_applicant_facing()
+                    && st.action != Action::Supplement
+                    && self.channel(StepIx(i), online) == Channel::InPerson;
+                // Rounded to 1/1000 of a day.
+                visit.then(|| ((start * 1000.0).round() as i64, i))
+            })
+            .collect();
+        visits.sort_unstable();
+        let mut trips = 0u32;
+        let mut trip_start: Option<i64> = None;
+        for (start, _) in visits {
+            if trip_start.is_none_or(|t| start >= t + 1000) {
+                trips = trips.saturating_add(1);
+                trip_start = Some(start);
+            }
+        }
+        trips
+    }
+
+    /// The strategies that compete for the verdict: those whose every scenario without a
+    /// refusal reaches a `return_result` step by the flows it takes (or all, for a member
+    /// whose result goes on through a link, or when none does).
+    fn competing(&self) -> Vec<&'a Strategy> {
+        let all: Vec<&Strategy> = self.ways.strategies.iter().collect();
+        if self.membership.links_out {
+            return all;
+        }
+        let returns = |i: &usize| {
+            self.ways.scenarios.get(*i).is_some_and(|sc| {
+                sc.refused
+                    || sc.taken.iter().any(|s| {
+                        self.step(s)
+                            .is_some_and(|st| st.action == Action::ReturnResult)
+                    })
+            })
+        };
+        let complete: Vec<&Strategy> = all
+            .iter()
+            .copied()
+            .filter(|st| st.scenarios.iter().all(returns))
+            .collect();
+        if complete.is_empty() { all } else { complete }
+    }
+
+    /// The best strategy and its verdict: highest level, then most of 3, 4, 5, 6, 8 met, then
+    /// fewest trips, then the choices that come first.
+    fn best(&self, online: Option<StepIx>) -> Option<(&'a Strategy, Verdict<'p>)> {
+        let mut best: Option<(&Strategy, Verdict<'p>, Vec<usize>)> = None;
+        for st in self.competing() {
+            let v = self.verdict(st, online);
+            let tuple = self.ways.choice_tuple(st);
+            let better = match &best {
+                None => true,
+                Some((_, b, bt)) => {
+                    (std::cmp::Reverse(v.level), std::cmp::Reverse(v.ok), v.trips, &tuple)
+                        < (std::cmp::Reverse(b.level), std::cmp::Reverse(b.ok), b.trips, bt)
+                }
+            };
+            if better {
+                best = Some((st, v, tuple));
+            }
+        }
+        best.map(|(s, v, _)| (s, v))
+    }
+
+    /// Trips saved if step `s` were online, the best strategy chosen again.
+    fn trips_saved(&self, s: StepIx, trips: u32) -> u32 {
+        let counts = self.step(s).is_some_and(|st| {
+            st.action.is_applicant_facing()
+                && st.action != Action::Supplement
+                && st.channel == Channel::InPerson
+        });
+        // One strategy: only a step that is a trip can change the trips.
+        if self.ways.strategies.len() == 1 && !counts {
+            return 0;
+        }
+        self.best(Some(s))
+            .map_or(0, |(_, v)| trips.saturating_sub(v.trips))
+    }
+
+    fn analysis(&self) -> ProcedureAnalysis {
+        let p = self.p;
+        let lang = self.config.lang;
+        let Some((strategy, verdict)) = self.best(None) else {
+            return empty(p);
+        };
+        let mut blockers: Vec<Blocker> = Vec::new();
+        let mut saved: Vec<(StepIx, u32)> = Vec::new();
+        for b in &verdict.breaks {
+            let trips_saved = match b.step {
+                Some(s) => match saved.iter().find(|(x, _)| *x == s) {
+                    Some(&(_, n)) => n,
+                    None => {
+                        let n = self.trips_saved(s, verdict.trips);
+                        saved.push((s, n));
+                        n
+                    }
+                },
+                None => 0,
+            };
+            blockers.push(self.blocker(b, trips_saved).with_text(lang));
+        }
+        let mut findings = self.optional_channels(strategy);
+        findings.extend(self.field_verifications(strategy));
+        findings.extend(self.once_only());
+        let path = timing::critical_path(p);
+        if let Some(limit) = p.time_limit_days
+            && path.days > limit + timing::EPSILON
+        {
+            findings.push(Finding::with_basis(
+                FindingKind::Timing,
+                FindingDetail::Timing {
+                    critical_path_days: path.days,
+                    time_limit_days: limit,
+                    path: path.steps.clone(),
+                },
+                timing_basis(p),
+                lang,
+            ));
+        }
+        let criteria = verdict.criteria;
+        let missing_for_full: Vec<u8> = criteria
+            .iter()
+            .filter(|(_, s)| !s.is_ok())
+            .map(|(n, _)| n)
+            .collect();
+        let missing_for_partial = missing_for_full
+            .iter()
+            .copied()
+            .filter(|n| [1, 2, 3, 4, 7].contains(n))
+            .collect();
+        let must_publish = if verdict.level == Level::FullOnline {
+            Vec::new()
+        } else {
+            published_reasons(&blockers)
+        };
+        let choices = strategy
+            .choices
+            .iter()
+            .filter_map(|&(d, o)| {
+                let decision = self.ways.decisions.get(d)?;
+                let to = (*decision.options.get(o)?)?;
+                Some((self.step(decision.step)?.id.clone(), self.step(to)?.id.clone()))
+            })
+            .collect();
+        ProcedureAnalysis {
+            code: p.code.clone(),
+            name: p.name.clone(),
+            authority: p.authority.clone(),
+            level: verdict.level,
+            legacy_level: self.legacy_level(&criteria, strategy),
+            criteria,
+            missing_for_partial,
+            missing_for_full,
+            strategy_steps: strategy
+                .steps
+                .iter()
+                .filter_map(|s| self.step(s).map(|st| st.id.clone()))
+                .collect(),
+            choices,
+            group: self.membership.group.clone(),
+            blockers,
+            findings,
+            applicant_visits: verdict.trips,
+            critical_path_days: path.days,
+            critical_path: path.steps,
+            hand_offs: path.hand_offs,
+            time_limit_days: p.time_limit_days,
+            annual_volume: p.annual_volume,
+            must_publish,
+            source: None,
+        }
+    }
+
+    /// The older four levels (Thông tư 26/2009/TT-BTTTT, Điều 3) on the best strategy.
+    fn legacy_level(&self, c: &Criteria, strategy: &Strategy) -> u8 {
+        let electronic = strategy.steps.iter().all(|s| {
+            self.step(s).is_none_or(|st| {
+                st.channel != Channel::Paper
+                    && !(st.action == Action::Appear && st.channel == Channel::InPerson)
+            })
+        });
+        legacy_level_from(c, electronic)
+    }
+
+    fn blocker(&self, b: &Break<'p>, trips_saved: u32) -> Blocker {
+        let p = self.p;
+        let step = b.step.and_then(|s| self.step(s));
+        let cause_rule = rules::cause(b.cause);
+        let rule = rules::criterion(b.criterion);
+        // A document blocker is justified by the document's provision, a step blocker by the
+        // step's.
+        let required_by = match b.document {
+            Some(d) => d.required_by.clone(),
+            None => step.and_then(|s| s.required_by.clone()),
+        };
+        let mut basis = vec![Basis::source(SourceId::Criteria)];
+        basis.extend(cause_rule.also.iter().map(|&id| Basis::source(id)));
+        if b.document.is_some_and(|d| d.available_from.is_some()) {
+            basis.push(Basis::source(SourceId::OnceOnly));
+        }
+        if let Some(law) = &required_by {
+            let presence = matches!(
+                b.cause,
+                Cause::Presence
+                    | Cause::PresenceAtHandOver
+                    | Cause::FieldVerification
+                    | Cause::ReturnNotRemote
+            );
+            if presence {
+                basis.push(Basis::source(SourceId::PresenceException));
+            }
+            basis.push(Basis::model(law));
+        }
+        let mut clause = rule.map_or_else(String::new, |r| r.clause.to_owned());
+        for extra in basis.iter().skip(1).filter(|x| !x.from_model) {
+            clause.push_str("; ");
+            clause.push_str(&extra.cite(quytrinh_model::Lang::Vi));
+        }
+        Blocker {
+            procedure: p.code.clone(),
+            criterion: b.criterion,
+            step: step.map(|s| s.id.clone()),
+            document: b.document.map(|d| d.id.clone()),
+            reason: String::new(),
+            remedy: String::new(),
+            reason_category: cause_rule.category,
+            justified: required_by.is_some(),
+            required_by,
+            rule: rule.map_or("", |r| r.code),
+            cause: b.cause,
+            cause_code: cause_rule.code,
+            clause,
+            channel: step.map(|s| s.channel),
+            applicant_visit: step.is_some_and(|s| {
+                s.action.is_applicant_facing()
+                    && s.action != Action::Supplement
+                    && s.channel == Channel::InPerson
+            }),
+            trips_saved,
+            basis,
+            step_name: step.map(|s| s.name.clone()),
+            document_name: b.document.map(|d| d.name.clone()),
+            available_from: b.document.and_then(|d| d.available_from.clone()),
+        }
+    }
+
+    /// Steps outside the best strategy that break a criterion: one finding per (criterion,
+    /// step), with the option the best strategy takes instead.
+    fn optional_channels(&self, strategy: &Strategy) -> Vec<Finding> {
+        let lang = self.config.lang;
+        let mut out = Vec::new();
+        for (i, st) in self.p.steps.iter().enumerate() {
+            let s = StepIx(i);
+            if strategy.steps.contains(s) {
+                continue;
+            }
+            let mut breaks = Vec::new();
+            self.step_breaks(s, None, &mut breaks);
+            let mut criteria: Vec<u8> = breaks.iter().map(|b| b.criterion).collect();
+            criteria.sort_unstable();
+            criteria.dedup();
+            if criteria.is_empty() {
+                continue;
+            }
+            let instead = self
+                .instead(strategy, s)
+                .and_then(|t| self.step(t))
+                .map(|t| t.id.clone());
+            for criterion in criteria {
+                out.push(Finding::with_basis(
+                    FindingKind::OptionalChannel,
+                    FindingDetail::OptionalChannel {
+                        criterion,
+                        step: st.id.clone(),
+                        step_name: st.name.clone(),
+                        instead: instead.clone(),
+                    },
+                    vec![Basis::source(SourceId::Criteria)],
+                    lang,
+                ));
+            }
+        }
+        out
+    }
+
+    /// The first step of the option the strategy takes at the innermost choice point where
+    /// `s` lies in an option not taken.
+    fn instead(&self, strategy: &Strategy, s: StepIx) -> Option<StepIx> {
+        let order = self.graph.main_path_order().unwrap_or_default();
+        let position = |x: StepIx| order.iter().position(|&o| o == x).unwrap_or(0);
+        let mut best: Option<(usize, StepIx)> = None;
+        for &(d, taken) in &strategy.choices {
+            let Some(decision) = self.ways.decisions.get(d) else {
+                continue;
+            };
+            if decision.kind != DecisionKind::Applicant {
+                continue;
+            }
+            let leads_to_s = decision
+                .options
+                .iter()
+                .enumerate()
+                .filter(|&(o, _)| o != taken)
+                .filter_map(|(_, t)| *t)
+                .any(|t| self.reaches(t, s));
+            let Some(Some(instead)) = decision.options.get(taken) else {
+                continue;
+            };
+            let depth = position(decision.step);
+            if leads_to_s && best.is_none_or(|(b, _)| depth >= b) {
+                best = Some((depth, *instead));
+            }
+        }
+        best.map(|(_, t)| t)
+    }
+
+    /// `to` can be reached from `from` by flows other than rework.
+    fn reaches(&self, from: StepIx, to: StepIx) -> bool {
+        let mut seen = StepSet::new(self.p.steps.len());
+        let mut queue = vec![from];
+        seen.insert(from);
+        while let Some(x) = queue.pop() {
+            if x == to {
+                return true;
+            }
+            for e in self.graph.outgoing(x) {
+                if e.kind != FlowKind::Rework && seen.insert(e.to) {
+                    queue.push(e.to);
+                }
+            }
+        }
+        false
+    }
+
+    /// On-site verification under `--field-verification allowed`: a finding, not a blocker.
+    fn field_verifications(&self, strategy: &Strategy) -> Vec<Finding> {
+        if self.config.field_verification != FieldVerification::Allowed {
+            return Vec::new();
+        }
+        strategy
+            .steps
+            .iter()
+            .filter_map(|s| self.step(s))
+            .filter(|s| s.channel == Channel::Field)
+            .map(|s| {
+                let mut basis: Vec<Basis> = rules::finding(FindingKind::FieldVerification)
+                    .sources
+                    .iter()
+                    .map(|&id| Basis::source(id))
+                    .collect();
+                if let Some(law) = &s.required_by {
+                    basis.push(Basis::source(SourceId::PresenceException));
+                    basis.push(Basis::model(law));
+                }
+                Finding::with_basis(
                     FindingKind::FieldVerification,
                     FindingDetail::FieldVerification {
                         step: s.id.clone(),
                         step_name: s.name.clone(),
                         required_by: s.required_by.clone(),
                     },
-                    lang,
-                )),
+                    basis,
+                    self.config.lang,
+                )
+            })
+            .collect()
+    }
+
+    /// Documents a database already holds but the applicant still gives (once-only).
+    fn once_only(&self) -> Vec<Finding> {
+        let p = self.p;
+        let mut out = Vec::new();
+        for d in &p.documents {
+            let Some(source) = &d.available_from else {
+                continue;
+            };
+            let asked: Vec<Asked> = p
+                .steps
+                .iter()
+                .filter(|s| s.action.is_applicant_facing() && s.documents.contains(&d.id))
+                .map(|s| Asked {
+                    procedure: p.code.clone(),
+                    step: s.id.clone(),
+                    document: Some(d.id.clone()),
+                    name: d.name.clone(),
+                })
+                .collect();
+            if !asked.is_empty() {
+                out.push(Finding::new(
+                    FindingKind::OnceOnly,
+                    FindingDetail::SameDocument {
+                        procedures: vec![p.code.clone()],
+                        document: d.id.clone(),
+                        asked,
+                        available_from: Some(source.clone()),
+                    },
+                    self.config.lang,
+                ));
             }
         }
-        for d in paper_documents(p, s) {
-            blockers.push(new(6, Cause::PaperDocument, Some(s), Some(d)));
-        }
+        out
     }
-    // Criterion 7: no electronic result.
-    if !p.result.as_ref().is_some_and(|r| r.electronic) {
-        blockers.push(new(7, Cause::NoElectronicResult, None, None));
-    }
-    // Criterion 8: a return_result step neither online nor postal; no return_result step.
-    let returns: Vec<&Step> = p
-        .steps
-        .iter()
-        .filter(|s| s.action == Action::ReturnResult)
-        .collect();
-    for s in returns
-        .iter()
-        .filter(|s| !matches!(s.channel, Channel::Online | Channel::Postal))
-    {
-        blockers.push(new(8, Cause::ReturnNotRemote, Some(s), None));
-    }
-    if returns.is_empty() {
-        blockers.push(new(8, Cause::NoReturnStep, None, None));
-    }
+}
 
-    let mut statuses = [Status::Met; 8];
-    for b in &blockers {
-        if let Some(slot) = usize::from(b.criterion)
-            .checked_sub(1)
-            .and_then(|i| statuses.get_mut(i))
-        {
-            *slot = Status::Unmet;
+/// The earliest start of each step a scenario reaches by the flows it takes: the longest sum
+/// of `duration_days` of the steps before it on a path from the start (rework left out).
+fn earliest_starts(
+    p: &Procedure,
+    graph: &StepGraph,
+    ways: &Ways,
+    scenario: &quytrinh_model::Scenario,
+) -> Vec<Option<f64>> {
+    let n = p.steps.len();
+    let mut start: Vec<Option<f64>> = vec![None; n];
+    if let Some(first) = start.first_mut() {
+        *first = Some(0.0);
+    }
+    let Some(order) = graph.main_path_order() else {
+        return start;
+    };
+    let duration = |s: StepIx| {
+        p.steps
+            .get(s.0)
+            .and_then(|st| st.duration_days)
+            .filter(|d| d.is_finite())
+            .unwrap_or(0.0)
+            .max(0.0)
+    };
+    // The option of each decision the scenario fixes, by step.
+    let option_at = |s: StepIx, kind: fn(DecisionKind) -> bool| {
+        ways.decisions
+            .iter()
+            .enumerate()
+            .find(|(_, d)| d.step == s && kind(d.kind))
+            .and_then(|(i, d)| Some((d, scenario.option(i)?)))
+    };
+    for v in order {
+        if !scenario.taken.contains(v) {
+            continue;
         }
-    }
-    if !fee_due
-        && pay_steps.is_empty()
-        && let Some(slot) = statuses.get_mut(4)
-    {
-        *slot = Status::NotApplicable;
-    }
-    let criteria = Criteria(statuses);
-    let level = level_of(&criteria);
-    let legacy_level = legacy_level_of(&criteria, p);
-
-    // Documents a database already holds but the applicant still gives (once-only).
-    for d in &p.documents {
-        let Some(source) = &d.available_from else {
+        let Some(sv) = start.get(v.0).copied().flatten() else {
             continue;
         };
-        let asked: Vec<Asked> = p
-            .steps
-            .iter()
-            .filter(|s| s.action.is_applicant_facing() && s.documents.contains(&d.id))
-            .map(|s| Asked {
-                procedure: p.code.clone(),
-                step: s.id.clone(),
-                document: Some(d.id.clone()),
-                name: d.name.clone(),
-            })
-            .collect();
-        if !asked.is_empty() {
-            findings.push(Finding::new(
-                FindingKind::OnceOnly,
-                FindingDetail::SameDocument {
-                    procedures: vec![p.code.clone()],
-                    document: d.id.clone(),
-                    asked,
-                    available_from: Some(source.clone()),
-                },
-                lang,
-            ));
+        let end = sv + duration(v);
+        let refused = option_at(v, |k| k == DecisionKind::Reject)
+            .and_then(|(d, o)| (o > 0).then(|| d.options.get(o).copied().flatten()))
+            .flatten();
+        let alternative = option_at(v, |k| k != DecisionKind::Reject)
+            .and_then(|(d, o)| d.options.get(o).copied().flatten());
+        for e in graph.outgoing(v) {
+            let taken = match (refused, e.kind) {
+                (Some(r), FlowKind::Reject) => e.to == r,
+                (Some(_), _) => false,
+                (None, FlowKind::Normal) => true,
+                (None, FlowKind::Alternative) => alternative == Some(e.to),
+                (None, _) => false,
+            };
+            if !taken {
+                continue;
+            }
+            if let Some(slot) = start.get_mut(e.to.0)
+                && slot.is_none_or(|x| end > x + timing::EPSILON)
+            {
+                *slot = Some(end);
+            }
         }
     }
+    start
+}
 
-    let path = timing::critical_path(p);
-    if let Some(limit) = p.time_limit_days
-        && path.days > limit + timing::EPSILON
-    {
-        findings.push(Finding::new(
-            FindingKind::Timing,
-            FindingDetail::Timing {
-                critical_path_days: path.days,
-                time_limit_days: limit,
-                path: path.steps.clone(),
-            },
-            lang,
-        ));
-    }
-
-    let must_publish = if level == Level::FullOnline {
-        Vec::new()
+/// A `timing` finding rests on the procedure's own `legal_basis` (where its time limit comes
+/// from), never on the tool's table; without one, on the model's own `time_limit_days`.
+fn timing_basis(p: &Procedure) -> Vec<Basis> {
+    if p.legal_basis.is_empty() {
+        vec![Basis::model(
+            "time_limit_days (thời hạn giải quyết ghi trong mô hình)",
+        )]
     } else {
-        published_reasons(&blockers)
-    };
-
-    ProcedureAnalysis {
-        code: p.code.clone(),
-        name: p.name.clone(),
-        authority: p.authority.clone(),
-        level,
-        legacy_level,
-        criteria,
-        blockers,
-        findings,
-        applicant_visits: u32::try_from(visits.len()).unwrap_or(u32::MAX),
-        critical_path_days: path.days,
-        critical_path: path.steps,
-        hand_offs: path.hand_offs,
-        time_limit_days: p.time_limit_days,
-        annual_volume: p.annual_volume,
-        must_publish,
-        source: None,
+        p.legal_basis.iter().map(|l| Basis::model(l)).collect()
     }
 }
 
@@ -235,12 +884,18 @@ fn published_reasons(blockers: &[Blocker]) -> Vec<PublishedReason> {
     out
 }
 
-/// The level from the criteria (Thông tư 01/2023/TT-VPCP; Nghị định 42/2022/NĐ-CP).
-pub fn level_of(c: &Criteria) -> Level {
+/// The level from the criteria (rules version 2, "Levels"); `online_submit`: the best strategy
+/// has a `submit` step with channel `online`.
+pub fn level_of(c: &Criteria, online_submit: bool) -> Level {
     if c.all_ok(&[1, 2, 3, 4, 5, 6, 7, 8]) {
         Level::FullOnline
     } else if c.all_ok(&[1, 2, 3, 4, 7]) {
         Level::PartialOnline
+    } else if c.all_ok(&[1, 2])
+        && online_submit
+        && (c.get(3) == Status::Met || c.get(4) == Status::Met)
+    {
+        Level::PartialBelowCriteria
     } else if c.all_ok(&[1, 2]) {
         Level::InformationOnly
     } else {
@@ -248,14 +903,14 @@ pub fn level_of(c: &Criteria) -> Level {
     }
 }
 
-/// The older four levels (Nghị định 43/2011/NĐ-CP, Điều 3; Thông tư 26/2009/TT-BTTTT).
-pub fn legacy_level_of(c: &Criteria, p: &Procedure) -> u8 {
-    let no_paper_step = p.steps.iter().all(|s| s.channel != Channel::Paper);
+/// The older four levels (Thông tư 26/2009/TT-BTTTT, Điều 3); `electronic`: no step of the
+/// best strategy on paper and no `appear` step in person.
+pub fn legacy_level_from(c: &Criteria, electronic: bool) -> u8 {
     if !c.all_ok(&[1]) {
         0
     } else if !c.all_ok(&[2]) {
         1
-    } else if !(c.all_ok(&[3, 4]) && no_paper_step) {
+    } else if !(c.all_ok(&[3, 4]) && electronic) {
         2
     } else if !c.all_ok(&[5, 8]) {
         3
@@ -263,75 +918,6 @@ pub fn legacy_level_of(c: &Criteria, p: &Procedure) -> u8 {
         4
     }
 }
-
-/// A trip to an agency: an applicant-facing step in person, `supplement` not counted.
-fn is_applicant_visit(s: &Step) -> bool {
-    s.action.is_applicant_facing()
-        && s.action != Action::Supplement
-        && s.channel == Channel::InPerson
-}
-
-fn is_filing(s: &Step) -> bool {
-    matches!(s.action, Action::Submit | Action::Supplement)
-}
-
-/// The paper documents a step names, each once, in the order the step lists them.
-fn paper_documents<'p>(p: &'p Procedure, s: &Step) -> Vec<&'p DossierDocument> {
-    let mut seen = BTreeSet::new();
-    s.documents
-        .iter()
-        .filter(|id| seen.insert(id.as_str()))
-        .filter_map(|id| p.documents.iter().find(|d| d.id == *id))
-        .filter(|d| d.form == Form::Paper)
-        .collect()
-}
-
-fn blocker(
-    p: &Procedure,
-    criterion: u8,
-    cause: Cause,
-    step: Option<&Step>,
-    doc: Option<&DossierDocument>,
-    visits: &BTreeSet<&str>,
-) -> Blocker {
-    let rule = rules::criterion(criterion);
-    let cause_rule = rules::cause(cause);
-    // A document blocker is justified by the document's provision, a step blocker by the step's.
-    let required_by = match doc {
-        Some(d) => d.required_by.clone(),
-        None => step.and_then(|s| s.required_by.clone()),
-    };
-    let mut clause = rule.map_or_else(String::new, |r| r.clause.to_owned());
-    if let Some(also) = cause_rule.also {
-        clause.push_str("; ");
-        clause.push_str(also);
-    }
-    if doc.is_some_and(|d| d.available_from.is_some()) {
-        clause.push_str("; ");
-        clause.push_str(rules::ONCE_ONLY_CLAUSE);
-    }
-    Blocker {
-        procedure: p.code.clone(),
-        criterion,
-        step: step.map(|s| s.id.clone()),
-        document: doc.map(|d| d.id.clone()),
-        reason: String::new(),
-        remedy: String::new(),
-        reason_category: cause_rule.category,
-        justified: required_by.is_some(),
-        required_by,
-        rule: rule.map_or("", |r| r.code),
-        cause,
-        cause_code: cause_rule.code,
-        clause,
-        channel: step.map(|s| s.channel),
-        applicant_visit: step.is_some_and(|s| visits.contains(s.id.as_str())),
-        step_name: step.map(|s| s.name.clone()),
-        document_name: doc.map(|d| d.name.clone()),
-        available_from: doc.and_then(|d| d.available_from.clone()),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use serde_json::{Value, json};
@@ -433,23 +1019,34 @@ mod tests {
     fn criterion_3_wet_signature() {
         check(
             |p| p["steps"][0]["signature"] = json!("wet"),
-            "information_only L2 ✓✓✗✓–✓✓✓ v0 d2 [3:nop] []",
+            "partial_below_criteria L2 ✓✓✗✓–✓✓✓ v0 d2 [3:nop] []",
         );
     }
 
     #[test]
-    fn criterion_3_supplement_by_post() {
-        check(
-            |p| {
-                p["steps"]
-                    .as_array_mut()
-                    .unwrap()
-                    .push(json!({"id": "bs", "name": "Bổ sung", "actor": "a",
-                    "action": "supplement", "channel": "postal"}));
+    fn a_supplement_by_post_breaks_3_only_with_a_form_and_4_only_with_documents() {
+        let supplement = |docs: Value| {
+            move |p: &mut Value| {
+                p["documents"].as_array_mut().unwrap().push(
+                    json!({"id": "don", "name": "Đơn đề nghị", "form": "electronic", "kind": "form"}),
+                );
+                p["steps"].as_array_mut().unwrap().push(json!({"id": "bs", "name": "Bổ sung",
+                    "actor": "a", "action": "supplement", "channel": "postal", "documents": docs}));
                 p["flows"] = json!([{"from": "nop", "to": "xl"}, {"from": "xl", "to": "tra"},
                     {"from": "xl", "to": "bs", "kind": "rework"}, {"from": "bs", "to": "xl", "kind": "rework"}]);
-            },
-            "information_only L2 ✓✓✗✓–✓✓✓ v0 d2 [3:bs] []",
+            }
+        };
+        // Nothing carried: nothing of the dossier goes by post.
+        check(supplement(json!([])), "full_online L4 ✓✓✓✓–✓✓✓ v0 d2 [] []");
+        // An attachment by post breaks 4 (the whole dossier is not electronic), never 3.
+        check(
+            supplement(json!(["tk"])),
+            "partial_below_criteria L2 ✓✓✓✗–✓✓✓ v0 d2 [4:bs] []",
+        );
+        // A form by post breaks 3 as well.
+        check(
+            supplement(json!(["don"])),
+            "information_only L2 ✓✓✗✗–✓✓✓ v0 d2 [3:bs 4:bs] []",
         );
     }
 
@@ -465,7 +1062,7 @@ mod tests {
                     .push(json!({"id": "gcs", "name": "Giấy chứng sinh", "form": "paper"}));
                 p["steps"][0]["documents"] = json!(["tk", "gcs"]);
             },
-            "information_only L2 ✓✓✓✗–✗✓✓ v0 d2 [4:nop/gcs 6:nop/gcs] []",
+            "partial_below_criteria L2 ✓✓✓✗–✗✓✓ v0 d2 [4:nop/gcs 6:nop/gcs] []",
         );
         assert_eq!(
             a.blockers[0].reason_category,
@@ -518,7 +1115,7 @@ mod tests {
                 p["steps"].as_array_mut().unwrap().insert(1, json!({"id": "vt", "name": "Lấy vân tay", "actor": "a",
                     "action": "appear", "channel": "in_person", "required_by": "Luật Căn cước 2023, Điều 23"}));
             },
-            "partial_online L4 ✓✓✓✓–✗✓✓ v1 d2 [6:vt!] []",
+            "partial_online L2 ✓✓✓✓–✗✓✓ v1 d2 [6:vt!] []",
         );
         assert_eq!(
             a.blockers[0].reason_category,
@@ -563,11 +1160,11 @@ mod tests {
     fn criterion_7_no_electronic_result() {
         check(
             |p| p["result"]["electronic"] = json!(false),
-            "information_only L4 ✓✓✓✓–✓✗✓ v0 d2 [7:-] []",
+            "partial_below_criteria L4 ✓✓✓✓–✓✗✓ v0 d2 [7:-] []",
         );
         check(
             |p| p["result"] = Value::Null,
-            "information_only L4 ✓✓✓✓–✓✗✓ v0 d2 [7:-] []",
+            "partial_below_criteria L4 ✓✓✓✓–✓✗✓ v0 d2 [7:-] []",
         );
     }
 
@@ -606,7 +1203,7 @@ mod tests {
                 p["flows"] = json!([{"from": "nop", "to": "xl"}, {"from": "xl", "to": "tra"},
                     {"from": "xl", "to": "bs", "kind": "rework"}, {"from": "bs", "to": "xl", "kind": "rework"}]);
             },
-            "information_only L2 ✓✓✗✗–✗✓✓ v1 d2 [3:nop 3:bs 4:nop 6:nop 6:bs] []",
+            "information_only L2 ✓✓✗✗–✗✓✓ v1 d2 [3:nop 4:nop 6:nop 6:bs] []",
         );
     }
 
@@ -621,7 +1218,7 @@ mod tests {
                     "form": "paper", "available_from": "CSDL quốc gia về dân cư"}));
                 p["steps"][0]["documents"] = json!(["tk", "cccd"]);
             },
-            "information_only L2 ✓✓✓✗–✗✓✓ v0 d2 [4:nop/cccd 6:nop/cccd] [once_only]",
+            "partial_below_criteria L2 ✓✓✓✗–✗✓✓ v0 d2 [4:nop/cccd 6:nop/cccd] [once_only]",
         );
         assert!(
             a.blockers[0].remedy.contains("CSDL quốc gia về dân cư"),

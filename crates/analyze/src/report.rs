@@ -9,8 +9,70 @@ use quytrinh_model::{Channel, Lang};
 use crate::rules::{self, Cause, FindingKind, ReasonCategory, RuleSet};
 use crate::text;
 
-/// The version of the JSON output; raised when a field changes meaning or goes away.
-pub const SCHEMA_VERSION: u32 = 1;
+/// The version of the JSON output; raised when a field changes meaning or goes away (2: rules
+/// version 2).
+pub const SCHEMA_VERSION: u32 = 2;
+
+/// One legal reference of a blocker or finding: a row of [`rules::SOURCES`], or the model's
+/// own words (`required_by`, `legal_basis`), which are never verified.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Basis {
+    pub document: String,
+    pub provision: Option<String>,
+    /// The wording the tool relies on was checked against the source summaries.
+    pub verified: bool,
+    /// Written by the model itself (`required_by`, `legal_basis`), not by the tool.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub from_model: bool,
+}
+
+impl Basis {
+    /// A row of the table of sources.
+    pub fn source(id: rules::SourceId) -> Basis {
+        let s = rules::source(id);
+        Basis {
+            document: s.document.to_owned(),
+            provision: s.provision.map(str::to_owned),
+            verified: s.verified,
+            from_model: false,
+        }
+    }
+
+    /// The model's own words.
+    pub fn model(text: &str) -> Basis {
+        Basis {
+            document: text.to_owned(),
+            provision: None,
+            verified: false,
+            from_model: true,
+        }
+    }
+
+    /// `document, provision`, with "(chưa đối chiếu)" / "(not verified)" where not verified.
+    pub fn cite(&self, lang: Lang) -> String {
+        let mut s = self.document.clone();
+        if let Some(p) = &self.provision {
+            s.push_str(", ");
+            s.push_str(p);
+        }
+        if !self.verified && !self.from_model {
+            s.push(' ');
+            s.push_str(lang.pick("(chưa đối chiếu)", "(not verified)"));
+        }
+        s
+    }
+}
+
+/// The `clause` text of a list of references: the tool's own, joined (the model's words are
+/// left to `basis`).
+pub(crate) fn clause_of(basis: &[Basis]) -> String {
+    basis
+        .iter()
+        .filter(|b| !b.from_model)
+        .map(|b| b.cite(Lang::Vi))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
 
 /// The state of one criterion.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -101,8 +163,13 @@ pub struct Blocker {
     /// The step's channel, when the blocker has a step.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub channel: Option<Channel>,
-    /// This blocker's step is one of the applicant's trips (`applicant_visits`).
+    /// This blocker's step is an applicant-facing step in person (it counts towards the trips).
     pub applicant_visit: bool,
+    /// Trips of the applicant saved a year per dossier if this step were online (rules v2:
+    /// the analysis run again with the best strategy chosen again).
+    pub trips_saved: u32,
+    /// The legal references (rules v2).
+    pub basis: Vec<Basis>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub step_name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -138,7 +205,9 @@ pub struct Finding {
     pub kind: FindingKind,
     /// Stable code (`F-TIMING`, …).
     pub code: &'static str,
-    pub clause: &'static str,
+    pub clause: String,
+    /// The legal references (rules v2).
+    pub basis: Vec<Basis>,
     #[serde(flatten)]
     pub detail: FindingDetail,
     pub reason: String,
@@ -198,6 +267,15 @@ pub enum FindingDetail {
         procedures: Vec<String>,
         steps: Vec<Asked>,
     },
+    /// (Rules v2) A step outside the best strategy that breaks a criterion: an option kept at
+    /// the applicant's choice.
+    OptionalChannel {
+        criterion: u8,
+        step: String,
+        step_name: String,
+        /// The first step of the option the best strategy takes instead.
+        instead: Option<String>,
+    },
 }
 
 /// Where a document is asked for (or a dossier filed).
@@ -211,12 +289,28 @@ pub struct Asked {
 }
 
 impl Finding {
+    /// A finding resting on its rule's own sources.
     pub(crate) fn new(kind: FindingKind, detail: FindingDetail, lang: Lang) -> Self {
+        let basis = rules::finding(kind)
+            .sources
+            .iter()
+            .map(|&id| Basis::source(id))
+            .collect();
+        Finding::with_basis(kind, detail, basis, lang)
+    }
+
+    pub(crate) fn with_basis(
+        kind: FindingKind,
+        detail: FindingDetail,
+        basis: Vec<Basis>,
+        lang: Lang,
+    ) -> Self {
         let rule = rules::finding(kind);
         let mut f = Finding {
             kind,
             code: rule.code,
-            clause: rule.clause,
+            clause: clause_of(&basis),
+            basis,
             detail,
             reason: String::new(),
             remedy: String::new(),
@@ -256,12 +350,27 @@ pub struct ProcedureAnalysis {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub authority: Option<String>,
     pub level: Level,
-    /// The older four levels (Nghị định 43/2011/NĐ-CP), 0 to 4.
+    /// The older four levels (Thông tư 26/2009/TT-BTTTT, Điều 3), 0 to 4.
     pub legacy_level: u8,
     pub criteria: Criteria,
+    /// Unmet among criteria 1, 2, 3, 4 and 7 (what a partly online service needs), ascending.
+    pub missing_for_partial: Vec<u8>,
+    /// Every unmet criterion, ascending.
+    pub missing_for_full: Vec<u8>,
+    /// The steps of the best strategy (the way the verdict follows), in the order of `steps`.
+    pub strategy_steps: Vec<String>,
+    /// The applicant's option at each choice point of the best strategy: the choice point's
+    /// step and the first step of the option taken.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub choices: Vec<(String, String)>,
+    /// The group the procedure was judged in as a member (rules v2), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
     pub blockers: Vec<Blocker>,
     pub findings: Vec<Finding>,
-    /// Trips to an agency: applicant-facing steps in person, `supplement` steps not counted.
+    /// The applicant's trips to an agency (rules v2): in-person applicant-facing steps other
+    /// than `supplement`, those less than a working day apart in one trip, in the worst
+    /// scenario of the best strategy.
     pub applicant_visits: u32,
     /// The longest path by `duration_days` from the start step, rework flows left out.
     pub critical_path_days: f64,
@@ -341,7 +450,7 @@ pub struct Target {
     pub document: Option<String>,
     pub criterion: u8,
     pub rule: &'static str,
-    /// `annual_volume` × the visits the step causes (1 if it is an applicant trip, else 0).
+    /// `annual_volume` × the trips saved if the step were online (rules v2).
     pub yearly_visits_saved: u64,
     /// How many criteria the step breaks.
     pub criteria_broken: usize,
@@ -399,6 +508,8 @@ pub struct Report {
     pub schema_version: u32,
     /// The rule set's id (`TT01-2023`).
     pub rules: &'static str,
+    /// The version of the tool's reading of the rule set (2).
+    pub rules_version: u32,
     /// The legal texts of the rule set.
     pub rule_set: &'static str,
     /// The language of `reason` and `remedy` texts (`vi` or `en`).

@@ -1,5 +1,6 @@
-//! Ranking the blockers of all procedures as re-engineering targets (Thông tư 01/2023/TT-VPCP,
-//! Điều 16: the number of applicants and the frequency; effectiveness).
+//! Ranking the blockers of all procedures as re-engineering targets: the tool's own ranking, by
+//! yearly trips saved (no legal reference: Điều 16 of Thông tư 01/2023/TT-VPCP is cited only by
+//! the selection list, `quytrinh select`).
 //!
 //! A catalogue of 100,000 procedures has about two million blockers, so the ranking keeps each
 //! as a small [`Candidate`] (numbers, and the ids it needs in one text per procedure) rather
@@ -17,8 +18,8 @@ use crate::report::{Blocker, ProcedureAnalysis, Target};
 use crate::rules::{Cause, ReasonCategory};
 use crate::text;
 
-/// Ranks every blocker: unjustified first, then by yearly applicant visits saved
-/// (`annual_volume` × the visits the step causes), then by the number of criteria the step
+/// Ranks every blocker: unjustified first, then by yearly applicant trips saved
+/// (`annual_volume` × the trips saved if the step were online, rules v2), then by the number of criteria the step
 /// breaks, then by procedure code, step, criterion and document for a stable order.
 pub fn rank_targets(procedures: &[ProcedureAnalysis], lang: Lang) -> Vec<Target> {
     let mut ranking = Ranking::default();
@@ -112,7 +113,7 @@ impl Seed {
                 yearly_visits_saved: p
                     .annual_volume
                     .unwrap_or(0)
-                    .saturating_mul(u64::from(b.applicant_visit)),
+                    .saturating_mul(u64::from(b.trips_saved)),
                 criteria_broken: b
                     .step
                     .as_deref()

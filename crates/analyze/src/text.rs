@@ -3,7 +3,7 @@
 use quytrinh_model::{Channel, Lang};
 
 use crate::report::{Blocker, Finding, FindingDetail};
-use crate::rules::{self, Cause};
+use crate::rules::{self, Cause, SourceId};
 
 /// A channel as a reviewer names it.
 pub fn channel_label(c: Channel, lang: Lang) -> &'static str {
@@ -94,18 +94,23 @@ pub(crate) fn remedy(
                 rules::ONCE_ONLY_DOCUMENT_REMEDY_EN
             ),
             lang.pick("chỉ cung cấp thông tin một lần", "once-only rule"),
-            rules::ONCE_ONLY_CLAUSE
+            rules::source(SourceId::OnceOnly).citation()
         ),
         _ => lang.pick(rule.remedy_vi, rule.remedy_en).to_owned(),
     };
     if required {
         out.push_str(&format!(
-            " ({} {})",
+            " ({}: {}; {}: {})",
             lang.pick(
-                "cần sửa quy định yêu cầu trước; đến khi đó công khai lý do theo",
-                "needs a change of the provision that requires it first; until then publish the reason under"
+                "phải sửa đổi quy định trước; trong thời gian chưa sửa đổi, thông báo cho tổ chức, cá nhân",
+                "the provision must be amended first; until it is, tell the applicant"
             ),
-            rules::PARTIAL_PUBLISH_CLAUSE
+            rules::source(SourceId::TellApplicant).citation(),
+            lang.pick(
+                "công khai lý do và quy định",
+                "publish the reason and the provision"
+            ),
+            rules::source(SourceId::PublishReason).citation()
         ));
     }
     out
@@ -217,6 +222,33 @@ pub(crate) fn finding_reason(f: &Finding, lang: Lang) -> String {
             lang.pick("thực hiện", "is done"),
             channel_label(*channel, lang)
         ),
+        FindingDetail::OptionalChannel {
+            criterion,
+            step,
+            step_name,
+            instead,
+        } => {
+            let mut out = format!(
+                "{} “{step_name}” [{step}] {} {} ({})",
+                lang.pick("Bước", "Step"),
+                lang.pick("không đáp ứng tiêu chí", "does not meet criterion"),
+                criterion,
+                lang.pick(
+                    "phương án trực tiếp giữ lại theo lựa chọn của người dân",
+                    "an in-person option kept at the applicant's choice"
+                )
+            );
+            if let Some(other) = instead {
+                out.push_str(&format!(
+                    "; {} [{other}]",
+                    lang.pick(
+                        "phương án đáp ứng tiêu chí bắt đầu từ bước",
+                        "the option that meets it starts at step"
+                    )
+                ));
+            }
+            out
+        }
         FindingDetail::SingleWindow { procedures, .. } => format!(
             "{} {} {}",
             lang.pick("Tổ chức, cá nhân phải nộp hồ sơ", "The applicant files"),
@@ -241,7 +273,7 @@ pub(crate) fn finding_remedy(f: &Finding, lang: Lang) -> String {
                 rules::ONCE_ONLY_DOCUMENT_REMEDY_VI,
                 rules::ONCE_ONLY_DOCUMENT_REMEDY_EN
             ),
-            rules::ONCE_ONLY_CLAUSE
+            rules::source(SourceId::OnceOnly).citation()
         ),
         FindingDetail::ResultAsked {
             produced_by,
@@ -253,7 +285,7 @@ pub(crate) fn finding_remedy(f: &Finding, lang: Lang) -> String {
                 "Nhận kết quả qua liên thông điện tử",
                 "Receive the result through an electronic link"
             ),
-            rules::ONCE_ONLY_CLAUSE
+            rules::source(SourceId::OnceOnly).citation()
         ),
         _ => lang.pick(rule.remedy_vi, rule.remedy_en).to_owned(),
     }

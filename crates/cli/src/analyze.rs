@@ -102,7 +102,9 @@ fn run_json(args: &Args, ui: &Ui) -> CmdResult {
     // The JSON buffers of written procedures, for the next ones: the memory is used again
     // instead of being given back to the system and asked for again.
     let buffers: std::sync::Mutex<Vec<Vec<u8>>> = std::sync::Mutex::new(Vec::new());
-    let analyse = |p: &quytrinh_model::Procedure, origin: &quytrinh_model::Origin| {
+    let analyse_as = |p: &quytrinh_model::Procedure,
+                      origin: &quytrinh_model::Origin,
+                      membership: &quytrinh_analyze::Membership| {
         let buffer = buffers
             .lock()
             .ok()
@@ -111,10 +113,13 @@ fn run_json(args: &Args, ui: &Ui) -> CmdResult {
         ProcedureEntry::new_in(
             &quytrinh_analyze::ProcedureAnalysis {
                 source: Some(quytrinh_analyze::SourceRef::of(origin)),
-                ..quytrinh_analyze::analyze_procedure(p, &config)
+                ..quytrinh_analyze::analyze_member(p, &config, membership)
             },
             buffer,
         )
+    };
+    let analyse = |p: &quytrinh_model::Procedure, origin: &quytrinh_model::Origin| {
+        analyse_as(p, origin, &quytrinh_analyze::Membership::default())
     };
     // Writes one procedure's entry; notes it for `--require`.
     let mut write = |report: &mut JsonReport<Held>,
@@ -219,8 +224,9 @@ fn run_json(args: &Args, ui: &Ui) -> CmdResult {
         }
         return Ok(Outcome::BadInput);
     }
-    // Members that were not inputs themselves (inline, or included by path) come last.
-    // (analysed on all cores, a few hundred at a time, and written in order).
+    // Members that were not inputs themselves (inline, or included by path) come last,
+    // judged as members (analysed on all cores, a few hundred at a time, written in order).
+    let memberships = quytrinh_analyze::memberships(catalog);
     let rest: Vec<(usize, &quytrinh_model::LoadedProcedure)> = catalog
         .procedures
         .iter()
@@ -231,7 +237,10 @@ fn run_json(args: &Args, ui: &Ui) -> CmdResult {
         use rayon::prelude::*;
         let entries: Vec<_> = chunk
             .par_iter()
-            .map(|&(i, l)| (i, l, analyse(&l.procedure, &l.origin)))
+            .map(|&(i, l)| {
+                let membership = memberships.get(i).cloned().flatten().unwrap_or_default();
+                (i, l, analyse_as(&l.procedure, &l.origin, &membership))
+            })
             .collect();
         for (i, l, entry) in entries {
             write(&mut report, ProcId(i), entry, &l.procedure.code)?;

@@ -235,7 +235,9 @@ impl<'fs> Loader<'fs> {
                 origin,
                 taken,
                 steps,
+                warnings,
             } => {
+                self.diagnostics.extend(warnings);
                 let id = self.push_procedure(*procedure, origin, true);
                 if taken {
                     self.taken.insert(id);
@@ -249,7 +251,12 @@ impl<'fs> Loader<'fs> {
                 }
                 Some(id)
             }
-            Parsed::Group { group, source } => {
+            Parsed::Group {
+                group,
+                source,
+                warnings,
+            } => {
+                self.diagnostics.extend(warnings);
                 if let Some(f) = self.files.last_mut() {
                     f.groups += 1;
                 }
@@ -354,8 +361,9 @@ impl<'fs> Loader<'fs> {
         if let Some(p) = doc.procedure {
             let mut issues = Issues::default();
             validate::procedure(&p, &JsonPath::root().key("procedure"), &mut issues);
-            if !issues.is_empty() {
-                self.diagnostics.extend(issues.into_diagnostics(&source));
+            let failed = issues.has_errors();
+            self.diagnostics.extend(issues.into_diagnostics(&source));
+            if failed {
                 return;
             }
             let steps = p.steps.len();
@@ -370,8 +378,9 @@ impl<'fs> Loader<'fs> {
         } else if let Some(g) = doc.group {
             let mut issues = Issues::default();
             validate::group_shape(&g, &JsonPath::root().key("group"), &mut issues);
-            if !issues.is_empty() {
-                self.diagnostics.extend(issues.into_diagnostics(&source));
+            let failed = issues.has_errors();
+            self.diagnostics.extend(issues.into_diagnostics(&source));
+            if failed {
                 return;
             }
             if let Some(f) = self.files.last_mut() {
@@ -660,8 +669,9 @@ impl<'fs> Loader<'fs> {
         if let Some(p) = doc.procedure {
             let mut issues = Issues::default();
             validate::procedure(&p, &JsonPath::root().key("procedure"), &mut issues);
-            if !issues.is_empty() {
-                self.diagnostics.extend(issues.into_diagnostics(&source));
+            let failed = issues.has_errors();
+            self.diagnostics.extend(issues.into_diagnostics(&source));
+            if failed {
                 self.failed_paths.insert(canonical);
                 return Err(IncludeError::Reported);
             }
@@ -680,10 +690,12 @@ impl<'fs> Loader<'fs> {
             let mut issues = Issues::default();
             let at = JsonPath::root().key("group");
             validate::group_shape(&g, &at, &mut issues);
-            if !issues.is_empty() {
-                self.diagnostics.extend(issues.into_diagnostics(&source));
+            let failed = issues.has_errors();
+            self.diagnostics.extend(issues.into_diagnostics(&source));
+            if failed {
                 return Err(IncludeError::Reported);
             }
+            let mut issues = Issues::default();
             stack.push((canonical, name.to_string()));
             let sub_dir = dir
                 .join(include)
@@ -972,10 +984,14 @@ enum Parsed {
         /// The body was taken by [`ParsedRecord::take_procedure`]; `procedure` holds its code.
         taken: bool,
         steps: usize,
+        /// Problems that do not stop the procedure from loading.
+        warnings: Vec<Diagnostic>,
     },
     Group {
         group: Box<Group>,
         source: Source,
+        /// Problems that do not stop the group from loading.
+        warnings: Vec<Diagnostic>,
     },
     Failed(Vec<Diagnostic>),
 }
@@ -1002,10 +1018,26 @@ impl ParsedRecord {
                         line: line.max(1),
                     },
                     taken: false,
+                    warnings: Vec::new(),
                 });
             }
             let source = record_source(file, line, text);
-            return ParsedRecord(Parsed::Failed(issues.into_diagnostics(&source)));
+            let failed = issues.has_errors();
+            let diagnostics = issues.into_diagnostics(&source);
+            if failed {
+                return ParsedRecord(Parsed::Failed(diagnostics));
+            }
+            shrink(&mut procedure);
+            return ParsedRecord(Parsed::Procedure {
+                steps: procedure.steps.len(),
+                procedure: Box::new(procedure),
+                origin: Origin {
+                    file: file.clone(),
+                    line: line.max(1),
+                },
+                taken: false,
+                warnings: diagnostics,
+            });
         }
         let source = record_source(file, line, text);
         let doc = match parse_document(&source) {
@@ -1015,8 +1047,10 @@ impl ParsedRecord {
         if let Some(mut p) = doc.procedure {
             let mut issues = Issues::default();
             validate::procedure(&p, &JsonPath::root().key("procedure"), &mut issues);
-            if !issues.is_empty() {
-                return ParsedRecord(Parsed::Failed(issues.into_diagnostics(&source)));
+            let failed = issues.has_errors();
+            let diagnostics = issues.into_diagnostics(&source);
+            if failed {
+                return ParsedRecord(Parsed::Failed(diagnostics));
             }
             shrink(&mut p);
             ParsedRecord(Parsed::Procedure {
@@ -1027,16 +1061,20 @@ impl ParsedRecord {
                     line: line.max(1),
                 },
                 taken: false,
+                warnings: diagnostics,
             })
         } else if let Some(g) = doc.group {
             let mut issues = Issues::default();
             validate::group_shape(&g, &JsonPath::root().key("group"), &mut issues);
-            if !issues.is_empty() {
-                return ParsedRecord(Parsed::Failed(issues.into_diagnostics(&source)));
+            let failed = issues.has_errors();
+            let diagnostics = issues.into_diagnostics(&source);
+            if failed {
+                return ParsedRecord(Parsed::Failed(diagnostics));
             }
             ParsedRecord(Parsed::Group {
                 group: Box::new(g),
                 source,
+                warnings: diagnostics,
             })
         } else {
             ParsedRecord(Parsed::Failed(Vec::new()))

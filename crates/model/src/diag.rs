@@ -76,6 +76,10 @@ codes! {
     TooLarge = "QT018", "too-large";
     /// A path names no file to read (an empty folder, a folder where a file is expected).
     NoInput = "QT019", "no-input";
+    /// A procedure has more than 4,096 scenarios (ways the decisions along it can go).
+    TooManyScenarios = "QT020", "too-many-scenarios";
+    /// A step has a `decision` question but fewer than two `alternative` or `reject` flows leave it (a warning).
+    DecisionWithoutBranches = "QT021", "decision-without-branches";
 }
 
 impl fmt::Display for Code {

@@ -13,6 +13,7 @@ mod parse;
 mod strict;
 mod types;
 mod validate;
+mod ways;
 
 pub use catalog::{
     Catalog, FileSummary, FileSystem, Loaded, LoadedGroup, LoadedProcedure, Loader, Origin,
@@ -23,6 +24,9 @@ pub use graph::{FlowEdge, FlowIx, StepGraph, StepIx};
 pub use level::Level;
 pub use locate::{JsonPath, Seg};
 pub use types::*;
+pub use ways::{
+    Decision, DecisionKind, MAX_SCENARIOS, Scenario, StepSet, Strategy, TooManyScenarios, Ways,
+};
 
 /// Reads one JSON document (a procedure or a group) from text, for tools and tests that hold
 /// the text already. Groups' includes are not resolved here; use [`Loader`] for that.
@@ -36,7 +40,8 @@ pub fn parse_str(name: &str, text: &str) -> Result<Document, Vec<Diagnostic>> {
     if let Some(g) = &doc.group {
         validate::group_shape(g, &JsonPath::root().key("group"), &mut issues);
     }
-    if issues.is_empty() {
+    // Warnings alone do not stop the document (this entry point has nowhere to report them).
+    if !issues.has_errors() {
         Ok(doc)
     } else {
         Err(issues.into_diagnostics(&source))

@@ -8,7 +8,8 @@ use foldhash::{HashMap, HashSet};
 use crate::diag::{Code, Diagnostic, Source, closest};
 use crate::graph::StepGraph;
 use crate::locate::{JsonPath, Locator};
-use crate::types::{Group, Procedure};
+use crate::types::{ChosenBy, FlowKind, Group, Procedure};
+use crate::ways::{MAX_SCENARIOS, Ways};
 
 /// One problem, located by JSON path; turned into a [`Diagnostic`] by [`Issues::into_diagnostics`].
 #[derive(Debug)]
@@ -17,6 +18,8 @@ pub(crate) struct Issue {
     path: JsonPath,
     message: String,
     help: Option<String>,
+    /// A warning: reported, but the document is still loaded.
+    warning: bool,
 }
 
 /// The most problems reported for one document: past them, the rest are counted, not located
@@ -38,7 +41,23 @@ impl Issues {
             path,
             message,
             help,
+            warning: false,
         });
+    }
+
+    /// A problem that does not stop the document from loading.
+    fn warn(&mut self, code: Code, path: JsonPath, message: String, help: Option<String>) {
+        self.push(code, path, message, help);
+        if let Some(last) = self.0.last_mut()
+            && self.1 == 0
+        {
+            last.warning = true;
+        }
+    }
+
+    /// Some problem is an error (not only warnings).
+    pub(crate) fn has_errors(&self) -> bool {
+        self.1 > 0 || self.0.iter().any(|i| !i.warning)
     }
 
     /// The help of an unknown reference: the closest id and the ids there are. Once the
@@ -63,7 +82,10 @@ impl Issues {
             .into_iter()
             .map(|i| {
                 let (s, e) = loc.span(&i.path).unwrap_or((0, 0));
-                let d = Diagnostic::at(i.code, src, s, e, i.message);
+                let mut d = Diagnostic::at(i.code, src, s, e, i.message);
+                if i.warning {
+                    d = d.warning();
+                }
                 match i.help {
                     Some(h) => d.with_help(h),
                     None => d,
@@ -284,12 +306,102 @@ pub(crate) fn procedure(p: &Procedure, at: &JsonPath, issues: &mut Issues) {
             }
         }
     }
+    choices(p, at, issues);
     if dangling || p.steps.is_empty() || steps.len() != p.steps.len() {
         return;
     }
     if let Ok(g) = StepGraph::build(p) {
         graph(p, &g, at, issues);
     }
+}
+
+/// Rules v2: `chosen_by` only on `alternative` flows, and the same for all the alternative
+/// flows leaving one step; a `decision` question where the step decides something.
+fn choices(p: &Procedure, at: &JsonPath, issues: &mut Issues) {
+    let Some(flows) = &p.flows else {
+        for (i, s) in p.steps.iter().enumerate() {
+            if s.decision.is_some() {
+                decision_without_branches(p, i, 0, at, issues);
+            }
+        }
+        return;
+    };
+    // The chooser of the first alternative flow leaving each step.
+    let mut first: HashMap<&str, (usize, ChosenBy)> = HashMap::default();
+    for (i, f) in flows.iter().enumerate() {
+        let fp = || at.key("flows").index(i);
+        if f.kind != FlowKind::Alternative {
+            if f.chosen_by.is_some() {
+                issues.push(
+                    Code::InvalidValue,
+                    fp().key("chosen_by"),
+                    format!(
+                        "flow #{} from `{}` to `{}` has `chosen_by`, but only `alternative` flows are chosen",
+                        i + 1,
+                        f.from,
+                        f.to
+                    ),
+                    Some(r#"remove `chosen_by`, or make the flow "kind": "alternative" if the applicant or the agency picks one of several branches here"#.into()),
+                );
+            }
+            continue;
+        }
+        let chooser = f.chooser();
+        match first.get(f.from.as_str()) {
+            None => {
+                first.insert(f.from.as_str(), (i, chooser));
+            }
+            Some(&(j, c)) if c != chooser => issues.push(
+                Code::InvalidValue,
+                fp().key("chosen_by"),
+                format!(
+                    "the alternative flows leaving step `{}` disagree on who chooses: flow #{} says `{}`, flow #{} says `{}`",
+                    f.from,
+                    j + 1,
+                    c.as_str(),
+                    i + 1,
+                    chooser.as_str()
+                ),
+                Some(r#"give every alternative flow leaving this step the same "chosen_by" ("applicant" when the applicant picks, otherwise leave it out: the agency or the case decides)"#.into()),
+            ),
+            Some(_) => {}
+        }
+    }
+    for (i, s) in p.steps.iter().enumerate() {
+        if s.decision.is_none() {
+            continue;
+        }
+        let branches = flows
+            .iter()
+            .filter(|f| {
+                f.from == s.id && matches!(f.kind, FlowKind::Alternative | FlowKind::Reject)
+            })
+            .count();
+        if branches < 2 {
+            decision_without_branches(p, i, branches, at, issues);
+        }
+    }
+}
+
+fn decision_without_branches(
+    p: &Procedure,
+    i: usize,
+    branches: usize,
+    at: &JsonPath,
+    issues: &mut Issues,
+) {
+    issues.warn(
+        Code::DecisionWithoutBranches,
+        at.key("steps").index(i).key("decision"),
+        format!(
+            "step `{}` asks a `decision` question, but {} `alternative` or `reject` flow{} leave{} it",
+            step_id(p, i),
+            branches,
+            if branches == 1 { "" } else { "s" },
+            if branches == 1 { "s" } else { "" },
+        ),
+        Some(r#"a decision needs at least two answers: add the flows it decides between ("kind": "alternative" or "reject", each with a "label"), or remove `decision`"#.into()),
+    );
 }
 
 fn graph(p: &Procedure, g: &StepGraph, at: &JsonPath, issues: &mut Issues) {
@@ -318,7 +430,10 @@ fn graph(p: &Procedure, g: &StepGraph, at: &JsonPath, issues: &mut Issues) {
         issues.push(
             Code::Cycle,
             path,
-            format!("the flow from `{from}` to `{to}` closes a cycle, and it is not a rework flow"),
+            format!(
+                "the {} flow from `{from}` to `{to}` closes a cycle, and it is not a rework flow",
+                e.kind.as_str()
+            ),
             Some(r#"if this is a loop back (e.g. bổ sung hồ sơ), mark it "kind": "rework"; otherwise remove it"#.into()),
         );
     }
@@ -333,6 +448,21 @@ fn graph(p: &Procedure, g: &StepGraph, at: &JsonPath, issues: &mut Issues) {
                     Some("add a flow from it towards the result (an end step has no outgoing flow other than rework)".into()),
                 );
             }
+        }
+        let branches = p.flows.as_ref().is_some_and(|f| {
+            f.iter()
+                .any(|f| matches!(f.kind, FlowKind::Alternative | FlowKind::Reject))
+        });
+        if branches && Ways::of(p, g).is_err() {
+            issues.push(
+                Code::TooManyScenarios,
+                at.key("code"),
+                format!(
+                    "procedure `{}` has more than {MAX_SCENARIOS} scenarios (ways its alternative and reject flows can combine)",
+                    p.code
+                ),
+                Some("no real procedure comes near this: split the procedure, or model independent options as steps done in parallel (normal flows) rather than as alternatives".into()),
+            );
         }
     } else {
         // Steps caught in a non-rework cycle may also have no way out: report those too.

@@ -265,7 +265,12 @@ impl Basis {
         Basis {
             criteria: Vec::new(),
             rule: rule.code,
-            clause: rule.clause.to_owned(),
+            clause: rule
+                .sources
+                .iter()
+                .map(|&id| rules::source(id).citation())
+                .collect::<Vec<_>>()
+                .join("; "),
         }
     }
 
@@ -275,9 +280,9 @@ impl Basis {
         let row = rules::cause(cause);
         let mut clause =
             rules::criterion(criterion).map_or_else(String::new, |c| c.clause.to_owned());
-        if let Some(also) = row.also {
+        for &also in row.also {
             clause.push_str("; ");
-            clause.push_str(also);
+            clause.push_str(&rules::source(also).citation());
         }
         Basis {
             criteria: vec![criterion],

@@ -117,7 +117,7 @@ fn apply(p: &mut Procedure, b: &Blocker, log: &mut Log) {
                 );
             }
         }
-        Cause::PaperInDossier | Cause::PaperDocument => {
+        Cause::PaperInDossier | Cause::PaperDocument | Cause::PaperForm => {
             let Some(doc_id) = b.document.as_deref() else {
                 return;
             };
@@ -144,6 +144,7 @@ fn apply(p: &mut Procedure, b: &Blocker, log: &mut Log) {
         | Cause::WetSignature
         | Cause::PaymentNotOnline
         | Cause::Presence
+        | Cause::PresenceAtHandOver
         | Cause::PaperProcessing
         | Cause::FieldVerification
         | Cause::ReturnNotRemote => {
