@@ -529,7 +529,10 @@ mod tests {
         // Rules v2: words stay separated; spaces at either end and repeated spaces do not count.
         assert_eq!(normalize_name("Căn cước công dân"), "can cuoc cong dan");
         assert_eq!(normalize_name(" CĂN CƯỚC  CÔNG DÂN "), "can cuoc cong dan");
-        assert_ne!(normalize_name("Căn cước công dân"), normalize_name("Căncước công dân"));
+        assert_ne!(
+            normalize_name("Căn cước công dân"),
+            normalize_name("Căncước công dân")
+        );
         assert_eq!(
             normalize_name("Giấy đăng ký"),
             normalize_name("GIAY DANG KY")

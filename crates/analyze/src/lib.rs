@@ -57,13 +57,11 @@ use quytrinh_model::{Catalog, Lang};
 use rayon::prelude::*;
 use serde::Serialize;
 
-pub use group::{
-    MemberMeasures, analyze_group, analyze_group_with, membership, normalize_name,
-};
+pub use group::{MemberMeasures, analyze_group, analyze_group_with, membership, normalize_name};
 pub use procedure::{Membership, analyze_member, analyze_procedure, legacy_level_from, level_of};
 pub use report::{
-    Asked, Basis, Blocker, Criteria, Finding, FindingDetail, GroupAnalysis, Level, ProcedureAnalysis,
-    PublishedReason, Report, SCHEMA_VERSION, SourceRef, Status, Summary, Target,
+    Asked, Basis, Blocker, Criteria, Finding, FindingDetail, GroupAnalysis, Level,
+    ProcedureAnalysis, PublishedReason, Report, SCHEMA_VERSION, SourceRef, Status, Summary, Target,
 };
 pub use rules::{Cause, FindingKind, ReasonCategory, RuleSet, SourceId};
 pub use stream::{JsonReport, ProcedureEntry};

@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 use quytrinh_model::{
-    Action, Channel, DecisionKind, DossierDocument, DocumentKind, FlowKind, Form, Procedure,
+    Action, Channel, DecisionKind, DocumentKind, DossierDocument, FlowKind, Form, Procedure,
     Signature, Step, StepGraph, StepIx, StepSet, Strategy, Ways,
 };
 
@@ -33,7 +33,11 @@ pub fn analyze_procedure(p: &Procedure, config: &Config) -> ProcedureAnalysis {
 }
 
 /// Analyses one procedure as a member of a group.
-pub fn analyze_member(p: &Procedure, config: &Config, membership: &Membership) -> ProcedureAnalysis {
+pub fn analyze_member(
+    p: &Procedure,
+    config: &Config,
+    membership: &Membership,
+) -> ProcedureAnalysis {
     let Ok(graph) = StepGraph::build(p) else {
         return empty(p);
     };
@@ -417,8 +421,17 @@ impl<'a, 'p> Judge<'a, 'p> {
             let better = match &best {
                 None => true,
                 Some((_, b, bt)) => {
-                    (std::cmp::Reverse(v.level), std::cmp::Reverse(v.ok), v.trips, &tuple)
-                        < (std::cmp::Reverse(b.level), std::cmp::Reverse(b.ok), b.trips, bt)
+                    (
+                        std::cmp::Reverse(v.level),
+                        std::cmp::Reverse(v.ok),
+                        v.trips,
+                        &tuple,
+                    ) < (
+                        std::cmp::Reverse(b.level),
+                        std::cmp::Reverse(b.ok),
+                        b.trips,
+                        bt,
+                    )
                 }
             };
             if better {
@@ -505,7 +518,10 @@ impl<'a, 'p> Judge<'a, 'p> {
             .filter_map(|&(d, o)| {
                 let decision = self.ways.decisions.get(d)?;
                 let to = (*decision.options.get(o)?)?;
-                Some((self.step(decision.step)?.id.clone(), self.step(to)?.id.clone()))
+                Some((
+                    self.step(decision.step)?.id.clone(),
+                    self.step(to)?.id.clone(),
+                ))
             })
             .collect();
         ProcedureAnalysis {
@@ -1030,7 +1046,10 @@ mod tests {
                 p["documents"].as_array_mut().unwrap().push(
                     json!({"id": "don", "name": "Đơn đề nghị", "form": "electronic", "kind": "form"}),
                 );
-                p["steps"].as_array_mut().unwrap().push(json!({"id": "bs", "name": "Bổ sung",
+                p["steps"]
+                    .as_array_mut()
+                    .unwrap()
+                    .push(json!({"id": "bs", "name": "Bổ sung",
                     "actor": "a", "action": "supplement", "channel": "postal", "documents": docs}));
                 p["flows"] = json!([{"from": "nop", "to": "xl"}, {"from": "xl", "to": "tra"},
                     {"from": "xl", "to": "bs", "kind": "rework"}, {"from": "bs", "to": "xl", "kind": "rework"}]);

@@ -633,70 +633,90 @@ pub const SOURCES: [LegalSource; 13] = [
         document: "Thông tư 01/2023/TT-VPCP",
         provision: None,
         verified: true,
-        quote: Some("Tiêu chí đối với dịch vụ công trực tuyến toàn trình trong thực hiện thủ tục hành chính trên môi trường điện tử"),
+        quote: Some(
+            "Tiêu chí đối với dịch vụ công trực tuyến toàn trình trong thực hiện thủ tục hành chính trên môi trường điện tử",
+        ),
     },
     LegalSource {
         id: SourceId::Levels,
         document: "Nghị định 42/2022/NĐ-CP",
         provision: Some("Điều 11 khoản 1 điểm a"),
         verified: true,
-        quote: Some("Dịch vụ công trực tuyến một phần: là dịch vụ công trực tuyến không bảo đảm các điều kiện quy định tại điểm a khoản 1 Điều 11"),
+        quote: Some(
+            "Dịch vụ công trực tuyến một phần: là dịch vụ công trực tuyến không bảo đảm các điều kiện quy định tại điểm a khoản 1 Điều 11",
+        ),
     },
     LegalSource {
         id: SourceId::PartialRule,
         document: "Thông tư 01/2023/TT-VPCP",
         provision: None,
         verified: true,
-        quote: Some("phải bảo đảm đáp ứng những tiêu chí quy định tại điểm 1, 2, 3, 4 và 7; … chỉ đáp ứng các tiêu chí quy định tại điểm 1, 2 … được coi là dịch vụ cung cấp thông tin trực tuyến"),
+        quote: Some(
+            "phải bảo đảm đáp ứng những tiêu chí quy định tại điểm 1, 2, 3, 4 và 7; … chỉ đáp ứng các tiêu chí quy định tại điểm 1, 2 … được coi là dịch vụ cung cấp thông tin trực tuyến",
+        ),
     },
     LegalSource {
         id: SourceId::PresenceException,
         document: "Nghị định 42/2022/NĐ-CP",
         provision: None,
         verified: true,
-        quote: Some("trừ trường hợp tổ chức, cá nhân sử dụng dịch vụ phải hiện diện tại cơ quan nhà nước hoặc cơ quan nhà nước phải đi thẩm tra, xác minh tại hiện trường theo quy định"),
+        quote: Some(
+            "trừ trường hợp tổ chức, cá nhân sử dụng dịch vụ phải hiện diện tại cơ quan nhà nước hoặc cơ quan nhà nước phải đi thẩm tra, xác minh tại hiện trường theo quy định",
+        ),
     },
     LegalSource {
         id: SourceId::TellApplicant,
         document: "Nghị định 137/2024/NĐ-CP",
         provision: Some("Điều 8"),
         verified: true,
-        quote: Some("Trong trường hợp chưa thực hiện toàn trình trên môi trường điện tử, cơ quan nhà nước phải thông báo để tổ chức, cá nhân được biết"),
+        quote: Some(
+            "Trong trường hợp chưa thực hiện toàn trình trên môi trường điện tử, cơ quan nhà nước phải thông báo để tổ chức, cá nhân được biết",
+        ),
     },
     LegalSource {
         id: SourceId::ElectronicResult,
         document: "Nghị định 137/2024/NĐ-CP",
         provision: Some("Điều 8"),
         verified: true,
-        quote: Some("trả kết quả giải quyết thủ tục hành chính bản điện tử tại Kho quản lý dữ liệu điện tử của tổ chức, cá nhân"),
+        quote: Some(
+            "trả kết quả giải quyết thủ tục hành chính bản điện tử tại Kho quản lý dữ liệu điện tử của tổ chức, cá nhân",
+        ),
     },
     LegalSource {
         id: SourceId::OnceOnly,
         document: "Nghị định 42/2022/NĐ-CP",
         provision: None,
         verified: true,
-        quote: Some("Bảo đảm nguyên tắc tổ chức, cá nhân chỉ cung cấp thông tin một lần cho cơ quan nhà nước"),
+        quote: Some(
+            "Bảo đảm nguyên tắc tổ chức, cá nhân chỉ cung cấp thông tin một lần cho cơ quan nhà nước",
+        ),
     },
     LegalSource {
         id: SourceId::SingleWindow,
         document: "Nghị định 137/2024/NĐ-CP",
         provision: Some("Điều 8"),
         verified: true,
-        quote: Some("thực hiện cơ chế một cửa, một cửa liên thông trong giải quyết thủ tục hành chính"),
+        quote: Some(
+            "thực hiện cơ chế một cửa, một cửa liên thông trong giải quyết thủ tục hành chính",
+        ),
     },
     LegalSource {
         id: SourceId::Selection,
         document: "Thông tư 01/2023/TT-VPCP",
         provision: Some("Điều 16"),
         verified: true,
-        quote: Some("Tiêu chí lựa chọn thủ tục hành chính được thực hiện rà soát, đánh giá để cung cấp dịch vụ công trực tuyến"),
+        quote: Some(
+            "Tiêu chí lựa chọn thủ tục hành chính được thực hiện rà soát, đánh giá để cung cấp dịch vụ công trực tuyến",
+        ),
     },
     LegalSource {
         id: SourceId::Review,
         document: "Thông tư 01/2023/TT-VPCP",
         provision: Some("Điều 17"),
         verified: true,
-        quote: Some("Rà soát quy trình thực hiện thủ tục hành chính … theo hai loại là thủ tục hành chính đơn lẻ và nhóm thủ tục hành chính liên thông"),
+        quote: Some(
+            "Rà soát quy trình thực hiện thủ tục hành chính … theo hai loại là thủ tục hành chính đơn lẻ và nhóm thủ tục hành chính liên thông",
+        ),
     },
     LegalSource {
         id: SourceId::PublishReason,
@@ -724,10 +744,7 @@ pub const SOURCES: [LegalSource; 13] = [
 /// The row of a legal source.
 pub fn source(id: SourceId) -> &'static LegalSource {
     // SOURCES lists every variant; the test `every_source_has_a_row` holds that.
-    SOURCES
-        .iter()
-        .find(|s| s.id == id)
-        .unwrap_or(&SOURCES[0])
+    SOURCES.iter().find(|s| s.id == id).unwrap_or(&SOURCES[0])
 }
 
 /// The legal documents of the rule set with their dates, for report headers.
@@ -735,15 +752,16 @@ pub const DOCUMENTS: [(&str, &str); 5] = [
     ("Thông tư 01/2023/TT-VPCP", "05/4/2023"),
     ("Nghị định 42/2022/NĐ-CP", "24/6/2022"),
     ("Nghị định 137/2024/NĐ-CP", "23/10/2024"),
-    ("Nghị định 224/2026/NĐ-CP", "có hiệu lực 01/7/2026, chưa đối chiếu văn bản"),
+    (
+        "Nghị định 224/2026/NĐ-CP",
+        "có hiệu lực 01/7/2026, chưa đối chiếu văn bản",
+    ),
     ("Thông tư 26/2009/TT-BTTTT", "31/7/2009"),
 ];
 
 /// How the older four levels are labelled.
-pub const LEGACY_LABEL_VI: &str =
-    "mức độ theo Thông tư 26/2009/TT-BTTTT, Điều 3 (Nghị định 42/2022/NĐ-CP nay quy định hai mức độ)";
-pub const LEGACY_LABEL_EN: &str =
-    "level under Thông tư 26/2009/TT-BTTTT, Điều 3 (Nghị định 42/2022/NĐ-CP now defines two levels)";
+pub const LEGACY_LABEL_VI: &str = "mức độ theo Thông tư 26/2009/TT-BTTTT, Điều 3 (Nghị định 42/2022/NĐ-CP nay quy định hai mức độ)";
+pub const LEGACY_LABEL_EN: &str = "level under Thông tư 26/2009/TT-BTTTT, Điều 3 (Nghị định 42/2022/NĐ-CP now defines two levels)";
 
 /// Every stable code of the rule set, for the uniqueness test and the docs.
 pub fn all_codes() -> Vec<&'static str> {

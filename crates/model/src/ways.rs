@@ -496,10 +496,7 @@ mod tests {
     }
 
     fn ids(set: &StepSet, names: &[&str]) -> String {
-        set.iter()
-            .map(|s| names[s.0])
-            .collect::<Vec<_>>()
-            .join(" ")
+        set.iter().map(|s| names[s.0]).collect::<Vec<_>>().join(" ")
     }
 
     #[test]
@@ -535,7 +532,11 @@ mod tests {
         let w = ways(&names, flows);
         // Refused; not refused and b; not refused and c.
         assert_eq!(w.scenarios.len(), 3);
-        assert!(w.scenarios.iter().any(|s| s.refused && ids(&s.steps, &names) == "a r"));
+        assert!(
+            w.scenarios
+                .iter()
+                .any(|s| s.refused && ids(&s.steps, &names) == "a r")
+        );
         assert!(
             w.scenarios
                 .iter()
@@ -565,8 +566,12 @@ mod tests {
         for k in 0..13 {
             let (a, b, c) = (3 * k, 3 * k + 1, 3 * k + 2);
             let d = 3 * (k + 1);
-            flows.push(format!(r#"{{"from": "s{a}", "to": "s{b}", "kind": "alternative"}}"#));
-            flows.push(format!(r#"{{"from": "s{a}", "to": "s{c}", "kind": "alternative"}}"#));
+            flows.push(format!(
+                r#"{{"from": "s{a}", "to": "s{b}", "kind": "alternative"}}"#
+            ));
+            flows.push(format!(
+                r#"{{"from": "s{a}", "to": "s{c}", "kind": "alternative"}}"#
+            ));
             flows.push(format!(r#"{{"from": "s{b}", "to": "s{d}"}}"#));
             flows.push(format!(r#"{{"from": "s{c}", "to": "s{d}"}}"#));
         }

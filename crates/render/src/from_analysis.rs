@@ -7,18 +7,35 @@
 use quytrinh_analyze::{FindingDetail, GroupAnalysis, ProcedureAnalysis, Report};
 use quytrinh_model::{Catalog, LoadedGroup};
 
-use crate::table::{CriticalPath, TableFacts};
+use crate::table::{CriticalPath, OptionalStep, TableFacts};
 use crate::{GroupOverlay, Overlay};
 
 /// What the step table marks, from the analysis of its procedure: the critical path (its
-/// total is the table's total).
+/// total is the table's total) and the options kept at the applicant's choice (findings
+/// `optional_channel`).
 pub fn table_facts(a: &ProcedureAnalysis) -> TableFacts<'_> {
     TableFacts {
         critical_path: Some(CriticalPath {
             days: a.critical_path_days,
             steps: &a.critical_path,
         }),
-        optional_steps: Vec::new(),
+        optional_steps: a
+            .findings
+            .iter()
+            .filter_map(|f| match &f.detail {
+                FindingDetail::OptionalChannel {
+                    criterion,
+                    step,
+                    instead,
+                    ..
+                } => Some(OptionalStep {
+                    step,
+                    criterion: *criterion,
+                    instead: instead.as_deref(),
+                }),
+                _ => None,
+            })
+            .collect(),
     }
 }
 

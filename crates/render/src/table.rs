@@ -32,9 +32,20 @@ pub struct CriticalPath<'a> {
 pub struct TableFacts<'a> {
     /// The critical path: its steps' durations are marked and its length is the total.
     pub critical_path: Option<CriticalPath<'a>>,
-    /// Steps the applicant may avoid by choice (rules v2, findings `optional_channel`): marked
-    /// "phương án tùy chọn".
-    pub optional_steps: Vec<&'a str>,
+    /// Steps the applicant may avoid by choice (rules v2, findings `optional_channel`), with
+    /// the criteria each breaks: an option kept beside the way the verdict follows, noted as
+    /// such (never as a blocker).
+    pub optional_steps: Vec<OptionalStep<'a>>,
+}
+
+/// A step outside the applicant's best way that breaks a criterion (rules v2: a finding of kind
+/// `optional_channel`, one per criterion).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OptionalStep<'a> {
+    pub step: &'a str,
+    pub criterion: u8,
+    /// The first step of the option the best way takes instead.
+    pub instead: Option<&'a str>,
 }
 
 /// The step table of one procedure.
@@ -111,15 +122,34 @@ pub fn step_table(p: &Procedure, facts: &TableFacts<'_>, lang: Lang) -> StepTabl
             if let Some(law) = &step.required_by {
                 content.push(format!("{}: {law}", lang.pick("Theo", "Required by")));
             }
-            let optional = facts.optional_steps.contains(&step.id.as_str());
-            if optional {
-                content.push(
+            let options: Vec<&OptionalStep<'_>> = facts
+                .optional_steps
+                .iter()
+                .filter(|o| o.step == step.id)
+                .collect();
+            let optional = !options.is_empty();
+            if let Some(first) = options.first() {
+                let criteria: Vec<u8> = options.iter().map(|o| o.criterion).collect();
+                let mut line = format!(
+                    "{} ({})",
                     lang.pick(
-                        "Phương án tùy chọn của người dân",
-                        "An option the applicant may choose",
-                    )
-                    .to_owned(),
+                        "Phương án giữ lại theo lựa chọn của người dân",
+                        "An option kept at the applicant's choice"
+                    ),
+                    text::criteria(&criteria, lang)
                 );
+                if let Some(i) = first
+                    .instead
+                    .and_then(|id| p.steps.iter().position(|s| s.id == id))
+                {
+                    let _ = write!(
+                        line,
+                        "; {} {}",
+                        lang.pick("cách trực tuyến:", "the online way:"),
+                        lang.step_number(i)
+                    );
+                }
+                content.push(line);
             }
             let mut output: Vec<String> = step
                 .documents
@@ -518,6 +548,30 @@ mod tests {
         let t = table(None);
         assert_eq!(t.total_cells().1, "");
         assert!(t.rows.iter().all(|r| !r.critical));
+    }
+
+    #[test]
+    fn options_kept_by_choice_are_noted_not_blamed() {
+        let doc = quytrinh_model::parse_str("t.json", PROCEDURE).unwrap();
+        let p = doc.procedure.unwrap();
+        let facts = TableFacts {
+            critical_path: None,
+            optional_steps: [6, 8]
+                .map(|criterion| OptionalStep {
+                    step: "tra",
+                    criterion,
+                    instead: Some("cap"),
+                })
+                .to_vec(),
+        };
+        let t = step_table(&p, &facts, Lang::Vi);
+        assert!(t.rows[3].optional);
+        assert_eq!(
+            t.rows[3].content.last().unwrap(),
+            "Phương án giữ lại theo lựa chọn của người dân (TC6, TC8); cách trực tuyến: B3"
+        );
+        assert!(t.rows[..3].iter().all(|r| !r.optional));
+        assert!(t.html().contains("<tr class=\"optional\">"));
     }
 
     #[test]
