@@ -23,6 +23,7 @@ thead { display: table-header-group; }
 tr { break-inside: avoid; }
 caption { caption-side: top; text-align: left; font-weight: bold; font-size: 10.5pt; padding: 0 0 1.5mm; }
 code { font-family: "DejaVu Sans Mono", monospace; font-size: 8.5pt; word-break: break-all; }
+table.quytrinh-steps { break-inside: avoid; }
 table.quytrinh-steps td.number { width: 8mm; font-weight: bold; white-space: nowrap; }
 table.quytrinh-steps td.responsible { width: 30mm; }
 table.quytrinh-steps td.time { width: 16mm; white-space: nowrap; }
