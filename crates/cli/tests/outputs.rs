@@ -99,6 +99,27 @@ fn table_writes_a_file_with_o() {
     );
 }
 
+/// `report --format html` of `paths`: the one file it writes.
+fn html_report(paths: &[&str]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let mut args = vec![
+        "report",
+        "--format",
+        "html",
+        "-o",
+        dir.path().to_str().unwrap(),
+    ];
+    args.extend_from_slice(paths);
+    let o = run(&args);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let files: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(files, ["report.html"]);
+    std::fs::read_to_string(dir.path().join("report.html")).unwrap()
+}
+
 /// The HTML report is one page that needs nothing else: every diagram inline and scaled to the
 /// page, a step table beside each procedure's, and no script or outside resource.
 #[test]
@@ -106,24 +127,10 @@ fn html_report_is_one_self_contained_page() {
     if !dot_installed() {
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
-    let d = dir.path().to_str().unwrap();
-    let o = run(&[
-        "report",
-        "--format",
-        "html",
-        "-o",
-        d,
+    let html = html_report(&[
         "examples/giay-phep-xay-dung.json",
         "examples/groups/lien-thong-khai-tu.json",
     ]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let files: Vec<String> = std::fs::read_dir(dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    assert_eq!(files, ["report.html"]);
-    let html = std::fs::read_to_string(dir.path().join("report.html")).unwrap();
     let procedures = 1 + 3; // the procedure and the group's three members
     let svgs = html.matches("<svg width=\"100%\"").count();
     assert_eq!(svgs, procedures + 1, "a diagram per procedure and group");
@@ -144,18 +151,7 @@ fn html_report_escapes_hostile_text() {
     if !dot_installed() {
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
-    let d = dir.path().to_str().unwrap();
-    let o = run(&[
-        "report",
-        "--format",
-        "html",
-        "-o",
-        d,
-        "tests/mermaid/hostile.json",
-    ]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let html = std::fs::read_to_string(dir.path().join("report.html")).unwrap();
+    let html = html_report(&["tests/mermaid/hostile.json"]);
     assert!(!html.contains("<script"), "{html}");
     assert!(!html.contains("<b>đậm</b>"));
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));

@@ -279,6 +279,19 @@ impl StepTable {
         (label, time, limit)
     }
 
+    /// What the bold times mean, when some are bold.
+    fn bold_note(&self) -> Option<&'static str> {
+        self.rows
+            .iter()
+            .any(|r| r.critical && !r.time.is_empty())
+            .then(|| {
+                self.lang.pick(
+                    "Thời gian in đậm: các bước trên đường găng.",
+                    "Times in bold: the steps on the critical path.",
+                )
+            })
+    }
+
     /// The title: `Quy trình nội bộ: 1.001193 — Đăng ký khai sinh`.
     pub fn title(&self) -> String {
         format!(
@@ -333,15 +346,8 @@ impl StepTable {
             escape_markdown(&time),
             escape_markdown(&limit)
         );
-        if self.rows.iter().any(|r| r.critical && !r.time.is_empty()) {
-            let _ = writeln!(
-                out,
-                "\n{}",
-                self.lang.pick(
-                    "Thời gian in đậm: các bước trên đường găng.",
-                    "Times in bold: the steps on the critical path."
-                )
-            );
+        if let Some(note) = self.bold_note() {
+            let _ = writeln!(out, "\n{note}");
         }
         out
     }
@@ -420,15 +426,8 @@ impl StepTable {
             escape_html(&time),
             escape_html(&limit)
         );
-        if self.rows.iter().any(|r| r.critical && !r.time.is_empty()) {
-            let _ = writeln!(
-                out,
-                "<p class=\"table-note\">{}</p>",
-                escape_html(self.lang.pick(
-                    "Thời gian in đậm: các bước trên đường găng.",
-                    "Times in bold: the steps on the critical path."
-                ))
-            );
+        if let Some(note) = self.bold_note() {
+            let _ = writeln!(out, "<p class=\"table-note\">{}</p>", escape_html(note));
         }
         out
     }
