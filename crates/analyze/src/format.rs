@@ -6,20 +6,17 @@ use std::fmt::Write as _;
 
 use quytrinh_model::Lang;
 
-use crate::report::{Blocker, Finding, GroupAnalysis, ProcedureAnalysis, Report, Status, Target};
-use crate::rules::{self, CRITERIA};
+use crate::report::{
+    Basis, Blocker, Finding, GroupAnalysis, ProcedureAnalysis, Report, Status, Target,
+};
+use crate::rules::{self, CRITERIA, FindingKind};
 use crate::text::{count, days};
 
 /// The text report: per procedure its level, the criteria as ✓/✗/–, blockers with remedies and
 /// clauses, visits and timing; then the groups; then the first `top` targets (all when `None`).
 pub fn text(report: &Report, lang: Lang, top: Option<usize>) -> String {
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{} {}",
-        lang.pick("Rà soát theo", "Reviewed under"),
-        report.rule_set().title()
-    );
+    let _ = writeln!(out, "{}", rule_set_line(report, lang));
     let s = &report.summary;
     let _ = writeln!(
         out,
@@ -76,12 +73,26 @@ fn procedure_text(out: &mut String, p: &ProcedureAnalysis, lang: Lang) {
     );
     let _ = writeln!(
         out,
-        "  {}: {} · {}: {}",
+        "  {}: {}",
         lang.pick("Mức độ", "Level"),
-        p.level.label(lang),
-        lang.pick("mức độ cũ (NĐ 43/2011)", "legacy level (Decree 43/2011)"),
+        level_text(p, lang)
+    );
+    let _ = writeln!(
+        out,
+        "  {}: {}",
+        lang.pick(rules::LEGACY_LABEL_VI, rules::LEGACY_LABEL_EN),
         p.legacy_level
     );
+    if let Some(g) = &p.group {
+        let _ = writeln!(
+            out,
+            "  {}",
+            lang.pick(
+                &format!("Đánh giá với tư cách thủ tục thành phần của nhóm liên thông {g}"),
+                &format!("Judged as a member of the group {g}")
+            )
+        );
+    }
     let marks: Vec<String> = p
         .criteria
         .iter()
@@ -97,7 +108,7 @@ fn procedure_text(out: &mut String, p: &ProcedureAnalysis, lang: Lang) {
         let _ = writeln!(
             out,
             "  {} ({}):",
-            lang.pick("Vướng mắc", "Blockers"),
+            lang.pick("Vướng mắc chung của thủ tục", "Blockers"),
             p.blockers.len()
         );
         for b in &p.blockers {
@@ -119,9 +130,12 @@ fn procedure_text(out: &mut String, p: &ProcedureAnalysis, lang: Lang) {
     let _ = writeln!(
         out,
         "  {}: {} · {}: {} {}{limit} · {}: {}",
-        lang.pick("Số lần đến cơ quan", "Visits to an agency"),
+        lang.pick("Số lượt đi lại", "Trips to an agency"),
         p.applicant_visits,
-        lang.pick("Đường găng", "Critical path"),
+        lang.pick(
+            "Tổng thời gian (nhánh dài nhất)",
+            "Total time (longest branch)"
+        ),
         days(p.critical_path_days, lang),
         unit(p.critical_path_days, lang),
         lang.pick("Chuyển giao", "Hand-offs"),
@@ -161,30 +175,39 @@ fn blocker_text(out: &mut String, b: &Blocker, lang: Lang) {
     let _ = writeln!(
         out,
         "        {}: {}",
-        lang.pick("Căn cứ", "Clause"),
-        b.clause
+        lang.pick("Căn cứ", "Basis"),
+        Basis::cite_all(&b.basis, lang)
     );
 }
 
 fn findings_text(out: &mut String, findings: &[Finding], lang: Lang) {
-    if findings.is_empty() {
-        return;
-    }
-    let _ = writeln!(
-        out,
-        "  {} ({}):",
-        lang.pick("Phát hiện", "Findings"),
-        findings.len()
-    );
-    for f in findings {
-        let _ = writeln!(out, "    • {} {}", f.code, f.reason_in(lang));
-        let _ = writeln!(out, "      → {}", f.remedy_in(lang));
-        let _ = writeln!(
-            out,
-            "        {}: {}",
-            lang.pick("Căn cứ", "Clause"),
-            f.clause
-        );
+    let (optional, other): (Vec<&Finding>, Vec<&Finding>) = findings
+        .iter()
+        .partition(|f| f.kind == FindingKind::OptionalChannel);
+    for (list, title) in [
+        (other, lang.pick("Phát hiện", "Findings")),
+        (
+            optional,
+            lang.pick(
+                "Phương án trực tiếp giữ lại theo lựa chọn của người dân (không phải vướng mắc)",
+                "In-person options kept at the applicant's choice (not blockers)",
+            ),
+        ),
+    ] {
+        if list.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "  {title} ({}):", list.len());
+        for f in list {
+            let _ = writeln!(out, "    • {} {}", f.code, f.reason_in(lang));
+            let _ = writeln!(out, "      → {}", f.remedy_in(lang));
+            let _ = writeln!(
+                out,
+                "        {}: {}",
+                lang.pick("Căn cứ", "Basis"),
+                Basis::cite_all(&f.basis, lang)
+            );
+        }
     }
 }
 
@@ -210,7 +233,7 @@ fn group_text(out: &mut String, g: &GroupAnalysis, lang: Lang) {
     let _ = writeln!(
         out,
         "  {}: {} · {}: {} {}{limit} ({})",
-        lang.pick("Số lần đến cơ quan", "Visits to an agency"),
+        lang.pick("Số lượt đi lại", "Trips to an agency"),
         g.applicant_visits,
         lang.pick("Chuỗi liên thông dài nhất", "Longest chain"),
         days(g.critical_path_days, lang),
@@ -225,8 +248,8 @@ fn targets_text(out: &mut String, targets: &[Target], lang: Lang, top: Option<us
         out,
         "{}:",
         lang.pick(
-            "Mục tiêu tái cấu trúc (chưa có căn cứ pháp lý trước; theo số lượt đến cơ quan tiết kiệm mỗi năm)",
-            "Re-engineering targets (not required by law first; by yearly visits saved)"
+            "Mục tiêu tái cấu trúc (thứ tự do công cụ quy ước: vướng mắc chưa có căn cứ pháp lý trước, rồi số lượt đi lại giảm được mỗi năm)",
+            "Re-engineering targets (the tool's own order: not required by law first, then yearly trips saved)"
         )
     );
     if targets.is_empty() {
@@ -240,7 +263,7 @@ fn targets_text(out: &mut String, targets: &[Target], lang: Lang, top: Option<us
             t.rank,
             t.rule,
             count(t.yearly_visits_saved, lang),
-            lang.pick("lượt/năm", "visits/year"),
+            lang.pick("lượt đi lại giảm được/năm", "trips saved/year"),
             t.criteria_broken,
             lang.pick(
                 "tiêu chí",
@@ -312,13 +335,12 @@ pub fn markdown_with(
             "Review of online public services"
         )
     );
+    let _ = writeln!(out, "{}\n", rule_set_line(report, lang));
     let _ = writeln!(
         out,
-        "{}: {} ({} `{}`).\n",
-        lang.pick("Căn cứ", "Rules"),
-        report.rule_set().title(),
-        lang.pick("bộ quy tắc", "rule set"),
-        report.rules
+        "{}: {}.\n",
+        lang.pick("Văn bản", "Legal texts"),
+        documents_line(lang)
     );
     summary_markdown(&mut out, report, lang);
     if !report.procedures.is_empty() {
@@ -396,8 +418,8 @@ fn summary_markdown(out: &mut String, report: &Report, lang: Lang) {
         lang.pick("Tên thủ tục", "Name"),
         lang.pick("Mức độ", "Level"),
         lang.pick("Mức độ cũ", "Legacy"),
-        lang.pick("Số lần đến cơ quan", "Visits"),
-        lang.pick("Đường găng (ngày)", "Critical path (days)"),
+        lang.pick("Số lượt đi lại", "Trips"),
+        lang.pick("Tổng thời gian (ngày)", "Total time (days)"),
         lang.pick("Thời hạn (ngày)", "Time limit (days)")
     );
     out.push_str("|---|---|---|---:|---|---|---|---|---|---|---|---|---:|---:|---:|\n");
@@ -432,15 +454,27 @@ fn procedure_markdown(out: &mut String, p: &ProcedureAnalysis, lang: Lang) {
     let _ = writeln!(out, "### {} — {}\n", cell(&p.code), cell(&p.name));
     let _ = writeln!(
         out,
-        "- **{}:** {} ({} {})",
+        "- **{}:** {}",
         lang.pick("Mức độ", "Level"),
-        p.level.label(lang),
-        lang.pick(
-            "mức độ cũ theo Nghị định 43/2011/NĐ-CP:",
-            "legacy level under Nghị định 43/2011/NĐ-CP:"
-        ),
+        level_text(p, lang)
+    );
+    let _ = writeln!(
+        out,
+        "- **{}:** {}",
+        capitalize(lang.pick(rules::LEGACY_LABEL_VI, rules::LEGACY_LABEL_EN)),
         p.legacy_level
     );
+    if let Some(g) = &p.group {
+        let _ = writeln!(
+            out,
+            "- **{}:** {}",
+            lang.pick(
+                "Thủ tục thành phần của nhóm liên thông",
+                "Member of the group"
+            ),
+            cell(g)
+        );
+    }
     if let Some(a) = &p.authority {
         let _ = writeln!(
             out,
@@ -452,13 +486,16 @@ fn procedure_markdown(out: &mut String, p: &ProcedureAnalysis, lang: Lang) {
     let _ = writeln!(
         out,
         "- **{}:** {}",
-        lang.pick("Số lần đến cơ quan", "Visits to an agency"),
+        lang.pick("Số lượt đi lại", "Trips to an agency"),
         p.applicant_visits
     );
     let _ = writeln!(
         out,
         "- **{}:** {} {}{} ({}: {})",
-        lang.pick("Đường găng", "Critical path"),
+        lang.pick(
+            "Tổng thời gian (nhánh dài nhất)",
+            "Total time (longest branch)"
+        ),
         days(p.critical_path_days, lang),
         unit(p.critical_path_days, lang),
         limit_suffix(p.time_limit_days, lang),
@@ -496,7 +533,7 @@ fn procedure_markdown(out: &mut String, p: &ProcedureAnalysis, lang: Lang) {
             lang.pick("Nhóm lý do", "Category"),
             lang.pick("Căn cứ pháp lý yêu cầu", "Required by"),
             lang.pick("Giải pháp", "Remedy"),
-            lang.pick("Căn cứ", "Clause")
+            lang.pick("Căn cứ", "Basis")
         );
         out.push_str("|---|---|---|---|---|---|---|---|\n");
         for b in &p.blockers {
@@ -514,7 +551,7 @@ fn procedure_markdown(out: &mut String, p: &ProcedureAnalysis, lang: Lang) {
                 b.reason_category.label(lang),
                 b.required_by.as_deref().map_or("–".to_owned(), cell),
                 cell(&b.remedy_in(lang)),
-                cell(&b.clause)
+                cell(&Basis::cite_all(&b.basis, lang))
             );
         }
         out.push('\n');
@@ -568,29 +605,46 @@ fn procedure_markdown(out: &mut String, p: &ProcedureAnalysis, lang: Lang) {
 }
 
 fn findings_markdown(out: &mut String, findings: &[Finding], lang: Lang) {
-    if findings.is_empty() {
-        return;
-    }
-    let _ = writeln!(
-        out,
-        "| {} | {} | {} | {} |",
-        lang.pick("Mã", "Code"),
-        lang.pick("Phát hiện", "Finding"),
-        lang.pick("Giải pháp", "Remedy"),
-        lang.pick("Căn cứ", "Clause")
-    );
-    out.push_str("|---|---|---|---|\n");
-    for f in findings {
+    let (optional, other): (Vec<&Finding>, Vec<&Finding>) = findings
+        .iter()
+        .partition(|f| f.kind == FindingKind::OptionalChannel);
+    for (list, title) in [
+        (other, None),
+        (
+            optional,
+            Some(lang.pick(
+                "Phương án trực tiếp giữ lại theo lựa chọn của người dân (không phải vướng mắc)",
+                "In-person options kept at the applicant's choice (not blockers)",
+            )),
+        ),
+    ] {
+        if list.is_empty() {
+            continue;
+        }
+        if let Some(title) = title {
+            let _ = writeln!(out, "**{title}:**\n");
+        }
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} |",
-            f.code,
-            cell(&f.reason_in(lang)),
-            cell(&f.remedy_in(lang)),
-            f.clause
+            lang.pick("Mã", "Code"),
+            lang.pick("Phát hiện", "Finding"),
+            lang.pick("Giải pháp", "Remedy"),
+            lang.pick("Căn cứ", "Basis")
         );
+        out.push_str("|---|---|---|---|\n");
+        for f in list {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} |",
+                f.code,
+                cell(&f.reason_in(lang)),
+                cell(&f.remedy_in(lang)),
+                cell(&Basis::cite_all(&f.basis, lang))
+            );
+        }
+        out.push('\n');
     }
-    out.push('\n');
 }
 
 fn group_markdown(out: &mut String, g: &GroupAnalysis, lang: Lang) {
@@ -610,7 +664,7 @@ fn group_markdown(out: &mut String, g: &GroupAnalysis, lang: Lang) {
     let _ = writeln!(
         out,
         "- **{}:** {}",
-        lang.pick("Số lần đến cơ quan", "Visits to an agency"),
+        lang.pick("Số lượt đi lại", "Trips to an agency"),
         g.applicant_visits
     );
     let _ = writeln!(
@@ -629,9 +683,14 @@ fn targets_markdown(out: &mut String, targets: &[Target], lang: Lang, top: Optio
     let _ = writeln!(
         out,
         "## {}\n",
+        lang.pick("Mục tiêu tái cấu trúc", "Re-engineering targets")
+    );
+    let _ = writeln!(
+        out,
+        "{}\n",
         lang.pick(
-            "Mục tiêu tái cấu trúc (Thông tư 01/2023/TT-VPCP, Điều 16)",
-            "Re-engineering targets (Thông tư 01/2023/TT-VPCP, Điều 16)"
+            "Thứ tự do công cụ quy ước (không phải quy định pháp luật): vướng mắc chưa có căn cứ pháp lý trước, rồi số lượt đi lại giảm được mỗi năm, rồi số tiêu chí vướng.",
+            "The tool's own order (not a legal rule): blockers not required by law first, then yearly trips saved, then the number of criteria broken."
         )
     );
     if targets.is_empty() {
@@ -649,7 +708,7 @@ fn targets_markdown(out: &mut String, targets: &[Target], lang: Lang, top: Optio
         lang.pick("Bước", "Step"),
         lang.pick("Giấy tờ", "Document"),
         lang.pick("Tiêu chí", "Criterion"),
-        lang.pick("Lượt đến cơ quan tiết kiệm/năm", "Yearly visits saved"),
+        lang.pick("Số lượt đi lại giảm được/năm", "Yearly trips saved"),
         lang.pick("Số tiêu chí vướng", "Criteria broken"),
         lang.pick("Có căn cứ pháp lý", "Required by law"),
         lang.pick("Giải pháp", "Remedy")
@@ -733,4 +792,62 @@ fn publish_clause(lang: Lang) -> String {
         crate::Basis::source(rules::SourceId::TellApplicant).cite(lang),
         crate::Basis::source(rules::SourceId::PublishReason).cite(lang)
     )
+}
+
+/// "Rà soát theo …, quy tắc phiên bản 2 (`TT01-2023`)".
+fn rule_set_line(report: &Report, lang: Lang) -> String {
+    format!(
+        "{} {}, {} {} (`{}`)",
+        lang.pick("Rà soát theo", "Reviewed under"),
+        report.rule_set().title(),
+        lang.pick(
+            "cách đọc của công cụ, phiên bản",
+            "the tool's reading, version"
+        ),
+        report.rules_version,
+        report.rules
+    )
+}
+
+/// The legal texts the rule set rests on, with their dates.
+fn documents_line(lang: Lang) -> String {
+    rules::DOCUMENTS
+        .iter()
+        .map(|(name, vi, en)| format!("{name} ({})", lang.pick(vi, en)))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The level, what is missing for the next one, and whether the level is the tool's reading.
+fn level_text(p: &ProcedureAnalysis, lang: Lang) -> String {
+    let mut s = p.level.label(lang).to_owned();
+    let missing = match p.level {
+        crate::Level::FullOnline => &[][..],
+        crate::Level::PartialOnline => &p.missing_for_full[..],
+        _ => &p.missing_for_partial[..],
+    };
+    if !missing.is_empty() {
+        let list: Vec<String> = missing.iter().map(|n| format!("TC{n}")).collect();
+        let next = if p.level == crate::Level::PartialOnline {
+            lang.pick("để đạt toàn trình còn thiếu", "missing for fully online")
+        } else {
+            lang.pick("thiếu", "missing")
+        };
+        s.push_str(&format!(" ({next} {})", list.join(", ")));
+    }
+    if p.level.is_tool_reading() {
+        s.push_str(lang.pick(
+            " — mức do công cụ xác định theo cách hiểu của mình, không phải tên gọi trong văn bản",
+            " — the tool's own reading, not a name the law uses",
+        ));
+    }
+    s
+}
+
+fn capitalize(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }

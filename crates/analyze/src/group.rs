@@ -216,13 +216,16 @@ pub(crate) fn group_analysis(
     if let Some(limit) = g.group.time_limit_days
         && days > limit + timing::EPSILON
     {
-        findings.push(Finding::new(
+        findings.push(Finding::with_basis(
             FindingKind::Timing,
             FindingDetail::Timing {
                 critical_path_days: days,
                 time_limit_days: limit,
                 path: chain.clone(),
             },
+            vec![crate::Basis::model(
+                "time_limit_days (thời hạn giải quyết của nhóm ghi trong mô hình)",
+            )],
             lang,
         ));
     }

@@ -11,7 +11,7 @@ use quytrinh_model::{
 
 use crate::report::{
     Asked, Basis, Blocker, Criteria, Finding, FindingDetail, Level, ProcedureAnalysis,
-    PublishedReason, Status,
+    PublishedReason, Status, clause_of,
 };
 use crate::rules::{self, Cause, FindingKind, SourceId};
 use crate::timing;
@@ -575,7 +575,7 @@ impl<'a, 'p> Judge<'a, 'p> {
             Some(d) => d.required_by.clone(),
             None => step.and_then(|s| s.required_by.clone()),
         };
-        let mut basis = vec![Basis::source(SourceId::Criteria)];
+        let mut basis = vec![Basis::criterion(b.criterion)];
         basis.extend(cause_rule.also.iter().map(|&id| Basis::source(id)));
         if b.document.is_some_and(|d| d.available_from.is_some()) {
             basis.push(Basis::source(SourceId::OnceOnly));
@@ -593,11 +593,7 @@ impl<'a, 'p> Judge<'a, 'p> {
             }
             basis.push(Basis::model(law));
         }
-        let mut clause = rule.map_or_else(String::new, |r| r.clause.to_owned());
-        for extra in basis.iter().skip(1).filter(|x| !x.from_model) {
-            clause.push_str("; ");
-            clause.push_str(&extra.cite(quytrinh_model::Lang::Vi));
-        }
+        let clause = clause_of(&basis);
         Blocker {
             procedure: p.code.clone(),
             criterion: b.criterion,
@@ -657,7 +653,7 @@ impl<'a, 'p> Judge<'a, 'p> {
                         step_name: st.name.clone(),
                         instead: instead.clone(),
                     },
-                    vec![Basis::source(SourceId::Criteria)],
+                    vec![Basis::criterion(criterion)],
                     lang,
                 ));
             }

@@ -24,6 +24,10 @@ pub struct Basis {
     /// Written by the model itself (`required_by`, `legal_basis`), not by the tool.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub from_model: bool,
+    /// Which criterion of the document is meant, where it has no article number to give
+    /// (`tiêu chí 4 đối với dịch vụ công trực tuyến toàn trình`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub criterion: Option<u8>,
 }
 
 impl Basis {
@@ -35,6 +39,15 @@ impl Basis {
             provision: s.provision.map(str::to_owned),
             verified: s.verified,
             from_model: false,
+            criterion: None,
+        }
+    }
+
+    /// Criterion `n` of a fully online service (Thông tư 01/2023/TT-VPCP).
+    pub fn criterion(n: u8) -> Basis {
+        Basis {
+            criterion: Some(n),
+            ..Basis::source(rules::SourceId::Criteria)
         }
     }
 
@@ -45,6 +58,7 @@ impl Basis {
             provision: None,
             verified: false,
             from_model: true,
+            criterion: None,
         }
     }
 
@@ -55,23 +69,46 @@ impl Basis {
             s.push_str(", ");
             s.push_str(p);
         }
-        if !self.verified && !self.from_model {
+        if let Some(n) = self.criterion {
+            s.push_str(&match lang {
+                Lang::Vi => format!(", tiêu chí {n} đối với dịch vụ công trực tuyến toàn trình"),
+                Lang::En => format!(", criterion {n} of a fully online public service"),
+            });
+        }
+        if self.from_model {
+            s.push(' ');
+            s.push_str(lang.pick("(theo mô hình)", "(as the model states)"));
+        } else if !self.verified {
             s.push(' ');
             s.push_str(lang.pick("(chưa đối chiếu)", "(not verified)"));
         }
         s
     }
+
+    /// Every reference of a list, cited and joined.
+    pub fn cite_all(basis: &[Basis], lang: Lang) -> String {
+        basis
+            .iter()
+            .map(|b| b.cite(lang))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
 }
 
 /// The `clause` text of a list of references: the tool's own, joined (the model's words are
 /// left to `basis`).
+/// Where the references are all the model's own (a `timing` finding), those, marked as the
+/// model's words.
 pub(crate) fn clause_of(basis: &[Basis]) -> String {
-    basis
+    let tool: Vec<String> = basis
         .iter()
         .filter(|b| !b.from_model)
         .map(|b| b.cite(Lang::Vi))
-        .collect::<Vec<_>>()
-        .join("; ")
+        .collect();
+    if !tool.is_empty() {
+        return tool.join("; ");
+    }
+    Basis::cite_all(basis, Lang::Vi)
 }
 
 /// The state of one criterion.

@@ -748,15 +748,24 @@ pub fn source(id: SourceId) -> &'static LegalSource {
 }
 
 /// The legal documents of the rule set with their dates, for report headers.
-pub const DOCUMENTS: [(&str, &str); 5] = [
-    ("Thông tư 01/2023/TT-VPCP", "05/4/2023"),
-    ("Nghị định 42/2022/NĐ-CP", "24/6/2022"),
-    ("Nghị định 137/2024/NĐ-CP", "23/10/2024"),
+pub const DOCUMENTS: [(&str, &str, &str); 5] = [
+    ("Thông tư 01/2023/TT-VPCP", "ngày 05/4/2023", "of 05/4/2023"),
+    ("Nghị định 42/2022/NĐ-CP", "ngày 24/6/2022", "of 24/6/2022"),
+    (
+        "Nghị định 137/2024/NĐ-CP",
+        "ngày 23/10/2024",
+        "of 23/10/2024",
+    ),
     (
         "Nghị định 224/2026/NĐ-CP",
-        "có hiệu lực 01/7/2026, chưa đối chiếu văn bản",
+        "có hiệu lực từ 01/7/2026; chưa đối chiếu văn bản",
+        "in force from 01/7/2026; text not verified",
     ),
-    ("Thông tư 26/2009/TT-BTTTT", "31/7/2009"),
+    (
+        "Thông tư 26/2009/TT-BTTTT",
+        "ngày 31/7/2009",
+        "of 31/7/2009",
+    ),
 ];
 
 /// How the older four levels are labelled.

@@ -210,6 +210,7 @@ impl<W: Write> Framed<W> {
         self.out.write_all(b"{\n  \"schema_version\": ")?;
         write!(self.out, "{SCHEMA_VERSION}")?;
         self.field("rules", &rule_set.id())?;
+        self.field("rules_version", &rule_set.version())?;
         self.field("rule_set", &rule_set.title())?;
         self.field("lang", lang)?;
         self.field("field_verification", &fv)

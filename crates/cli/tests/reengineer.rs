@@ -232,7 +232,8 @@ fn compare_a_group_in_three_formats() {
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["groups"][0]["as_is"]["level"], "offline");
     assert_eq!(v["groups"][0]["to_be"]["level"], "full_online");
-    assert_eq!(v["groups"][0]["yearly_visits_saved"], 7_500_000);
+    // Rules v2: trips as the applicant lives them (steps of one sitting are one trip).
+    assert_eq!(v["groups"][0]["yearly_visits_saved"], 6_000_000);
 }
 
 #[test]

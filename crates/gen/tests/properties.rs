@@ -108,41 +108,54 @@ fn render_all(loaded: &Loaded, report: &Report, directions: &[Direction]) -> Vec
     out
 }
 
-/// RULES.md, "Levels" and "Older four levels", from the criteria and the steps.
+/// Rules version 2, "Levels" and the older four levels, from the criteria and the steps of the
+/// best strategy.
 fn check_levels(p: &Procedure, a: &ProcedureAnalysis) -> Result<(), TestCaseError> {
     let c = &a.criteria;
     let met = |n: &[u8]| n.iter().all(|&i| c.get(i) == Status::Met);
     let all_ok = c.all_ok(&[1, 2, 3, 4, 5, 6, 7, 8]);
     let partial = met(&[1, 2, 3, 4, 7]);
     let info = met(&[1, 2]);
+    let in_strategy = |s: &&quytrinh_model::Step| a.strategy_steps.contains(&s.id);
+    let online_submit = p
+        .steps
+        .iter()
+        .filter(in_strategy)
+        .any(|s| s.action == quytrinh_model::Action::Submit && s.channel == Channel::Online);
+    let below = info && online_submit && (met(&[3]) || met(&[4]));
     let why = format!("{}: {:?} with {:?}", a.code, a.level, c);
-    match a.level {
-        Level::FullOnline => prop_assert!(all_ok, "{}", why),
-        Level::PartialOnline => prop_assert!(partial && !all_ok, "{}", why),
-        Level::PartialBelowCriteria | Level::InformationOnly => {
-            prop_assert!(info && !partial, "{}", why)
-        }
-        Level::Offline => prop_assert!(!info, "{}", why),
-    }
     // The level is the highest whose definition holds.
     let expected = if all_ok {
         Level::FullOnline
     } else if partial {
         Level::PartialOnline
+    } else if below {
+        Level::PartialBelowCriteria
     } else if info {
         Level::InformationOnly
     } else {
         Level::Offline
     };
     prop_assert_eq!(a.level, expected, "{}", why);
+    let unmet: Vec<u8> = (1..=8).filter(|&n| !c.get(n).is_ok()).collect();
+    prop_assert_eq!(&a.missing_for_full, &unmet, "{}", why);
+    let for_partial: Vec<u8> = unmet
+        .iter()
+        .copied()
+        .filter(|n| [1, 2, 3, 4, 7].contains(n))
+        .collect();
+    prop_assert_eq!(&a.missing_for_partial, &for_partial, "{}", why);
 
     let ok = |n: u8| c.get(n).is_ok();
-    let no_paper_step = p.steps.iter().all(|s| s.channel != Channel::Paper);
+    let electronic = p.steps.iter().filter(in_strategy).all(|s| {
+        s.channel != Channel::Paper
+            && !(s.action == quytrinh_model::Action::Appear && s.channel == Channel::InPerson)
+    });
     let legacy = if !ok(1) {
         0
     } else if !ok(2) {
         1
-    } else if !(ok(3) && ok(4) && no_paper_step) {
+    } else if !(ok(3) && ok(4) && electronic) {
         2
     } else if !(ok(5) && ok(8)) {
         3

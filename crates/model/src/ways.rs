@@ -428,7 +428,9 @@ impl Walker<'_> {
 fn strategies(decisions: &[Decision], scenarios: &[Scenario], n: usize) -> Vec<Strategy> {
     let mut done = Vec::new();
     let all: Vec<usize> = (0..scenarios.len()).collect();
-    let mut stack: Vec<(Vec<(usize, usize)>, Vec<usize>)> = vec![(Vec::new(), all)];
+    // Partial strategies: the choices fixed so far and the scenarios that agree with them.
+    type Partial = (Vec<(usize, usize)>, Vec<usize>);
+    let mut stack: Vec<Partial> = vec![(Vec::new(), all)];
     while let Some((choices, members)) = stack.pop() {
         let fixed = |d: usize| choices.iter().any(|&(c, _)| c == d);
         let open = members

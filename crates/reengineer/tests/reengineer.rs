@@ -431,11 +431,12 @@ fn supplement_by_post_goes_online() {
                 .as_array_mut()
                 .unwrap()
                 .push(json!({"id": "bs", "name": "Bổ sung", "actor": "a",
-                "action": "supplement", "channel": "postal"}));
+                "action": "supplement", "channel": "postal", "documents": ["tk"]}));
             p["flows"] = json!([{"from": "nop", "to": "xl"}, {"from": "xl", "to": "tra"},
                 {"from": "xl", "to": "bs", "kind": "rework"}, {"from": "bs", "to": "xl", "kind": "rework"}]);
         },
-        "file_online bs postal→online [3] TC3-FILING\n→ full_online",
+        // Rules v2: a supplement of an attachment by post breaks criterion 4, not 3.
+        "file_online bs postal→online [4] TC3-FILING\n→ full_online",
     );
 }
 
