@@ -10,7 +10,7 @@
 
 use std::fmt::Write as _;
 
-use quytrinh_model::{Action, Form, Lang, Procedure};
+use quytrinh_model::{Action, Channel, Form, Lang, Procedure};
 
 use crate::escape::{escape_html, escape_markdown};
 use crate::text;
@@ -163,7 +163,7 @@ pub fn step_table(p: &Procedure, facts: &TableFacts<'_>, lang: Lang) -> StepTabl
                 })
                 .collect();
             if matches!(step.action, Action::IssueResult | Action::ReturnResult) {
-                output.push(result_line(p, lang));
+                output.push(result_line(p, step.channel, lang));
             }
             Row {
                 number: lang.step_number(i),
@@ -203,13 +203,14 @@ pub fn step_table(p: &Procedure, facts: &TableFacts<'_>, lang: Lang) -> StepTabl
     }
 }
 
-/// `Kết quả: Giấy khai sinh (bản điện tử)`.
-fn result_line(p: &Procedure, lang: Lang) -> String {
+/// `Kết quả: Giấy khai sinh (bản điện tử)`: electronic where the procedure has an electronic
+/// result and the step is online, else on paper (a copy sent by post or handed over).
+fn result_line(p: &Procedure, channel: Channel, lang: Lang) -> String {
     let result = p.result.as_ref();
     let name = result
         .and_then(|r| r.name.as_deref())
         .unwrap_or(lang.pick("kết quả giải quyết", "the result"));
-    let form = if result.is_some_and(|r| r.electronic) {
+    let form = if result.is_some_and(|r| r.electronic) && channel == Channel::Online {
         lang.pick("bản điện tử", "electronic")
     } else {
         lang.pick("bản giấy", "paper")
@@ -242,8 +243,8 @@ impl StepTable {
         let t = &self.total;
         let mut label = lang
             .pick(
-                "Tổng thời gian giải quyết (đường găng)",
-                "Total time (critical path)",
+                "Tổng thời gian giải quyết (nhánh dài nhất)",
+                "Total time (longest branch)",
             )
             .to_owned();
         if !t.path.is_empty() {
@@ -286,8 +287,8 @@ impl StepTable {
             .any(|r| r.critical && !r.time.is_empty())
             .then(|| {
                 self.lang.pick(
-                    "Thời gian in đậm: các bước trên đường găng.",
-                    "Times in bold: the steps on the critical path.",
+                    "Thời gian in đậm: các bước trên nhánh dài nhất.",
+                    "Times in bold: the steps on the longest branch.",
                 )
             })
     }
