@@ -168,13 +168,14 @@ pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {
     match &args.output {
         None => {
             let only = only_named(&diagrams)?;
+            refuse_png_on_a_terminal(args.format)?;
             let bytes = convert(only, args.format)?;
             print_bytes(&bytes)?;
         }
         Some(dir) if args.check => {
             if args.format != Format::Dot {
                 return Err(miette::miette!(
-                    help = "SVG and PNG from Graphviz are not byte-stable across versions; check the DOT files and regenerate the images in the build",
+                    help = "SVG and PNG from Graphviz are not byte-stable across versions, and Mermaid files are drawn from the same models; check the DOT files and regenerate the others in the build",
                     "--check compares DOT files only"
                 )
                 .into());
@@ -222,6 +223,19 @@ pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {
         }
     }
     Ok(Outcome::Ok)
+}
+
+/// A PNG is not written to a terminal: it would fill it with binary.
+fn refuse_png_on_a_terminal(format: Format) -> Result<(), Failure> {
+    use std::io::IsTerminal as _;
+    if format == Format::Png && std::io::stdout().is_terminal() {
+        return Err(miette::miette!(
+            help = "redirect standard output to a file (> diagram.png) or give -o DIR",
+            "a PNG image is not written to the terminal"
+        )
+        .into());
+    }
+    Ok(())
 }
 
 /// The one procedure or group the inputs name (a group's members do not count).
@@ -455,7 +469,10 @@ fn compare_run(args: &Args, ui: &Ui) -> CmdResult {
     };
     let bytes = convert(&diagram, args.format)?;
     match &args.output {
-        None => print_bytes(&bytes)?,
+        None => {
+            refuse_png_on_a_terminal(args.format)?;
+            print_bytes(&bytes)?;
+        }
         Some(dir) => {
             create_output_dir(dir)?;
             let names = file_names(
