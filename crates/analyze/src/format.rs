@@ -781,7 +781,7 @@ fn join_numbers(n: &[u8]) -> String {
 }
 
 /// A table cell: no pipes, no line breaks.
-fn cell(s: &str) -> String {
+pub(crate) fn cell(s: &str) -> String {
     s.replace('|', "\\|").replace(['\n', '\r'], " ")
 }
 
@@ -844,7 +844,7 @@ fn level_text(p: &ProcedureAnalysis, lang: Lang) -> String {
     s
 }
 
-fn capitalize(s: &str) -> String {
+pub(crate) fn capitalize(s: &str) -> String {
     let mut chars = s.chars();
     match chars.next() {
         Some(c) => c.to_uppercase().chain(chars).collect(),

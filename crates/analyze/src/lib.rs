@@ -1,53 +1,68 @@
 //! The analyzer of quytrinh: the 8 criteria of a fully online public service (dịch vụ công trực
 //! tuyến toàn trình, Thông tư 01/2023/TT-VPCP), levels, blockers and their remedies, measures,
-//! group findings and ranked re-engineering targets, as `shared/spec/RULES.md` defines them.
+//! group findings, ranked re-engineering targets and the Điều 16 selection list, under version 2
+//! of the rules (documented for users in `docs/RULES.md`).
 //!
 //! Pure functions from the model to results: nothing here prints, exits, reads files or looks
-//! at the clock. The rule set (criteria, clauses, codes, remedies) is one table in [`rules`];
-//! the reports in [`format`] are plain `String` builders.
+//! at the clock. The rule set (criteria, causes, findings, legal sources with their verified
+//! flag) is one table in [`rules`]; the reports in [`format`] are plain `String` builders.
 //!
-//! # JSON output (`quytrinh analyze --format json`), schema version 1
+//! Version 2 judges criteria 3, 4, 5, 6 and 8 along the applicant's *best strategy* (the
+//! choices `chosen_by: "applicant"` let them make; every agency decision and refusal may
+//! happen), reports what breaks a criterion outside it as `optional_channel` findings, counts
+//! trips on the timeline of earliest starts, and names the level `partial_below_criteria`.
+//!
+//! # JSON output (`quytrinh analyze --format json`), schema version 2
 //!
 //! ```text
-//! { "schema_version": 1, "rules": "TT01-2023", "rule_set": "Thông tư 01/2023/TT-VPCP + …",
+//! { "schema_version": 2, "rules": "TT01-2023", "rules_version": 2, "rule_set": "…",
 //!   "lang": "vi", "field_verification": "blocks",
 //!   "procedures": [ { "code", "name", "authority"?, "level", "legacy_level",
 //!       "criteria": { "1": "met" | "unmet" | "not_applicable", … "8": … },
+//!       "missing_for_partial": [n], "missing_for_full": [n],
+//!       "strategy_steps": [step ids], "choices"?: [[choice step, option's first step]],
+//!       "group"?: code,
 //!       "blockers": [ { "procedure", "criterion", "step", "document", "reason", "remedy",
 //!                       "reason_category", "justified", "required_by"?, "rule" ("TC1"…"TC8"),
 //!                       "cause", "cause_code", "clause", "channel"?, "applicant_visit",
-//!                       "step_name"?, "document_name"?, "available_from"? } ],
-//!       "findings": [ { "kind", "code", "clause", …evidence…, "reason", "remedy" } ],
+//!                       "trips_saved", "basis": [basis], "step_name"?, "document_name"?,
+//!                       "available_from"? } ],
+//!       "findings": [ { "kind", "code", "clause", "basis": [basis], …evidence…, "reason",
+//!                       "remedy" } ],
 //!       "applicant_visits", "critical_path_days", "critical_path": [step ids], "hand_offs",
 //!       "time_limit_days"?, "annual_volume"?,
 //!       "source"?: { "file", "line" },
-//!       "must_publish"?: [ { "criterion", "step", "document", "reason_category", "reason",
-//!                            "legal_provision" } ] } ],
+//!       "must_publish"?: [ { "reason_category", "legal_provision", "criteria", "at" } ] } ],
 //!   "groups": [ { "code", "name", "level", "members": [codes], "findings": [...],
 //!                 "applicant_visits", "critical_path_days", "critical_chain": [codes],
 //!                 "time_limit_days"? } ],
 //!   "targets": [ { "rank", "code", "name", "step", "document", "criterion", "rule",
 //!                  "yearly_visits_saved", "criteria_broken", "justified", "reason_category",
 //!                  "remedy" } ],
-//!   "summary": { "procedures", "full_online", "partial_online", "information_only", "offline",
-//!                "groups", "blockers", "justified_blockers" } }
+//!   "summary": { "procedures", "full_online", "partial_online", "partial_below_criteria",
+//!                "information_only", "offline", "groups", "blockers", "justified_blockers" } }
+//! basis: { "document", "provision": string | null, "verified": bool, "from_model"?: true,
+//!          "criterion"?: n }
 //! ```
 //!
-//! Level strings: `full_online`, `partial_online`, `information_only`, `offline`. Finding kinds:
-//! `timing` (`F-TIMING`), `field_verification` (`F-FIELD-VERIFICATION`), `once_only`
-//! (`F-ONCE-ONLY`), `link` (`F-LINK`), `single_window` (`F-SINGLE-WINDOW`). Their evidence
-//! fields: timing `critical_path_days`, `time_limit_days`, `path`; field_verification `step`,
-//! `step_name`, `required_by`?; once_only `procedures`, `document`, and either `asked` (+
-//! `available_from` within one procedure) or `procedure`, `step`, `document_name`,
-//! `produced_by`, `linked` (a member's result asked from the applicant); link `from`, `to`,
-//! `channel`, `label`?; single_window `procedures`, `steps`. Fields may be added; none is
-//! renamed or dropped without raising `schema_version`.
+//! Level strings, lowest first: `offline`, `information_only`, `partial_below_criteria`,
+//! `partial_online`, `full_online`. Finding kinds: `timing` (`F-TIMING`),
+//! `field_verification` (`F-FIELD-VERIFICATION`), `once_only` (`F-ONCE-ONLY`), `link`
+//! (`F-LINK`), `single_window` (`F-SINGLE-WINDOW`), `optional_channel`
+//! (`F-OPTIONAL-CHANNEL`). Their evidence fields: timing `critical_path_days`,
+//! `time_limit_days`, `path`; field_verification `step`, `step_name`, `required_by`?;
+//! once_only `procedures`, `document`, and either `asked` (+ `available_from` within one
+//! procedure) or `procedure`, `step`, `document_name`, `produced_by`, `linked` (a member's
+//! result asked from the applicant); link `from`, `to`, `channel`, `label`?; single_window
+//! `procedures`, `steps`; optional_channel `criterion`, `step`, `step_name`, `instead`. Fields
+//! may be added; none is renamed or dropped without raising `schema_version`.
 
 pub mod format;
 mod group;
 mod procedure;
 mod report;
 pub mod rules;
+mod select;
 mod stream;
 mod targets;
 pub mod text;
@@ -58,12 +73,15 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 pub use group::{MemberMeasures, analyze_group, analyze_group_with, membership, normalize_name};
-pub use procedure::{Membership, analyze_member, analyze_procedure, legacy_level_from, level_of};
+pub use procedure::{
+    Membership, analyze_member, analyze_procedure, legacy_level_from, level_of, trips_if_online,
+};
 pub use report::{
     Asked, Basis, Blocker, Criteria, Finding, FindingDetail, GroupAnalysis, Level,
     ProcedureAnalysis, PublishedReason, Report, SCHEMA_VERSION, SourceRef, Status, Summary, Target,
 };
 pub use rules::{Cause, FindingKind, ReasonCategory, RuleSet, SourceId};
+pub use select::{Selection, SelectionRow, select};
 pub use stream::{JsonReport, ProcedureEntry};
 pub use targets::rank_targets;
 

@@ -49,6 +49,33 @@ pub fn analyze_member(
     judge.analysis()
 }
 
+/// The trips of the best strategy, and its trips were the steps named `online` online (the
+/// best strategy chosen again): what the selection list's effectiveness column needs.
+pub fn trips_if_online(
+    p: &Procedure,
+    config: &Config,
+    membership: &Membership,
+    online: &[&str],
+) -> (u32, u32) {
+    let Ok(graph) = StepGraph::build(p) else {
+        return (0, 0);
+    };
+    let Ok(ways) = Ways::of(p, &graph) else {
+        return (0, 0);
+    };
+    let judge = Judge::new(p, &graph, &ways, config, membership);
+    let steps: Vec<StepIx> = p
+        .steps
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| online.contains(&s.id.as_str()))
+        .map(|(i, _)| StepIx(i))
+        .collect();
+    let before = judge.best(&[]).map_or(0, |(_, v)| v.trips);
+    let after = judge.best(&steps).map_or(0, |(_, v)| v.trips);
+    (before, after)
+}
+
 /// What the analysis can say of a procedure whose graph it cannot read (never for a model
 /// that passed validation).
 fn empty(p: &Procedure) -> ProcedureAnalysis {
@@ -117,11 +144,20 @@ impl<'a, 'p> Judge<'a, 'p> {
         config: &'a Config,
         membership: &'a Membership,
     ) -> Self {
-        let starts = ways
-            .scenarios
-            .iter()
-            .map(|sc| earliest_starts(p, graph, ways, sc))
-            .collect();
+        // Trips need the timeline only where some step can be a trip.
+        let visits = p.steps.iter().any(|s| {
+            s.action.is_applicant_facing()
+                && s.action != Action::Supplement
+                && s.channel == Channel::InPerson
+        });
+        let starts = if visits {
+            ways.scenarios
+                .iter()
+                .map(|sc| earliest_starts(p, graph, ways, sc))
+                .collect()
+        } else {
+            Vec::new()
+        };
         Judge {
             p,
             graph,
@@ -139,8 +175,8 @@ impl<'a, 'p> Judge<'a, 'p> {
     }
 
     /// The channel of `s`, as if `online` were online.
-    fn channel(&self, s: StepIx, online: Option<StepIx>) -> Channel {
-        if online == Some(s) {
+    fn channel(&self, s: StepIx, online: &[StepIx]) -> Channel {
+        if online.contains(&s) {
             return Channel::Online;
         }
         self.step(s).map_or(Channel::Online, |st| st.channel)
@@ -156,7 +192,7 @@ impl<'a, 'p> Judge<'a, 'p> {
     }
 
     /// The ways step `s` breaks criteria 3, 4, 5, 6 and 8 on its own.
-    fn step_breaks(&self, s: StepIx, online: Option<StepIx>, out: &mut Vec<Break<'p>>) {
+    fn step_breaks(&self, s: StepIx, online: &[StepIx], out: &mut Vec<Break<'p>>) {
         let Some(st) = self.step(s) else { return };
         let channel = self.channel(s, online);
         let docs = self.documents(st);
@@ -224,7 +260,7 @@ impl<'a, 'p> Judge<'a, 'p> {
     }
 
     /// Every way the strategy breaks the criteria, criterion by criterion, steps in order.
-    fn breaks(&self, strategy: &Strategy, online: Option<StepIx>) -> Vec<Break<'p>> {
+    fn breaks(&self, strategy: &Strategy, online: &[StepIx]) -> Vec<Break<'p>> {
         let p = self.p;
         let mut out = Vec::new();
         let whole = |criterion, cause| Break {
@@ -272,7 +308,7 @@ impl<'a, 'p> Judge<'a, 'p> {
     /// Criterion 8 (v2): in-person applicant-facing steps (not `supplement`, not
     /// `return_result`) that a path over the strategy's steps leads to from an `approve` or
     /// `issue_result` step without passing a `return_result` step.
-    fn presence_at_hand_over(&self, strategy: &Strategy, online: Option<StepIx>) -> Vec<StepIx> {
+    fn presence_at_hand_over(&self, strategy: &Strategy, online: &[StepIx]) -> Vec<StepIx> {
         let n = self.p.steps.len();
         let mut seen = StepSet::new(n);
         let mut queue: Vec<StepIx> = strategy
@@ -309,7 +345,7 @@ impl<'a, 'p> Judge<'a, 'p> {
         found
     }
 
-    fn verdict(&self, strategy: &Strategy, online: Option<StepIx>) -> Verdict<'p> {
+    fn verdict(&self, strategy: &Strategy, online: &[StepIx]) -> Verdict<'p> {
         let breaks = self.breaks(strategy, online);
         let mut statuses = [Status::Met; 8];
         for b in &breaks {
@@ -345,7 +381,7 @@ impl<'a, 'p> Judge<'a, 'p> {
     }
 
     /// The trips of the strategy's worst scenario.
-    fn trips(&self, strategy: &Strategy, online: Option<StepIx>) -> u32 {
+    fn trips(&self, strategy: &Strategy, online: &[StepIx]) -> u32 {
         strategy
             .scenarios
             .iter()
@@ -357,7 +393,7 @@ impl<'a, 'p> Judge<'a, 'p> {
     /// Trips in one scenario (RULES.md v2, "Trips"): the in-person applicant-facing steps (not
     /// `supplement`) in order of earliest start; a step starts a new trip when it starts at
     /// least one working day after the first step of the current trip.
-    fn scenario_trips(&self, scenario: usize, online: Option<StepIx>) -> u32 {
+    fn scenario_trips(&self, scenario: usize, online: &[StepIx]) -> u32 {
         let Some(starts) = self.starts.get(scenario) else {
             return 0;
         };
@@ -413,7 +449,7 @@ impl<'a, 'p> Judge<'a, 'p> {
 
     /// The best strategy and its verdict: highest level, then most of 3, 4, 5, 6, 8 met, then
     /// fewest trips, then the choices that come first.
-    fn best(&self, online: Option<StepIx>) -> Option<(&'a Strategy, Verdict<'p>)> {
+    fn best(&self, online: &[StepIx]) -> Option<(&'a Strategy, Verdict<'p>)> {
         let mut best: Option<(&Strategy, Verdict<'p>, Vec<usize>)> = None;
         for st in self.competing() {
             let v = self.verdict(st, online);
@@ -448,18 +484,23 @@ impl<'a, 'p> Judge<'a, 'p> {
                 && st.action != Action::Supplement
                 && st.channel == Channel::InPerson
         });
-        // One strategy: only a step that is a trip can change the trips.
-        if self.ways.strategies.len() == 1 && !counts {
-            return 0;
+        // One strategy: only a step that is a trip can change the trips, and the strategy
+        // stays the best (there is no other).
+        if let [only] = self.ways.strategies.as_slice() {
+            return if counts {
+                trips.saturating_sub(self.trips(only, &[s]))
+            } else {
+                0
+            };
         }
-        self.best(Some(s))
+        self.best(&[s])
             .map_or(0, |(_, v)| trips.saturating_sub(v.trips))
     }
 
     fn analysis(&self) -> ProcedureAnalysis {
         let p = self.p;
         let lang = self.config.lang;
-        let Some((strategy, verdict)) = self.best(None) else {
+        let Some((strategy, verdict)) = self.best(&[]) else {
             return empty(p);
         };
         let mut blockers: Vec<Blocker> = Vec::new();
@@ -633,7 +674,7 @@ impl<'a, 'p> Judge<'a, 'p> {
                 continue;
             }
             let mut breaks = Vec::new();
-            self.step_breaks(s, None, &mut breaks);
+            self.step_breaks(s, &[], &mut breaks);
             let mut criteria: Vec<u8> = breaks.iter().map(|b| b.criterion).collect();
             criteria.sort_unstable();
             criteria.dedup();
@@ -1298,5 +1339,358 @@ mod tests {
             "{}",
             a.blockers[1].reason
         );
+    }
+
+    // ---- Rules version 2 -------------------------------------------------------------------
+
+    /// Replaces the steps and flows of the base procedure.
+    fn graph(steps: Value, flows: Value) -> impl FnOnce(&mut Value) {
+        move |p: &mut Value| {
+            p["steps"] = steps;
+            p["flows"] = flows;
+        }
+    }
+
+    fn step(id: &str, actor: &str, action: &str, channel: &str) -> Value {
+        json!({"id": id, "name": id, "actor": actor, "action": action, "channel": channel})
+    }
+
+    fn optional(a: &ProcedureAnalysis) -> Vec<String> {
+        a.findings
+            .iter()
+            .filter_map(|f| match &f.detail {
+                FindingDetail::OptionalChannel {
+                    criterion,
+                    step,
+                    instead,
+                    ..
+                } => Some(format!(
+                    "{criterion}:{step}>{}",
+                    instead.as_deref().unwrap_or("-")
+                )),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_choice_with_one_compliant_option_is_fully_online() {
+        let a = check(
+            graph(
+                json!([
+                    step("nop", "a", "submit", "online"),
+                    step("xl", "b", "process", "online"),
+                    step("vneid", "b", "return_result", "online"),
+                    step("quay", "a", "return_result", "in_person")
+                ]),
+                json!([{"from": "nop", "to": "xl"},
+                       {"from": "xl", "to": "quay", "kind": "alternative", "chosen_by": "applicant"},
+                       {"from": "xl", "to": "vneid", "kind": "alternative", "chosen_by": "applicant"}]),
+            ),
+            "full_online L4 ✓✓✓✓–✓✓✓ v0 d0 [] [optional_channel optional_channel]",
+        );
+        assert_eq!(optional(&a), ["6:quay>vneid", "8:quay>vneid"]);
+        assert_eq!(a.strategy_steps, ["nop", "xl", "vneid"]);
+        assert_eq!(a.choices, [("xl".to_owned(), "vneid".to_owned())]);
+    }
+
+    #[test]
+    fn a_choice_where_every_option_breaks_takes_the_fewer_trips_then_the_first() {
+        // Both ways of collecting break criterion 8; by post is no trip, so it is the best.
+        let a = check(
+            graph(
+                json!([
+                    step("nop", "a", "submit", "online"),
+                    step("xl", "b", "process", "online"),
+                    step("quay", "a", "return_result", "in_person"),
+                    step("giay", "b", "return_result", "paper")
+                ]),
+                json!([{"from": "nop", "to": "xl"},
+                       {"from": "xl", "to": "quay", "kind": "alternative", "chosen_by": "applicant"},
+                       {"from": "xl", "to": "giay", "kind": "alternative", "chosen_by": "applicant"}]),
+            ),
+            "partial_online L2 ✓✓✓✓–✗✓✗ v0 d0 [6:giay 8:giay] [optional_channel optional_channel]",
+        );
+        assert_eq!(optional(&a), ["6:quay>giay", "8:quay>giay"]);
+        // Equal in every measure: the option listed first wins.
+        let a = check(
+            graph(
+                json!([
+                    step("nop", "a", "submit", "online"),
+                    step("xl", "b", "process", "online"),
+                    step("q1", "a", "return_result", "in_person"),
+                    step("q2", "a", "return_result", "in_person")
+                ]),
+                json!([{"from": "nop", "to": "xl"},
+                       {"from": "xl", "to": "q2", "kind": "alternative", "chosen_by": "applicant"},
+                       {"from": "xl", "to": "q1", "kind": "alternative", "chosen_by": "applicant"}]),
+            ),
+            "partial_online L3 ✓✓✓✓–✗✓✗ v1 d0 [6:q2 8:q2] [optional_channel optional_channel]",
+        );
+        assert_eq!(optional(&a), ["6:q1>q2", "8:q1>q2"]);
+    }
+
+    #[test]
+    fn nested_choices_report_the_innermost_option_taken_instead() {
+        // File online or at the counter; filed online, collect through VNeID or at the counter.
+        let a = check(
+            graph(
+                json!([
+                    step("chon", "a", "submit", "online"),
+                    step("quay_nop", "a", "submit", "in_person"),
+                    step("xl", "b", "process", "online"),
+                    step("xl2", "b", "process", "online"),
+                    step("vneid", "b", "return_result", "online"),
+                    step("quay_nhan", "a", "return_result", "in_person"),
+                    step("quay_nhan2", "a", "return_result", "in_person")
+                ]),
+                json!([{"from": "chon", "to": "xl", "kind": "alternative", "chosen_by": "applicant"},
+                       {"from": "chon", "to": "quay_nop", "kind": "alternative", "chosen_by": "applicant"},
+                       {"from": "quay_nop", "to": "xl2"}, {"from": "xl2", "to": "quay_nhan2"},
+                       {"from": "xl", "to": "quay_nhan", "kind": "alternative", "chosen_by": "applicant"},
+                       {"from": "xl", "to": "vneid", "kind": "alternative", "chosen_by": "applicant"}]),
+            ),
+            "full_online L4 ✓✓✓✓–✓✓✓ v0 d0 [] [optional_channel optional_channel optional_channel optional_channel optional_channel optional_channel optional_channel]",
+        );
+        assert_eq!(
+            optional(&a),
+            [
+                "3:quay_nop>xl",
+                "4:quay_nop>xl",
+                "6:quay_nop>xl",
+                "6:quay_nhan>vneid",
+                "8:quay_nhan>vneid",
+                "6:quay_nhan2>xl",
+                "8:quay_nhan2>xl"
+            ]
+        );
+    }
+
+    #[test]
+    fn branches_the_agency_decides_cannot_be_avoided() {
+        // "Cần xác minh thêm": an on-site check on one branch breaks criterion 6.
+        check(
+            graph(
+                json!([
+                    step("nop", "a", "submit", "online"),
+                    step("xl", "b", "process", "online"),
+                    step("xm", "b", "verify", "field"),
+                    step("tra", "b", "return_result", "online")
+                ]),
+                json!([{"from": "nop", "to": "xl"},
+                       {"from": "xl", "to": "xm", "kind": "alternative", "label": "Cần xác minh"},
+                       {"from": "xl", "to": "tra", "kind": "alternative"},
+                       {"from": "xm", "to": "tra"}]),
+            ),
+            "partial_online L4 ✓✓✓✓–✗✓✓ v0 d0 [6:xm] []",
+        );
+    }
+
+    #[test]
+    fn a_refusal_is_judged_like_any_agency_decision() {
+        // The refusal notice collected in person breaks 6 and 8 (criterion 8 for a refusal:
+        // the tool's convention).
+        check(
+            graph(
+                json!([
+                    step("nop", "a", "submit", "online"),
+                    step("xl", "b", "process", "online"),
+                    step("tu_choi", "a", "return_result", "in_person"),
+                    step("tra", "b", "return_result", "online")
+                ]),
+                json!([{"from": "nop", "to": "xl"},
+                       {"from": "xl", "to": "tu_choi", "kind": "reject", "label": "Không đủ điều kiện"},
+                       {"from": "xl", "to": "tra"}]),
+            ),
+            "partial_online L3 ✓✓✓✓–✗✓✗ v1 d0 [6:tu_choi 8:tu_choi] []",
+        );
+    }
+
+    #[test]
+    fn presence_between_the_decision_and_the_hand_over_breaks_criterion_8() {
+        // Kết hôn: both sign in person when the certificate is handed over.
+        let a = check(
+            graph(
+                json!([
+                    step("nop", "a", "submit", "online"),
+                    step("ky", "b", "approve", "online"),
+                    step("ky_nhan", "a", "appear", "in_person"),
+                    step("tra", "b", "return_result", "online"),
+                    step("lay_lai", "a", "appear", "in_person")
+                ]),
+                json!([{"from": "nop", "to": "ky"}, {"from": "ky", "to": "ky_nhan"},
+                       {"from": "ky_nhan", "to": "tra"}, {"from": "tra", "to": "lay_lai"}]),
+            ),
+            "partial_online L2 ✓✓✓✓–✗✓✗ v1 d0 [6:ky_nhan 6:lay_lai 8:ky_nhan] []",
+        );
+        assert_eq!(a.blockers[2].cause, Cause::PresenceAtHandOver);
+        assert_eq!(a.missing_for_full, [6, 8]);
+        assert!(a.missing_for_partial.is_empty());
+    }
+
+    #[test]
+    fn steps_of_one_sitting_are_one_trip_and_a_wait_of_a_day_makes_two() {
+        let with_wait = |wait: f64| {
+            graph(
+                json!([step("nop", "a", "submit", "online"),
+                       {"id": "phi", "name": "phi", "actor": "a", "action": "pay", "channel": "in_person",
+                        "duration_days": wait},
+                       step("tra", "a", "return_result", "in_person")]),
+                json!([{"from": "nop", "to": "phi"}, {"from": "phi", "to": "tra"}]),
+            )
+        };
+        check(
+            with_wait(0.0),
+            "partial_online L3 ✓✓✓✓✗✗✓✗ v1 d0 [5:phi 6:phi 6:tra 8:tra] []",
+        );
+        check(
+            with_wait(0.5),
+            "partial_online L3 ✓✓✓✓✗✗✓✗ v1 d0.5 [5:phi 6:phi 6:tra 8:tra] []",
+        );
+        check(
+            with_wait(1.0),
+            "partial_online L3 ✓✓✓✓✗✗✓✗ v2 d1 [5:phi 6:phi 6:tra 8:tra] []",
+        );
+        check(
+            with_wait(3.0),
+            "partial_online L3 ✓✓✓✓✗✗✓✗ v2 d3 [5:phi 6:phi 6:tra 8:tra] []",
+        );
+    }
+
+    #[test]
+    fn parallel_branches_share_one_timeline() {
+        // Photo and fingerprints on two parallel branches, both at the start: one trip.
+        check(
+            graph(
+                json!([
+                    step("nop", "a", "submit", "online"),
+                    step("anh", "a", "appear", "in_person"),
+                    step("van_tay", "a", "appear", "in_person"),
+                    step("tra", "b", "return_result", "online")
+                ]),
+                json!([{"from": "nop", "to": "anh"}, {"from": "nop", "to": "van_tay"},
+                       {"from": "anh", "to": "tra"}, {"from": "van_tay", "to": "tra"}]),
+            ),
+            "partial_online L2 ✓✓✓✓–✗✓✓ v1 d0 [6:anh 6:van_tay] []",
+        );
+    }
+
+    #[test]
+    fn trips_saved_by_a_target_are_counted_from_the_trips() {
+        let a = check(
+            graph(
+                json!([step("nop", "a", "submit", "in_person"),
+                       {"id": "xl", "name": "xl", "actor": "b", "action": "process", "channel": "online", "duration_days": 2},
+                       step("phi", "a", "pay", "in_person"), step("tra", "a", "return_result", "in_person")]),
+                json!([{"from": "nop", "to": "xl"}, {"from": "xl", "to": "phi"}, {"from": "phi", "to": "tra"}]),
+            ),
+            "information_only L2 ✓✓✗✗✗✗✓✗ v2 d2 [3:nop 4:nop 5:phi 6:nop 6:phi 6:tra 8:tra] []",
+        );
+        let saved = |id: &str| {
+            a.blockers
+                .iter()
+                .find(|b| b.step.as_deref() == Some(id))
+                .map(|b| b.trips_saved)
+        };
+        // Filing online saves its trip; paying or collecting alone saves none (the other
+        // step of that sitting still needs the trip).
+        assert_eq!(saved("nop"), Some(1));
+        assert_eq!(saved("phi"), Some(0));
+        assert_eq!(saved("tra"), Some(0));
+    }
+
+    #[test]
+    fn each_level() {
+        check(
+            |p| p["published"] = json!(false),
+            "offline L0 ✗✓✓✓–✓✓✓ v0 d2 [1:-] []",
+        );
+        check(
+            |p| p["steps"][0]["channel"] = json!("postal"),
+            "information_only L2 ✓✓✗✗–✓✓✓ v0 d2 [3:nop 4:nop] []",
+        );
+        check(
+            |p| p["result"]["electronic"] = json!(false),
+            "partial_below_criteria L4 ✓✓✓✓–✓✗✓ v0 d2 [7:-] []",
+        );
+        check(
+            |p| p["steps"][2]["channel"] = json!("in_person"),
+            "partial_online L3 ✓✓✓✓–✗✓✗ v1 d2 [6:tra 8:tra] []",
+        );
+        check(|_| {}, "full_online L4 ✓✓✓✓–✓✓✓ v0 d2 [] []");
+    }
+
+    #[test]
+    fn a_member_whose_result_goes_on_through_a_link_needs_no_return_step() {
+        let mut v = base();
+        v["procedure"]["steps"].as_array_mut().unwrap().pop();
+        let doc = quytrinh_model::parse_str("t.json", &v.to_string()).unwrap();
+        let p = doc.procedure.unwrap();
+        let alone = analyze_procedure(&p, &Config::default());
+        assert_eq!(summary(&alone), "partial_online L3 ✓✓✓✓–✓✓✗ v0 d2 [8:-] []");
+        let member = analyze_member(
+            &p,
+            &Config::default(),
+            &Membership {
+                group: Some("G".into()),
+                links_out: true,
+            },
+        );
+        assert_eq!(summary(&member), "full_online L4 ✓✓✓✓–✓✓✓ v0 d2 [] []");
+        assert_eq!(member.group.as_deref(), Some("G"));
+    }
+
+    #[test]
+    fn a_paper_form_breaks_criterion_3() {
+        check(
+            |p| {
+                p["documents"][0]["form"] = json!("paper");
+                p["documents"][0]["kind"] = json!("form");
+            },
+            "information_only L2 ✓✓✗✗–✗✓✓ v0 d2 [3:nop/tk 4:nop/tk 6:nop/tk] []",
+        );
+    }
+
+    #[test]
+    fn every_reference_is_in_the_table_or_the_models_own() {
+        let a = check(
+            |p| {
+                p["steps"].as_array_mut().unwrap().insert(
+                    1,
+                    json!({"id": "vt", "name": "Lấy vân tay",
+                    "actor": "a", "action": "appear", "channel": "in_person",
+                    "required_by": "Luật Căn cước 2023, Điều 23"}),
+                );
+                p["time_limit_days"] = json!(1);
+                p["legal_basis"] = json!(["Luật X"]);
+            },
+            "partial_online L2 ✓✓✓✓–✗✓✓ v1 d2 [6:vt!] [timing]",
+        );
+        let b = &a.blockers[0].basis;
+        assert_eq!(b[0].criterion, Some(6));
+        assert!(
+            b.iter()
+                .any(|x| x.document == "Nghị định 42/2022/NĐ-CP" && x.verified)
+        );
+        assert!(
+            b.iter().any(|x| x.from_model
+                && x.document == "Luật Căn cước 2023, Điều 23"
+                && !x.verified)
+        );
+        // The timing finding rests on the model's own legal basis, never on Điều 17.
+        let t = &a.findings[0];
+        assert!(t.basis.iter().all(|x| x.from_model));
+        assert!(!t.clause.contains("Điều 17"));
+        for x in a
+            .blockers
+            .iter()
+            .flat_map(|b| &b.basis)
+            .chain(a.findings.iter().flat_map(|f| &f.basis))
+        {
+            assert!(
+                x.from_model || rules::SOURCES.iter().any(|s| s.document == x.document),
+                "{x:?}"
+            );
+        }
     }
 }

@@ -357,3 +357,67 @@ fn streamed_report_is_the_whole_report() {
         }
     }
 }
+
+/// Rules v2: the Vietnamese reports speak Vietnamese — no raw enum value of the model or the
+/// analysis (a level, a channel, an action, a status, a reason category, a finding kind)
+/// reaches them; step and document ids of the models are printed only in brackets or code
+/// spans, and none of the examples uses such a word as an id.
+#[test]
+fn no_raw_enum_value_reaches_the_vietnamese_reports() {
+    let dir = manifest().join("../../examples");
+    let mut paths: Vec<PathBuf> = ["", "groups"]
+        .iter()
+        .flat_map(|sub| std::fs::read_dir(dir.join(sub)).into_iter().flatten())
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    paths.push(manifest().join("../../tests/conformance/c04-lua-chon-nhan-ket-qua.json"));
+    paths.sort();
+    let report = analyze(&paths, &Config::default());
+    let raw = [
+        "full_online",
+        "partial_online",
+        "partial_below_criteria",
+        "information_only",
+        "offline",
+        "in_person",
+        "online",
+        "postal",
+        "not_applicable",
+        "unmet",
+        "return_result",
+        "issue_result",
+        "submit",
+        "presence_required",
+        "field_verification",
+        "paper_dossier",
+        "result_delivery",
+        "optional_channel",
+        "single_window",
+        "once_only",
+        "other_agency",
+        "service_provider",
+    ];
+    for text in [
+        format::text(&report, Lang::Vi, None),
+        format::markdown(&report, Lang::Vi, None),
+    ] {
+        for word in raw {
+            // As a whole word: `online` inside `trực tuyến` cannot occur, but inside an ASCII
+            // id it could; ids are never one of these words in the examples.
+            let found = text.match_indices(word).any(|(i, _)| {
+                let before = text[..i].chars().next_back();
+                let after = text[i + word.len()..].chars().next();
+                let part = |c: Option<char>| {
+                    c.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '-')
+                };
+                !part(before) && !part(after)
+            });
+            assert!(
+                !found,
+                "the Vietnamese report prints the raw value `{word}`"
+            );
+        }
+    }
+}

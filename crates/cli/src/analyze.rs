@@ -1,6 +1,6 @@
 //! `quytrinh analyze`: the 8 criteria, blockers, findings and ranked targets.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use quytrinh_analyze::{Config, format};
 
@@ -37,7 +37,10 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {
-    if args.format == Format::Json {
+    // A `.jsonl` catalogue may be too large to hold: its report is streamed. Anything else is
+    // analysed whole, so each group member is judged as a member (rules v2) before it is
+    // written.
+    if args.format == Format::Json && has_jsonl(&args.paths) {
         return run_json(args, ui);
     }
     let loaded = crate::input::load(&args.paths);
@@ -53,8 +56,14 @@ pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {
     let report = quytrinh_analyze::analyze_catalog(&loaded.catalog, &config);
     match args.format {
         Format::Markdown => print(&format::markdown(&report, lang, args.top))?,
-        // (JSON is written by `run_json`.)
-        Format::Text | Format::Json => print(&format::text(&report, lang, args.top))?,
+        Format::Json => {
+            let mut report = report.clone();
+            if let Some(n) = args.top {
+                report.targets.truncate(n);
+            }
+            print(&report.to_json())?
+        }
+        Format::Text => print(&format::text(&report, lang, args.top))?,
     }
     let Some(required) = args.require else {
         return Ok(Outcome::Ok);
@@ -85,6 +94,9 @@ fn run_json(args: &Args, ui: &Ui) -> CmdResult {
     let required = args.require;
     let mut early = Vec::new();
     let inputs = input::collect(&args.paths, &mut early);
+    // Which streamed procedures are group members, known before any is written (rules v2:
+    // a member is reported once, judged as a member).
+    let hints = MemberHints::scan(&inputs);
     let fs = input::IncludeFs;
     let mut loader = Loader::new(&fs);
     for d in early {
@@ -117,9 +129,6 @@ fn run_json(args: &Args, ui: &Ui) -> CmdResult {
             },
             buffer,
         )
-    };
-    let analyse = |p: &quytrinh_model::Procedure, origin: &quytrinh_model::Origin| {
-        analyse_as(p, origin, &quytrinh_analyze::Membership::default())
     };
     // Writes one procedure's entry; notes it for `--require`.
     let mut write = |report: &mut JsonReport<Held>,
@@ -159,7 +168,8 @@ fn run_json(args: &Args, ui: &Ui) -> CmdResult {
                         if failed.load(Ordering::Relaxed) {
                             return None;
                         }
-                        Some((p.code.clone(), analyse(&p, &origin)))
+                        let membership = hints.of(None, &p);
+                        Some((p.code.clone(), analyse_as(&p, &origin, &membership)))
                     },
                     |loader, id, place, done| {
                         if loader.has_errors() {
@@ -189,11 +199,16 @@ fn run_json(args: &Args, ui: &Ui) -> CmdResult {
             failed.store(true, Ordering::Relaxed);
         }
         // Procedures of JSON files and standard input, kept whole.
+        let file = match inp {
+            Input::File(path) => std::fs::canonicalize(path).ok(),
+            Input::Stdin => None,
+        };
         while written < loader.procedure_count() {
             let id = ProcId(written);
             written += 1;
             if let Some(l) = loader.procedure(id) {
-                let entry = analyse(&l.procedure, &l.origin);
+                let membership = hints.of(file.as_deref(), &l.procedure);
+                let entry = analyse_as(&l.procedure, &l.origin, &membership);
                 write(&mut report, id, entry, &l.procedure.code)?;
             }
         }
@@ -280,6 +295,123 @@ fn run_json(args: &Args, ui: &Ui) -> CmdResult {
         Some(r) => gate(ui, r, &below),
         None => Ok(Outcome::Ok),
     }
+}
+
+/// The groups among the inputs, read ahead of the streamed analysis: which files (included by
+/// path) and which codes (included by code) they take as members, and which of their members
+/// pass their result on through a link.
+#[derive(Debug, Default)]
+struct MemberHints {
+    by_path: std::collections::BTreeMap<PathBuf, usize>,
+    by_code: std::collections::BTreeMap<String, usize>,
+    /// Per group: its code and the codes its links leave from.
+    groups: Vec<(String, Vec<String>)>,
+}
+
+impl MemberHints {
+    /// Reads the group documents of every input file (a `.jsonl` line is parsed only when it
+    /// names a group); the first group that has a member wins, as in the catalogue.
+    fn scan(inputs: &[crate::input::Input]) -> MemberHints {
+        use std::io::{BufRead as _, Read as _};
+        let mut hints = MemberHints::default();
+        for inp in inputs {
+            let crate::input::Input::File(path) = inp else {
+                continue;
+            };
+            let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+            let Ok(file) = std::fs::File::open(path) else {
+                continue;
+            };
+            let mut reader = std::io::BufReader::new(file);
+            if quytrinh_model::is_jsonl(&inp.name()) {
+                // Line by line, each bounded as the loader bounds records (longer ones are
+                // skipped here and reported by the loader).
+                let limit = crate::input::MAX_RECORD_BYTES;
+                let mut line = Vec::new();
+                loop {
+                    line.clear();
+                    let Ok(n) = (&mut reader)
+                        .take(limit as u64 + 1)
+                        .read_until(b'\n', &mut line)
+                    else {
+                        break;
+                    };
+                    if n == 0 {
+                        break;
+                    }
+                    if n > limit && line.last() != Some(&b'\n') {
+                        if reader.skip_until(b'\n').is_err() {
+                            break;
+                        }
+                        continue;
+                    }
+                    if let Ok(text) = std::str::from_utf8(&line)
+                        && text.contains("\"group\"")
+                    {
+                        hints.add(&dir, text);
+                    }
+                }
+            } else {
+                let mut text = String::new();
+                let mut bounded = reader.take(crate::input::MAX_DOCUMENT_BYTES);
+                if bounded.read_to_string(&mut text).is_ok() && text.contains("\"group\"") {
+                    hints.add(&dir, &text);
+                }
+            }
+        }
+        hints
+    }
+
+    fn add(&mut self, dir: &Path, text: &str) {
+        let Ok(quytrinh_model::Document { group: Some(g), .. }) =
+            serde_json::from_str::<quytrinh_model::Document>(text)
+        else {
+            return;
+        };
+        let index = self.groups.len();
+        for m in &g.procedures {
+            let Some(include) = &m.include else { continue };
+            match std::fs::canonicalize(dir.join(include)) {
+                Ok(path) if path.is_file() => {
+                    self.by_path.entry(path).or_insert(index);
+                }
+                _ => {
+                    self.by_code.entry(include.clone()).or_insert(index);
+                }
+            }
+        }
+        let from = g.links.iter().map(|l| l.from.clone()).collect();
+        self.groups.push((g.code, from));
+    }
+
+    /// How the procedure `p` read from `file` (its canonical path, for a whole-file input) is
+    /// judged.
+    fn of(
+        &self,
+        file: Option<&Path>,
+        p: &quytrinh_model::Procedure,
+    ) -> quytrinh_analyze::Membership {
+        let group = file
+            .and_then(|f| self.by_path.get(f))
+            .or_else(|| self.by_code.get(&p.code));
+        match group.and_then(|&i| self.groups.get(i)) {
+            Some((code, from)) => quytrinh_analyze::Membership {
+                group: Some(code.clone()),
+                links_out: from.contains(&p.code),
+            },
+            None => quytrinh_analyze::Membership::default(),
+        }
+    }
+}
+
+/// Whether some input is a `.jsonl` catalogue (named, or found in a folder).
+fn has_jsonl(paths: &[PathBuf]) -> bool {
+    let mut ignored = Vec::new();
+    crate::input::collect(paths, &mut ignored)
+        .iter()
+        .any(|inp| {
+            matches!(inp, crate::input::Input::File(_)) && quytrinh_model::is_jsonl(&inp.name())
+        })
 }
 
 /// The most procedure buffers kept for reuse (a batch or two of records in flight).

@@ -21,6 +21,7 @@ mod mdbook_protocol;
 mod reengineer;
 mod render;
 mod report;
+mod select;
 mod table;
 mod ui;
 
@@ -65,6 +66,8 @@ enum Command {
     Reengineer(reengineer::Args),
     /// Compare an as-is and a to-be model: levels, criteria, visits, critical path
     Compare(compare::Args),
+    /// List the procedures to review first, with the four criteria of Điều 16 (Thông tư 01/2023)
+    Select(select::Args),
 }
 
 /// How a command ended, when it ran to the end.
@@ -97,6 +100,7 @@ fn main() -> ExitCode {
         Command::Mdbook(args) => mdbook::run(args, &ui),
         Command::Reengineer(args) => reengineer::run(args, &ui),
         Command::Compare(args) => compare::run(args, &ui),
+        Command::Select(args) => select::run(args, &ui),
     };
     match result {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,

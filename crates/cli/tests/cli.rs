@@ -111,6 +111,9 @@ fn every_bad_input_case_has_its_code() {
         ("not-utf8.json", "QT002"),
         ("wrong-shape.json", "QT009"),
         ("catalog-one-bad-line.jsonl", "QT008"),
+        ("chosen-by-mix.json", "QT017"),
+        ("reject-cycle.json", "QT014"),
+        ("too-many-scenarios.json", "QT020"),
     ];
     for (file, code) in expect {
         let (exit, diags) = check_json(&format!("tests/bad/{file}"));
@@ -333,6 +336,105 @@ fn render_of_many_procedures_counts_the_files_it_wrote() {
 
 /// `--require` is the same gate whatever the format (JSON is written as it streams, the
 /// others from the whole report): exit 1 naming what is below, procedures then groups.
+#[test]
+fn a_decision_without_branches_is_a_warning_not_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.json");
+    std::fs::write(
+        &path,
+        r#"{"procedure": {"code": "T.1", "name": "Thử",
+        "actors": [{"id": "a", "name": "Người yêu cầu", "role": "applicant"}],
+        "steps": [{"id": "nop", "name": "Nộp", "actor": "a", "action": "submit", "channel": "online",
+                   "decision": "Hồ sơ hợp lệ?"},
+                  {"id": "tra", "name": "Trả", "actor": "a", "action": "return_result", "channel": "online"}]}}"#,
+    )
+    .unwrap();
+    let o = run(&["check", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("QT021"), "{}", stderr(&o));
+    let o = run(&["analyze", "--format", "json", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+#[test]
+fn select_lists_the_four_criteria_of_dieu_16_in_the_tools_order() {
+    let o = run(&["select", "--format", "json", "examples"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(
+        v["order"]
+            .as_str()
+            .unwrap()
+            .contains("thứ tự do công cụ quy ước")
+    );
+    let rows = v["procedures"].as_array().unwrap();
+    assert!(rows.len() >= 11);
+    for r in rows {
+        for key in [
+            "code",
+            "name",
+            "level",
+            "legal_fit",
+            "annual_volume",
+            "data_connected",
+            "data_total",
+            "yearly_visits_saved",
+        ] {
+            assert!(r.get(key).is_some(), "{key} missing in {r}");
+        }
+        assert!(r["data_connected"].as_u64() <= r["data_total"].as_u64());
+    }
+    // Fully online last; among the rest, the legally fit first.
+    let full: Vec<bool> = rows.iter().map(|r| r["level"] == "full_online").collect();
+    assert!(full.windows(2).all(|w| w[0] <= w[1]), "{full:?}");
+    let fit: Vec<bool> = rows
+        .iter()
+        .filter(|r| r["level"] != "full_online")
+        .map(|r| r["legal_fit"].as_bool().unwrap())
+        .collect();
+    assert!(fit.windows(2).all(|w| w[0] >= w[1]), "{fit:?}");
+    for format in ["text", "markdown"] {
+        let o = run(&["select", "--format", format, "examples"]);
+        assert_eq!(o.status.code(), Some(0));
+        assert!(stdout(&o).contains("Điều 16"), "{}", stdout(&o));
+        assert!(
+            stdout(&o)
+                .to_lowercase()
+                .contains("thứ tự do công cụ quy ước")
+        );
+    }
+}
+
+#[test]
+fn require_accepts_the_level_between() {
+    let o = run(&[
+        "analyze",
+        "tests/conformance/c01-khai-sinh.json",
+        "--require",
+        "partial_below_criteria",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = run(&[
+        "analyze",
+        "tests/conformance/c01-khai-sinh.json",
+        "--require",
+        "partial_online",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("partial_below_criteria"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(&["analyze", "examples", "--require", "partly"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("partial_below_criteria"),
+        "{}",
+        stderr(&o)
+    );
+}
+
 #[test]
 fn require_gates_every_format_alike() {
     let mut lists = Vec::new();

@@ -434,7 +434,11 @@ fn graph(p: &Procedure, g: &StepGraph, at: &JsonPath, issues: &mut Issues) {
                 "the {} flow from `{from}` to `{to}` closes a cycle, and it is not a rework flow",
                 e.kind.as_str()
             ),
-            Some(r#"if this is a loop back (e.g. bổ sung hồ sơ), mark it "kind": "rework"; otherwise remove it"#.into()),
+            Some(if e.kind == FlowKind::Reject {
+                r#"a refusal ends the procedure: send the reject flow to the step that returns the refusal notice (a return_result step with no flow onward); a loop back for more papers is a "rework" flow"#.into()
+            } else {
+                r#"if this is a loop back (e.g. bổ sung hồ sơ), mark it "kind": "rework"; otherwise remove it"#.into()
+            }),
         );
     }
     if cycles.is_empty() {
