@@ -327,3 +327,56 @@ fn mdbook_without_graphviz_says_so_in_the_page() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("field-verification"), "{}", stderr(&o));
 }
+
+/// In the Mermaid chart of every example and to-be procedure, the lanes come in the fixed
+/// order: by role (applicant, agency, official, other agency, service provider), then as the
+/// file lists the actors.
+#[test]
+fn mermaid_lanes_follow_the_lane_order_in_every_example() {
+    const ROLES: [&str; 5] = [
+        "applicant",
+        "agency",
+        "official",
+        "other_agency",
+        "service_provider",
+    ];
+    let mut checked = 0;
+    for dir in ["examples", "examples/to-be"] {
+        let mut files: Vec<_> = std::fs::read_dir(repo().join(dir))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "json"))
+            .collect();
+        files.sort();
+        for file in files {
+            let doc: serde_json::Value =
+                serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+            let Some(p) = doc.get("procedure") else {
+                continue; // a group: its members are examples of their own
+            };
+            let mut actors: Vec<(usize, &str)> = p["actors"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|a| {
+                    let role = a["role"].as_str().unwrap();
+                    let rank = ROLES.iter().position(|r| *r == role).unwrap();
+                    (rank, a["name"].as_str().unwrap())
+                })
+                .collect();
+            actors.sort_by_key(|&(rank, _)| rank); // stable: the file's order within a role
+            let expected: Vec<&str> = actors.iter().map(|&(_, name)| name).collect();
+            let o = run(&["render", "--format", "mermaid", file.to_str().unwrap()]);
+            assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+            let chart = stdout(&o);
+            let lanes: Vec<&str> = chart
+                .lines()
+                .filter_map(|l| l.trim().strip_prefix("subgraph "))
+                .map(|l| l.split('"').nth(1).unwrap())
+                .collect();
+            assert_eq!(lanes, expected, "{}", file.display());
+            checked += 1;
+        }
+    }
+    assert!(checked >= 14, "only {checked} procedures checked");
+}
