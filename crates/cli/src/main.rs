@@ -12,6 +12,7 @@ use clap::{Parser, Subcommand};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod analyze;
+mod bpmn;
 mod check;
 mod compare;
 mod html;
@@ -56,6 +57,9 @@ enum Command {
     Analyze(analyze::Args),
     /// Draw flowcharts (DOT, SVG, PNG or Mermaid) with a swimlane per actor and the blockers marked
     Render(render::Args),
+    /// Read a model made in another tool into the quytrinh format
+    #[command(subcommand)]
+    Import(Import),
     /// Write the step table of each procedure (quy trình nội bộ): Markdown, CSV or HTML
     Table(table::Args),
     /// Write a report, ready to publish (Markdown or one printable HTML page), with the diagrams
@@ -95,6 +99,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check::run(args, &ui),
         Command::Analyze(args) => analyze::run(args, &ui),
         Command::Render(args) => render::run(args, &ui),
+        Command::Import(Import::Bpmn(args)) => bpmn::import(args, &ui),
         Command::Table(args) => table::run(args, &ui),
         Command::Report(args) => report::run(args, &ui),
         Command::Mdbook(args) => mdbook::run(args, &ui),
@@ -112,6 +117,14 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// The formats `quytrinh import` reads.
+#[derive(Debug, Subcommand)]
+enum Import {
+    /// A BPMN 2.0 file (Camunda Modeler, bpmn.io, or quytrinh's own export): lanes become
+    /// actors, tasks steps, gateways alternatives, pools and message flows a group
+    Bpmn(bpmn::ImportArgs),
 }
 
 #[cfg(test)]

@@ -37,7 +37,8 @@ pub(crate) struct Args {
     #[arg(short, long, value_name = "DIR")]
     output: Option<PathBuf>,
 
-    /// Output format: Graphviz DOT, SVG or PNG drawn by Graphviz `dot`, or a Mermaid flowchart
+    /// Output format: Graphviz DOT, SVG or PNG drawn by Graphviz `dot`, a Mermaid flowchart, or
+    /// BPMN 2.0 XML laid out by Graphviz (for Camunda Modeler, bpmn.io; see docs/BPMN.md)
     #[arg(long, value_enum, default_value_t = Format::Dot)]
     format: Format,
 
@@ -75,6 +76,8 @@ pub(crate) enum Format {
     Png,
     /// A Mermaid flowchart (one subgraph per lane)
     Mermaid,
+    /// BPMN 2.0 XML laid out by Graphviz
+    Bpmn,
 }
 
 impl Format {
@@ -84,6 +87,7 @@ impl Format {
             Format::Svg => "svg",
             Format::Png => "png",
             Format::Mermaid => "mmd",
+            Format::Bpmn => "bpmn",
         }
     }
 
@@ -91,7 +95,7 @@ impl Format {
     fn source(self) -> Source {
         match self {
             Format::Mermaid => Source::Mermaid,
-            Format::Dot | Format::Svg | Format::Png => Source::Dot,
+            Format::Dot | Format::Svg | Format::Png | Format::Bpmn => Source::Dot,
         }
     }
 }
@@ -106,11 +110,12 @@ enum Source {
 /// One diagram to write: the code it is named from, and whether the inputs named it (a
 /// standalone procedure or a group, as opposed to a group member).
 #[derive(Debug)]
-struct Diagram {
-    code: String,
-    named: bool,
-    /// The DOT (or Mermaid) text.
-    dot: String,
+pub(crate) struct Diagram {
+    pub(crate) code: String,
+    pub(crate) named: bool,
+    /// The DOT text (the Mermaid text for `--format mermaid`, the BPMN text for `--format
+    /// bpmn`).
+    pub(crate) dot: String,
 }
 
 pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {
@@ -163,7 +168,12 @@ pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {
         note_written(ui, dir, written)?;
         return Ok(Outcome::Ok);
     }
-    let diagrams = diagrams(catalog, overlays, &options, source);
+    let diagrams = match args.format {
+        Format::Bpmn => crate::bpmn::diagrams(catalog, overlays, lang)?,
+        Format::Dot | Format::Svg | Format::Png | Format::Mermaid => {
+            diagrams(catalog, overlays, &options, source)
+        }
+    };
 
     match &args.output {
         None => {
@@ -307,12 +317,12 @@ pub(crate) fn draw_all(
 
 /// SVG from DOT, by Graphviz `dot` (run without a shell); `code` names the diagram in messages.
 pub(crate) fn svg(dot: &str, code: &str) -> Result<String, Failure> {
-    Ok(String::from_utf8_lossy(&graphviz(dot, code, Format::Svg)?).into_owned())
+    Ok(String::from_utf8_lossy(&graphviz(code, dot, GvFormat::Svg)?).into_owned())
 }
 
 /// The analysis overlays of every procedure (catalogue order) and group.
 #[derive(Debug)]
-struct Overlays {
+pub(crate) struct Overlays {
     procedures: Vec<Option<Overlay>>,
     groups: Vec<Option<GroupOverlay>>,
 }
@@ -341,6 +351,16 @@ fn analyse(catalog: &Catalog, config: &quytrinh_analyze::Config) -> Overlays {
 }
 
 impl Overlays {
+    /// The overlay of the `i`-th procedure of the catalogue.
+    pub(crate) fn procedure(&self, i: usize) -> Option<&Overlay> {
+        self.procedures.get(i)?.as_ref()
+    }
+
+    /// The overlay of the `i`-th group of the catalogue.
+    pub(crate) fn group(&self, i: usize) -> Option<&GroupOverlay> {
+        self.groups.get(i)?.as_ref()
+    }
+
     /// The overlays from `report`, the analysis of `catalog`.
     fn of_report(catalog: &Catalog, report: &Report) -> Self {
         let procedures = catalog
@@ -446,10 +466,10 @@ fn stale_files(dir: &Path, names: &[String], diagrams: &[Diagram]) -> Vec<String
 /// `--compare AS_IS TO_BE`: one diagram with both models (see `crate::compare::side_by_side`),
 /// to stdout or to `DIR/<code>.compare.dot|svg`.
 fn compare_run(args: &Args, ui: &Ui) -> CmdResult {
-    if args.format == Format::Mermaid {
+    if matches!(args.format, Format::Mermaid | Format::Bpmn) {
         return Err(miette::miette!(
-            help = "draw the as-is and the to-be model each with --format mermaid, or compare them with --format svg",
-            "--compare draws DOT, SVG or PNG, not Mermaid"
+            help = "draw the as-is and the to-be model each with --format mermaid or bpmn, or compare them with --format svg",
+            "--compare draws DOT, SVG or PNG only"
         )
         .into());
     }
@@ -488,34 +508,30 @@ fn compare_run(args: &Args, ui: &Ui) -> CmdResult {
     Ok(Outcome::Ok)
 }
 
-/// The diagram in the output format: the DOT or Mermaid text itself, or SVG or PNG from
+/// The diagram in the output format: the DOT, Mermaid or BPMN text itself, or SVG or PNG from
 /// Graphviz `dot`.
 fn convert(d: &Diagram, format: Format) -> Result<Cow<'_, [u8]>, Failure> {
     match format {
-        Format::Dot | Format::Mermaid => Ok(Cow::Borrowed(d.dot.as_bytes())),
-        Format::Svg | Format::Png => graphviz(&d.dot, &d.code, format).map(Cow::Owned),
+        Format::Dot | Format::Mermaid | Format::Bpmn => Ok(Cow::Borrowed(d.dot.as_bytes())),
+        Format::Svg => graphviz(&d.code, &d.dot, GvFormat::Svg).map(Cow::Owned),
+        Format::Png => graphviz(&d.code, &d.dot, GvFormat::Png).map(Cow::Owned),
     }
 }
 
-/// SVG or PNG from DOT, by Graphviz `dot` (run without a shell); `code` names the diagram in
-/// messages.
-fn graphviz(dot: &str, code: &str, format: Format) -> Result<Vec<u8>, Failure> {
-    run_dot(dot, code, format)?.ok_or_else(|| miette::miette!("{}", GRAPHVIZ_MISSING).into())
+/// Runs Graphviz `dot` (without a shell) on the DOT of the diagram of `code`, for `format`.
+pub(crate) fn graphviz(code: &str, dot: &str, format: GvFormat) -> Result<Vec<u8>, Failure> {
+    run_dot(code, dot, format)?.ok_or_else(|| miette::miette!("{}", GRAPHVIZ_MISSING).into())
 }
 
 /// SVG from DOT, or `None` when Graphviz `dot` is not installed (the caller says so in its own
 /// output, as the mdBook preprocessor does in the page).
 pub(crate) fn svg_if_installed(dot: &str, code: &str) -> Result<Option<String>, Failure> {
-    Ok(run_dot(dot, code, Format::Svg)?.map(|b| String::from_utf8_lossy(&b).into_owned()))
+    Ok(run_dot(code, dot, GvFormat::Svg)?.map(|b| String::from_utf8_lossy(&b).into_owned()))
 }
 
 /// Runs `dot`; `None` when it is not installed.
-fn run_dot(dot: &str, code: &str, format: Format) -> Result<Option<Vec<u8>>, Failure> {
-    let output = match format {
-        Format::Png => GvFormat::Png,
-        _ => GvFormat::Svg,
-    };
-    match quytrinh_render::graphviz_rust::exec_dot(dot.to_owned(), vec![CommandArg::Format(output)])
+fn run_dot(code: &str, dot: &str, format: GvFormat) -> Result<Option<Vec<u8>>, Failure> {
+    match quytrinh_render::graphviz_rust::exec_dot(dot.to_owned(), vec![CommandArg::Format(format)])
     {
         Ok(bytes) => Ok(Some(bytes)),
         Err(e) if e.kind() == ErrorKind::NotFound => Ok(None),

@@ -184,3 +184,84 @@ fn mdbook_preprocessor_replaces_blocks_with_diagrams() {
         stderr(&o)
     );
 }
+
+/// The verdicts written in examples/README.md (levels, criteria, trips, legacy levels of the
+/// single procedures and of the group members) are what `quytrinh analyze` gives today.
+#[test]
+fn examples_readme_verdicts_are_the_analysis() {
+    let mut args = vec![
+        "analyze".to_owned(),
+        "--format".to_owned(),
+        "json".to_owned(),
+    ];
+    for dir in ["examples", "examples/groups"] {
+        let mut files: Vec<String> = std::fs::read_dir(repo().join(dir))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "json"))
+            .map(|p| format!("{dir}/{}", p.file_name().unwrap().to_str().unwrap()))
+            .collect();
+        files.sort();
+        args.extend(files);
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let o = run(&args);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let procedures = report["procedures"].as_array().unwrap();
+    let readme = std::fs::read_to_string(repo().join("examples/README.md")).unwrap();
+    let mut checked = 0;
+    for line in readme.lines() {
+        let cells: Vec<&str> = line.trim_matches('|').split('|').map(str::trim).collect();
+        // Rows of the two verdict tables: ... | 1 | … | 8 | level | TT 26 | trips | CP / limit |
+        let levels = [
+            "offline",
+            "information_only",
+            "partial_below_criteria",
+            "partial_online",
+            "full_online",
+        ];
+        let Some(at) = cells
+            .iter()
+            .position(|c| levels.contains(&c.trim_matches('*')))
+        else {
+            continue;
+        };
+        if at < 8 || cells.len() != at + 4 {
+            continue;
+        }
+        let code = cells
+            .iter()
+            .find_map(|c| {
+                let c = c.split_whitespace().next()?;
+                procedures.iter().find(|p| p["code"] == c).map(|_| c)
+            })
+            .unwrap_or_else(|| panic!("no code in {line}"));
+        let p = procedures.iter().find(|p| p["code"] == code).unwrap();
+        let marks: String = (1..=8)
+            .map(|i| match p["criteria"][i.to_string()].as_str().unwrap() {
+                "met" => '✓',
+                "unmet" => '✗',
+                _ => '–',
+            })
+            .collect();
+        let written: String = cells[at - 8..at].concat();
+        assert_eq!(written, marks, "criteria of {code} in “{line}”");
+        assert_eq!(cells[at].trim_matches('*'), p["level"], "level of {code}");
+        assert_eq!(
+            cells[at + 1],
+            p["legacy_level"].to_string(),
+            "TT 26 of {code}"
+        );
+        assert_eq!(
+            cells[at + 2],
+            p["applicant_visits"].to_string(),
+            "trips of {code}"
+        );
+        checked += 1;
+    }
+    assert_eq!(
+        checked, 18,
+        "11 single procedures and 7 members are in the tables"
+    );
+}

@@ -225,7 +225,11 @@ fn render_mermaid_into_a_folder() {
         "examples/to-be/ho-kinh-doanh.to-be.json",
     ]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("not Mermaid"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("--compare draws DOT, SVG or PNG only"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 /// `--field-verification allowed` on `render` draws what `analyze` with it reports: the on-site

@@ -232,7 +232,9 @@ fn compare_a_group_in_three_formats() {
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["groups"][0]["as_is"]["level"], "offline");
     assert_eq!(v["groups"][0]["to_be"]["level"], "full_online");
-    // Rules v2: trips as the applicant lives them (steps of one sitting are one trip).
+    // Rules v2 trips: 9.901501 files and collects the same day (half a day apart: 1 trip),
+    // 9.901502 2, 9.901503 1: 4 trips × 1.500.000 dossiers a year.
+    assert_eq!(v["groups"][0]["as_is"]["applicant_visits"], 4);
     assert_eq!(v["groups"][0]["yearly_visits_saved"], 6_000_000);
 }
 

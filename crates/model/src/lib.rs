@@ -7,6 +7,7 @@
 mod catalog;
 mod diag;
 mod graph;
+mod labels;
 mod level;
 mod locate;
 mod parse;

@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use quytrinh_analyze::rules::{self, Cause, FindingKind};
 use quytrinh_analyze::{Blocker, Finding, ReasonCategory};
+use quytrinh_model::{Action, Channel, Form, Lang, Signature};
 
 /// The to-be model, what changed from the as-is model, and what was kept because a legal
 /// provision requires it.
@@ -66,6 +67,14 @@ pub enum ChangeKind {
     ResultThroughLink,
     /// A link made online.
     LinkOnline,
+    /// A step that carries a paper original the law requires, routed by public post instead
+    /// of in person (it cannot go online while the law asks for the paper).
+    ByPost,
+    /// A step renamed: its old name described the old way (at the counter, in cash, on paper,
+    /// by hand) and contradicted the new channel.
+    Renamed,
+    /// A step whose name may still describe the old way: flagged for the reviewer to reword.
+    NameToReview,
 }
 
 impl ChangeKind {
@@ -90,6 +99,9 @@ impl ChangeKind {
             ChangeKind::AskedOnce => "asked_once",
             ChangeKind::ResultThroughLink => "result_through_link",
             ChangeKind::LinkOnline => "link_online",
+            ChangeKind::ByPost => "by_post",
+            ChangeKind::Renamed => "renamed",
+            ChangeKind::NameToReview => "name_to_review",
         }
     }
 }
@@ -135,6 +147,51 @@ pub struct Change {
     /// Where the change is noted in the model (steps that held a dropped document, …).
     #[serde(skip)]
     pub(crate) noted: Vec<NoteTarget>,
+    /// `before` and `after` as typed values, for their labels in the changes list.
+    #[serde(skip)]
+    pub(crate) typed: Option<(Value, Value)>,
+}
+
+/// A value a change replaces: a channel, signature, document form, action, yes/no state or a
+/// step name. Written in the changes list with the model's one vocabulary (`trực tiếp →
+/// trực tuyến`, `chưa → đã`), and in JSON with the format's spelling.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Value {
+    Channel(Channel),
+    Signature(Signature),
+    Form(Form),
+    Action(Action),
+    Status(bool),
+    Name(String),
+}
+
+impl Value {
+    /// The format's spelling (the JSON `before`/`after`).
+    fn raw(&self) -> String {
+        match self {
+            Value::Channel(c) => c.as_str().to_owned(),
+            Value::Signature(Signature::None) => "none".to_owned(),
+            Value::Signature(Signature::Wet) => "wet".to_owned(),
+            Value::Signature(Signature::Digital) => "digital".to_owned(),
+            Value::Form(Form::Electronic) => "electronic".to_owned(),
+            Value::Form(Form::Paper) => "paper".to_owned(),
+            Value::Action(a) => a.as_str().to_owned(),
+            Value::Status(b) => b.to_string(),
+            Value::Name(n) => n.clone(),
+        }
+    }
+
+    /// The value as a reader names it.
+    pub(crate) fn label(&self, lang: Lang) -> String {
+        match self {
+            Value::Channel(c) => c.label(lang).to_owned(),
+            Value::Signature(s) => s.label(lang).to_owned(),
+            Value::Form(f) => f.label(lang).to_owned(),
+            Value::Action(a) => a.label(lang).to_owned(),
+            Value::Status(b) => lang.status(*b).to_owned(),
+            Value::Name(n) => format!("“{n}”"),
+        }
+    }
 }
 
 /// Where a change is written into the to-be model's `note` fields.
@@ -163,6 +220,7 @@ impl Change {
             rules: Vec::new(),
             clauses: Vec::new(),
             noted: Vec::new(),
+            typed: None,
         }
     }
 
@@ -187,9 +245,10 @@ impl Change {
         self
     }
 
-    pub(crate) fn values(mut self, before: &str, after: &str) -> Change {
-        self.before = Some(before.to_owned());
-        self.after = Some(after.to_owned());
+    pub(crate) fn values(mut self, before: Value, after: Value) -> Change {
+        self.before = Some(before.raw());
+        self.after = Some(after.raw());
+        self.typed = Some((before, after));
         self
     }
 
@@ -313,6 +372,10 @@ pub struct Kept {
     pub reason_category: Option<ReasonCategory>,
     /// The provision (`required_by`).
     pub required_by: String,
+    /// Kept by re-engineering itself (a step that carries a paper original the law requires):
+    /// said in the step's `note`.
+    #[serde(skip)]
+    pub(crate) noted: bool,
 }
 
 /// The changes and kept blockers gathered while re-engineering.
@@ -350,6 +413,17 @@ impl Log {
         } else {
             self.changes.push(change);
         }
+    }
+
+    /// Records a change right after the last change made to the same step, so the changes
+    /// list reads step by step (a rename after the move that called for it).
+    pub(crate) fn record_after_step(&mut self, change: Change) {
+        let at = self
+            .changes
+            .iter()
+            .rposition(|c| c.procedure == change.procedure && c.step == change.step)
+            .map_or(self.changes.len(), |i| i + 1);
+        self.changes.insert(at, change);
     }
 
     /// Adds a basis to the changes already made to a step (`kind` given) or a document of
@@ -403,6 +477,45 @@ impl Log {
             rules: vec![b.cause_code],
             reason_category: Some(b.reason_category),
             required_by,
+            noted: false,
+        });
+    }
+
+    /// Records a step blocker left alone because the step carries the paper original
+    /// `document`, which the law requires (`required_by`): the step cannot go online first.
+    pub(crate) fn keep_for_paper(
+        &mut self,
+        b: &Blocker,
+        document: &str,
+        document_name: &str,
+        required_by: &str,
+    ) {
+        if let Some(k) = self.kept.iter_mut().find(|k| {
+            k.procedure == b.procedure
+                && k.step == b.step
+                && k.document.as_deref() == Some(document)
+        }) {
+            if !k.criteria.contains(&b.criterion) {
+                k.criteria.push(b.criterion);
+                k.criteria.sort_unstable();
+            }
+            if !k.rules.contains(&b.cause_code) {
+                k.rules.push(b.cause_code);
+            }
+            k.noted = true;
+            return;
+        }
+        self.kept.push(Kept {
+            procedure: b.procedure.clone(),
+            step: b.step.clone(),
+            step_name: b.step_name.clone(),
+            document: Some(document.to_owned()),
+            document_name: Some(document_name.to_owned()),
+            criteria: vec![b.criterion],
+            rules: vec![b.cause_code],
+            reason_category: Some(b.reason_category),
+            required_by: required_by.to_owned(),
+            noted: true,
         });
     }
 }

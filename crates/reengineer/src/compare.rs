@@ -25,7 +25,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use quytrinh_analyze::text::{count, days};
+use quytrinh_analyze::text::count;
 use quytrinh_analyze::{Criteria, GroupAnalysis, Level, ProcedureAnalysis, Report};
 use quytrinh_model::Lang;
 
@@ -44,6 +44,17 @@ pub struct Measures {
 }
 
 impl Measures {
+    /// The measures a group shows too.
+    fn shared(&self) -> GroupMeasures {
+        GroupMeasures {
+            level: self.level,
+            legacy_level: self.legacy_level,
+            applicant_visits: self.applicant_visits,
+            critical_path_days: self.critical_path_days,
+            hand_offs: self.hand_offs,
+        }
+    }
+
     fn of(a: &ProcedureAnalysis) -> Measures {
         Measures {
             level: a.level,
@@ -279,7 +290,7 @@ impl Comparison {
                 "As-is against to-be"
             )
         );
-        let saved = lang.pick("lượt đến tiết kiệm/năm", "yearly visits saved");
+        let saved = lang.pick("số lượt đi lại giảm được/năm", "yearly trips saved");
         if !self.groups.is_empty() {
             let _ = writeln!(
                 out,
@@ -292,9 +303,15 @@ impl Comparison {
                 lang.pick("mã", "code"),
                 lang.pick("tên", "name"),
                 lang.pick("mức độ", "level"),
-                lang.pick("mức cũ", "legacy level"),
-                lang.pick("lượt đến", "visits"),
-                lang.pick("đường găng (ngày)", "critical path (days)"),
+                lang.pick(
+                    "mức độ cũ (Thông tư 26/2009)",
+                    "legacy level (Thông tư 26/2009)"
+                ),
+                lang.pick("số lượt đi lại", "trips"),
+                lang.pick(
+                    "tổng thời gian (nhánh dài nhất)",
+                    "total time (longest branch)"
+                ),
                 lang.pick("chuyển giao", "hand-offs"),
             );
             out.push_str("|---|---|---|---|---|---|---|---|\n");
@@ -310,8 +327,8 @@ impl Comparison {
                     g.to_be.legacy_level,
                     g.as_is.applicant_visits,
                     g.to_be.applicant_visits,
-                    days(g.as_is.critical_path_days, lang),
-                    days(g.to_be.critical_path_days, lang),
+                    lang.duration(g.as_is.critical_path_days),
+                    lang.duration(g.to_be.critical_path_days),
                     g.as_is.hand_offs,
                     g.to_be.hand_offs,
                     signed(g.yearly_visits_saved, lang),
@@ -326,10 +343,16 @@ impl Comparison {
                 lang.pick("mã", "code"),
                 lang.pick("tên", "name"),
                 lang.pick("mức độ", "level"),
-                lang.pick("mức cũ", "legacy level"),
+                lang.pick(
+                    "mức độ cũ (Thông tư 26/2009)",
+                    "legacy level (Thông tư 26/2009)"
+                ),
                 lang.pick("tiêu chí 1–8", "criteria 1–8"),
-                lang.pick("lượt đến", "visits"),
-                lang.pick("đường găng (ngày)", "critical path (days)"),
+                lang.pick("số lượt đi lại", "trips"),
+                lang.pick(
+                    "tổng thời gian (nhánh dài nhất)",
+                    "total time (longest branch)"
+                ),
                 lang.pick("chuyển giao", "hand-offs"),
             );
             out.push_str("|---|---|---|---|---|---|---|---|---|\n");
@@ -347,8 +370,8 @@ impl Comparison {
                     marks(&p.to_be.criteria),
                     p.as_is.applicant_visits,
                     p.to_be.applicant_visits,
-                    days(p.as_is.critical_path_days, lang),
-                    days(p.to_be.critical_path_days, lang),
+                    lang.duration(p.as_is.critical_path_days),
+                    lang.duration(p.to_be.critical_path_days),
                     p.as_is.hand_offs,
                     p.to_be.hand_offs,
                     signed(p.yearly_visits_saved, lang),
@@ -379,65 +402,48 @@ fn signed(n: i64, lang: Lang) -> String {
 }
 
 fn procedure_rows(a: &Measures, b: &Measures, lang: Lang) -> Vec<(String, String, String)> {
-    vec![
-        (
-            lang.pick("mức độ", "level").to_owned(),
-            format!("{} ({})", a.level.label(lang), a.level.as_str()),
-            format!("{} ({})", b.level.label(lang), b.level.as_str()),
-        ),
-        (
-            lang.pick("mức cũ (0–4)", "legacy level (0–4)").to_owned(),
-            a.legacy_level.to_string(),
-            b.legacy_level.to_string(),
-        ),
+    let mut rows = group_rows(&a.shared(), &b.shared(), lang);
+    rows.insert(
+        2,
         (
             lang.pick("tiêu chí 1–8", "criteria 1–8").to_owned(),
             marks(&a.criteria),
             marks(&b.criteria),
         ),
-        (
-            lang.pick("số lần đến cơ quan", "applicant visits")
-                .to_owned(),
-            a.applicant_visits.to_string(),
-            b.applicant_visits.to_string(),
-        ),
-        (
-            lang.pick("đường găng (ngày)", "critical path (days)")
-                .to_owned(),
-            days(a.critical_path_days, lang),
-            days(b.critical_path_days, lang),
-        ),
-        (
-            lang.pick("số lần chuyển giao", "hand-offs").to_owned(),
-            a.hand_offs.to_string(),
-            b.hand_offs.to_string(),
-        ),
-    ]
+    );
+    rows
 }
 
 fn group_rows(a: &GroupMeasures, b: &GroupMeasures, lang: Lang) -> Vec<(String, String, String)> {
     vec![
         (
             lang.pick("mức độ", "level").to_owned(),
-            format!("{} ({})", a.level.label(lang), a.level.as_str()),
-            format!("{} ({})", b.level.label(lang), b.level.as_str()),
+            a.level.label(lang).to_owned(),
+            b.level.label(lang).to_owned(),
         ),
         (
-            lang.pick("mức cũ (0–4)", "legacy level (0–4)").to_owned(),
+            lang.pick(
+                "mức độ cũ (Thông tư 26/2009, 0–4)",
+                "legacy level (Thông tư 26/2009, 0–4)",
+            )
+            .to_owned(),
             a.legacy_level.to_string(),
             b.legacy_level.to_string(),
         ),
         (
-            lang.pick("số lần đến cơ quan", "applicant visits")
+            lang.pick("số lượt đi lại đến cơ quan", "trips to an agency")
                 .to_owned(),
             a.applicant_visits.to_string(),
             b.applicant_visits.to_string(),
         ),
         (
-            lang.pick("đường găng (ngày)", "critical path (days)")
-                .to_owned(),
-            days(a.critical_path_days, lang),
-            days(b.critical_path_days, lang),
+            lang.pick(
+                "tổng thời gian (nhánh dài nhất)",
+                "total time (longest branch)",
+            )
+            .to_owned(),
+            lang.duration(a.critical_path_days),
+            lang.duration(b.critical_path_days),
         ),
         (
             lang.pick("số lần chuyển giao", "hand-offs").to_owned(),
@@ -467,7 +473,7 @@ fn saved_row(out: &mut String, saved: i64, volume: Option<u64>, removed: i64, la
     let _ = writeln!(
         out,
         "  {}: {}{detail}",
-        lang.pick("lượt đến cơ quan tiết kiệm mỗi năm", "yearly visits saved"),
+        lang.pick("số lượt đi lại giảm được/năm", "yearly trips saved"),
         signed(saved, lang)
     );
 }

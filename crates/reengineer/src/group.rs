@@ -9,7 +9,7 @@ use quytrinh_model::{
     Action, Catalog, Channel, Group, Link, LoadedGroup, Member, Procedure, Signature,
 };
 
-use crate::change::{Basis, Change, ChangeKind, Kept, Log, NoteTarget, ToBe};
+use crate::change::{Basis, Change, ChangeKind, Kept, Log, NoteTarget, ToBe, Value};
 use crate::notes;
 use crate::procedure::{agency_actor, drop_document, remedy};
 
@@ -77,12 +77,12 @@ pub fn reengineer_group(
     // Links not online (Thông tư 01/2023/TT-VPCP, Điều 17 khoản 4).
     let basis = Basis::of_finding_kind(FindingKind::Link);
     for l in links.iter_mut().filter(|l| l.channel != Channel::Online) {
-        let before = l.channel.as_str();
+        let before = l.channel;
         l.channel = Channel::Online;
         log.record(
             Change::new(&code, ChangeKind::LinkOnline)
                 .link(&l.from, &l.to)
-                .values(before, "online")
+                .values(Value::Channel(before), Value::Channel(Channel::Online))
                 .noted(NoteTarget::Group)
                 .basis(&basis),
         );
@@ -177,7 +177,7 @@ pub fn reengineer_group(
     log.kept.sort_by_key(kept_order);
 
     for p in &mut procs {
-        notes::write_procedure(p, &log.changes);
+        notes::write_procedure(p, &log.changes, &log.kept);
     }
     let mut group = Group {
         code: model.group.code.clone(),
@@ -331,6 +331,7 @@ impl Work<'_, '_> {
                         rules: vec![basis.rule],
                         reason_category: None,
                         required_by: required_by.clone(),
+                        noted: false,
                     });
                     continue;
                 }
@@ -358,7 +359,10 @@ impl Work<'_, '_> {
                 let via = self.links.get(link).map(|l| (l.from.clone(), l.to.clone()));
                 let mut change = Change::new(&code, ChangeKind::SingleWindow)
                     .step(&id, &name)
-                    .values("submit", "receive")
+                    .values(
+                        Value::Action(Action::Submit),
+                        Value::Action(Action::Receive),
+                    )
                     .source(&keeper_code)
                     .basis(basis);
                 if let Some((f, t)) = via {

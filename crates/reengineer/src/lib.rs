@@ -15,7 +15,20 @@
 //!   they need a change of law first;
 //! - the to-be level is never lower than the as-is level, and it is `full_online` whenever
 //!   the as-is model has no justified blocker;
-//! - re-engineering the to-be model again changes nothing.
+//! - re-engineering the to-be model again changes nothing;
+//! - a step that still carries a paper original the law requires (`required_by` on the
+//!   document) is never made online: a filing, supplement or collection in person goes by
+//!   public post instead (no trip, and criterion 8 met for a return), anything else is kept,
+//!   listed in [`ToBe::kept`] and its note says why;
+//! - the options the applicant chooses between (`chosen_by: "applicant"`) are judged by the
+//!   analyzer on the applicant's best way (rules version 2): an option kept by the applicant's
+//!   choice is no blocker and is left as it is, beside the one re-engineering makes online;
+//!   refusal branches (`reject`) are kept, and a return step added for a missing one follows
+//!   the ends of the procedure that are not refusals;
+//! - a step moved online, by post or to a digital signature whose name still tells the old way
+//!   ("Nộp lệ phí bằng tiền mặt tại Bộ phận Một cửa", "ký tay") is renamed (the old name kept in
+//!   its note), or flagged for the reviewer where no phrase can be replaced; changes lists name
+//!   values in the model's one vocabulary ("trực tiếp → trực tuyến", "chưa → đã").
 //!
 //! The remedies (RULES.md, "Blockers and remedies"): filing, supplements and payment online,
 //! a digital signature where it was wet; a document a database holds (`available_from`)
@@ -30,6 +43,7 @@ mod change;
 pub mod compare;
 mod group;
 mod json;
+mod names;
 mod notes;
 mod procedure;
 mod redesign;

@@ -3,11 +3,24 @@
 
 use quytrinh_model::{Group, Lang, Procedure};
 
-use crate::change::{Change, NoteTarget};
+use crate::change::{Change, Kept, NoteTarget};
 use crate::text;
 
 /// Notes the changes of `p` on its steps, documents and the procedure itself.
-pub(crate) fn write_procedure(p: &mut Procedure, changes: &[Change]) {
+pub(crate) fn write_procedure(p: &mut Procedure, changes: &[Change], kept: &[Kept]) {
+    // Steps left alone because they carry a paper original the law requires: say why.
+    for k in kept.iter().filter(|k| k.noted && k.procedure == p.code) {
+        let Some(step) = p.steps.iter_mut().find(|s| Some(&s.id) == k.step.as_ref()) else {
+            continue;
+        };
+        let doc = k.document_name.as_deref().or(k.document.as_deref());
+        let s = format!(
+            "Giữ nguyên: {} phải là bản giấy theo {}, nên bước chưa thể thực hiện trực tuyến",
+            doc.unwrap_or_default(),
+            k.required_by
+        );
+        append(&mut step.note, &s);
+    }
     let mine: Vec<&Change> = changes.iter().filter(|c| c.procedure == p.code).collect();
     if mine.is_empty() {
         return;

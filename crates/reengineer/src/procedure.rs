@@ -9,8 +9,8 @@ use quytrinh_model::{
     Action, Actor, Channel, Flow, FlowKind, Form, Procedure, ProcedureResult, Role, Signature, Step,
 };
 
-use crate::change::{Basis, Change, ChangeKind, Log, NoteTarget, ToBe};
-use crate::notes;
+use crate::change::{Basis, Change, ChangeKind, Log, NoteTarget, ToBe, Value};
+use crate::{names, notes};
 
 /// The to-be model of one procedure: the as-is model with the standard remedy of every
 /// unjustified blocker of `analysis` applied, each change recorded and noted in the model.
@@ -24,7 +24,7 @@ pub fn reengineer_procedure(p: &Procedure, analysis: &ProcedureAnalysis) -> ToBe
     let mut to_be = p.clone();
     let mut log = Log::default();
     remedy(&mut to_be, analysis, &mut log);
-    notes::write_procedure(&mut to_be, &log.changes);
+    notes::write_procedure(&mut to_be, &log.changes, &log.kept);
     ToBe {
         model: to_be,
         changes: log.changes,
@@ -61,6 +61,7 @@ pub(crate) fn remedy(p: &mut Procedure, a: &ProcedureAnalysis, log: &mut Log) {
             }
         }
     }
+    names::fit(p, log);
 }
 
 fn apply(p: &mut Procedure, b: &Blocker, log: &mut Log) {
@@ -71,7 +72,8 @@ fn apply(p: &mut Procedure, b: &Blocker, log: &mut Log) {
             if !p.published {
                 p.published = true;
                 log.record(
-                    procedure_change(&code, ChangeKind::Publish, &basis).values("false", "true"),
+                    procedure_change(&code, ChangeKind::Publish, &basis)
+                        .values(Value::Status(false), Value::Status(true)),
                 );
             }
         }
@@ -80,7 +82,7 @@ fn apply(p: &mut Procedure, b: &Blocker, log: &mut Log) {
                 p.forms_downloadable = true;
                 log.record(
                     procedure_change(&code, ChangeKind::FormsDownloadable, &basis)
-                        .values("false", "true"),
+                        .values(Value::Status(false), Value::Status(true)),
                 );
             }
         }
@@ -93,7 +95,7 @@ fn apply(p: &mut Procedure, b: &Blocker, log: &mut Log) {
                 result.electronic = true;
                 log.record(
                     procedure_change(&code, ChangeKind::ElectronicResult, &basis)
-                        .values("false", "true"),
+                        .values(Value::Status(false), Value::Status(true)),
                 );
             }
         }
@@ -132,7 +134,7 @@ fn apply(p: &mut Procedure, b: &Blocker, log: &mut Log) {
                 doc.form = Form::Electronic;
                 let change = Change::new(&code, ChangeKind::ElectronicCopy)
                     .document(&doc.id, &doc.name)
-                    .values("paper", "electronic")
+                    .values(Value::Form(Form::Paper), Value::Form(Form::Electronic))
                     .noted(NoteTarget::Document(doc.id.clone()))
                     .basis(&basis);
                 log.record(change);
@@ -151,17 +153,33 @@ fn apply(p: &mut Procedure, b: &Blocker, log: &mut Log) {
             let Some(step_id) = b.step.as_deref() else {
                 return;
             };
-            let Some(step) = p.steps.iter_mut().find(|s| s.id == step_id) else {
+            let Some(i) = p.steps.iter().position(|s| s.id == step_id) else {
                 return;
             };
-            let kind = step_kind(b.cause, step.action);
+            let kind = p
+                .steps
+                .get(i)
+                .map_or(ChangeKind::ProcessOnline, |s| step_kind(b.cause, s.action));
+            // A step that still carries a paper original the law requires cannot go online.
+            if kind != ChangeKind::DigitalSignature
+                && let Some(paper) = p.steps.get(i).and_then(|s| required_paper(p, s))
+            {
+                paper_stays(p, i, b, &paper, log);
+                return;
+            }
+            let Some(step) = p.steps.get_mut(i) else {
+                return;
+            };
             if kind == ChangeKind::DigitalSignature {
                 if step.signature == Signature::Wet {
                     step.signature = Signature::Digital;
                     log.record(
                         Change::new(&code, kind)
                             .step(&step.id, &step.name)
-                            .values("wet", "digital")
+                            .values(
+                                Value::Signature(Signature::Wet),
+                                Value::Signature(Signature::Digital),
+                            )
                             .basis(&basis),
                     );
                 } else {
@@ -183,27 +201,103 @@ fn apply(p: &mut Procedure, b: &Blocker, log: &mut Log) {
                 log.also_answers(&code, Some(kind), Some(step_id), None, &basis);
                 return;
             }
-            let before = step.channel.as_str();
+            let before = step.channel;
             step.channel = Channel::Online;
             log.record(
                 Change::new(&code, kind)
                     .step(&step.id, &step.name)
-                    .values(before, "online")
+                    .values(Value::Channel(before), Value::Channel(Channel::Online))
                     .basis(&basis),
             );
-            // Filed online, the form is signed digitally where it was signed by hand.
-            if kind == ChangeKind::FileOnline && step.signature == Signature::Wet {
+            // Done online, a signature by hand on paper becomes a digital one: the
+            // applicant's on a filing (criterion 3), an official's on an agency step.
+            if step.signature == Signature::Wet {
                 step.signature = Signature::Digital;
-                let wet = Basis::of_cause(3, Cause::WetSignature);
+                let wet = if kind == ChangeKind::FileOnline {
+                    Basis::of_cause(3, Cause::WetSignature)
+                } else {
+                    basis.clone()
+                };
                 log.record(
                     Change::new(&code, ChangeKind::DigitalSignature)
                         .step(&step.id, &step.name)
-                        .values("wet", "digital")
+                        .values(
+                            Value::Signature(Signature::Wet),
+                            Value::Signature(Signature::Digital),
+                        )
                         .basis(&wet),
                 );
             }
         }
     }
+}
+
+/// A paper original that the law requires (`required_by`) among the documents of `step`.
+struct RequiredPaper {
+    id: String,
+    name: String,
+    required_by: String,
+}
+
+fn required_paper(p: &Procedure, step: &Step) -> Option<RequiredPaper> {
+    step.documents.iter().find_map(|id| {
+        let d = p.documents.iter().find(|d| d.id == *id)?;
+        let required_by = d.required_by.clone().filter(|_| d.form == Form::Paper)?;
+        Some(RequiredPaper {
+            id: d.id.clone(),
+            name: d.name.clone(),
+            required_by,
+        })
+    })
+}
+
+/// The blocker `b` of step `i`, which carries a paper original the law requires: the step is
+/// not made online (the paper would still have to reach the agency). An applicant's filing,
+/// supplement or collection in person is routed by public post instead, which removes the
+/// trip and meets criterion 8 for a return; whatever post does not answer (a filing not
+/// online, an agency step on paper, presence) is kept and listed with the provision.
+fn paper_stays(p: &mut Procedure, i: usize, b: &Blocker, paper: &RequiredPaper, log: &mut Log) {
+    let mut basis = Basis::of_blocker(b);
+    // By post the applicant no longer comes, but the paper original still breaks criterion 6.
+    if b.cause == Cause::Presence {
+        basis.criteria.clear();
+    }
+    let code = p.code.clone();
+    let Some(step) = p.steps.get_mut(i) else {
+        return;
+    };
+    let by_post = matches!(
+        step.action,
+        Action::Submit | Action::Supplement | Action::ReturnResult
+    ) && matches!(step.channel, Channel::InPerson | Channel::Postal)
+        && matches!(
+            b.cause,
+            Cause::Presence | Cause::PresenceAtHandOver | Cause::ReturnNotRemote
+        );
+    if by_post {
+        if step.channel == Channel::InPerson {
+            step.channel = Channel::Postal;
+            let change = Change::new(&code, ChangeKind::ByPost)
+                .step(&step.id, &step.name)
+                .document(&paper.id, &paper.name)
+                .values(
+                    Value::Channel(Channel::InPerson),
+                    Value::Channel(Channel::Postal),
+                )
+                .basis(&basis);
+            log.record(change);
+        } else {
+            log.also_answers(
+                &code,
+                Some(ChangeKind::ByPost),
+                Some(&step.id),
+                None,
+                &basis,
+            );
+        }
+        return;
+    }
+    log.keep_for_paper(b, &paper.id, &paper.name, &paper.required_by);
 }
 
 /// The move that removes a step blocker, by its cause and the step's action.
@@ -412,7 +506,9 @@ fn main_path_ends(p: &Procedure) -> Vec<String> {
     let Some(flows) = p.flows.as_ref() else {
         return p.steps.last().map(|s| s.id.clone()).into_iter().collect();
     };
-    let forward = |f: &&Flow| f.kind != FlowKind::Rework;
+    // A refusal ends the procedure with its own notice: the result is returned after the
+    // other ends.
+    let forward = |f: &&Flow| !matches!(f.kind, FlowKind::Rework | FlowKind::Reject);
     let mut seen: BTreeSet<&str> = BTreeSet::new();
     let mut queue: VecDeque<&str> = p.steps.first().map(|s| s.id.as_str()).into_iter().collect();
     while let Some(v) = queue.pop_front() {

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use quytrinh_analyze::Level;
 use quytrinh_model::Lang;
 
-use crate::change::{Change, ChangeKind, Kept};
+use crate::change::{Change, ChangeKind, Kept, Value};
 
 /// A procedure's or group's level before and after, for the head of the changes list.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -108,6 +108,29 @@ pub fn what(c: &Change, lang: Lang) -> String {
                 .pick("thêm liên thông điện tử", "add an online link")
                 .to_owned(),
         },
+        ChangeKind::ByPost => match lang {
+            Lang::Vi => format!(
+                "gửi qua bưu chính công ích thay cho đến trực tiếp; {doc} vẫn là bản giấy theo quy định, chưa thể thực hiện trực tuyến"
+            ),
+            Lang::En => format!(
+                "by public post instead of in person; {doc} stays on paper as the law requires, so the step cannot go online yet"
+            ),
+        },
+        ChangeKind::Renamed => {
+            let old = c.before.as_deref().unwrap_or_default();
+            match lang {
+                Lang::Vi => {
+                    format!("đặt lại tên bước cho khớp cách thực hiện mới (tên cũ: “{old}”)")
+                }
+                Lang::En => format!("step renamed to fit the new channel (was “{old}”)"),
+            }
+        }
+        ChangeKind::NameToReview => lang
+            .pick(
+                "tên bước còn mô tả cách thực hiện cũ, cần sửa lại khi rà soát",
+                "the step's name still describes the old way: reword it when reviewing",
+            )
+            .to_owned(),
         ChangeKind::LinkOnline => match &c.link {
             Some(l) => match lang {
                 Lang::Vi => format!("liên thông điện tử {} → {}", l.from, l.to),
@@ -139,8 +162,12 @@ fn subject(c: &Change, lang: Lang) -> String {
 /// One line per change: `[code] subject: what (before → after) — TC…; rules`.
 pub fn change_line(c: &Change, lang: Lang) -> String {
     let mut line = format!("[{}] {}: {}", c.procedure, subject(c, lang), what(c, lang));
-    if let (Some(b), Some(a)) = (&c.before, &c.after) {
-        let _ = write!(line, " ({b} → {a})");
+    match &c.typed {
+        // The old name is in the phrase already; the subject names the new one.
+        Some((Value::Name(_), _)) | None => {}
+        Some((b, a)) => {
+            let _ = write!(line, " ({} → {})", b.label(lang), a.label(lang));
+        }
     }
     if matches!(
         c.kind,
@@ -155,7 +182,10 @@ pub fn change_line(c: &Change, lang: Lang) -> String {
             link.to
         );
     }
-    let _ = write!(line, " — {}", codes(&c.criteria, &c.rules));
+    let codes = codes(&c.criteria, &c.rules);
+    if !codes.is_empty() {
+        let _ = write!(line, " — {codes}");
+    }
     line
 }
 

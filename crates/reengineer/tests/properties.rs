@@ -67,6 +67,9 @@ struct GenProcedure {
     /// None: steps run in the order listed; Some(n): a chain of flows with a rework flow from
     /// step n back to the start.
     flows: Option<usize>,
+    /// (Rules v2, with flows only) two result options the applicant chooses between after the
+    /// last step, by their channels, and whether the start step may refuse the dossier.
+    ends: Option<(usize, usize, bool)>,
 }
 
 fn gen_doc() -> impl Strategy<Value = GenDoc> {
@@ -117,17 +120,21 @@ fn gen_procedure() -> impl Strategy<Value = GenProcedure> {
         prop::collection::vec(gen_doc(), 0..4),
         prop::collection::vec(gen_step(), 1..7),
         prop::option::of(0usize..7),
+        prop::option::of((0..CHANNELS.len(), 0..CHANNELS.len(), any::<bool>())),
     )
         .prop_map(
-            |(published, forms, fee, result, has_applicant, docs, steps, flows)| GenProcedure {
-                published,
-                forms,
-                fee,
-                result,
-                has_applicant,
-                docs,
-                steps,
-                flows,
+            |(published, forms, fee, result, has_applicant, docs, steps, flows, ends)| {
+                GenProcedure {
+                    published,
+                    forms,
+                    fee,
+                    result,
+                    has_applicant,
+                    docs,
+                    steps,
+                    flows,
+                    ends,
+                }
             },
         )
 }
@@ -198,6 +205,26 @@ fn procedure_json(code: &str, g: &GenProcedure) -> Value {
         if n > 1 {
             let from = back % n;
             flows.push(json!({"from": format!("s{from}"), "to": "s0", "kind": "rework"}));
+        }
+        if let Some((a, b, reject)) = g.ends {
+            let actor = if g.has_applicant { "nyc" } else { "cq" };
+            let last = format!("s{}", n - 1);
+            let all = p["steps"].as_array_mut().unwrap();
+            for (id, channel) in [("o1", a), ("o2", b)] {
+                all.push(
+                    json!({"id": id, "name": format!("Nhận kết quả ({id})"), "actor": actor,
+                    "action": "return_result", "channel": pick(&CHANNELS, channel)}),
+                );
+                flows.push(json!({"from": last, "to": id, "kind": "alternative",
+                    "chosen_by": "applicant"}));
+            }
+            if reject {
+                all.push(
+                    json!({"id": "tc", "name": "Thông báo từ chối", "actor": "cq",
+                    "action": "return_result", "channel": "online"}),
+                );
+                flows.push(json!({"from": "s0", "to": "tc", "kind": "reject"}));
+            }
         }
         p["flows"] = Value::Array(flows);
     }

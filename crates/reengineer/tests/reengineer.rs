@@ -201,9 +201,25 @@ fn check_guarantees(catalog: &Catalog, config: &Config, what: &str) -> (Outcome,
             "{what}: nothing justified but not full online\n{text}"
         );
     }
-    for p in &report.procedures {
+    for (p, loaded) in report.procedures.iter().zip(&to_be_catalog.procedures) {
+        // A step that still carries a paper original the law requires is kept (or routed by
+        // post): it cannot go online first, so its blockers may stay, listed as kept.
+        let keeps_paper = |step: &str| {
+            loaded.procedure.steps.iter().any(|s| {
+                s.id == step
+                    && s.documents.iter().any(|d| {
+                        loaded.procedure.documents.iter().any(|x| {
+                            x.id == *d
+                                && x.form == quytrinh_model::Form::Paper
+                                && x.required_by.is_some()
+                        })
+                    })
+            })
+        };
         assert!(
-            p.blockers.iter().all(|b| b.justified),
+            p.blockers
+                .iter()
+                .all(|b| b.justified || b.step.as_deref().is_some_and(keeps_paper)),
             "{what}: unjustified blocker left in {}: {:?}",
             p.code,
             p.blockers
@@ -424,7 +440,21 @@ fn wet_signature_online() {
 }
 
 #[test]
-fn supplement_by_post_goes_online() {
+fn a_supplement_with_documents_by_post_goes_online() {
+    // Rules v2: a supplement without documents by post breaks nothing; with documents it
+    // breaks criterion 4 (the whole dossier electronically).
+    check(
+        |p| {
+            p["steps"]
+                .as_array_mut()
+                .unwrap()
+                .push(json!({"id": "bs", "name": "Bổ sung", "actor": "a",
+                "action": "supplement", "channel": "postal"}));
+            p["flows"] = json!([{"from": "nop", "to": "xl"}, {"from": "xl", "to": "tra"},
+                {"from": "xl", "to": "bs", "kind": "rework"}, {"from": "bs", "to": "xl", "kind": "rework"}]);
+        },
+        "→ full_online",
+    );
     check(
         |p| {
             p["steps"]
@@ -435,7 +465,6 @@ fn supplement_by_post_goes_online() {
             p["flows"] = json!([{"from": "nop", "to": "xl"}, {"from": "xl", "to": "tra"},
                 {"from": "xl", "to": "bs", "kind": "rework"}, {"from": "bs", "to": "xl", "kind": "rework"}]);
         },
-        // Rules v2: a supplement of an attachment by post breaks criterion 4, not 3.
         "file_online bs postal→online [4] TC3-FILING\n→ full_online",
     );
 }
@@ -682,8 +711,8 @@ fn a_missing_return_step_is_added_after_every_end() {
 }
 
 #[test]
-fn a_justified_paper_document_is_kept_and_listed() {
-    check(
+fn a_return_that_takes_a_required_paper_original_goes_by_post_not_online() {
+    let p = check(
         |p| {
             p["documents"]
                 .as_array_mut()
@@ -693,9 +722,17 @@ fn a_justified_paper_document_is_kept_and_listed() {
             p["steps"][2]["documents"] = json!(["bc"]);
             p["steps"][2]["channel"] = json!("in_person");
         },
-        "return_online tra in_person→online [6, 8] TC6-PRESENCE,TC8-RETURN
+        "by_post tra /bc in_person→postal [8] TC6-PRESENCE,TC8-RETURN
 kept Some(\"tra\") Some(\"bc\") [6]
 → partial_online",
+    );
+    // The paper original still has to reach the agency: by post, never online.
+    let tra = step(&p, "tra");
+    assert_eq!(tra.channel, quytrinh_model::Channel::Postal);
+    let note = tra.note.as_deref().unwrap();
+    assert_eq!(
+        note,
+        "Tái cấu trúc: gửi qua bưu chính công ích thay cho đến trực tiếp; Bản chính vẫn là bản giấy theo quy định, chưa thể thực hiện trực tuyến (TC8)"
     );
 }
 
@@ -796,6 +833,7 @@ fn group_single_window_adds_the_link_from_the_first_member() {
             json!([]),
         ),
         "single_window nop A→B submit→receive [] F-SINGLE-WINDOW
+renamed nop Nộp hồ sơ→Tiếp nhận hồ sơ liên thông từ thủ tục A [] 
 link_added A→B [] F-SINGLE-WINDOW
 → full_online",
     );
@@ -808,7 +846,7 @@ link_added A→B [] F-SINGLE-WINDOW
     assert_eq!(
         nop.note.as_deref(),
         Some(
-            "Tái cấu trúc: tiếp nhận hồ sơ qua liên thông từ A, không nộp lại (một cửa liên thông) (F-SINGLE-WINDOW)"
+            "Tái cấu trúc: tiếp nhận hồ sơ qua liên thông từ A, không nộp lại (một cửa liên thông), đặt lại tên bước cho khớp cách thực hiện mới (tên cũ: “Nộp hồ sơ”) (F-SINGLE-WINDOW)"
         )
     );
     assert_eq!(g.links.len(), 1);
@@ -888,4 +926,241 @@ link_added A→B [] F-ONCE-ONLY
         ("B", Some("xuat_trinh"))
     );
     assert_eq!(added.carries, ["Giấy khai sinh"]);
+}
+
+#[test]
+fn a_filing_that_carries_a_required_paper_original_is_kept_and_says_why() {
+    let p = check(
+        |p| {
+            p["documents"].as_array_mut().unwrap().push(
+                json!({"id": "bc", "name": "Bản chính giấy tờ", "form": "paper",
+                "required_by": "Nghị định Y, Điều 20"}),
+            );
+            p["steps"][0]["documents"] = json!(["tk", "bc"]);
+            p["steps"][0]["channel"] = json!("in_person");
+        },
+        "by_post nop /bc in_person→postal [] TC6-PRESENCE
+kept Some(\"nop\") Some(\"bc\") [3, 4, 6]
+→ information_only",
+    );
+    // Sent by post (no trip), never online: the filing criteria stay unmet and are kept.
+    let nop = step(&p, "nop");
+    assert_eq!(nop.channel, quytrinh_model::Channel::Postal);
+    assert_eq!(
+        nop.note.as_deref(),
+        Some(
+            "Giữ nguyên: Bản chính giấy tờ phải là bản giấy theo Nghị định Y, Điều 20, nên bước chưa thể thực hiện trực tuyến. Tái cấu trúc: gửi qua bưu chính công ích thay cho đến trực tiếp; Bản chính giấy tờ vẫn là bản giấy theo quy định, chưa thể thực hiện trực tuyến"
+        )
+    );
+}
+
+#[test]
+fn step_names_that_contradict_the_new_channel_are_reworded() {
+    let p = check(
+        |p| {
+            p["fee_vnd"] = json!(100_000);
+            p["steps"].as_array_mut().unwrap().insert(
+                2,
+                json!({"id": "phi", "name": "Nộp lệ phí bằng tiền mặt tại Bộ phận Một cửa",
+                "actor": "a", "action": "pay", "channel": "in_person"}),
+            );
+            p["steps"][3]["name"] = json!("Nhận Giấy phép bản giấy tại Bộ phận Một cửa");
+            p["steps"][3]["channel"] = json!("in_person");
+        },
+        "pay_online phi in_person→online [5, 6] TC5-OFFLINE-PAYMENT,TC6-PRESENCE
+renamed phi Nộp lệ phí bằng tiền mặt tại Bộ phận Một cửa→Nộp lệ phí trực tuyến [] 
+return_online tra in_person→online [6, 8] TC6-PRESENCE,TC8-RETURN
+renamed tra Nhận Giấy phép bản giấy tại Bộ phận Một cửa→Nhận Giấy phép bản điện tử trực tuyến [] 
+→ full_online",
+    );
+    assert_eq!(step(&p, "phi").name, "Nộp lệ phí trực tuyến");
+    assert_eq!(
+        step(&p, "tra").note.as_deref(),
+        Some(
+            "Tái cấu trúc: trả kết quả trực tuyến, đặt lại tên bước cho khớp cách thực hiện mới (tên cũ: “Nhận Giấy phép bản giấy tại Bộ phận Một cửa”) (TC6, TC8)"
+        )
+    );
+}
+
+#[test]
+fn a_hand_signature_in_the_name_becomes_a_digital_one_and_paper_words_are_flagged() {
+    let p = check(
+        |p| {
+            p["steps"][0]["name"] = json!("Nộp tờ khai có chữ ký tay");
+            p["steps"][0]["signature"] = json!("wet");
+            p["steps"][1]["name"] = json!("In giấy phép, đóng dấu");
+            p["steps"][1]["channel"] = json!("paper");
+        },
+        "digital_signature nop wet→digital [3] TC3-WET-SIGNATURE
+renamed nop Nộp tờ khai có chữ ký tay→Nộp tờ khai có chữ ký số [] 
+process_online xl paper→online [6] TC6-PAPER-PROCESSING
+name_to_review xl [] 
+→ full_online",
+    );
+    assert_eq!(step(&p, "nop").name, "Nộp tờ khai có chữ ký số");
+    // No phrase to replace: the name stays and the reviewer is told to reword it.
+    assert_eq!(step(&p, "xl").name, "In giấy phép, đóng dấu");
+    assert!(
+        step(&p, "xl")
+            .note
+            .as_deref()
+            .unwrap()
+            .contains("tên bước còn mô tả cách thực hiện cũ")
+    );
+}
+
+#[test]
+fn an_agency_step_moved_online_is_signed_digitally() {
+    let p = check(
+        |p| {
+            p["steps"][1]["action"] = json!("approve");
+            p["steps"][1]["channel"] = json!("paper");
+            p["steps"][1]["signature"] = json!("wet");
+        },
+        "process_online xl paper→online [6] TC6-PAPER-PROCESSING
+digital_signature xl wet→digital [6] TC6-PAPER-PROCESSING
+→ full_online",
+    );
+    assert_eq!(step(&p, "xl").signature, quytrinh_model::Signature::Digital);
+}
+
+#[test]
+fn a_missing_return_step_is_not_added_after_a_refusal() {
+    let p = check(
+        |p| {
+            p["steps"].as_array_mut().unwrap().pop();
+            p["steps"].as_array_mut().unwrap().push(
+                json!({"id": "tu_choi", "name": "Ký văn bản từ chối", "actor": "b",
+                "action": "approve", "channel": "online"}),
+            );
+            p["steps"]
+                .as_array_mut()
+                .unwrap()
+                .push(json!({"id": "cap", "name": "Cấp giấy phép", "actor": "b",
+                "action": "issue_result", "channel": "online"}));
+            p["steps"][1]["decision"] = json!("Đủ điều kiện?");
+            p["flows"] = json!([{"from": "nop", "to": "xl"},
+                {"from": "xl", "to": "tu_choi", "kind": "reject", "label": "Từ chối"},
+                {"from": "xl", "to": "cap"}]);
+        },
+        "return_added tra_ket_qua_truc_tuyen [8] TC8-NO-RETURN-STEP\n→ full_online",
+    );
+    let into: Vec<(&str, quytrinh_model::FlowKind)> = p
+        .flows
+        .as_ref()
+        .unwrap()
+        .iter()
+        .filter(|f| f.to == "tra_ket_qua_truc_tuyen")
+        .map(|f| (f.from.as_str(), f.kind))
+        .collect();
+    assert_eq!(into, [("cap", quytrinh_model::FlowKind::Normal)]);
+    // The refusal branch is kept as it was.
+    assert!(
+        p.flows
+            .as_ref()
+            .unwrap()
+            .iter()
+            .any(|f| f.to == "tu_choi" && f.kind == quytrinh_model::FlowKind::Reject)
+    );
+}
+
+/// Vietnamese words, never the format's enum spellings, in the changes list of every example.
+#[test]
+fn the_vietnamese_changes_lists_show_no_raw_enum_value() {
+    let raw = [
+        "in_person",
+        "online",
+        "postal",
+        "paper",
+        "field",
+        "wet",
+        "digital",
+        "electronic",
+        "true",
+        "false",
+        "submit",
+        "receive",
+        "_online",
+        "offline",
+    ];
+    for file in example_files() {
+        let catalog = load_paths(std::slice::from_ref(&file));
+        let outcome = reengineer(&catalog, &Config::default());
+        let (_, _, report) = reload(&outcome, &Config::default());
+        let text = outcome.text(&report, Lang::Vi);
+        for line in text.lines() {
+            // Rule codes (TC6-PAPER-…) and ids are codes, not words: look at the parentheses
+            // that show a value before and after.
+            for value in line.split(" (").skip(1).filter(|v| v.contains(" → ")) {
+                let value = value.split(')').next().unwrap_or_default();
+                for r in raw {
+                    assert!(
+                        !value.split([' ', '→']).any(|w| w == r),
+                        "{}: raw value {r} in “{line}”",
+                        file.display()
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// `base()` with the result returned by one of two options the applicant chooses between.
+fn with_return_options(p: &mut Value, first: Value, second: Value) {
+    let steps = p["steps"].as_array_mut().unwrap();
+    steps.pop();
+    steps.push(first);
+    steps.push(second);
+    p["steps"][1]["decision"] = json!("Người yêu cầu chọn cách nhận kết quả?");
+    p["flows"] = json!([{"from": "nop", "to": "xl"},
+        {"from": "xl", "to": "r1", "kind": "alternative", "chosen_by": "applicant", "label": "Cách 1"},
+        {"from": "xl", "to": "r2", "kind": "alternative", "chosen_by": "applicant", "label": "Cách 2"}]);
+}
+
+#[test]
+fn an_in_person_option_the_applicant_chooses_is_left_alone() {
+    let p = check(
+        |p| {
+            with_return_options(
+                p,
+                json!({"id": "r1", "name": "Nhận kết quả tại Bộ phận Một cửa", "actor": "a",
+                    "action": "return_result", "channel": "in_person"}),
+                json!({"id": "r2", "name": "Nhận kết quả qua VNeID", "actor": "b",
+                    "action": "return_result", "channel": "online"}),
+            );
+        },
+        "→ full_online",
+    );
+    // Not a blocker: the option stays as the applicant's choice, with its flow.
+    assert_eq!(step(&p, "r1").channel, quytrinh_model::Channel::InPerson);
+    assert_eq!(step(&p, "r1").name, "Nhận kết quả tại Bộ phận Một cửa");
+    assert!(step(&p, "r1").note.is_none());
+    let flows = p.flows.as_ref().unwrap();
+    assert!(
+        flows
+            .iter()
+            .any(|f| f.to == "r1" && f.chosen_by == Some(quytrinh_model::ChosenBy::Applicant))
+    );
+}
+
+#[test]
+fn when_every_option_breaks_the_best_one_is_remedied_and_the_other_kept() {
+    let p = check(
+        |p| {
+            with_return_options(
+                p,
+                json!({"id": "r1", "name": "Nhận kết quả tại Bộ phận Một cửa", "actor": "a",
+                    "action": "return_result", "channel": "in_person"}),
+                json!({"id": "r2", "name": "Nhận kết quả tại điểm Bưu điện", "actor": "a",
+                    "action": "return_result", "channel": "in_person"}),
+            );
+        },
+        "return_online r1 in_person→online [6, 8] TC6-PRESENCE,TC8-RETURN
+renamed r1 Nhận kết quả tại Bộ phận Một cửa→Nhận kết quả trực tuyến [] 
+→ full_online",
+    );
+    // The other option is offered beside the online one, never removed.
+    assert_eq!(step(&p, "r2").channel, quytrinh_model::Channel::InPerson);
+    assert_eq!(p.steps.len(), 4);
+    assert_eq!(p.flows.as_ref().unwrap().len(), 3);
 }

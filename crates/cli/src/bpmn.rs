@@ -1,0 +1,191 @@
+//! BPMN 2.0: `render --format bpmn` (laid out by Graphviz through the runner of
+//! `crate::render`) and `import bpmn`.
+
+use std::path::PathBuf;
+
+use quytrinh_bpmn::Layout;
+use quytrinh_model::{Catalog, Code, Diagnostic, Lang};
+use quytrinh_render::graphviz_rust::cmd::Format as GvFormat;
+use rayon::prelude::*;
+
+use crate::Outcome;
+use crate::render::{Diagram, Overlays, graphviz, write_atomically};
+use crate::ui::{CmdResult, Failure, Ui, print};
+
+/// Graphviz's layout of a layout graph.
+fn layout(code: &str, dot: &str) -> Result<Layout, Failure> {
+    let json = graphviz(code, dot, GvFormat::Json)?;
+    Layout::from_json(&String::from_utf8_lossy(&json))
+        .map_err(|e| miette::miette!("the diagram of `{code}`: {e}").into())
+}
+
+/// Every procedure (catalogue order) and group as BPMN, in parallel, in that order.
+pub(crate) fn diagrams(
+    catalog: &Catalog,
+    overlays: Option<&Overlays>,
+    lang: Lang,
+) -> Result<Vec<Diagram>, Failure> {
+    let procedures = catalog.procedures.len();
+    (0..procedures + catalog.groups.len())
+        .into_par_iter()
+        .filter_map(|i| {
+            if let Some(p) = catalog.procedures.get(i) {
+                let code = &p.procedure.code;
+                let made = layout(code, &quytrinh_bpmn::procedure_layout_dot(&p.procedure)).map(
+                    |layout| Diagram {
+                        code: code.clone(),
+                        named: p.standalone,
+                        dot: quytrinh_bpmn::procedure_bpmn(
+                            &p.procedure,
+                            overlays.and_then(|o| o.procedure(i)),
+                            &layout,
+                            lang,
+                        ),
+                    },
+                );
+                return Some(made);
+            }
+            let gi = i - procedures;
+            let g = catalog.groups.get(gi)?;
+            let code = &g.group.code;
+            Some(
+                layout(code, &quytrinh_bpmn::group_layout_dot(catalog, g)).map(|layout| Diagram {
+                    code: code.clone(),
+                    named: true,
+                    dot: quytrinh_bpmn::group_bpmn(
+                        catalog,
+                        g,
+                        overlays.and_then(|o| o.group(gi)),
+                        &layout,
+                        lang,
+                    ),
+                }),
+            )
+        })
+        .collect()
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct ImportArgs {
+    /// The BPMN file (.bpmn or .xml), or - for standard input
+    #[arg(value_name = "FILE")]
+    file: PathBuf,
+
+    /// Write the model to this file (standard output without it)
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+/// `quytrinh import bpmn FILE [-o model.json]`: the model, checked as `quytrinh check` would,
+/// then every guess made, one line each on standard error.
+pub(crate) fn import(args: &ImportArgs, ui: &Ui) -> CmdResult {
+    let name = args.file.display().to_string();
+    let bytes = if name == "-" {
+        let mut b = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut b).map(|_| b)
+    } else {
+        std::fs::read(&args.file)
+    };
+    let bytes = match bytes {
+        Ok(b) => b,
+        Err(e) => {
+            ui.diagnostics(&[Diagnostic::for_file(
+                Code::Io,
+                name.as_str(),
+                format!("cannot read the file: {e}"),
+            )]);
+            return Ok(Outcome::BadInput);
+        }
+    };
+    let Ok(text) = String::from_utf8(bytes) else {
+        ui.diagnostics(&[Diagnostic::for_file(
+            Code::NotUtf8,
+            name.as_str(),
+            "the file is not UTF-8 text; save it as UTF-8 (BPMN tools do by default)",
+        )]);
+        return Ok(Outcome::BadInput);
+    };
+    let imported = match quytrinh_bpmn::import(&name, &text) {
+        Ok(i) => i,
+        Err(diags) => {
+            ui.diagnostics(&diags);
+            return Ok(Outcome::BadInput);
+        }
+    };
+    let mut json = serde_json::to_string_pretty(&imported.document)
+        .map_err(|e| Failure::from(miette::miette!("cannot write the model: {e}")))?;
+    json.push('\n');
+
+    // The model must pass `quytrinh check`: validate it (each member of a group too).
+    let shown = format!("{name} (imported)");
+    let mut diags = match quytrinh_model::parse_str(&shown, &json) {
+        Ok(_) => Vec::new(),
+        Err(d) => d,
+    };
+    if let Some(g) = &imported.document.group {
+        for m in g.procedures.iter().filter_map(|m| m.procedure.as_ref()) {
+            let one = quytrinh_model::Document {
+                procedure: Some(m.clone()),
+                group: None,
+            };
+            let text = serde_json::to_string_pretty(&one).unwrap_or_default();
+            if let Err(d) =
+                quytrinh_model::parse_str(&format!("{name} (imported {})", m.code), &text)
+            {
+                diags.extend(d);
+            }
+        }
+    }
+    if !diags.is_empty() {
+        ui.diagnostics(&diags);
+    }
+    // Each step a diagnostic names, shown in the drawing.
+    for d in &diags {
+        let named: Vec<&str> = d.message.split('`').skip(1).step_by(2).collect();
+        for t in imported
+            .tasks
+            .iter()
+            .filter(|t| named.contains(&t.step.as_str()))
+        {
+            ui.note(&format!(
+                "{name}:{}:{}: step `{}` of {} is the task `{}` there",
+                t.line, t.column, t.step, t.procedure, t.element
+            ));
+        }
+    }
+    if diags.iter().any(Diagnostic::is_error) {
+        ui.note(&format!(
+            "{name}: the BPMN reads as a model that does not pass `quytrinh check` (above); fix the drawing (e.g. connect every task from the start event to an end event) and import again"
+        ));
+        return Ok(Outcome::BadInput);
+    }
+
+    match &args.output {
+        Some(path) => {
+            let dir = path
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(std::path::Path::new("."));
+            let file = path
+                .file_name()
+                .map(|f| f.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let written = write_atomically(dir, &file, json.as_bytes())?;
+            ui.note(&format!("wrote {}", written.display()));
+        }
+        None => print(&json)?,
+    }
+    for g in &imported.guesses {
+        ui.note(&format!(
+            "{name}: guessed {} = {} for `{}`: {}",
+            g.field, g.value, g.element, g.reason
+        ));
+    }
+    if !imported.guesses.is_empty() {
+        ui.note(&format!(
+            "{name}: {} guesses; check each against the procedure (or add quytrinh's qt: attributes to the BPMN, see docs/BPMN.md)",
+            imported.guesses.len()
+        ));
+    }
+    Ok(Outcome::Ok)
+}
