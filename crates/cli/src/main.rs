@@ -15,6 +15,7 @@ mod analyze;
 mod bpmn;
 mod check;
 mod compare;
+mod html;
 mod input;
 mod mdbook;
 mod mdbook_protocol;
@@ -22,6 +23,7 @@ mod reengineer;
 mod render;
 mod report;
 mod select;
+mod table;
 mod ui;
 
 use ui::Ui;
@@ -53,12 +55,14 @@ enum Command {
     Check(check::Args),
     /// Check the 8 criteria, find the blockers and rank the re-engineering targets
     Analyze(analyze::Args),
-    /// Draw flowcharts (DOT or SVG) with a swimlane per actor and the blockers marked
+    /// Draw flowcharts (DOT, SVG, PNG or Mermaid) with a swimlane per actor and the blockers marked
     Render(render::Args),
     /// Read a model made in another tool into the quytrinh format
     #[command(subcommand)]
     Import(Import),
-    /// Write a Markdown report, ready to publish, with the diagrams next to it
+    /// Write the step table of each procedure (quy trình nội bộ): Markdown, CSV or HTML
+    Table(table::Args),
+    /// Write a report, ready to publish (Markdown or one printable HTML page), with the diagrams
     Report(report::Args),
     /// Run as an mdBook preprocessor: draw the procedures a book names in ```quytrinh blocks
     Mdbook(mdbook::Args),
@@ -96,6 +100,7 @@ fn main() -> ExitCode {
         Command::Analyze(args) => analyze::run(args, &ui),
         Command::Render(args) => render::run(args, &ui),
         Command::Import(Import::Bpmn(args)) => bpmn::import(args, &ui),
+        Command::Table(args) => table::run(args, &ui),
         Command::Report(args) => report::run(args, &ui),
         Command::Mdbook(args) => mdbook::run(args, &ui),
         Command::Reengineer(args) => reengineer::run(args, &ui),

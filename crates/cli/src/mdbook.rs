@@ -2,13 +2,16 @@
 //!
 //! In book.toml: `[preprocessor.quytrinh] command = "quytrinh mdbook"`. A fenced block
 //! ```` ```quytrinh ```` holding a path (relative to the chapter) to a procedure or group file is
-//! replaced by its diagram as inline SVG (Graphviz `dot` is required: without it the build fails
-//! with a clear message) and, with `analysis` after `quytrinh` or `analysis = true` in the
-//! preprocessor's table, by its analysis. `lang = "en"` draws in English.
+//! replaced by its diagram as inline SVG, scaled to the page width (Graphviz `dot` draws it;
+//! without it the page says so in place of the diagram, and the build goes on) and, with
+//! `analysis` after `quytrinh` or `analysis = true` in the preprocessor's table, by its
+//! analysis. `lang = "en"` draws in English; `field-verification = "allowed"` judges on-site
+//! verification as `--field-verification allowed` does, for the diagram and the analysis alike.
 
-use std::io::Read as _;
+use std::io::{Read as _, Write as _};
 
 use quytrinh_model::Lang;
+use quytrinh_render::escape_html;
 
 use crate::Outcome;
 use crate::mdbook_protocol::{Block, BookOptions, inline_svg, preprocess};
@@ -66,12 +69,39 @@ fn render_block(block: &Block, options: &BookOptions) -> Result<String, String> 
             .collect();
         return Err(format!("the file has errors:\n{}", first.join("\n")));
     }
-    let drawn = crate::render::draw_one(&loaded.catalog, lang, true).map_err(|e| e.to_string())?;
-    let svg = crate::render::svg(&drawn.dot).map_err(|e| e.to_string())?;
-    let mut out = format!(
-        "<div class=\"quytrinh-diagram\">\n{}\n</div>\n",
-        inline_svg(&svg)
-    );
+    let config = quytrinh_analyze::Config {
+        lang,
+        field_verification: options.field_verification,
+    };
+    let drawn =
+        crate::render::draw_one(&loaded.catalog, &config, true).map_err(|e| e.to_string())?;
+    let figure = match crate::render::svg_if_installed(&drawn.dot, &drawn.code)
+        .map_err(|e| e.to_string())?
+    {
+        Some(svg) => inline_svg(&svg),
+        None => {
+            // The build goes on: the page says what is missing, where the diagram would be.
+            let _ = writeln!(
+                std::io::stderr().lock(),
+                "quytrinh mdbook: Graphviz `dot` is not installed; `{}` is shown without its diagram",
+                block.written
+            );
+            format!(
+                "<p class=\"quytrinh-missing\"><strong>{}</strong> {}</p>",
+                lang.pick("Chưa vẽ được sơ đồ:", "Diagram not drawn:"),
+                escape_html(&format!(
+                    "{} `{}` ({})",
+                    lang.pick(
+                        "máy dựng sách chưa cài Graphviz (chương trình dot), cần để vẽ sơ đồ của",
+                        "Graphviz (the dot program) is not installed on the machine that built this book; it is needed to draw"
+                    ),
+                    block.written,
+                    lang.pick("cài: apt-get install graphviz", "install it: apt-get install graphviz")
+                ))
+            )
+        }
+    };
+    let mut out = format!("<div class=\"quytrinh-diagram\">\n{figure}\n</div>\n");
     if block.analysis
         && let Some(report) = &drawn.report
     {

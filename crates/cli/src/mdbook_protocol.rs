@@ -27,6 +27,9 @@ pub(crate) struct Block {
 pub(crate) struct BookOptions {
     pub(crate) analysis: bool,
     pub(crate) lang_en: bool,
+    /// `field-verification = "blocks" | "allowed"`: as `--field-verification` of `analyze` and
+    /// `render`, for the diagrams and the analysis alike.
+    pub(crate) field_verification: quytrinh_analyze::FieldVerification,
 }
 
 /// Runs the preprocessor on mdBook's input; `render` turns one block into Markdown/HTML.
@@ -65,6 +68,7 @@ pub(crate) fn preprocess(
             .and_then(Value::as_bool)
             .unwrap_or(false),
         lang_en: ours.and_then(|o| o.get("lang")).and_then(Value::as_str) == Some("en"),
+        field_verification: field_verification(ours)?,
     };
     let src_dir = root.join(src);
     let mut errors = Vec::new();
@@ -73,6 +77,24 @@ pub(crate) fn preprocess(
         serde_json::to_string(&book).map_err(|e| e.to_string())
     } else {
         Err(errors.join("\n"))
+    }
+}
+
+/// `field-verification` (or `field_verification`) of the preprocessor's table: `blocks` (the
+/// default) or `allowed`.
+fn field_verification(ours: Option<&Value>) -> Result<quytrinh_analyze::FieldVerification, String> {
+    use quytrinh_analyze::FieldVerification;
+    let value = ours.and_then(|o| {
+        o.get("field-verification")
+            .or_else(|| o.get("field_verification"))
+    });
+    match value {
+        None => Ok(FieldVerification::Blocks),
+        Some(Value::String(s)) if s == "blocks" => Ok(FieldVerification::Blocks),
+        Some(Value::String(s)) if s == "allowed" => Ok(FieldVerification::Allowed),
+        Some(other) => Err(format!(
+            "book.toml: [preprocessor.quytrinh] field-verification is {other}; write \"blocks\" (the default) or \"allowed\""
+        )),
     }
 }
 
@@ -199,16 +221,46 @@ pub(crate) fn rewrite(
     }
 }
 
-/// Makes Graphviz's SVG safe to inline in Markdown: no XML prolog or DOCTYPE, and no blank line
-/// (a blank line would end the HTML block in CommonMark).
+/// Makes Graphviz's SVG safe to inline in Markdown or HTML and scaled to the page: no XML
+/// prolog or DOCTYPE, no blank line (a blank line would end the HTML block in CommonMark), and
+/// the root element's fixed `width` and `height` replaced by `width="100%"` with its natural
+/// width as a `max-width` (the `viewBox` is kept, so the drawing scales down to a narrow page and
+/// never beyond its own size).
 pub(crate) fn inline_svg(svg: &str) -> String {
     let start = svg.find("<svg").unwrap_or(0);
-    svg.get(start..)
-        .unwrap_or_default()
+    let svg = svg.get(start..).unwrap_or_default();
+    let tag_end = svg.find('>').map_or(svg.len(), |i| i + 1);
+    let (tag, rest) = svg.split_at_checked(tag_end).unwrap_or((svg, ""));
+    let (tag, width) = take_attribute(tag, "width");
+    let (tag, _) = take_attribute(&tag, "height");
+    let scaled = match (width, tag.strip_prefix("<svg")) {
+        (Some(w), Some(attributes)) => format!(
+            "<svg width=\"100%\" style=\"max-width: {}; height: auto\"{attributes}",
+            w.replace(['"', '<', '>', '&', ';'], "")
+        ),
+        _ => tag,
+    };
+    format!("{scaled}{rest}")
         .lines()
         .filter(|l| !l.trim().is_empty())
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// `tag` without the attribute `name="…"`, and the attribute's value.
+fn take_attribute(tag: &str, name: &str) -> (String, Option<String>) {
+    let key = format!(" {name}=\"");
+    let Some(at) = tag.find(&key) else {
+        return (tag.to_owned(), None);
+    };
+    let value_start = at + key.len();
+    let Some(len) = tag.get(value_start..).and_then(|v| v.find('"')) else {
+        return (tag.to_owned(), None);
+    };
+    let value = tag.get(value_start..value_start + len).map(str::to_owned);
+    let before = tag.get(..at).unwrap_or_default();
+    let after = tag.get(value_start + len + 1..).unwrap_or_default();
+    (format!("{before}{after}"), value)
 }
 
 #[cfg(test)]
@@ -260,6 +312,33 @@ mod tests {
     }
 
     #[test]
+    fn field_verification_is_read_from_the_book() {
+        let mut seen = Vec::new();
+        for (config, expect) in [
+            (r#"{}"#, Some("Blocks")),
+            (r#"{"field-verification": "allowed"}"#, Some("Allowed")),
+            (r#"{"field_verification": "blocks"}"#, Some("Blocks")),
+            (r#"{"field-verification": "sometimes"}"#, None),
+        ] {
+            let input = format!(
+                r#"[{{"config": {{"preprocessor": {{"quytrinh": {config}}}}}}}, {{"items": [{{"Chapter": {{"name": "A", "content": "```quytrinh\nx.json\n```\n"}}}}]}}]"#
+            );
+            seen.clear();
+            let out = preprocess(&input, &mut |_, o| {
+                seen.push(format!("{:?}", o.field_verification));
+                Ok(String::new())
+            });
+            match expect {
+                Some(e) => assert_eq!(seen, [e], "{config}"),
+                None => assert!(
+                    out.is_err_and(|e| e.contains("field-verification")),
+                    "{config}"
+                ),
+            }
+        }
+    }
+
+    #[test]
     fn errors_name_the_chapter_and_the_block() {
         check(
             r##"[{}, {"items": [{"Chapter": {"name": "Khai sinh", "content": "```quytrinh\nmissing.json\n```\n"}}]}]"##,
@@ -290,5 +369,14 @@ mod tests {
     fn inline_svg_drops_the_prolog_and_blank_lines() {
         let svg = "<?xml version=\"1.0\"?>\n<!DOCTYPE svg>\n<svg a=\"1\">\n\n<g/>\n</svg>\n";
         assert_eq!(inline_svg(svg), "<svg a=\"1\">\n<g/>\n</svg>");
+    }
+
+    #[test]
+    fn inline_svg_scales_to_the_page_and_keeps_the_view_box() {
+        let svg = "<!-- x -->\n<svg width=\"962pt\" height=\"1404pt\"\n viewBox=\"0.00 0.00 962.00 1404.00\" xmlns=\"http://www.w3.org/2000/svg\">\n<g width=\"3\"/>\n</svg>\n";
+        assert_eq!(
+            inline_svg(svg),
+            "<svg width=\"100%\" style=\"max-width: 962pt; height: auto\"\n viewBox=\"0.00 0.00 962.00 1404.00\" xmlns=\"http://www.w3.org/2000/svg\">\n<g width=\"3\"/>\n</svg>"
+        );
     }
 }

@@ -1,11 +1,12 @@
-//! `quytrinh render`: flowcharts as DOT or SVG.
+//! `quytrinh render`: flowcharts as DOT, SVG or PNG (drawn by Graphviz), or Mermaid.
 //!
 //! Every procedure of the catalogue (standalone and group members, each once) and every group
 //! is drawn by `quytrinh-render`, with the analysis overlay unless `--no-analysis`. With
-//! `-o DIR` each diagram is written atomically to `DIR/<code>.dot|svg` (the code sanitised);
+//! `-o DIR` each diagram is written atomically to `DIR/<code>.dot|svg|png|mmd` (the code
+//! sanitised);
 //! without it, the one procedure or group named in the inputs goes to stdout. DOT files are
-//! drawn and written in one parallel pass (drawing cannot fail). SVG is made by Graphviz
-//! `dot`, run without a shell; every diagram is converted before anything is written, so a
+//! (and Mermaid files) are drawn and written in one parallel pass (drawing cannot fail). SVG and
+//! PNG are made by Graphviz `dot`, run without a shell; every diagram is converted before anything is written, so a
 //! missing or failing `dot` leaves no partial output.
 
 use std::borrow::Cow;
@@ -17,11 +18,14 @@ use quytrinh_analyze::Report;
 use quytrinh_model::Catalog;
 use quytrinh_render::from_analysis::{group_overlay, group_overlay_from, overlay};
 use quytrinh_render::graphviz_rust::cmd::{CommandArg, Format as GvFormat};
-use quytrinh_render::{Direction, GroupOverlay, Options, Overlay, render_group, render_procedure};
+use quytrinh_render::{
+    Direction, GroupOverlay, Options, Overlay, render_group, render_group_mermaid,
+    render_procedure, render_procedure_mermaid,
+};
 use rayon::prelude::*;
 
 use crate::Outcome;
-use crate::ui::{CmdResult, Failure, LangArg, Ui, print};
+use crate::ui::{CmdResult, Failure, FieldVerificationArg, LangArg, Ui, print_bytes};
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
@@ -33,8 +37,8 @@ pub(crate) struct Args {
     #[arg(short, long, value_name = "DIR")]
     output: Option<PathBuf>,
 
-    /// Output format: Graphviz DOT, SVG drawn by Graphviz `dot`, or BPMN 2.0 XML laid out by
-    /// Graphviz (for Camunda Modeler, bpmn.io; see docs/BPMN.md)
+    /// Output format: Graphviz DOT, SVG or PNG drawn by Graphviz `dot`, a Mermaid flowchart, or
+    /// BPMN 2.0 XML laid out by Graphviz (for Camunda Modeler, bpmn.io; see docs/BPMN.md)
     #[arg(long, value_enum, default_value_t = Format::Dot)]
     format: Format,
 
@@ -50,6 +54,11 @@ pub(crate) struct Args {
     /// Draw the model only: no analysis, no blockers marked
     #[arg(long)]
     no_analysis: bool,
+
+    /// How on-site verification (channel `field`) counts for criterion 6, as in `analyze`, so
+    /// the diagram marks the blockers the analysis reports
+    #[arg(long, value_enum, default_value_t = FieldVerificationArg::Blocks)]
+    field_verification: FieldVerificationArg,
 
     /// Draw two models in one image, the as-is PATH above the to-be PATH, with one legend, a
     /// summary of the change, and the steps re-engineering changed marked old → new
@@ -80,9 +89,16 @@ impl From<DirectionArg> for Direction {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum Format {
+pub(crate) enum Format {
+    /// Graphviz DOT
     Dot,
+    /// SVG, drawn by Graphviz `dot`
     Svg,
+    /// PNG, drawn by Graphviz `dot`
+    Png,
+    /// A Mermaid flowchart (one subgraph per lane)
+    Mermaid,
+    /// BPMN 2.0 XML laid out by Graphviz
     Bpmn,
 }
 
@@ -91,9 +107,26 @@ impl Format {
         match self {
             Format::Dot => "dot",
             Format::Svg => "svg",
+            Format::Png => "png",
+            Format::Mermaid => "mmd",
             Format::Bpmn => "bpmn",
         }
     }
+
+    /// The language the diagram is drawn in before any conversion.
+    fn source(self) -> Source {
+        match self {
+            Format::Mermaid => Source::Mermaid,
+            Format::Dot | Format::Svg | Format::Png | Format::Bpmn => Source::Dot,
+        }
+    }
+}
+
+/// What a diagram is drawn as: DOT (for Graphviz) or Mermaid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Source {
+    Dot,
+    Mermaid,
 }
 
 /// One diagram to write: the code it is named from, and whether the inputs named it (a
@@ -102,7 +135,8 @@ impl Format {
 pub(crate) struct Diagram {
     pub(crate) code: String,
     pub(crate) named: bool,
-    /// The DOT text (the BPMN text for `--format bpmn`).
+    /// The DOT text (the Mermaid text for `--format mermaid`, the BPMN text for `--format
+    /// bpmn`).
     pub(crate) dot: String,
 }
 
@@ -123,26 +157,33 @@ pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {
         lang,
         direction: args.direction.into(),
     };
-    let overlays = (!args.no_analysis).then(|| analyse(catalog, lang));
+    let config = quytrinh_analyze::Config {
+        lang,
+        field_verification: args.field_verification.into(),
+    };
+    let overlays = (!args.no_analysis).then(|| analyse(catalog, &config));
     let overlays = overlays.as_ref();
+    let source = args.format.source();
 
-    // DOT into a folder: each diagram is drawn and written in one parallel pass, so the
-    // diagrams are never all held at once.
-    if let (Some(dir), false, Format::Dot) = (&args.output, args.check, args.format) {
+    // DOT or Mermaid into a folder: each diagram is drawn and written in one parallel pass, so
+    // the diagrams are never all held at once.
+    if let (Some(dir), false, Format::Dot | Format::Mermaid) =
+        (&args.output, args.check, args.format)
+    {
         create_output_dir(dir)?;
         let codes = catalog
             .procedures
             .iter()
             .map(|p| p.procedure.code.as_str())
             .chain(catalog.groups.iter().map(|g| g.group.code.as_str()));
-        let names = file_names(codes, "dot");
+        let names = file_names(codes, args.format.extension());
         // Written in parallel (creating thousands of files is mostly kernel time), noted in
         // order; the first failure in that order is the one reported.
         let written: Vec<Result<PathBuf, Failure>> = names
             .par_iter()
             .enumerate()
             .map(|(i, name)| {
-                let d = diagram(catalog, overlays, &options, i);
+                let d = diagram(catalog, overlays, &options, source, i);
                 write_atomically(dir, name, d.map(|d| d.dot).unwrap_or_default().as_bytes())
             })
             .collect();
@@ -151,19 +192,22 @@ pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {
     }
     let diagrams = match args.format {
         Format::Bpmn => crate::bpmn::diagrams(catalog, overlays, lang)?,
-        Format::Dot | Format::Svg => diagrams(catalog, overlays, &options),
+        Format::Dot | Format::Svg | Format::Png | Format::Mermaid => {
+            diagrams(catalog, overlays, &options, source)
+        }
     };
 
     match &args.output {
         None => {
             let only = only_named(&diagrams)?;
+            refuse_png_on_a_terminal(args.format)?;
             let bytes = convert(only, args.format)?;
-            print(&String::from_utf8_lossy(&bytes))?;
+            print_bytes(&bytes)?;
         }
         Some(dir) if args.check => {
             if args.format != Format::Dot {
                 return Err(miette::miette!(
-                    help = "SVG from Graphviz is not byte-stable across versions; check the DOT files and regenerate the SVG in the build",
+                    help = "SVG and PNG from Graphviz are not byte-stable across versions, and Mermaid files are drawn from the same models; check the DOT files and regenerate the others in the build",
                     "--check compares DOT files only"
                 )
                 .into());
@@ -213,6 +257,19 @@ pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {
     Ok(Outcome::Ok)
 }
 
+/// A PNG is not written to a terminal: it would fill it with binary.
+fn refuse_png_on_a_terminal(format: Format) -> Result<(), Failure> {
+    use std::io::IsTerminal as _;
+    if format == Format::Png && std::io::stdout().is_terminal() {
+        return Err(miette::miette!(
+            help = "redirect standard output to a file (> diagram.png) or give -o DIR",
+            "a PNG image is not written to the terminal"
+        )
+        .into());
+    }
+    Ok(())
+}
+
 /// The one procedure or group the inputs name (a group's members do not count).
 fn only_named(diagrams: &[Diagram]) -> Result<&Diagram, Failure> {
     let mut named = diagrams.iter().filter(|d| d.named);
@@ -237,27 +294,20 @@ pub(crate) struct Drawn {
     pub(crate) report: Option<Report>,
 }
 
-/// Draws the one procedure or group that `catalog`'s inputs name, with its analysis.
+/// Draws the one procedure or group that `catalog`'s inputs name, with its analysis under
+/// `config` (when `analysis`).
 pub(crate) fn draw_one(
     catalog: &Catalog,
-    lang: quytrinh_model::Lang,
+    config: &quytrinh_analyze::Config,
     analysis: bool,
 ) -> Result<Drawn, Failure> {
     let options = Options {
-        lang,
+        lang: config.lang,
         direction: Direction::TopToBottom,
     };
-    let report = analysis.then(|| {
-        quytrinh_analyze::analyze_catalog(
-            catalog,
-            &quytrinh_analyze::Config {
-                lang,
-                ..Default::default()
-            },
-        )
-    });
+    let report = analysis.then(|| quytrinh_analyze::analyze_catalog(catalog, config));
     let overlays = report.as_ref().map(|r| Overlays::of_report(catalog, r));
-    let diagrams = diagrams(catalog, overlays.as_ref(), &options);
+    let diagrams = diagrams(catalog, overlays.as_ref(), &options, Source::Dot);
     let only = only_named(&diagrams)?;
     Ok(Drawn {
         code: only.code.clone(),
@@ -278,7 +328,7 @@ pub(crate) fn draw_all(
         direction: Direction::TopToBottom,
     };
     let overlays = report.map(|r| Overlays::of_report(catalog, r));
-    let diagrams = diagrams(catalog, overlays.as_ref(), &options);
+    let diagrams = diagrams(catalog, overlays.as_ref(), &options, Source::Dot);
     let names = file_names(diagrams.iter().map(|d| d.code.as_str()), extension);
     diagrams
         .into_iter()
@@ -287,14 +337,9 @@ pub(crate) fn draw_all(
         .collect()
 }
 
-/// SVG from DOT, by Graphviz `dot` (run without a shell).
-pub(crate) fn svg(dot: &str) -> Result<String, Failure> {
-    let d = Diagram {
-        code: String::new(),
-        named: true,
-        dot: dot.to_owned(),
-    };
-    convert(&d, Format::Svg).map(|b| String::from_utf8_lossy(&b).into_owned())
+/// SVG from DOT, by Graphviz `dot` (run without a shell); `code` names the diagram in messages.
+pub(crate) fn svg(dot: &str, code: &str) -> Result<String, Failure> {
+    Ok(String::from_utf8_lossy(&graphviz(code, dot, GvFormat::Svg)?).into_owned())
 }
 
 /// The analysis overlays of every procedure (catalogue order) and group.
@@ -307,21 +352,17 @@ pub(crate) struct Overlays {
 /// Analyses every procedure and group of `catalog` for the overlay, in parallel: procedure by
 /// procedure and group by group, without `analyze_catalog`'s ranking of targets (which no
 /// diagram shows). The overlays are the same as from [`Overlays::of_report`].
-fn analyse(catalog: &Catalog, lang: quytrinh_model::Lang) -> Overlays {
-    let config = quytrinh_analyze::Config {
-        lang,
-        ..Default::default()
-    };
+fn analyse(catalog: &Catalog, config: &quytrinh_analyze::Config) -> Overlays {
     let procedures: Vec<Overlay> = catalog
         .procedures
         .par_iter()
-        .map(|p| overlay(&quytrinh_analyze::analyze_procedure(&p.procedure, &config)))
+        .map(|p| overlay(&quytrinh_analyze::analyze_procedure(&p.procedure, config)))
         .collect();
     let groups = catalog
         .groups
         .par_iter()
         .map(|g| {
-            let a = quytrinh_analyze::analyze_group(catalog, g, &config);
+            let a = quytrinh_analyze::analyze_group(catalog, g, config);
             Some(group_overlay_from(catalog, g, &a, &procedures))
         })
         .collect();
@@ -367,10 +408,15 @@ impl Overlays {
 }
 
 /// Every procedure (catalogue order) and group, drawn (in parallel, in that order).
-fn diagrams(catalog: &Catalog, overlays: Option<&Overlays>, options: &Options) -> Vec<Diagram> {
+fn diagrams(
+    catalog: &Catalog,
+    overlays: Option<&Overlays>,
+    options: &Options,
+    source: Source,
+) -> Vec<Diagram> {
     (0..catalog.procedures.len() + catalog.groups.len())
         .into_par_iter()
-        .filter_map(|i| diagram(catalog, overlays, options, i))
+        .filter_map(|i| diagram(catalog, overlays, options, source, i))
         .collect()
 }
 
@@ -379,23 +425,32 @@ fn diagram(
     catalog: &Catalog,
     overlays: Option<&Overlays>,
     options: &Options,
+    source: Source,
     i: usize,
 ) -> Option<Diagram> {
     if let Some(p) = catalog.procedures.get(i) {
         let overlay = overlays.and_then(|o| o.procedures.get(i)?.as_ref());
+        let draw = match source {
+            Source::Dot => render_procedure,
+            Source::Mermaid => render_procedure_mermaid,
+        };
         return Some(Diagram {
             code: p.procedure.code.clone(),
             named: p.standalone,
-            dot: render_procedure(&p.procedure, overlay, options),
+            dot: draw(&p.procedure, overlay, options),
         });
     }
     let i = i - catalog.procedures.len();
     let g = catalog.groups.get(i)?;
     let overlay = overlays.and_then(|o| o.groups.get(i)?.as_ref());
+    let draw = match source {
+        Source::Dot => render_group,
+        Source::Mermaid => render_group_mermaid,
+    };
     Some(Diagram {
         code: g.group.code.clone(),
         named: true,
-        dot: render_group(catalog, g, overlay, options),
+        dot: draw(catalog, g, overlay, options),
     })
 }
 
@@ -433,10 +488,10 @@ fn stale_files(dir: &Path, names: &[String], diagrams: &[Diagram]) -> Vec<String
 /// `--compare AS_IS TO_BE`: one diagram with both models (see `crate::compare::side_by_side`),
 /// to stdout or to `DIR/<code>.compare.dot|svg`.
 fn compare_run(args: &Args, ui: &Ui) -> CmdResult {
-    if args.format == Format::Bpmn {
+    if matches!(args.format, Format::Mermaid | Format::Bpmn) {
         return Err(miette::miette!(
-            help = "export each model with `render --format bpmn` and open them side by side",
-            "--compare draws DOT or SVG only"
+            help = "draw the as-is and the to-be model each with --format mermaid or bpmn, or compare them with --format svg",
+            "--compare draws DOT, SVG or PNG only"
         )
         .into());
     }
@@ -456,7 +511,10 @@ fn compare_run(args: &Args, ui: &Ui) -> CmdResult {
     };
     let bytes = convert(&diagram, args.format)?;
     match &args.output {
-        None => print(&String::from_utf8_lossy(&bytes))?,
+        None => {
+            refuse_png_on_a_terminal(args.format)?;
+            print_bytes(&bytes)?;
+        }
         Some(dir) => {
             create_output_dir(dir)?;
             let names = file_names(
@@ -472,31 +530,43 @@ fn compare_run(args: &Args, ui: &Ui) -> CmdResult {
     Ok(Outcome::Ok)
 }
 
-/// The diagram in the output format: the DOT itself (or the BPMN made already), or SVG from
+/// The diagram in the output format: the DOT, Mermaid or BPMN text itself, or SVG or PNG from
 /// Graphviz `dot`.
 fn convert(d: &Diagram, format: Format) -> Result<Cow<'_, [u8]>, Failure> {
     match format {
-        Format::Dot | Format::Bpmn => Ok(Cow::Borrowed(d.dot.as_bytes())),
+        Format::Dot | Format::Mermaid | Format::Bpmn => Ok(Cow::Borrowed(d.dot.as_bytes())),
         Format::Svg => graphviz(&d.code, &d.dot, GvFormat::Svg).map(Cow::Owned),
+        Format::Png => graphviz(&d.code, &d.dot, GvFormat::Png).map(Cow::Owned),
     }
 }
 
 /// Runs Graphviz `dot` (without a shell) on the DOT of the diagram of `code`, for `format`.
 pub(crate) fn graphviz(code: &str, dot: &str, format: GvFormat) -> Result<Vec<u8>, Failure> {
-    quytrinh_render::graphviz_rust::exec_dot(dot.to_owned(), vec![CommandArg::Format(format)]).map_err(
-        |e| {
-            if e.kind() == ErrorKind::NotFound {
-                miette::miette!(
-                    "Graphviz `dot` is not installed; install it (e.g. apt-get install graphviz) or use --format dot"
-                )
-                .into()
-            } else {
-                miette::miette!("Graphviz `dot` failed on the diagram of `{}`: {}", code, e.to_string().trim())
-                    .into()
-            }
-        },
-    )
+    run_dot(code, dot, format)?.ok_or_else(|| miette::miette!("{}", GRAPHVIZ_MISSING).into())
 }
+
+/// SVG from DOT, or `None` when Graphviz `dot` is not installed (the caller says so in its own
+/// output, as the mdBook preprocessor does in the page).
+pub(crate) fn svg_if_installed(dot: &str, code: &str) -> Result<Option<String>, Failure> {
+    Ok(run_dot(code, dot, GvFormat::Svg)?.map(|b| String::from_utf8_lossy(&b).into_owned()))
+}
+
+/// Runs `dot`; `None` when it is not installed.
+fn run_dot(code: &str, dot: &str, format: GvFormat) -> Result<Option<Vec<u8>>, Failure> {
+    match quytrinh_render::graphviz_rust::exec_dot(dot.to_owned(), vec![CommandArg::Format(format)])
+    {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(e) if e.kind() == ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(miette::miette!(
+            "Graphviz `dot` failed on the diagram of `{code}`: {}",
+            e.to_string().trim()
+        )
+        .into()),
+    }
+}
+
+/// What to say when Graphviz `dot` is not installed.
+pub(crate) const GRAPHVIZ_MISSING: &str = "Graphviz `dot` is not installed; install it (e.g. apt-get install graphviz) or use --format dot or --format mermaid";
 
 /// Creates the output folder (and its parents) if needed; a path that names a file is refused
 /// with a message saying so.

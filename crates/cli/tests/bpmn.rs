@@ -118,7 +118,7 @@ fn bpmn_is_not_a_format_of_check_or_compare() {
     ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
-        stderr(&o).contains("--compare draws DOT or SVG only"),
+        stderr(&o).contains("--compare draws DOT, SVG or PNG only"),
         "{}",
         stderr(&o)
     );

@@ -8,6 +8,7 @@ use std::process::{Command, Output};
 mod bpmn;
 mod docs;
 mod hostile;
+mod outputs;
 mod reengineer;
 
 fn repo() -> PathBuf {

@@ -7,7 +7,37 @@
 use quytrinh_analyze::{Asked, FindingDetail, GroupAnalysis, ProcedureAnalysis, Report};
 use quytrinh_model::{Catalog, LoadedGroup};
 
+use crate::table::{CriticalPath, OptionalStep, TableFacts};
 use crate::{GroupOverlay, Overlay, Repeated};
+
+/// What the step table marks, from the analysis of its procedure: the critical path (its
+/// total is the table's total) and the options kept at the applicant's choice (findings
+/// `optional_channel`).
+pub fn table_facts(a: &ProcedureAnalysis) -> TableFacts<'_> {
+    TableFacts {
+        critical_path: Some(CriticalPath {
+            days: a.critical_path_days,
+            steps: &a.critical_path,
+        }),
+        optional_steps: a
+            .findings
+            .iter()
+            .filter_map(|f| match &f.detail {
+                FindingDetail::OptionalChannel {
+                    criterion,
+                    step,
+                    instead,
+                    ..
+                } => Some(OptionalStep {
+                    step,
+                    criterion: *criterion,
+                    instead: instead.as_deref(),
+                }),
+                _ => None,
+            })
+            .collect(),
+    }
+}
 
 /// The analysis of a procedure as the renderer's overlay: its level and every blocker.
 pub fn overlay(a: &ProcedureAnalysis) -> Overlay {

@@ -27,16 +27,20 @@ use quytrinh_model::{Catalog, Lang, LoadedGroup, Procedure};
 
 mod compare;
 mod dot;
+pub mod escape;
 #[cfg(feature = "analysis")]
 pub mod from_analysis;
 mod group;
 mod layout;
+mod mermaid;
 mod procedure;
 mod style;
+pub mod table;
 mod text;
 
 pub use compare::{Side, render_compare};
-pub use text::escape_html;
+pub use escape::escape_html;
+pub use mermaid::{render_group_mermaid, render_procedure_mermaid};
 
 /// graphviz-rust, re-exported so the CLI runs Graphviz (`--format svg`) through the same
 /// version that built the graph, without naming the dependency twice.
