@@ -6,7 +6,7 @@ use quytrinh_analyze::{Config, format};
 
 use crate::Outcome;
 use crate::ui::{
-    CmdResult, Failure, FieldVerificationArg, LangArg, ReportFormat as Format, Ui, print,
+    CmdResult, Failure, FieldVerificationArg, LangArg, ReportFormat as Format, Ui, print, print_text,
 };
 
 #[derive(Debug, clap::Args)]
@@ -54,7 +54,7 @@ pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {
     match args.format {
         Format::Markdown => print(&format::markdown(&report, lang, args.top))?,
         // (JSON is written by `run_json`.)
-        Format::Text | Format::Json => print(&format::text(&report, lang, args.top))?,
+        Format::Text | Format::Json => print_text(&format::text(&report, lang, args.top))?,
     }
     let Some(required) = args.require else {
         return Ok(Outcome::Ok);
@@ -85,7 +85,7 @@ fn run_json(args: &Args, ui: &Ui) -> CmdResult {
     let required = args.require;
     let mut early = Vec::new();
     let inputs = input::collect(&args.paths, &mut early);
-    let fs = input::IncludeFs;
+    let fs = input::IncludeFs::default();
     let mut loader = Loader::new(&fs);
     for d in early {
         loader.push_diag(d);

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use quytrinh_model::{Diagnostic, Loaded};
 
 use crate::Outcome;
-use crate::ui::{CmdResult, Ui, print};
+use crate::ui::{CmdResult, Ui, print, print_text};
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
@@ -42,7 +42,7 @@ pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {
         }
         Format::Text => {
             ui.diagnostics(&loaded.diagnostics);
-            print(&summary(&loaded))?;
+            print_text(&summary(&loaded))?;
         }
     }
     Ok(outcome)

@@ -14,9 +14,12 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 mod analyze;
 mod check;
 mod compare;
+mod graphviz;
 mod input;
 mod mdbook;
 mod mdbook_protocol;
+mod output;
+mod read;
 mod reengineer;
 mod render;
 mod report;
@@ -84,6 +87,14 @@ fn main() -> ExitCode {
         }
     };
     let ui = Ui::new(cli.color);
+    // SIGINT/SIGTERM stop any running Graphviz `dot` before quytrinh exits.
+    graphviz::install_interrupt();
+    // A file-size limit (`ulimit -f`) makes a write fail with an error the output layer
+    // reports, instead of killing quytrinh half-way (SIGXFSZ's default action).
+    let _ = signal_hook::flag::register(
+        signal_hook::consts::SIGXFSZ,
+        std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)),
+    );
     let result = match &cli.command {
         Command::Check(args) => check::run(args, &ui),
         Command::Analyze(args) => analyze::run(args, &ui),
@@ -93,6 +104,13 @@ fn main() -> ExitCode {
         Command::Reengineer(args) => reengineer::run(args, &ui),
         Command::Compare(args) => compare::run(args, &ui),
     };
+    if std::env::var_os("QUYTRINH_COUNTERS").is_some_and(|v| v == "1") {
+        let (layouts, hits) = graphviz::counters();
+        ui.note(&format!(
+            "quytrinh counters: files_read={} dot_layouts={layouts} cache_hits={hits}",
+            read::files_read()
+        ));
+    }
     match result {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,
         Ok(Outcome::GateFailed) => ExitCode::from(1),

@@ -4,7 +4,9 @@
 //! ```` ```quytrinh ```` holding a path (relative to the chapter) to a procedure or group file is
 //! replaced by its diagram as inline SVG (Graphviz `dot` is required: without it the build fails
 //! with a clear message) and, with `analysis` after `quytrinh` or `analysis = true` in the
-//! preprocessor's table, by its analysis. `lang = "en"` draws in English.
+//! preprocessor's table, by its analysis. `lang = "en"` draws in English. Files are read only
+//! inside the book's folder, or inside `read-root` (a folder relative to the book) when the
+//! table sets one; diagrams come from the cache when they were drawn before.
 
 use std::io::Read as _;
 
@@ -18,6 +20,9 @@ use crate::ui::{CmdResult, Ui, print};
 pub(crate) struct Args {
     #[command(subcommand)]
     supports: Option<Supports>,
+
+    #[command(flatten)]
+    graphviz: crate::graphviz::GraphvizArgs,
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -37,6 +42,7 @@ pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {
             Outcome::GateFailed
         });
     }
+    args.graphviz.apply();
     let mut input = String::new();
     std::io::stdin()
         .read_to_string(&mut input)
@@ -56,7 +62,9 @@ pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {
 /// One block: load the file, draw it (SVG), and add its analysis when asked.
 fn render_block(block: &Block, options: &BookOptions) -> Result<String, String> {
     let lang = if options.lang_en { Lang::En } else { Lang::Vi };
-    let loaded = crate::input::load(std::slice::from_ref(&block.path));
+    // Only files inside the book's read root: not an absolute path elsewhere, not `../..`.
+    let path = crate::read::within(&options.read_root, &block.path).map_err(|e| e.to_string())?;
+    let loaded = crate::input::load_within(std::slice::from_ref(&path), Some(&options.read_root));
     if loaded.has_errors() {
         let first: Vec<String> = loaded
             .diagnostics
@@ -67,7 +75,7 @@ fn render_block(block: &Block, options: &BookOptions) -> Result<String, String> 
         return Err(format!("the file has errors:\n{}", first.join("\n")));
     }
     let drawn = crate::render::draw_one(&loaded.catalog, lang, true).map_err(|e| e.to_string())?;
-    let svg = crate::render::svg(&drawn.dot).map_err(|e| e.to_string())?;
+    let svg = crate::render::svg(&drawn.dot, &drawn.code).map_err(|e| e.to_string())?;
     let mut out = format!(
         "<div class=\"quytrinh-diagram\">\n{}\n</div>\n",
         inline_svg(&svg)

@@ -29,9 +29,13 @@ pub(crate) struct Args {
     /// How on-site verification (channel `field`) counts for criterion 6
     #[arg(long, value_enum, default_value_t = FieldVerificationArg::Blocks)]
     field_verification: FieldVerificationArg,
+
+    #[command(flatten)]
+    graphviz: crate::graphviz::GraphvizArgs,
 }
 
 pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {
+    args.graphviz.apply();
     let loaded = crate::input::load(&args.paths);
     if !loaded.diagnostics.is_empty() {
         ui.diagnostics(&loaded.diagnostics);
@@ -49,7 +53,7 @@ pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {
     // Draw every SVG before writing anything, so a missing Graphviz leaves no partial report.
     let mut files = Vec::with_capacity(drawn.len() + 1);
     for (code, name, dot) in &drawn {
-        files.push((name.clone(), crate::render::svg(dot)?, code.clone()));
+        files.push((name.clone(), crate::render::svg(dot, code)?, code.clone()));
     }
     // draw_all lists the procedures in the report's order, then the groups.
     let procedures = report.procedures.len();
@@ -73,14 +77,19 @@ pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {
         &report,
         &config,
     ));
-    crate::render::create_output_dir(&args.output)?;
+    // The report and its diagrams are one set: all written, or none.
+    let set = crate::output::FileSet::new(&args.output)?;
+    let mut names = Vec::with_capacity(files.len() + 1);
     for (name, svg, _) in &files {
-        crate::render::write_atomically(&args.output, name, svg.as_bytes())?;
+        set.add(name, svg.as_bytes())?;
+        names.push(name.clone());
     }
-    let path = crate::render::write_atomically(&args.output, "report.md", markdown.as_bytes())?;
+    set.add("report.md", markdown.as_bytes())?;
+    names.push("report.md".to_owned());
+    set.commit(&names)?;
     ui.note(&format!(
         "wrote {} and {} diagrams",
-        path.display(),
+        args.output.join("report.md").display(),
         files.len()
     ));
     Ok(Outcome::Ok)

@@ -63,6 +63,7 @@ impl Ui {
         let handler = self.handler();
         let mut err = std::io::stderr().lock();
         for d in diags {
+            let d = &d.for_terminal();
             let mut s = String::new();
             if handler.render_report(&mut s, d).is_err() {
                 s = d.to_plain_string();
@@ -89,13 +90,21 @@ impl Ui {
         {
             s = format!("error: {report}");
         }
+        let s = quytrinh_model::escape::terminal_lines(&s);
         let _ = write!(std::io::stderr().lock(), "{s}");
     }
 
     /// A short note on stderr (progress, what was written).
     pub(crate) fn note(&self, text: &str) {
+        let text = quytrinh_model::escape::terminal_lines(text);
         let _ = writeln!(std::io::stderr().lock(), "{text}");
     }
+}
+
+/// Writes a text report to stdout, with control and bidi characters from the input shown as
+/// `\u{…}` (line breaks and tabs kept). A closed pipe ends the command cleanly.
+pub(crate) fn print_text(text: &str) -> Result<(), Failure> {
+    print(&quytrinh_model::escape::terminal_lines(text))
 }
 
 /// Writes `text` to stdout. A closed pipe ends the command cleanly.

@@ -126,6 +126,11 @@ pub struct Loader<'fs> {
     files: Vec<FileSummary>,
     by_path: HashMap<PathBuf, ProcId>,
     failed_paths: HashSet<PathBuf>,
+    /// Included groups already resolved, by canonical path: their members and links, or
+    /// `None` when they failed (and were reported).
+    groups_by_path: HashMap<PathBuf, Option<(Vec<ProcId>, Vec<Link>)>>,
+    /// How many files includes read (each at most once).
+    files_read: usize,
     /// How many missing includes were given a "did you mean" (see [`MAX_INCLUDE_SUGGESTIONS`]).
     suggestions: usize,
     /// Procedures whose body the caller took ([`ParsedRecord::take_procedure`]): the catalogue
@@ -150,6 +155,8 @@ pub struct Loaded {
     pub catalog: Catalog,
     pub diagnostics: Vec<Diagnostic>,
     pub files: Vec<FileSummary>,
+    /// How many files group includes read (each file at most once per load).
+    pub include_reads: usize,
 }
 
 impl Loaded {
@@ -174,6 +181,8 @@ impl<'fs> Loader<'fs> {
             files: Vec::new(),
             by_path: HashMap::new(),
             failed_paths: HashSet::new(),
+            groups_by_path: HashMap::new(),
+            files_read: 0,
             suggestions: 0,
             taken: HashSet::new(),
         }
@@ -339,6 +348,18 @@ impl<'fs> Loader<'fs> {
     }
 
     fn add_document(&mut self, source: Source, path: Option<&Path>) {
+        if !looks_like_a_document(&source.text) {
+            // Not quoted: a file that is not JSON at all may be anything (a password file).
+            self.diagnostics.push(
+                Diagnostic::for_file(
+                    Code::Shape,
+                    source.name.clone(),
+                    "the file is not a procedure or group document (it does not start with `{`)",
+                )
+                .with_help(r#"a procedure file holds one JSON object: {"procedure": {...}} or {"group": {...}}"#),
+            );
+            return;
+        }
         let doc = match parse_document(&source) {
             Ok(d) => d,
             Err(d) => {
@@ -432,6 +453,7 @@ impl<'fs> Loader<'fs> {
             catalog: self.catalog,
             diagnostics: self.diagnostics,
             files: self.files,
+            include_reads: self.files_read,
         }
     }
 
@@ -589,7 +611,12 @@ impl<'fs> Loader<'fs> {
         }
     }
 
-    /// Resolves one `include`: a path relative to the including file, else a code among the inputs.
+    /// Resolves one `include`: a path relative to the including file, else a code among the
+    /// inputs. Included groups are resolved with an explicit stack of frames, not recursion (a
+    /// chain thousands of files deep cannot overflow the stack), each file is read, parsed and
+    /// validated once per load whatever the number of paths that reach it (a group's members
+    /// are remembered by its canonical path), and a chain deeper than [`MAX_INCLUDE_DEPTH`] is
+    /// refused at the include that goes too deep.
     fn include(
         &mut self,
         dir: &Path,
@@ -598,12 +625,73 @@ impl<'fs> Loader<'fs> {
         stack: &mut Vec<(PathBuf, String)>,
         codes: &HashMap<String, ProcId>,
     ) -> Result<(Vec<ProcId>, Vec<Link>), IncludeError> {
+        let mut frames: Vec<Frame> = Vec::new();
+        let mut frame = match self.open(dir, from_name, include, stack, &frames, codes) {
+            Opened::Done(r) => return r,
+            Opened::Group(f) => f,
+        };
+        loop {
+            if let Some((i, m)) = frame.members.next() {
+                if let Some(p) = m.procedure {
+                    let origin = Origin {
+                        file: frame.name.clone(),
+                        line: 1,
+                    };
+                    let id = self.push_procedure(p, origin, false);
+                    frame.add(vec![id], Vec::new());
+                } else if let Some(inc) = m.include {
+                    let opened =
+                        self.open(&frame.dir, &frame.name, &inc, stack, &frames, codes);
+                    match opened {
+                        Opened::Done(r) => frame.deliver(r, i, &inc),
+                        Opened::Group(sub) => {
+                            frame.waiting = Some((i, inc));
+                            frames.push(std::mem::replace(&mut frame, sub));
+                        }
+                    }
+                }
+                continue;
+            }
+            // The frame's members are all resolved: remember the result, hand it up.
+            self.diagnostics
+                .extend(std::mem::take(&mut frame.issues).into_diagnostics(&frame.source));
+            let result = if frame.failed {
+                Err(IncludeError::Reported)
+            } else {
+                Ok((std::mem::take(&mut frame.ids), std::mem::take(&mut frame.links)))
+            };
+            self.groups_by_path
+                .insert(frame.canonical.clone(), result.as_ref().ok().cloned());
+            match frames.pop() {
+                None => return result,
+                Some(parent) => {
+                    frame = parent;
+                    if let Some((i, inc)) = frame.waiting.take() {
+                        frame.deliver(result, i, &inc);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The first step of resolving an include: a procedure, a code, a group already resolved
+    /// or a problem is done at once; a group file read for the first time becomes a frame whose
+    /// members are resolved next.
+    fn open(
+        &mut self,
+        dir: &Path,
+        from_name: &str,
+        include: &str,
+        stack: &[(PathBuf, String)],
+        frames: &[Frame],
+        codes: &HashMap<String, ProcId>,
+    ) -> Opened {
         let path = dir.join(include);
         let canonical = match self.fs.canonicalize(&path) {
             Ok(c) => c,
             Err(_) => {
                 if let Some(&id) = codes.get(include) {
-                    return Ok((vec![id], Vec::new()));
+                    return Opened::Done(Ok((vec![id], Vec::new())));
                 }
                 // Each suggestion looks at every code: past a budget, a catalogue of many
                 // broken groups gets none rather than time quadratic in its size.
@@ -625,36 +713,59 @@ impl<'fs> Loader<'fs> {
                         path.display()
                     ),
                 };
-                return Err(IncludeError::Missing(help));
+                return Opened::Done(Err(IncludeError::Missing(help)));
             }
         };
-        if stack.iter().any(|(c, _)| *c == canonical) {
-            let mut chain: Vec<String> = stack.iter().map(|(_, name)| name.clone()).collect();
-            chain.push(display_join(from_name, include));
-            return Err(IncludeError::Cycle(chain));
+        let chain = || {
+            stack
+                .iter()
+                .map(|(_, name)| name.clone())
+                .chain(frames.iter().map(|f| f.name.to_string()))
+        };
+        let on_path = stack.iter().any(|(c, _)| *c == canonical)
+            || frames.iter().any(|f| f.canonical == canonical);
+        if on_path {
+            let mut names: Vec<String> = chain().collect();
+            names.push(display_join(from_name, include));
+            return Opened::Done(Err(IncludeError::Cycle(names)));
         }
         if let Some(&id) = self.by_path.get(&canonical) {
-            return Ok((vec![id], Vec::new()));
+            return Opened::Done(Ok((vec![id], Vec::new())));
+        }
+        if let Some(done) = self.groups_by_path.get(&canonical) {
+            return Opened::Done(done.clone().ok_or(IncludeError::Reported));
         }
         if self.failed_paths.contains(&canonical) {
-            return Err(IncludeError::Reported);
+            return Opened::Done(Err(IncludeError::Reported));
         }
+        if stack.len() + frames.len() >= MAX_INCLUDE_DEPTH {
+            return Opened::Done(Err(IncludeError::TooDeep(stack.len() + frames.len())));
+        }
+        self.files_read += 1;
         let bytes = match self.fs.read(&canonical) {
             Ok(b) => b,
-            Err(e) => return Err(IncludeError::Unreadable(e.to_string())),
+            Err(e) => return Opened::Done(Err(IncludeError::Unreadable(e.to_string()))),
         };
         let name: Arc<str> = Arc::from(display_join(from_name, include).as_str());
         let Some(text) = self.decode(&name, &bytes) else {
             self.failed_paths.insert(canonical);
-            return Err(IncludeError::Reported);
+            return Opened::Done(Err(IncludeError::Reported));
         };
+        if !looks_like_a_document(text) {
+            // Not a procedure or group file (a password file, a README): its content is not
+            // quoted, only why it is refused.
+            self.failed_paths.insert(canonical);
+            return Opened::Done(Err(IncludeError::Unreadable(
+                "it is not a procedure or group file (a JSON object `{…}` is expected)".into(),
+            )));
+        }
         let source = Source::new(name.clone(), text);
         let doc = match parse_document(&source) {
             Ok(d) => d,
             Err(d) => {
                 self.diagnostics.push(*d);
                 self.failed_paths.insert(canonical);
-                return Err(IncludeError::Reported);
+                return Opened::Done(Err(IncludeError::Reported));
             }
         };
         if let Some(p) = doc.procedure {
@@ -663,7 +774,7 @@ impl<'fs> Loader<'fs> {
             if !issues.is_empty() {
                 self.diagnostics.extend(issues.into_diagnostics(&source));
                 self.failed_paths.insert(canonical);
-                return Err(IncludeError::Reported);
+                return Opened::Done(Err(IncludeError::Reported));
             }
             let id = self.push_procedure(
                 p,
@@ -674,57 +785,110 @@ impl<'fs> Loader<'fs> {
                 false,
             );
             self.by_path.insert(canonical, id);
-            Ok((vec![id], Vec::new()))
+            Opened::Done(Ok((vec![id], Vec::new())))
         } else if let Some(mut g) = doc.group {
             // An included group: its members and links join the including group.
             let mut issues = Issues::default();
-            let at = JsonPath::root().key("group");
-            validate::group_shape(&g, &at, &mut issues);
+            validate::group_shape(&g, &JsonPath::root().key("group"), &mut issues);
             if !issues.is_empty() {
                 self.diagnostics.extend(issues.into_diagnostics(&source));
-                return Err(IncludeError::Reported);
+                self.failed_paths.insert(canonical);
+                return Opened::Done(Err(IncludeError::Reported));
             }
-            stack.push((canonical, name.to_string()));
             let sub_dir = dir
                 .join(include)
                 .parent()
                 .map(Path::to_path_buf)
                 .unwrap_or_default();
-            let mut ids = Vec::new();
-            let mut links = std::mem::take(&mut g.links);
-            let mut result = Ok(());
-            for (i, m) in std::mem::take(&mut g.procedures).into_iter().enumerate() {
-                if let Some(p) = m.procedure {
-                    ids.push(self.push_procedure(
-                        p,
-                        Origin {
-                            file: name.clone(),
-                            line: 1,
-                        },
-                        false,
-                    ));
-                } else if let Some(inc) = m.include {
-                    match self.include(&sub_dir, &name, &inc, stack, codes) {
-                        Ok((more, more_links)) => {
-                            ids.extend(more);
-                            links.extend(more_links);
-                        }
-                        Err(e) => {
-                            e.record(
-                                &mut issues,
-                                at.key("procedures").index(i).key("include"),
-                                &inc,
-                            );
-                            result = Err(IncludeError::Reported);
-                        }
-                    }
-                }
-            }
-            stack.pop();
-            self.diagnostics.extend(issues.into_diagnostics(&source));
-            result.map(|()| (ids, links))
+            let links = std::mem::take(&mut g.links);
+            Opened::Group(Frame {
+                canonical,
+                name,
+                source,
+                dir: sub_dir,
+                members: std::mem::take(&mut g.procedures).into_iter().enumerate(),
+                ids: Vec::new(),
+                seen: HashSet::new(),
+                links,
+                issues,
+                failed: false,
+                waiting: None,
+            })
         } else {
-            Err(IncludeError::Reported)
+            self.failed_paths.insert(canonical);
+            Opened::Done(Err(IncludeError::Reported))
+        }
+    }
+}
+
+/// The deepest chain of included groups (a group including a group including …).
+pub const MAX_INCLUDE_DEPTH: usize = 64;
+
+/// Whether a text can be a procedure or group document: its first character (after spaces) opens
+/// a JSON object or array. Anything else is not quoted back in a diagnostic.
+fn looks_like_a_document(text: &str) -> bool {
+    matches!(text.trim_start().chars().next(), Some('{' | '[') | None)
+}
+
+/// What [`Loader::open`] found.
+enum Opened {
+    Done(Result<(Vec<ProcId>, Vec<Link>), IncludeError>),
+    Group(Frame),
+}
+
+/// An included group whose members are being resolved.
+struct Frame {
+    canonical: PathBuf,
+    name: Arc<str>,
+    source: Source,
+    /// The folder its includes are relative to.
+    dir: PathBuf,
+    members: std::iter::Enumerate<std::vec::IntoIter<crate::types::Member>>,
+    ids: Vec<ProcId>,
+    /// `ids` as a set: a procedure reached by two paths is a member once.
+    seen: HashSet<ProcId>,
+    links: Vec<Link>,
+    issues: Issues,
+    failed: bool,
+    /// The member (index and include) whose group is being resolved in the frame above.
+    waiting: Option<(usize, String)>,
+}
+
+impl Frame {
+    fn add(&mut self, ids: Vec<ProcId>, links: Vec<Link>) {
+        for id in ids {
+            if self.seen.insert(id) {
+                self.ids.push(id);
+            }
+        }
+        for l in links {
+            if !self.links.contains(&l) {
+                self.links.push(l);
+            }
+        }
+    }
+
+    /// The outcome of member `i`'s `include`.
+    fn deliver(
+        &mut self,
+        result: Result<(Vec<ProcId>, Vec<Link>), IncludeError>,
+        i: usize,
+        include: &str,
+    ) {
+        match result {
+            Ok((ids, links)) => self.add(ids, links),
+            Err(e) => {
+                e.record(
+                    &mut self.issues,
+                    JsonPath::root()
+                        .key("group")
+                        .key("procedures")
+                        .index(i)
+                        .key("include"),
+                    include,
+                );
+                self.failed = true;
+            }
         }
     }
 }
@@ -737,6 +901,8 @@ enum IncludeError {
     Cycle(Vec<String>),
     /// The path exists but cannot be read (a folder, a file too large, no permission): why.
     Unreadable(String),
+    /// The chain of included groups is this deep already.
+    TooDeep(usize),
 }
 
 impl IncludeError {
@@ -756,6 +922,12 @@ impl IncludeError {
                 path,
                 format!("include `{include}` is cyclic: {}", chain.join(" → ")),
                 "a group may include procedures and other groups, but never itself, directly or through another file".into(),
+            ),
+            IncludeError::TooDeep(depth) => issues.push_pub(
+                Code::CyclicInclude,
+                path,
+                format!("include `{include}` goes deeper than {depth} nested groups"),
+                format!("a chain of groups including groups may be at most {MAX_INCLUDE_DEPTH} deep: include the procedures directly, or split the chain"),
             ),
             IncludeError::Unreadable(reason) => issues.push_pub(
                 Code::MissingInclude,

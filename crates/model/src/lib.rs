@@ -6,6 +6,7 @@
 
 mod catalog;
 mod diag;
+pub mod escape;
 mod graph;
 mod level;
 mod locate;
@@ -16,7 +17,7 @@ mod validate;
 
 pub use catalog::{
     Catalog, FileSummary, FileSystem, Loaded, LoadedGroup, LoadedProcedure, Loader, Origin,
-    ParsedRecord, ProcId, RealFs, Reload, is_jsonl,
+    MAX_INCLUDE_DEPTH, ParsedRecord, ProcId, RealFs, Reload, is_jsonl,
 };
 pub use diag::{Code, Diagnostic, DiagnosticRecord, Severity, Source, closest};
 pub use graph::{FlowEdge, FlowIx, StepGraph, StepIx};
