@@ -8,7 +8,7 @@
 //!   the terminal nor make a line read differently from what it holds. [`terminal_lines`] keeps
 //!   line breaks and tabs (for whole multi-line texts such as a source snippet).
 //! - [`markdown`]: inline Markdown text (a heading, a list item, a table cell). ASCII
-//!   characters that make markup (`` \ ` * _ [ ] # ! | ~ ``) are backslash-escaped, so nothing
+//!   characters that make markup (`` \ ` * _ [ # ! | ~ ``) are backslash-escaped, so nothing
 //!   becomes emphasis, a link, an image, a heading, a code span or a table column;
 //!   `<`, `>` and `&` become entities, so no raw HTML reaches the page; a line break becomes a
 //!   space, so a name can never start a block (a heading, a fence).
@@ -93,13 +93,23 @@ pub fn terminal_lines_mapped(s: &str) -> (String, impl Fn(usize) -> usize + '_) 
 /// Inline Markdown text: the value shows as written, never as markup or HTML.
 pub fn markdown(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
+    let mut prev: Option<char> = None;
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        let next = chars.peek().copied();
         match c {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '&' => out.push_str("&amp;"),
             '\n' | '\r' | '\t' => out.push(' '),
-            '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '!' | '|' | '~' => {
+            // Inside a word (`ban_chinh`) an underscore never makes emphasis.
+            '_' if prev.is_some_and(char::is_alphanumeric)
+                && next.is_some_and(char::is_alphanumeric) =>
+            {
+                out.push('_');
+            }
+            // A closing bracket makes nothing without an opening one, which is escaped.
+            '\\' | '`' | '*' | '_' | '[' | '#' | '!' | '|' | '~' => {
                 out.push('\\');
                 out.push(c);
             }
@@ -110,6 +120,7 @@ pub fn markdown(s: &str) -> String {
             }
             c => out.push(c),
         }
+        prev = Some(c);
     }
     out
 }
@@ -190,7 +201,7 @@ mod tests {
     #[test]
     fn markdown_has_no_markup() {
         assert_eq!(markdown("<script>"), "&lt;script&gt;");
-        assert_eq!(markdown("[x](javascript:alert(1))"), "\\[x\\](javascript:alert(1))");
+        assert_eq!(markdown("[x](javascript:alert(1))"), "\\[x](javascript:alert(1))");
         assert_eq!(markdown("a\n# b"), "a \\# b");
         assert_eq!(markdown("Thủ tục"), "Thủ tục");
     }
