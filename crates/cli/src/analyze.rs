@@ -6,7 +6,8 @@ use quytrinh_analyze::{Config, format};
 
 use crate::Outcome;
 use crate::ui::{
-    CmdResult, Failure, FieldVerificationArg, LangArg, ReportFormat as Format, Ui, print, print_text,
+    CmdResult, Failure, FieldVerificationArg, LangArg, ReportFormat as Format, Ui, print,
+    print_text,
 };
 
 #[derive(Debug, clap::Args)]

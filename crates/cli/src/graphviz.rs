@@ -139,8 +139,7 @@ pub(crate) fn install_interrupt() {
             INTERRUPTED.store(true, Ordering::SeqCst);
             // Give the runners time to kill and reap their child.
             let start = Instant::now();
-            while RUNNING.load(Ordering::SeqCst) > 0 && start.elapsed() < Duration::from_secs(2)
-            {
+            while RUNNING.load(Ordering::SeqCst) > 0 && start.elapsed() < Duration::from_secs(2) {
                 std::thread::sleep(Duration::from_millis(5));
             }
             std::process::exit(128 + sig);
@@ -301,7 +300,8 @@ fn layout(dot_text: &str, format: &str, what: &str, timeout: Duration) -> Result
             let _ = child.kill();
             let _ = child.wait();
             return Err(miette::miette!(
-                help = "raise the limit with --dot-timeout SECONDS, or draw it as DOT (--format dot)",
+                help =
+                    "raise the limit with --dot-timeout SECONDS, or draw it as DOT (--format dot)",
                 "Graphviz `dot` took longer than {} s to draw `{what}` and was stopped",
                 timeout.as_secs()
             )

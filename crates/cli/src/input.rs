@@ -75,32 +75,37 @@ pub(crate) fn collect(paths: &[PathBuf], diags: &mut Vec<Diagnostic>) -> Vec<Inp
 }
 
 /// Every `*.json` / `*.jsonl` below `root`, sorted by path. Hidden entries are skipped; a
-/// folder reached twice through symbolic links is reported, not followed again.
+/// symbolic link back to a folder above it (a loop) is reported and not followed; a folder
+/// reached a second time through a link to elsewhere (a sibling) is read once, silently.
 fn walk(root: &Path, out: &mut Vec<Input>, diags: &mut Vec<Diagnostic>) {
     let mut seen: HashSet<PathBuf> = HashSet::new();
     let mut files = Vec::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        match std::fs::canonicalize(&dir) {
-            Ok(c) if !seen.insert(c.clone()) => {
-                diags.push(
-                    Diagnostic::for_file(
-                        Code::Io,
-                        dir.display().to_string(),
-                        format!(
-                            "the folder `{}` is reached again through a symbolic link (a loop)",
-                            dir.display()
-                        ),
-                    )
-                    .with_help("remove the symbolic link that points back to a parent folder"),
-                );
-                continue;
-            }
-            Ok(_) => {}
+    // Each folder to read, with the real path of the folder it was found in.
+    let mut stack: Vec<(PathBuf, Option<PathBuf>)> = vec![(root.to_path_buf(), None)];
+    while let Some((dir, parent)) = stack.pop() {
+        let real = match std::fs::canonicalize(&dir) {
+            Ok(c) => c,
             Err(e) => {
                 diags.push(unreadable_folder(&dir, &e));
                 continue;
             }
+        };
+        if parent.as_ref().is_some_and(|p| p.starts_with(&real)) {
+            diags.push(
+                Diagnostic::for_file(
+                    Code::Io,
+                    dir.display().to_string(),
+                    format!(
+                        "the folder `{}` is reached again through a symbolic link (a loop): it points to a folder above it",
+                        dir.display()
+                    ),
+                )
+                .with_help("remove the symbolic link that points back to a parent folder"),
+            );
+            continue;
+        }
+        if !seen.insert(real.clone()) {
+            continue;
         }
         let entries = match std::fs::read_dir(&dir) {
             Ok(e) => e,
@@ -130,7 +135,7 @@ fn walk(root: &Path, out: &mut Vec<Input>, diags: &mut Vec<Diagnostic>) {
             }
         }
         subdirs.sort();
-        stack.extend(subdirs.into_iter().rev());
+        stack.extend(subdirs.into_iter().rev().map(|d| (d, Some(real.clone()))));
     }
     files.sort();
     out.extend(files.into_iter().map(Input::File));

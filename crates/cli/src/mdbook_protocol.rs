@@ -176,8 +176,11 @@ pub(crate) fn rewrite(
                     errors.push("a ```quytrinh block is not closed".to_owned());
                     continue;
                 }
-                let written: Vec<&str> =
-                    body.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+                let written: Vec<&str> = body
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .collect();
                 let [written] = written.as_slice() else {
                     errors.push(
                         "a ```quytrinh block must hold exactly one path to a procedure or group file"
@@ -193,7 +196,9 @@ pub(crate) fn rewrite(
                 match render(&block, options) {
                     Ok(html) => {
                         out.push_str(&html);
-                        if !html.ends_with('\n') && !content.get(copied..).unwrap_or_default().starts_with('\n') {
+                        if !html.ends_with('\n')
+                            && !content.get(copied..).unwrap_or_default().starts_with('\n')
+                        {
                             out.push('\n');
                         }
                     }

@@ -329,6 +329,9 @@ mod tests {
     fn a_long_code_keeps_its_suffix() {
         let long = "x".repeat(300);
         let names = file_names([long.as_str()].into_iter(), ".compare", "dot");
-        assert!(names.iter().all(|n| n.ends_with(".compare.dot")), "{names:?}");
+        assert!(
+            names.iter().all(|n| n.ends_with(".compare.dot")),
+            "{names:?}"
+        );
     }
 }

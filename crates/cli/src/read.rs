@@ -17,9 +17,16 @@ pub(crate) const MAX_DIAGRAM_BYTES: u64 = 64 * 1024 * 1024;
 
 static FILES_READ: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
+static BYTES_READ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
 /// How many files were opened for reading so far (models, includes, diagrams, cache entries).
 pub(crate) fn files_read() -> usize {
     FILES_READ.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// How many bytes [`read_regular`] read so far.
+pub(crate) fn bytes_read() -> u64 {
+    BYTES_READ.load(std::sync::atomic::Ordering::Relaxed)
 }
 
 /// Why a file was not read.
@@ -76,6 +83,7 @@ pub(crate) fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError
     file.take(limit + 1)
         .read_to_end(&mut bytes)
         .map_err(ReadError::Io)?;
+    BYTES_READ.fetch_add(bytes.len() as u64, std::sync::atomic::Ordering::Relaxed);
     if bytes.len() as u64 > limit {
         return Err(ReadError::TooLarge(limit));
     }

@@ -218,4 +218,3 @@ fn check_not_input(input: &Path, out: &Path) -> Result<(), Failure> {
     }
     Ok(())
 }
-

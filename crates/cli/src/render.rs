@@ -459,4 +459,3 @@ pub(crate) fn note_written(ui: &Ui, dir: &Path, paths: Vec<PathBuf>) {
         ui.note(&format!("wrote {} files in {}", paths.len(), dir.display()));
     }
 }
-

@@ -111,7 +111,7 @@ fn report_writes_markdown_with_diagrams_and_the_redesign() {
         "![Sơ đồ quy trình](1.001612.svg)",
         "![Sơ đồ quy trình](LT-KT-XTT-MT.svg)",
         "## Đề xuất tái cấu trúc quy trình",
-        "một phần → toàn trình",
+        "một phần → dịch vụ công trực tuyến toàn trình",
     ] {
         assert!(md.contains(needle), "report.md lacks {needle:?}");
     }

@@ -476,6 +476,7 @@ impl<'fs> Loader<'fs> {
             .map(|c| (c, source.name.to_string()))
             .collect();
         let mut members: Vec<(usize, ProcId)> = Vec::new();
+        let mut included: HashSet<ProcId> = HashSet::new();
         let mut links = std::mem::take(&mut group.links);
         let mut ok = true;
         let mut issues = Issues::default();
@@ -493,8 +494,17 @@ impl<'fs> Loader<'fs> {
             } else if let Some(include) = member.include {
                 match self.include(&dir, &source.name, &include, &mut stack, codes) {
                     Ok((ids, more_links)) => {
-                        members.extend(ids.into_iter().map(|id| (i, id)));
-                        links.extend(more_links);
+                        // A procedure reached by two includes is a member once.
+                        for id in ids {
+                            if included.insert(id) {
+                                members.push((i, id));
+                            }
+                        }
+                        for l in more_links {
+                            if !links.contains(&l) {
+                                links.push(l);
+                            }
+                        }
                     }
                     Err(e) => {
                         ok = false;
@@ -640,8 +650,7 @@ impl<'fs> Loader<'fs> {
                     let id = self.push_procedure(p, origin, false);
                     frame.add(vec![id], Vec::new());
                 } else if let Some(inc) = m.include {
-                    let opened =
-                        self.open(&frame.dir, &frame.name, &inc, stack, &frames, codes);
+                    let opened = self.open(&frame.dir, &frame.name, &inc, stack, &frames, codes);
                     match opened {
                         Opened::Done(r) => frame.deliver(r, i, &inc),
                         Opened::Group(sub) => {
@@ -658,7 +667,10 @@ impl<'fs> Loader<'fs> {
             let result = if frame.failed {
                 Err(IncludeError::Reported)
             } else {
-                Ok((std::mem::take(&mut frame.ids), std::mem::take(&mut frame.links)))
+                Ok((
+                    std::mem::take(&mut frame.ids),
+                    std::mem::take(&mut frame.links),
+                ))
             };
             self.groups_by_path
                 .insert(frame.canonical.clone(), result.as_ref().ok().cloned());

@@ -306,7 +306,10 @@ impl Diagnostic {
         d.label = self.label.as_deref().map(|l| terminal(l).into_owned());
         d.file = Arc::from(terminal(&self.file).as_ref());
         if let Some(src) = &self.source {
-            if src.text.chars().any(|c| crate::escape::is_hidden(c) && c != '\n' && c != '\t')
+            if src
+                .text
+                .chars()
+                .any(|c| crate::escape::is_hidden(c) && c != '\n' && c != '\t')
                 || d.file != self.file
             {
                 let (text, map) = terminal_lines_mapped(&src.text);

@@ -201,7 +201,10 @@ mod tests {
     #[test]
     fn markdown_has_no_markup() {
         assert_eq!(markdown("<script>"), "&lt;script&gt;");
-        assert_eq!(markdown("[x](javascript:alert(1))"), "\\[x](javascript:alert(1))");
+        assert_eq!(
+            markdown("[x](javascript:alert(1))"),
+            "\\[x](javascript:alert(1))"
+        );
         assert_eq!(markdown("a\n# b"), "a \\# b");
         assert_eq!(markdown("Thủ tục"), "Thủ tục");
     }
@@ -216,6 +219,9 @@ mod tests {
 
     #[test]
     fn html_entities() {
-        assert_eq!(html("<a href='x'>&\"</a>"), "&lt;a href=&#39;x&#39;&gt;&amp;&quot;&lt;/a&gt;");
+        assert_eq!(
+            html("<a href='x'>&\"</a>"),
+            "&lt;a href=&#39;x&#39;&gt;&amp;&quot;&lt;/a&gt;"
+        );
     }
 }

@@ -16,8 +16,8 @@ mod types;
 mod validate;
 
 pub use catalog::{
-    Catalog, FileSummary, FileSystem, Loaded, LoadedGroup, LoadedProcedure, Loader, Origin,
-    MAX_INCLUDE_DEPTH, ParsedRecord, ProcId, RealFs, Reload, is_jsonl,
+    Catalog, FileSummary, FileSystem, Loaded, LoadedGroup, LoadedProcedure, Loader,
+    MAX_INCLUDE_DEPTH, Origin, ParsedRecord, ProcId, RealFs, Reload, is_jsonl,
 };
 pub use diag::{Code, Diagnostic, DiagnosticRecord, Severity, Source, closest};
 pub use graph::{FlowEdge, FlowIx, StepGraph, StepIx};

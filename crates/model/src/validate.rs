@@ -163,14 +163,29 @@ fn visible_text(issues: &mut Issues, path: impl FnOnce() -> JsonPath, what: &str
 /// (a box) and flow label (an arrow's text, when given).
 fn drawable(p: &Procedure, at: &JsonPath, issues: &mut Issues) {
     for (i, a) in p.actors.iter().enumerate() {
-        visible_text(issues, || at.key("actors").index(i).key("name"), "actor name", &a.name);
+        visible_text(
+            issues,
+            || at.key("actors").index(i).key("name"),
+            "actor name",
+            &a.name,
+        );
     }
     for (i, s) in p.steps.iter().enumerate() {
-        visible_text(issues, || at.key("steps").index(i).key("name"), "step name", &s.name);
+        visible_text(
+            issues,
+            || at.key("steps").index(i).key("name"),
+            "step name",
+            &s.name,
+        );
     }
     for (i, f) in p.flows.iter().flatten().enumerate() {
         if let Some(label) = &f.label {
-            visible_text(issues, || at.key("flows").index(i).key("label"), "flow label", label);
+            visible_text(
+                issues,
+                || at.key("flows").index(i).key("label"),
+                "flow label",
+                label,
+            );
         }
     }
 }
@@ -194,7 +209,11 @@ fn bounded_durations(p: &Procedure, at: &JsonPath, issues: &mut Issues) {
             );
         }
     };
-    check(&|| at.key("time_limit_days"), "time_limit_days", p.time_limit_days);
+    check(
+        &|| at.key("time_limit_days"),
+        "time_limit_days",
+        p.time_limit_days,
+    );
     for (i, s) in p.steps.iter().enumerate() {
         check(
             &|| at.key("steps").index(i).key("duration_days"),

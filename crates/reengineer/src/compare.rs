@@ -264,7 +264,9 @@ impl Comparison {
                 lang,
             );
         }
-        only(&mut out, self, lang, "", |s| quytrinh_model::escape::terminal(s).into_owned());
+        only(&mut out, self, lang, "", |s| {
+            quytrinh_model::escape::terminal(s).into_owned()
+        });
         out
     }
 

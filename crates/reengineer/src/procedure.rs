@@ -80,7 +80,12 @@ impl Places {
             return;
         }
         crate::visit(p.steps.len() + p.documents.len());
-        self.steps = p.steps.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
+        self.steps = p
+            .steps
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.clone(), i))
+            .collect();
         self.documents = p
             .documents
             .iter()
