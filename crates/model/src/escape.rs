@@ -125,11 +125,13 @@ pub fn markdown(s: &str) -> String {
     out
 }
 
-/// A Markdown code span holding `s`: fenced by more backticks than `s` holds in a row, line
-/// breaks as spaces, hidden characters shown as `\u{…}`. Inside a code span `<` and `&` are
-/// text, never HTML.
+/// A Markdown code span holding `s`, for a table cell: fenced by more backticks than `s` holds
+/// in a row, line breaks as spaces, hidden characters shown as `\u{…}`, and `|` as `\|` (a
+/// table splits its cells before it reads code spans; the backslash is dropped there). Inside
+/// a code span `<` and `&` are text, never HTML.
 pub fn markdown_code(s: &str) -> String {
-    let flat: String = terminal(&s.replace(['\n', '\r'], " ")).into_owned();
+    let flat: String = terminal(&s.replace(['\n', '\r'], " "))
+        .replace('|', "\\|");
     let mut longest = 0;
     let mut run = 0;
     for c in flat.chars() {
@@ -215,6 +217,7 @@ mod tests {
         assert_eq!(markdown_code("a`b"), "``a`b``");
         assert_eq!(markdown_code("`x"), "`` `x ``");
         assert_eq!(markdown_code("a\nb"), "`a b`");
+        assert_eq!(markdown_code("a|b"), "`a\\|b`");
     }
 
     #[test]
