@@ -654,28 +654,27 @@ fn targets_markdown(out: &mut String, targets: &[Target], lang: Lang, top: Optio
     out.push_str("|---:|---|---|---|---|---:|---:|---|---|\n");
     let shown = top.unwrap_or(targets.len()).min(targets.len());
     for t in targets.iter().take(shown) {
-        let _ =
-            writeln!(
-                out,
-                "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
-                t.rank,
-                cell(&t.code),
-                t.step.as_deref().map_or("–".to_owned(), |s| {
-                    quytrinh_model::escape::markdown_code(s)
-                }),
-                t.document.as_deref().map_or("–".to_owned(), |d| {
-                    quytrinh_model::escape::markdown_code(d)
-                }),
-                t.rule,
-                count(t.yearly_visits_saved, lang),
-                t.criteria_broken,
-                if t.justified {
-                    lang.pick("có", "yes")
-                } else {
-                    lang.pick("không", "no")
-                },
-                cell(&t.remedy)
-            );
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            t.rank,
+            cell(&t.code),
+            t.step.as_deref().map_or("–".to_owned(), |s| {
+                quytrinh_model::escape::markdown_code(s)
+            }),
+            t.document.as_deref().map_or("–".to_owned(), |d| {
+                quytrinh_model::escape::markdown_code(d)
+            }),
+            t.rule,
+            count(t.yearly_visits_saved, lang),
+            t.criteria_broken,
+            if t.justified {
+                lang.pick("có", "yes")
+            } else {
+                lang.pick("không", "no")
+            },
+            cell(&t.remedy)
+        );
     }
     out.push('\n');
     if shown < targets.len() {

@@ -128,9 +128,11 @@ pub struct Loader<'fs> {
     failed_paths: HashSet<PathBuf>,
     /// Included groups already resolved, by canonical path: their members and links, or
     /// `None` when they failed (and were reported).
-    groups_by_path: HashMap<PathBuf, Option<(Vec<ProcId>, Vec<Link>)>>,
+    groups_by_path: HashMap<PathBuf, Option<Resolved>>,
     /// How many files includes read (each at most once).
     files_read: usize,
+    /// Included paths that could not be read, and why (each is tried once).
+    unreadable: HashMap<PathBuf, String>,
     /// How many missing includes were given a "did you mean" (see [`MAX_INCLUDE_SUGGESTIONS`]).
     suggestions: usize,
     /// Procedures whose body the caller took ([`ParsedRecord::take_procedure`]): the catalogue
@@ -183,6 +185,7 @@ impl<'fs> Loader<'fs> {
             failed_paths: HashSet::new(),
             groups_by_path: HashMap::new(),
             files_read: 0,
+            unreadable: HashMap::new(),
             suggestions: 0,
             taken: HashSet::new(),
         }
@@ -471,7 +474,7 @@ impl<'fs> Loader<'fs> {
             line,
         } = pending;
         let at = JsonPath::root().key("group");
-        let mut stack: Vec<(PathBuf, String)> = canonical
+        let stack: Vec<(PathBuf, String)> = canonical
             .into_iter()
             .map(|c| (c, source.name.to_string()))
             .collect();
@@ -492,7 +495,7 @@ impl<'fs> Loader<'fs> {
                 };
                 members.push((i, self.push_procedure(p, origin, false)));
             } else if let Some(include) = member.include {
-                match self.include(&dir, &source.name, &include, &mut stack, codes) {
+                match self.include(&dir, &source.name, &include, &stack, codes) {
                     Ok((ids, more_links)) => {
                         // A procedure reached by two includes is a member once.
                         for id in ids {
@@ -632,10 +635,10 @@ impl<'fs> Loader<'fs> {
         dir: &Path,
         from_name: &str,
         include: &str,
-        stack: &mut Vec<(PathBuf, String)>,
+        stack: &[(PathBuf, String)],
         codes: &HashMap<String, ProcId>,
-    ) -> Result<(Vec<ProcId>, Vec<Link>), IncludeError> {
-        let mut frames: Vec<Frame> = Vec::new();
+    ) -> Result<Resolved, IncludeError> {
+        let mut frames: Vec<Box<Frame>> = Vec::new();
         let mut frame = match self.open(dir, from_name, include, stack, &frames, codes) {
             Opened::Done(r) => return r,
             Opened::Group(f) => f,
@@ -695,7 +698,7 @@ impl<'fs> Loader<'fs> {
         from_name: &str,
         include: &str,
         stack: &[(PathBuf, String)],
-        frames: &[Frame],
+        frames: &[Box<Frame>],
         codes: &HashMap<String, ProcId>,
     ) -> Opened {
         let path = dir.join(include);
@@ -753,10 +756,17 @@ impl<'fs> Loader<'fs> {
         if stack.len() + frames.len() >= MAX_INCLUDE_DEPTH {
             return Opened::Done(Err(IncludeError::TooDeep(stack.len() + frames.len())));
         }
+        if let Some(reason) = self.unreadable.get(&canonical) {
+            return Opened::Done(Err(IncludeError::Unreadable(reason.clone())));
+        }
         self.files_read += 1;
         let bytes = match self.fs.read(&canonical) {
             Ok(b) => b,
-            Err(e) => return Opened::Done(Err(IncludeError::Unreadable(e.to_string()))),
+            Err(e) => {
+                let reason = e.to_string();
+                self.unreadable.insert(canonical, reason.clone());
+                return Opened::Done(Err(IncludeError::Unreadable(reason)));
+            }
         };
         let name: Arc<str> = Arc::from(display_join(from_name, include).as_str());
         let Some(text) = self.decode(&name, &bytes) else {
@@ -813,7 +823,7 @@ impl<'fs> Loader<'fs> {
                 .map(Path::to_path_buf)
                 .unwrap_or_default();
             let links = std::mem::take(&mut g.links);
-            Opened::Group(Frame {
+            Opened::Group(Box::new(Frame {
                 canonical,
                 name,
                 source,
@@ -825,7 +835,7 @@ impl<'fs> Loader<'fs> {
                 issues,
                 failed: false,
                 waiting: None,
-            })
+            }))
         } else {
             self.failed_paths.insert(canonical);
             Opened::Done(Err(IncludeError::Reported))
@@ -842,10 +852,13 @@ fn looks_like_a_document(text: &str) -> bool {
     matches!(text.trim_start().chars().next(), Some('{' | '[') | None)
 }
 
+/// The members and links an include brings.
+type Resolved = (Vec<ProcId>, Vec<Link>);
+
 /// What [`Loader::open`] found.
 enum Opened {
-    Done(Result<(Vec<ProcId>, Vec<Link>), IncludeError>),
-    Group(Frame),
+    Done(Result<Resolved, IncludeError>),
+    Group(Box<Frame>),
 }
 
 /// An included group whose members are being resolved.

@@ -299,30 +299,30 @@ impl Diagnostic {
     /// label, file name) and its source snippet with control and bidi characters shown as
     /// `\u{…}` ([`crate::escape`]); the highlighted span moves with its text.
     pub fn for_terminal(&self) -> Diagnostic {
-        use crate::escape::{terminal, terminal_lines_mapped};
+        use crate::escape::{is_hidden, terminal, terminal_lines, terminal_lines_mapped};
         let mut d = self.clone();
-        d.message = terminal(&self.message).into_owned();
-        d.help = self.help.as_deref().map(|h| terminal(h).into_owned());
+        d.message = terminal_lines(&self.message).into_owned();
+        d.help = self.help.as_deref().map(|h| terminal_lines(h).into_owned());
         d.label = self.label.as_deref().map(|l| terminal(l).into_owned());
         d.file = Arc::from(terminal(&self.file).as_ref());
-        if let Some(src) = &self.source {
-            if src
-                .text
-                .chars()
-                .any(|c| crate::escape::is_hidden(c) && c != '\n' && c != '\t')
-                || d.file != self.file
-            {
-                let (text, map) = terminal_lines_mapped(&src.text);
-                d.span = self.span.map(|s| {
-                    let start = map(s.offset());
-                    SourceSpan::from(start..map(s.offset() + s.len()))
-                });
-                d.source = Some(Source {
-                    name: d.file.clone(),
-                    text: Arc::from(text),
-                    first_line: src.first_line,
-                });
-            }
+        let renamed = d.file != self.file;
+        if let Some(src) = &self.source
+            && (renamed
+                || src
+                    .text
+                    .chars()
+                    .any(|c| is_hidden(c) && c != '\n' && c != '\t'))
+        {
+            let (text, map) = terminal_lines_mapped(&src.text);
+            d.span = self.span.map(|s| {
+                let start = map(s.offset());
+                SourceSpan::from(start..map(s.offset() + s.len()))
+            });
+            d.source = Some(Source {
+                name: d.file.clone(),
+                text: Arc::from(text),
+                first_line: src.first_line,
+            });
         }
         d
     }

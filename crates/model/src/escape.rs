@@ -130,8 +130,7 @@ pub fn markdown(s: &str) -> String {
 /// table splits its cells before it reads code spans; the backslash is dropped there). Inside
 /// a code span `<` and `&` are text, never HTML.
 pub fn markdown_code(s: &str) -> String {
-    let flat: String = terminal(&s.replace(['\n', '\r'], " "))
-        .replace('|', "\\|");
+    let flat: String = terminal(&s.replace(['\n', '\r'], " ")).replace('|', "\\|");
     let mut longest = 0;
     let mut run = 0;
     for c in flat.chars() {
