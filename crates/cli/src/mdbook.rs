@@ -43,10 +43,19 @@ pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {
         });
     }
     args.graphviz.apply();
+    // The whole book comes on standard input: read with a bound, like every other input.
     let mut input = String::new();
     std::io::stdin()
+        .take(crate::read::MAX_BOOK_BYTES + 1)
         .read_to_string(&mut input)
         .map_err(|e| miette::miette!("cannot read mdBook's input from standard input: {e}"))?;
+    if input.len() as u64 > crate::read::MAX_BOOK_BYTES {
+        return Err(miette::miette!(
+            "mdBook's input is larger than {} MiB",
+            crate::read::MAX_BOOK_BYTES / (1024 * 1024)
+        )
+        .into());
+    }
     match preprocess(&input, &mut |block, options| render_block(block, options)) {
         Ok(book) => {
             print(&book)?;

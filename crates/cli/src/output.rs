@@ -55,18 +55,24 @@ fn create_with(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     f.flush()
 }
 
-/// Writes one file, `path`, whole or not at all: through a new file next to it, renamed into
-/// place. An existing `path` is replaced only with `force`, and only if it is a regular file.
-pub(crate) fn write_file(path: &Path, bytes: &[u8], force: bool) -> Result<(), Failure> {
+/// Whether `path` may be written: absent, or (with `force`) a regular file.
+pub(crate) fn check_target(path: &Path, force: bool) -> Result<(), Failure> {
     refuse_non_regular(path)?;
     if !force && path.exists() {
         return Err(miette::miette!(
             help = "choose another file, or add --force to overwrite it",
-            "`{}` exists already",
+            "`{}` already exists",
             path.display()
         )
         .into());
     }
+    Ok(())
+}
+
+/// Writes one file, `path`, whole or not at all: through a new file next to it, renamed into
+/// place. An existing `path` is replaced only with `force`, and only if it is a regular file.
+pub(crate) fn write_file(path: &Path, bytes: &[u8], force: bool) -> Result<(), Failure> {
+    check_target(path, force)?;
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),

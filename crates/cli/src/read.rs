@@ -12,6 +12,8 @@ use std::path::{Path, PathBuf};
 
 /// The largest procedure or group document (a procedure file is a few kilobytes).
 pub(crate) const MAX_DOCUMENT_BYTES: u64 = 64 * 1024 * 1024;
+/// The largest book mdBook may hand the preprocessor (every chapter's text, as JSON).
+pub(crate) const MAX_BOOK_BYTES: u64 = 256 * 1024 * 1024;
 /// The largest diagram read back (a committed DOT file, a cached SVG).
 pub(crate) const MAX_DIAGRAM_BYTES: u64 = 64 * 1024 * 1024;
 

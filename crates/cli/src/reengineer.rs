@@ -189,15 +189,7 @@ fn check_output(input: &Path, out: &Path, force: bool) -> Result<(), Failure> {
         )
         .into());
     }
-    if !force && out.exists() {
-        return Err(miette::miette!(
-            help = "choose another file, or add --force to overwrite it",
-            "`{}` already exists",
-            out.display()
-        )
-        .into());
-    }
-    Ok(())
+    crate::output::check_target(out, force)
 }
 
 fn check_not_input(input: &Path, out: &Path) -> Result<(), Failure> {

@@ -639,50 +639,65 @@ impl<'fs> Loader<'fs> {
         codes: &HashMap<String, ProcId>,
     ) -> Result<Resolved, IncludeError> {
         let mut frames: Vec<Box<Frame>> = Vec::new();
-        let mut frame = match self.open(dir, from_name, include, stack, &frames, codes) {
+        match self.open(dir, from_name, include, stack, &frames, codes) {
             Opened::Done(r) => return r,
-            Opened::Group(f) => f,
-        };
+            Opened::Group(f) => frames.push(f),
+        }
+        // The frame on top is the group being resolved; those below wait for it. Every frame
+        // is on the path for the cycle check.
         loop {
-            if let Some((i, m)) = frame.members.next() {
+            let Some(top) = frames.last_mut() else {
+                return Err(IncludeError::Reported);
+            };
+            if let Some((i, m)) = top.members.next() {
                 if let Some(p) = m.procedure {
                     let origin = Origin {
-                        file: frame.name.clone(),
+                        file: top.name.clone(),
                         line: 1,
                     };
                     let id = self.push_procedure(p, origin, false);
-                    frame.add(vec![id], Vec::new());
+                    if let Some(top) = frames.last_mut() {
+                        top.add(vec![id], Vec::new());
+                    }
                 } else if let Some(inc) = m.include {
-                    let opened = self.open(&frame.dir, &frame.name, &inc, stack, &frames, codes);
-                    match opened {
-                        Opened::Done(r) => frame.deliver(r, i, &inc),
+                    let (sub_dir, name) = (top.dir.clone(), top.name.clone());
+                    match self.open(&sub_dir, &name, &inc, stack, &frames, codes) {
+                        Opened::Done(r) => {
+                            if let Some(top) = frames.last_mut() {
+                                top.deliver(r, i, &inc);
+                            }
+                        }
                         Opened::Group(sub) => {
-                            frame.waiting = Some((i, inc));
-                            frames.push(std::mem::replace(&mut frame, sub));
+                            if let Some(top) = frames.last_mut() {
+                                top.waiting = Some((i, inc));
+                            }
+                            frames.push(sub);
                         }
                     }
                 }
                 continue;
             }
-            // The frame's members are all resolved: remember the result, hand it up.
+            // The frame's members are all resolved: remember the result, hand it down.
+            let Some(mut done) = frames.pop() else {
+                return Err(IncludeError::Reported);
+            };
             self.diagnostics
-                .extend(std::mem::take(&mut frame.issues).into_diagnostics(&frame.source));
-            let result = if frame.failed {
+                .extend(std::mem::take(&mut done.issues).into_diagnostics(&done.source));
+            let result = if done.failed {
                 Err(IncludeError::Reported)
             } else {
                 Ok((
-                    std::mem::take(&mut frame.ids),
-                    std::mem::take(&mut frame.links),
+                    std::mem::take(&mut done.ids),
+                    std::mem::take(&mut done.links),
                 ))
             };
             self.groups_by_path
-                .insert(frame.canonical.clone(), result.as_ref().ok().cloned());
-            match frames.pop() {
+                .insert(done.canonical.clone(), result.as_ref().ok().cloned());
+            match frames.last_mut() {
                 None => return result,
                 Some(parent) => {
-                    frame = parent;
-                    if let Some((i, inc)) = frame.waiting.take() {
-                        frame.deliver(result, i, &inc);
+                    if let Some((i, inc)) = parent.waiting.take() {
+                        parent.deliver(result, i, &inc);
                     }
                 }
             }
@@ -1113,6 +1128,27 @@ mod tests {
         let files = [("a.json", group("A", &["a.json"], ""))];
         let l = load(&files, &["a.json"]);
         assert_eq!(codes(&l), vec!["QT016"]);
+    }
+
+    /// Issue 17: a cycle through included groups names every file of the chain, and a group
+    /// that includes itself is caught where it is read (not read again until the depth limit).
+    #[test]
+    fn cycles_through_included_groups_name_the_whole_chain() {
+        let files = [
+            ("a.json", group("A", &["b.json"], "")),
+            ("b.json", group("B", &["c.json"], "")),
+            ("c.json", group("C", &["b.json"], "")),
+        ];
+        let l = load(&files, &["a.json"]);
+        assert_eq!(codes(&l), vec!["QT016"]);
+        assert!(
+            l.diagnostics[0]
+                .message
+                .contains("a.json → b.json → c.json → b.json"),
+            "{}",
+            l.diagnostics[0].message
+        );
+        assert_eq!(l.include_reads, 2);
     }
 
     #[test]
