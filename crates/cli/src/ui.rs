@@ -80,17 +80,19 @@ impl Ui {
         }
     }
 
-    /// Writes a CLI-level error to stderr.
+    /// Writes a CLI-level error to stderr. Its message and help may quote paths and values
+    /// from the input: they are shown with control and bidi characters escaped (the colours of
+    /// the theme are added after, so they still work).
     pub(crate) fn error_report(&self, report: &miette::Report) {
-        let mut s = String::new();
-        if self
-            .handler()
-            .render_report(&mut s, report.as_ref())
-            .is_err()
-        {
-            s = format!("error: {report}");
+        use quytrinh_model::escape::terminal_lines;
+        let mut clean = miette::MietteDiagnostic::new(terminal_lines(&report.to_string()));
+        if let Some(help) = report.help() {
+            clean = clean.with_help(terminal_lines(&help.to_string()));
         }
-        let s = quytrinh_model::escape::terminal_lines(&s);
+        let mut s = String::new();
+        if self.handler().render_report(&mut s, &clean).is_err() {
+            s = format!("error: {}", clean.message);
+        }
         let _ = write!(std::io::stderr().lock(), "{s}");
     }
 
