@@ -226,7 +226,7 @@ fn group_text(out: &mut String, g: &GroupAnalysis, lang: Lang) {
         lang.pick("Mức độ", "Level"),
         g.level.label(lang),
         lang.pick("Thủ tục thành phần", "Members"),
-        g.members.join(", ")
+        cell(&g.members.join(", "))
     );
     findings_text(out, &g.findings, lang);
     let limit = limit_suffix(g.time_limit_days, lang);
@@ -541,12 +541,12 @@ fn procedure_markdown(out: &mut String, p: &ProcedureAnalysis, lang: Lang) {
                 out,
                 "| {} | {} | {} | {} | {} | {} | {} | {} |",
                 b.cause_code,
-                b.step
-                    .as_deref()
-                    .map_or("–".to_owned(), |s| format!("`{}`", cell(s))),
-                b.document
-                    .as_deref()
-                    .map_or("–".to_owned(), |d| format!("`{}`", cell(d))),
+                b.step.as_deref().map_or("–".to_owned(), |s| {
+                    quytrinh_model::escape::markdown_code(s)
+                }),
+                b.document.as_deref().map_or("–".to_owned(), |d| {
+                    quytrinh_model::escape::markdown_code(d)
+                }),
                 cell(&b.reason_in(lang)),
                 b.reason_category.label(lang),
                 b.required_by.as_deref().map_or("–".to_owned(), cell),
@@ -590,13 +590,10 @@ fn procedure_markdown(out: &mut String, p: &ProcedureAnalysis, lang: Lang) {
                     r.reason_category.label(lang),
                     cell(&r.legal_provision),
                     join_numbers(&r.criteria),
-                    cell(
-                        &r.at
-                            .iter()
-                            .map(|a| format!("`{a}`"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )
+                    r.at.iter()
+                        .map(|a| quytrinh_model::escape::markdown_code(a))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 );
             }
             out.push('\n');
@@ -659,7 +656,7 @@ fn group_markdown(out: &mut String, g: &GroupAnalysis, lang: Lang) {
         out,
         "- **{}:** {}",
         lang.pick("Thủ tục thành phần", "Members"),
-        g.members.join(", ")
+        cell(&g.members.join(", "))
     );
     let _ = writeln!(
         out,
@@ -674,7 +671,7 @@ fn group_markdown(out: &mut String, g: &GroupAnalysis, lang: Lang) {
         days(g.critical_path_days, lang),
         unit(g.critical_path_days, lang),
         limit_suffix(g.time_limit_days, lang),
-        g.critical_chain.join(" → ")
+        cell(&g.critical_chain.join(" → "))
     );
     findings_markdown(out, &g.findings, lang);
 }
@@ -721,12 +718,12 @@ fn targets_markdown(out: &mut String, targets: &[Target], lang: Lang, top: Optio
             "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             t.rank,
             cell(&t.code),
-            t.step
-                .as_deref()
-                .map_or("–".to_owned(), |s| format!("`{}`", cell(s))),
-            t.document
-                .as_deref()
-                .map_or("–".to_owned(), |d| format!("`{}`", cell(d))),
+            t.step.as_deref().map_or("–".to_owned(), |s| {
+                quytrinh_model::escape::markdown_code(s)
+            }),
+            t.document.as_deref().map_or("–".to_owned(), |d| {
+                quytrinh_model::escape::markdown_code(d)
+            }),
             t.rule,
             count(t.yearly_visits_saved, lang),
             t.criteria_broken,
@@ -780,9 +777,9 @@ fn join_numbers(n: &[u8]) -> String {
     n.iter().map(u8::to_string).collect::<Vec<_>>().join(", ")
 }
 
-/// A table cell: no pipes, no line breaks.
+/// User text in Markdown (a table cell, a heading): no markup, no HTML, no line breaks.
 pub(crate) fn cell(s: &str) -> String {
-    s.replace('|', "\\|").replace(['\n', '\r'], " ")
+    quytrinh_model::escape::markdown(s)
 }
 
 /// Where the duty to tell the applicant and to publish the reason comes from.

@@ -7,6 +7,7 @@ use quytrinh_analyze::{Config, format};
 use crate::Outcome;
 use crate::ui::{
     CmdResult, Failure, FieldVerificationArg, LangArg, ReportFormat as Format, Ui, print,
+    print_text,
 };
 
 #[derive(Debug, clap::Args)]
@@ -63,7 +64,7 @@ pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {
             }
             print(&report.to_json())?
         }
-        Format::Text => print(&format::text(&report, lang, args.top))?,
+        Format::Text => print_text(&format::text(&report, lang, args.top))?,
     }
     let Some(required) = args.require else {
         return Ok(Outcome::Ok);
@@ -97,7 +98,7 @@ fn run_json(args: &Args, ui: &Ui) -> CmdResult {
     // Which streamed procedures are group members, known before any is written (rules v2:
     // a member is reported once, judged as a member).
     let hints = MemberHints::scan(&inputs);
-    let fs = input::IncludeFs;
+    let fs = input::IncludeFs::default();
     let mut loader = Loader::new(&fs);
     for d in early {
         loader.push_diag(d);

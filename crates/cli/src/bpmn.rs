@@ -5,16 +5,15 @@ use std::path::PathBuf;
 
 use quytrinh_bpmn::Layout;
 use quytrinh_model::{Catalog, Code, Diagnostic, Lang};
-use quytrinh_render::graphviz_rust::cmd::Format as GvFormat;
 use rayon::prelude::*;
 
 use crate::Outcome;
-use crate::render::{Diagram, Overlays, graphviz, write_atomically};
+use crate::render::{Diagram, Overlays};
 use crate::ui::{CmdResult, Failure, Ui, print};
 
 /// Graphviz's layout of a layout graph.
 fn layout(code: &str, dot: &str) -> Result<Layout, Failure> {
-    let json = graphviz(code, dot, GvFormat::Json)?;
+    let json = crate::graphviz::run_dot(dot, "json", code)?;
     Layout::from_json(&String::from_utf8_lossy(&json))
         .map_err(|e| miette::miette!("the diagram of `{code}`: {e}").into())
 }
@@ -162,16 +161,8 @@ pub(crate) fn import(args: &ImportArgs, ui: &Ui) -> CmdResult {
 
     match &args.output {
         Some(path) => {
-            let dir = path
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(std::path::Path::new("."));
-            let file = path
-                .file_name()
-                .map(|f| f.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let written = write_atomically(dir, &file, json.as_bytes())?;
-            ui.note(&format!("wrote {}", written.display()));
+            crate::output::write_file(path, json.as_bytes(), true)?;
+            ui.note(&format!("wrote {}", path.display()));
         }
         None => print(&json)?,
     }

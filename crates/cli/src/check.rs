@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use quytrinh_model::{Diagnostic, Loaded};
 
 use crate::Outcome;
-use crate::ui::{CmdResult, Ui, print};
+use crate::ui::{CmdResult, Ui, print, print_text};
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
@@ -42,7 +42,7 @@ pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {
         }
         Format::Text => {
             ui.diagnostics(&loaded.diagnostics);
-            print(&summary(&loaded))?;
+            print_text(&summary(&loaded))?;
         }
     }
     Ok(outcome)
@@ -64,7 +64,23 @@ fn summary(loaded: &Loaded) -> String {
             .count();
         errors_total += errors;
         let what = describe(f.procedures, f.groups, f.steps);
-        if errors == 0 {
+        // A group whose include failed is reported against the included file; the file
+        // that holds the group is not ok either.
+        let loaded_groups = loaded
+            .catalog
+            .groups
+            .iter()
+            .filter(|g| g.origin.file == f.file)
+            .count();
+        let failed_groups = f.groups.saturating_sub(loaded_groups);
+        if errors == 0 && failed_groups > 0 {
+            let _ = writeln!(
+                out,
+                "error  {}: {failed_groups} group{} not loaded (an included file has errors)",
+                f.file,
+                plural(failed_groups)
+            );
+        } else if errors == 0 {
             let _ = writeln!(out, "ok     {}: {what}", f.file);
         } else {
             let _ = writeln!(out, "error  {}: {errors} error{}", f.file, plural(errors));

@@ -9,7 +9,7 @@ use quytrinh_reengineer::compare;
 
 use crate::Outcome;
 use crate::ui::FieldVerificationArg;
-use crate::ui::{CmdResult, LangArg, ReportFormat as Format, Ui, print};
+use crate::ui::{CmdResult, LangArg, ReportFormat as Format, Ui, print, print_text};
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
@@ -62,7 +62,11 @@ pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {
         Format::Json => comparison.to_json(),
         Format::Markdown => comparison.markdown(lang),
     };
-    print(&text)?;
+    if args.format == Format::Text {
+        print_text(&text)?;
+    } else {
+        print(&text)?;
+    }
     Ok(Outcome::Ok)
 }
 

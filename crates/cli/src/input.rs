@@ -13,8 +13,8 @@ use quytrinh_model::{
     Code, Diagnostic, FileSystem, Loaded, Loader, Origin, ParsedRecord, ProcId, Procedure, is_jsonl,
 };
 
-/// The largest single JSON document read (a procedure file is a few kilobytes).
-pub(crate) const MAX_DOCUMENT_BYTES: u64 = 64 * 1024 * 1024;
+pub(crate) use crate::read::MAX_DOCUMENT_BYTES;
+use crate::read::ReadError;
 /// The largest `.jsonl` record (one line).
 pub(crate) const MAX_RECORD_BYTES: usize = 16 * 1024 * 1024;
 
@@ -75,32 +75,37 @@ pub(crate) fn collect(paths: &[PathBuf], diags: &mut Vec<Diagnostic>) -> Vec<Inp
 }
 
 /// Every `*.json` / `*.jsonl` below `root`, sorted by path. Hidden entries are skipped; a
-/// folder reached twice through symbolic links is reported, not followed again.
+/// symbolic link back to a folder above it (a loop) is reported and not followed; a folder
+/// reached a second time through a link to elsewhere (a sibling) is read once, silently.
 fn walk(root: &Path, out: &mut Vec<Input>, diags: &mut Vec<Diagnostic>) {
     let mut seen: HashSet<PathBuf> = HashSet::new();
     let mut files = Vec::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        match std::fs::canonicalize(&dir) {
-            Ok(c) if !seen.insert(c.clone()) => {
-                diags.push(
-                    Diagnostic::for_file(
-                        Code::Io,
-                        dir.display().to_string(),
-                        format!(
-                            "the folder `{}` is reached again through a symbolic link (a loop)",
-                            dir.display()
-                        ),
-                    )
-                    .with_help("remove the symbolic link that points back to a parent folder"),
-                );
-                continue;
-            }
-            Ok(_) => {}
+    // Each folder to read, with the real path of the folder it was found in.
+    let mut stack: Vec<(PathBuf, Option<PathBuf>)> = vec![(root.to_path_buf(), None)];
+    while let Some((dir, parent)) = stack.pop() {
+        let real = match std::fs::canonicalize(&dir) {
+            Ok(c) => c,
             Err(e) => {
                 diags.push(unreadable_folder(&dir, &e));
                 continue;
             }
+        };
+        if parent.as_ref().is_some_and(|p| p.starts_with(&real)) {
+            diags.push(
+                Diagnostic::for_file(
+                    Code::Io,
+                    dir.display().to_string(),
+                    format!(
+                        "the folder `{}` is reached again through a symbolic link (a loop): it points to a folder above it",
+                        dir.display()
+                    ),
+                )
+                .with_help("remove the symbolic link that points back to a parent folder"),
+            );
+            continue;
+        }
+        if !seen.insert(real.clone()) {
+            continue;
         }
         let entries = match std::fs::read_dir(&dir) {
             Ok(e) => e,
@@ -130,7 +135,7 @@ fn walk(root: &Path, out: &mut Vec<Input>, diags: &mut Vec<Diagnostic>) {
             }
         }
         subdirs.sort();
-        stack.extend(subdirs.into_iter().rev());
+        stack.extend(subdirs.into_iter().rev().map(|d| (d, Some(real.clone()))));
     }
     files.sort();
     out.extend(files.into_iter().map(Input::File));
@@ -154,9 +159,16 @@ fn io_reason(e: &std::io::Error) -> String {
 
 /// Reads and validates every input, resolving group includes.
 pub(crate) fn load(paths: &[PathBuf]) -> Loaded {
+    load_within(paths, None)
+}
+
+/// [`load`], reading includes only inside `root` when one is given.
+pub(crate) fn load_within(paths: &[PathBuf], root: Option<&Path>) -> Loaded {
     let mut early = Vec::new();
     let inputs = collect(paths, &mut early);
-    let fs = IncludeFs;
+    let fs = IncludeFs {
+        root: root.map(Path::to_path_buf),
+    };
     let mut loader = Loader::new(&fs);
     for d in early {
         loader.push_diag(d);
@@ -220,70 +232,35 @@ pub(crate) fn read_into(loader: &mut Loader<'_>, input: &Input) {
             }
         }
         Input::File(path) if is_jsonl(&name) => read_jsonl(loader, &name, path),
-        Input::File(path) => {
-            let len = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-            if len > MAX_DOCUMENT_BYTES {
-                loader.push_diag(too_large(&name, MAX_DOCUMENT_BYTES).with_help(
-                    "a procedure or group file is a few kilobytes; for a whole catalogue, write one document per line in a .jsonl file",
-                ));
-                return;
-            }
-            match read_capped(path) {
-                Ok(bytes) if bytes.len() as u64 > MAX_DOCUMENT_BYTES => {
-                    loader.push_diag(too_large(&name, MAX_DOCUMENT_BYTES));
-                }
-                Ok(bytes) => loader.add_bytes(&name, Some(path), &bytes),
-                Err(e) => loader.push_diag(Diagnostic::for_file(
-                    Code::Io,
-                    name,
-                    format!("cannot read `{}`: {}", path.display(), io_reason(&e)),
-                )),
-            }
-        }
+        Input::File(path) => match crate::read::read_regular(path, MAX_DOCUMENT_BYTES) {
+            Ok(bytes) => loader.add_bytes(&name, Some(path), &bytes),
+            Err(ReadError::TooLarge(limit)) => loader.push_diag(too_large(&name, limit).with_help(
+                "a procedure or group file is a few kilobytes; for a whole catalogue, write one document per line in a .jsonl file",
+            )),
+            Err(e) => loader.push_diag(Diagnostic::for_file(
+                Code::Io,
+                name,
+                format!("cannot read `{}`: {e}", path.display()),
+            )),
+        },
     }
 }
 
-/// Reads at most one byte more than [`MAX_DOCUMENT_BYTES`], so a device or a pipe that never
-/// ends (`/dev/zero`) is refused for its size instead of filling the memory.
-fn read_capped(path: &Path) -> std::io::Result<Vec<u8>> {
-    let mut bytes = Vec::new();
-    File::open(path)?
-        .take(MAX_DOCUMENT_BYTES + 1)
-        .read_to_end(&mut bytes)?;
-    Ok(bytes)
-}
-
 /// The file system as group includes see it: an include names a regular file no larger than
-/// [`MAX_DOCUMENT_BYTES`]. A folder, a device or a pipe (which could block or never end) and a
-/// larger file are refused with the reason.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct IncludeFs;
+/// [`MAX_DOCUMENT_BYTES`], read through [`crate::read`] (a folder, a device or a pipe, which
+/// could block or never end, and a larger file are refused with the reason), inside `root`
+/// when one is given (the mdBook preprocessor's).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct IncludeFs {
+    pub(crate) root: Option<PathBuf>,
+}
 
 impl FileSystem for IncludeFs {
     fn read(&self, path: &Path) -> std::io::Result<Vec<u8>> {
-        let meta = std::fs::metadata(path)?;
-        if meta.is_dir() {
-            return Err(std::io::Error::other("it is a folder, not a file"));
+        if let Some(root) = &self.root {
+            crate::read::within(root, path)?;
         }
-        if !meta.is_file() {
-            return Err(std::io::Error::other(
-                "it is not a regular file (a device, pipe or socket)",
-            ));
-        }
-        let too_large = || {
-            std::io::Error::other(format!(
-                "it is larger than {} MiB",
-                MAX_DOCUMENT_BYTES / (1024 * 1024)
-            ))
-        };
-        if meta.len() > MAX_DOCUMENT_BYTES {
-            return Err(too_large());
-        }
-        let bytes = read_capped(path)?;
-        if bytes.len() as u64 > MAX_DOCUMENT_BYTES {
-            return Err(too_large());
-        }
-        Ok(bytes)
+        Ok(crate::read::read_regular(path, MAX_DOCUMENT_BYTES)?)
     }
 
     fn canonicalize(&self, path: &Path) -> std::io::Result<PathBuf> {
@@ -328,13 +305,13 @@ pub(crate) fn read_jsonl_with<T: Send>(
     mut consume: impl FnMut(&mut Loader<'_>, Option<ProcId>, Place, T) -> bool,
 ) {
     let file: Arc<str> = Arc::from(name);
-    let handle = match File::open(path) {
-        Ok(f) => f,
+    let handle = match crate::read::open_regular(path) {
+        Ok((f, _)) => f,
         Err(e) => {
             loader.push_diag(Diagnostic::for_file(
                 Code::Io,
                 name,
-                format!("cannot read `{}`: {}", path.display(), io_reason(&e)),
+                format!("cannot read `{}`: {e}", path.display()),
             ));
             return;
         }

@@ -15,10 +15,13 @@ mod analyze;
 mod bpmn;
 mod check;
 mod compare;
+mod graphviz;
 mod html;
 mod input;
 mod mdbook;
 mod mdbook_protocol;
+mod output;
+mod read;
 mod reengineer;
 mod render;
 mod report;
@@ -95,6 +98,14 @@ fn main() -> ExitCode {
         }
     };
     let ui = Ui::new(cli.color);
+    // SIGINT/SIGTERM stop any running Graphviz `dot` before quytrinh exits.
+    graphviz::install_interrupt();
+    // A file-size limit (`ulimit -f`) makes a write fail with an error the output layer
+    // reports, instead of killing quytrinh half-way (SIGXFSZ's default action).
+    let _ = signal_hook::flag::register(
+        signal_hook::consts::SIGXFSZ,
+        std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)),
+    );
     let result = match &cli.command {
         Command::Check(args) => check::run(args, &ui),
         Command::Analyze(args) => analyze::run(args, &ui),
@@ -107,6 +118,15 @@ fn main() -> ExitCode {
         Command::Compare(args) => compare::run(args, &ui),
         Command::Select(args) => select::run(args, &ui),
     };
+    if std::env::var_os("QUYTRINH_COUNTERS").is_some_and(|v| v == "1") {
+        let (layouts, hits) = graphviz::counters();
+        ui.note(&format!(
+            "quytrinh counters: files_read={} bytes_read={} dot_layouts={layouts} cache_hits={hits} reengineer_visits={}",
+            read::files_read(),
+            read::bytes_read(),
+            quytrinh_reengineer::visits()
+        ));
+    }
     match result {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,
         Ok(Outcome::GateFailed) => ExitCode::from(1),

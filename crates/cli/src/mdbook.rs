@@ -7,6 +7,8 @@
 //! `analysis` after `quytrinh` or `analysis = true` in the preprocessor's table, by its
 //! analysis. `lang = "en"` draws in English; `field-verification = "allowed"` judges on-site
 //! verification as `--field-verification allowed` does, for the diagram and the analysis alike.
+//! Files are read only inside the book's folder, or inside `read-root` (a folder relative to
+//! the book) when the table sets one; diagrams come from the cache when they were drawn before.
 
 use std::io::{Read as _, Write as _};
 
@@ -21,6 +23,9 @@ use crate::ui::{CmdResult, Ui, print};
 pub(crate) struct Args {
     #[command(subcommand)]
     supports: Option<Supports>,
+
+    #[command(flatten)]
+    graphviz: crate::graphviz::GraphvizArgs,
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -40,10 +45,20 @@ pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {
             Outcome::GateFailed
         });
     }
+    args.graphviz.apply();
+    // The whole book comes on standard input: read with a bound, like every other input.
     let mut input = String::new();
     std::io::stdin()
+        .take(crate::read::MAX_BOOK_BYTES + 1)
         .read_to_string(&mut input)
         .map_err(|e| miette::miette!("cannot read mdBook's input from standard input: {e}"))?;
+    if input.len() as u64 > crate::read::MAX_BOOK_BYTES {
+        return Err(miette::miette!(
+            "mdBook's input is larger than {} MiB",
+            crate::read::MAX_BOOK_BYTES / (1024 * 1024)
+        )
+        .into());
+    }
     match preprocess(&input, &mut |block, options| render_block(block, options)) {
         Ok(book) => {
             print(&book)?;
@@ -59,7 +74,9 @@ pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {
 /// One block: load the file, draw it (SVG), and add its analysis when asked.
 fn render_block(block: &Block, options: &BookOptions) -> Result<String, String> {
     let lang = if options.lang_en { Lang::En } else { Lang::Vi };
-    let loaded = crate::input::load(std::slice::from_ref(&block.path));
+    // Only files inside the book's read root: not an absolute path elsewhere, not `../..`.
+    let path = crate::read::within(&options.read_root, &block.path).map_err(|e| e.to_string())?;
+    let loaded = crate::input::load_within(std::slice::from_ref(&path), Some(&options.read_root));
     if loaded.has_errors() {
         let first: Vec<String> = loaded
             .diagnostics

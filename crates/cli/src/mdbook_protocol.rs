@@ -30,6 +30,9 @@ pub(crate) struct BookOptions {
     /// `field-verification = "blocks" | "allowed"`: as `--field-verification` of `analyze` and
     /// `render`, for the diagrams and the analysis alike.
     pub(crate) field_verification: quytrinh_analyze::FieldVerification,
+    /// The only folder blocks (and the includes of the files they name) are read from: the
+    /// book's folder, or `read-root` of `[preprocessor.quytrinh]`, relative to it.
+    pub(crate) read_root: PathBuf,
 }
 
 /// Runs the preprocessor on mdBook's input; `render` turns one block into Markdown/HTML.
@@ -69,6 +72,11 @@ pub(crate) fn preprocess(
             .unwrap_or(false),
         lang_en: ours.and_then(|o| o.get("lang")).and_then(Value::as_str) == Some("en"),
         field_verification: field_verification(ours)?,
+        read_root: root.join(
+            ours.and_then(|o| o.get("read-root"))
+                .and_then(Value::as_str)
+                .unwrap_or(""),
+        ),
     };
     let src_dir = root.join(src);
     let mut errors = Vec::new();
@@ -144,76 +152,88 @@ fn walk(
     }
 }
 
-/// Replaces every ```` ```quytrinh ```` block of one chapter.
+/// Replaces every ```` ```quytrinh ```` block of one chapter. Blocks are found by a CommonMark
+/// parser (pulldown-cmark), so only real fenced code blocks count: a ```` ```quytrinh ```` line
+/// inside a `~~~` fence, an indented code block or an HTML block is text and stays as it is.
 pub(crate) fn rewrite(
     content: &str,
     dir: &Path,
     options: &BookOptions,
     render: &mut dyn FnMut(&Block, &BookOptions) -> Result<String, String>,
 ) -> Result<String, String> {
+    use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
     let mut out = String::with_capacity(content.len());
-    let mut lines = content.split_inclusive('\n');
     let mut errors = Vec::new();
-    while let Some(line) = lines.next() {
-        let trimmed = line.trim_start();
-        let fence_len = trimmed.chars().take_while(|&c| c == '`').count();
-        let info = trimmed.get(fence_len..).unwrap_or_default().trim();
-        let mut words = info.split_whitespace();
-        if fence_len < 3 {
-            out.push_str(line);
-            continue;
-        }
-        if words.next() != Some("quytrinh") {
-            // Another code block: copy it whole, so a ```quytrinh shown inside it (as in a
-            // how-to) stays text.
-            out.push_str(line);
-            for inner in lines.by_ref() {
-                out.push_str(inner);
-                let t = inner.trim();
-                if t.len() >= fence_len && t.chars().all(|c| c == '`') {
-                    break;
+    let mut copied = 0;
+    // The block being read: its range, whether `analysis` was asked, its text.
+    let mut current: Option<(std::ops::Range<usize>, bool, String)> = None;
+    for (event, range) in Parser::new(content).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+                let mut words = info.split_whitespace();
+                let opening = content.get(range.clone()).unwrap_or_default().trim_start();
+                // Only backtick fences: `~~~quytrinh` is how a how-to shows one as text.
+                if words.next() == Some("quytrinh") && opening.starts_with("```") {
+                    let analysis = options.analysis || words.any(|w| w == "analysis");
+                    current = Some((range, analysis, String::new()));
                 }
             }
-            continue;
-        }
-        let analysis = options.analysis || words.any(|w| w == "analysis");
-        let fence = "`".repeat(fence_len);
-        let mut body = Vec::new();
-        let mut closed = false;
-        for inner in lines.by_ref() {
-            if inner.trim().starts_with(&fence) && inner.trim().trim_start_matches('`').is_empty() {
-                closed = true;
-                break;
-            }
-            body.push(inner.trim());
-        }
-        if !closed {
-            errors.push("a ```quytrinh block is not closed".to_owned());
-            break;
-        }
-        let written: Vec<&str> = body.into_iter().filter(|l| !l.is_empty()).collect();
-        let [written] = written.as_slice() else {
-            errors.push(
-                "a ```quytrinh block must hold exactly one path to a procedure or group file"
-                    .to_owned(),
-            );
-            continue;
-        };
-        let block = Block {
-            path: dir.join(written),
-            written: (*written).to_owned(),
-            analysis,
-        };
-        match render(&block, options) {
-            Ok(html) => {
-                out.push_str(&html);
-                if !html.ends_with('\n') {
-                    out.push('\n');
+            Event::Text(t) => {
+                if let Some((_, _, body)) = &mut current {
+                    body.push_str(&t);
                 }
             }
-            Err(e) => errors.push(format!("`{written}`: {e}")),
+            Event::End(TagEnd::CodeBlock) => {
+                let Some((range, analysis, body)) = current.take() else {
+                    continue;
+                };
+                out.push_str(content.get(copied..range.start).unwrap_or_default());
+                copied = range.end;
+                let whole = content.get(range.clone()).unwrap_or_default();
+                let last = whole.trim_end().lines().last().unwrap_or_default().trim();
+                let closed = whole.trim_end().lines().count() > 1
+                    && last.len() >= 3
+                    && last.chars().all(|c| c == '`');
+                if !closed {
+                    errors.push("a ```quytrinh block is not closed".to_owned());
+                    continue;
+                }
+                let written: Vec<&str> = body
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .collect();
+                let [written] = written.as_slice() else {
+                    errors.push(
+                        "a ```quytrinh block must hold exactly one path to a procedure or group file"
+                            .to_owned(),
+                    );
+                    continue;
+                };
+                let block = Block {
+                    path: dir.join(written),
+                    written: (*written).to_owned(),
+                    analysis,
+                };
+                match render(&block, options) {
+                    Ok(html) => {
+                        out.push_str(&html);
+                        if !html.ends_with('\n')
+                            && !content.get(copied..).unwrap_or_default().starts_with('\n')
+                        {
+                            out.push('\n');
+                        }
+                    }
+                    Err(e) => errors.push(format!(
+                        "`{}`: {e}",
+                        quytrinh_model::escape::terminal(written)
+                    )),
+                }
+            }
+            _ => {}
         }
     }
+    out.push_str(content.get(copied..).unwrap_or_default());
     if errors.is_empty() {
         Ok(out)
     } else {
@@ -362,6 +382,19 @@ mod tests {
         assert_eq!(
             out,
             "```json\n{}\n```\n<svg>d/x.json|false</svg>\n````markdown\n```quytrinh\ny.json\n```\n````\n"
+        );
+    }
+
+    /// Issue 17, case 17: a ```quytrinh line inside a `~~~` fence or an indented code block is
+    /// text, not a block.
+    #[test]
+    fn fences_of_tildes_and_indented_code_are_text() {
+        let content = "~~~\n```quytrinh\nx.json\n```\n~~~\n\n    ```quytrinh\n    y.json\n    ```\n\n```quytrinh\nz.json\n```\n";
+        let out = rewrite(content, Path::new("d"), &BookOptions::default(), &mut fake)
+            .unwrap_or_default();
+        assert_eq!(
+            out,
+            "~~~\n```quytrinh\nx.json\n```\n~~~\n\n    ```quytrinh\n    y.json\n    ```\n\n<svg>d/z.json|false</svg>\n"
         );
     }
 

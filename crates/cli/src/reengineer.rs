@@ -15,7 +15,7 @@ use quytrinh_reengineer::{
 };
 
 use crate::Outcome;
-use crate::ui::{CmdResult, Failure, FieldVerificationArg, LangArg, Ui, print};
+use crate::ui::{CmdResult, Failure, FieldVerificationArg, LangArg, Ui, print, print_text};
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
@@ -129,8 +129,8 @@ pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {
     let list = changes_text(&changes, &kept, &levels, lang);
     match &args.output {
         Some(out) => {
-            write_atomically(out, json.as_bytes(), args.force)?;
-            print(&list)?;
+            crate::output::write_file(out, json.as_bytes(), args.force)?;
+            print_text(&list)?;
             ui.note(&format!(
                 "{}: {}",
                 lang.pick("đã ghi", "written"),
@@ -189,15 +189,7 @@ fn check_output(input: &Path, out: &Path, force: bool) -> Result<(), Failure> {
         )
         .into());
     }
-    if !force && out.exists() {
-        return Err(miette::miette!(
-            help = "choose another file, or add --force to overwrite it",
-            "`{}` already exists",
-            out.display()
-        )
-        .into());
-    }
-    Ok(())
+    crate::output::check_target(out, force)
 }
 
 fn check_not_input(input: &Path, out: &Path) -> Result<(), Failure> {
@@ -215,38 +207,6 @@ fn check_not_input(input: &Path, out: &Path) -> Result<(), Failure> {
             input.display()
         )
         .into());
-    }
-    Ok(())
-}
-
-/// Writes through a temporary file in the target's folder, then renames it into place.
-fn write_atomically(out: &Path, bytes: &[u8], force: bool) -> Result<(), Failure> {
-    use std::io::Write as _;
-    let dir = match out.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let fail = |e: &dyn std::fmt::Display| -> Failure {
-        miette::miette!("cannot write `{}`: {e}", out.display()).into()
-    };
-    let mut tmp = tempfile::NamedTempFile::new_in(&dir).map_err(|e| fail(&e))?;
-    tmp.write_all(bytes)
-        .and_then(|()| tmp.flush())
-        .map_err(|e| fail(&e))?;
-    // A temporary file is private (0600); the model is an ordinary file: keep the mode of the
-    // file it replaces, else rw-r--r--.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt as _;
-        let mode = std::fs::metadata(out).map_or(0o644, |m| m.permissions().mode());
-        tmp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(mode))
-            .map_err(|e| fail(&e))?;
-    }
-    if force {
-        tmp.persist(out).map_err(|e| fail(&e.error))?;
-    } else {
-        tmp.persist_noclobber(out).map_err(|e| fail(&e.error))?;
     }
     Ok(())
 }

@@ -11,13 +11,12 @@
 
 use std::borrow::Cow;
 use std::collections::HashSet;
-use std::io::{ErrorKind, Write as _};
+use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
 use quytrinh_analyze::Report;
 use quytrinh_model::Catalog;
 use quytrinh_render::from_analysis::{group_overlay, group_overlay_from, overlay};
-use quytrinh_render::graphviz_rust::cmd::{CommandArg, Format as GvFormat};
 use quytrinh_render::{
     Direction, GroupOverlay, Options, Overlay, render_group, render_group_mermaid,
     render_procedure, render_procedure_mermaid,
@@ -25,6 +24,8 @@ use quytrinh_render::{
 use rayon::prelude::*;
 
 use crate::Outcome;
+use crate::output::{FileSet, file_names};
+use crate::read::ReadError;
 use crate::ui::{CmdResult, Failure, FieldVerificationArg, LangArg, Ui, print_bytes};
 
 #[derive(Debug, clap::Args)]
@@ -69,6 +70,9 @@ pub(crate) struct Args {
     /// exit 1 naming each stale, missing or extra file (for CI and documentation builds)
     #[arg(long, requires = "output")]
     check: bool,
+
+    #[command(flatten)]
+    graphviz: crate::graphviz::GraphvizArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -141,6 +145,7 @@ pub(crate) struct Diagram {
 }
 
 pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {
+    args.graphviz.apply();
     if args.compare {
         return compare_run(args, ui);
     }
@@ -170,24 +175,24 @@ pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {
     if let (Some(dir), false, Format::Dot | Format::Mermaid) =
         (&args.output, args.check, args.format)
     {
-        create_output_dir(dir)?;
+        let set = FileSet::new(dir)?;
         let codes = catalog
             .procedures
             .iter()
             .map(|p| p.procedure.code.as_str())
             .chain(catalog.groups.iter().map(|g| g.group.code.as_str()));
-        let names = file_names(codes, args.format.extension());
-        // Written in parallel (creating thousands of files is mostly kernel time), noted in
-        // order; the first failure in that order is the one reported.
-        let written: Vec<Result<PathBuf, Failure>> = names
+        let names = file_names(codes, "", args.format.extension());
+        // Written in parallel (creating thousands of files is mostly kernel time) into the
+        // set's staging folder, then put in place all together.
+        names
             .par_iter()
             .enumerate()
             .map(|(i, name)| {
                 let d = diagram(catalog, overlays, &options, source, i);
-                write_atomically(dir, name, d.map(|d| d.dot).unwrap_or_default().as_bytes())
+                set.add(name, d.map(|d| d.dot).unwrap_or_default().as_bytes())
             })
-            .collect();
-        note_written(ui, dir, written)?;
+            .collect::<Result<(), Failure>>()?;
+        note_written(ui, dir, set.commit(&names)?);
         return Ok(Outcome::Ok);
     }
     let diagrams = match args.format {
@@ -212,7 +217,7 @@ pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {
                 )
                 .into());
             }
-            let names = file_names(diagrams.iter().map(|d| d.code.as_str()), "dot");
+            let names = file_names(diagrams.iter().map(|d| d.code.as_str()), "", "dot");
             let problems = stale_files(dir, &names, &diagrams);
             if problems.is_empty() {
                 ui.note(&format!(
@@ -239,19 +244,18 @@ pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {
                 .par_iter()
                 .map(|d| convert(d, args.format))
                 .collect::<Result<Vec<_>, _>>()?;
-            create_output_dir(dir)?;
+            let set = FileSet::new(dir)?;
             let names = file_names(
                 diagrams.iter().map(|d| d.code.as_str()),
+                "",
                 args.format.extension(),
             );
-            // Written in parallel (creating thousands of files is mostly kernel time), noted
-            // in order; the first failure in that order is the one reported.
-            let written: Vec<Result<PathBuf, Failure>> = names
+            names
                 .par_iter()
                 .zip(contents.par_iter())
-                .map(|(name, bytes)| write_atomically(dir, name, bytes))
-                .collect();
-            note_written(ui, dir, written)?;
+                .map(|(name, bytes)| set.add(name, bytes))
+                .collect::<Result<(), Failure>>()?;
+            note_written(ui, dir, set.commit(&names)?);
         }
     }
     Ok(Outcome::Ok)
@@ -329,7 +333,7 @@ pub(crate) fn draw_all(
     };
     let overlays = report.map(|r| Overlays::of_report(catalog, r));
     let diagrams = diagrams(catalog, overlays.as_ref(), &options, Source::Dot);
-    let names = file_names(diagrams.iter().map(|d| d.code.as_str()), extension);
+    let names = file_names(diagrams.iter().map(|d| d.code.as_str()), "", extension);
     diagrams
         .into_iter()
         .zip(names)
@@ -337,9 +341,10 @@ pub(crate) fn draw_all(
         .collect()
 }
 
-/// SVG from DOT, by Graphviz `dot` (run without a shell); `code` names the diagram in messages.
+/// SVG from DOT, by Graphviz `dot` (run without a shell, guarded and cached), for the
+/// diagram of `code`.
 pub(crate) fn svg(dot: &str, code: &str) -> Result<String, Failure> {
-    Ok(String::from_utf8_lossy(&graphviz(code, dot, GvFormat::Svg)?).into_owned())
+    crate::graphviz::run_dot(dot, "svg", code).map(|b| String::from_utf8_lossy(&b).into_owned())
 }
 
 /// The analysis overlays of every procedure (catalogue order) and group.
@@ -460,10 +465,18 @@ fn stale_files(dir: &Path, names: &[String], diagrams: &[Diagram]) -> Vec<String
     let mut problems = Vec::new();
     for (name, d) in names.iter().zip(diagrams) {
         let path = dir.join(name);
-        match std::fs::read(&path) {
+        // Read through the input layer: a regular file, never more than one byte past what
+        // render would write (a larger file is stale whatever it holds).
+        let limit = d.dot.len() as u64;
+        match crate::read::read_regular(&path, limit) {
             Ok(bytes) if bytes == d.dot.as_bytes() => {}
-            Ok(_) => problems.push(format!("stale:   {}", path.display())),
-            Err(_) => problems.push(format!("missing: {}", path.display())),
+            Ok(_) | Err(ReadError::TooLarge(_)) => {
+                problems.push(format!("stale:   {}", path.display()))
+            }
+            Err(ReadError::Io(e)) if e.kind() == ErrorKind::NotFound => {
+                problems.push(format!("missing: {}", path.display()))
+            }
+            Err(e) => problems.push(format!("unreadable: {} ({e})", path.display())),
         }
     }
     let expected: HashSet<&str> = names.iter().map(String::as_str).collect();
@@ -505,7 +518,7 @@ fn compare_run(args: &Args, ui: &Ui) -> CmdResult {
         return Ok(Outcome::BadInput);
     };
     let diagram = Diagram {
-        code: format!("{code}.compare"),
+        code,
         named: true,
         dot,
     };
@@ -516,239 +529,52 @@ fn compare_run(args: &Args, ui: &Ui) -> CmdResult {
             print_bytes(&bytes)?;
         }
         Some(dir) => {
-            create_output_dir(dir)?;
+            let set = FileSet::new(dir)?;
+            // The suffix is added after the code is cut to length, so it is never lost.
             let names = file_names(
                 std::iter::once(diagram.code.as_str()),
+                ".compare",
                 args.format.extension(),
             );
             for name in &names {
-                let path = write_atomically(dir, name, &bytes)?;
-                ui.note(&format!("wrote {}", path.display()));
+                set.add(name, &bytes)?;
             }
+            note_written(ui, dir, set.commit(&names)?);
         }
     }
     Ok(Outcome::Ok)
 }
 
 /// The diagram in the output format: the DOT, Mermaid or BPMN text itself, or SVG or PNG from
-/// Graphviz `dot`.
+/// Graphviz `dot` (through the one guarded and cached runner, [`crate::graphviz::run_dot`]).
 fn convert(d: &Diagram, format: Format) -> Result<Cow<'_, [u8]>, Failure> {
     match format {
         Format::Dot | Format::Mermaid | Format::Bpmn => Ok(Cow::Borrowed(d.dot.as_bytes())),
-        Format::Svg => graphviz(&d.code, &d.dot, GvFormat::Svg).map(Cow::Owned),
-        Format::Png => graphviz(&d.code, &d.dot, GvFormat::Png).map(Cow::Owned),
+        Format::Svg => crate::graphviz::run_dot(&d.dot, "svg", &d.code).map(Cow::Owned),
+        Format::Png => crate::graphviz::run_dot(&d.dot, "png", &d.code).map(Cow::Owned),
     }
-}
-
-/// Runs Graphviz `dot` (without a shell) on the DOT of the diagram of `code`, for `format`.
-pub(crate) fn graphviz(code: &str, dot: &str, format: GvFormat) -> Result<Vec<u8>, Failure> {
-    run_dot(code, dot, format)?.ok_or_else(|| miette::miette!("{}", GRAPHVIZ_MISSING).into())
 }
 
 /// SVG from DOT, or `None` when Graphviz `dot` is not installed (the caller says so in its own
 /// output, as the mdBook preprocessor does in the page).
 pub(crate) fn svg_if_installed(dot: &str, code: &str) -> Result<Option<String>, Failure> {
-    Ok(run_dot(code, dot, GvFormat::Svg)?.map(|b| String::from_utf8_lossy(&b).into_owned()))
-}
-
-/// Runs `dot`; `None` when it is not installed.
-fn run_dot(code: &str, dot: &str, format: GvFormat) -> Result<Option<Vec<u8>>, Failure> {
-    match quytrinh_render::graphviz_rust::exec_dot(dot.to_owned(), vec![CommandArg::Format(format)])
-    {
-        Ok(bytes) => Ok(Some(bytes)),
-        Err(e) if e.kind() == ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(miette::miette!(
-            "Graphviz `dot` failed on the diagram of `{code}`: {}",
-            e.to_string().trim()
-        )
-        .into()),
+    if !crate::graphviz::installed() {
+        return Ok(None);
     }
-}
-
-/// What to say when Graphviz `dot` is not installed.
-pub(crate) const GRAPHVIZ_MISSING: &str = "Graphviz `dot` is not installed; install it (e.g. apt-get install graphviz) or use --format dot or --format mermaid";
-
-/// Creates the output folder (and its parents) if needed; a path that names a file is refused
-/// with a message saying so.
-pub(crate) fn create_output_dir(dir: &Path) -> Result<(), Failure> {
-    if dir.exists() && !dir.is_dir() {
-        return Err(miette::miette!(
-            help = "give -o a folder: quytrinh writes one file per procedure and group into it",
-            "`{}` is a file, not a folder",
-            dir.display()
-        )
-        .into());
-    }
-    std::fs::create_dir_all(dir).map_err(|e| {
-        miette::miette!("cannot create the output folder `{}`: {e}", dir.display()).into()
-    })
+    svg(dot, code).map(Some)
 }
 
 /// Up to this many written files are named one by one; more are counted (a catalogue of
 /// thousands would bury the terminal or the CI log).
 const LISTED_FILES: usize = 40;
 
-/// Says what was written, or gives the first failure (in output order).
-fn note_written(
-    ui: &Ui,
-    dir: &Path,
-    written: Vec<Result<PathBuf, Failure>>,
-) -> Result<(), Failure> {
-    let paths = written.into_iter().collect::<Result<Vec<_>, _>>()?;
+/// Says what was written.
+pub(crate) fn note_written(ui: &Ui, dir: &Path, paths: Vec<PathBuf>) {
     if paths.len() <= LISTED_FILES {
         for p in &paths {
             ui.note(&format!("wrote {}", p.display()));
         }
     } else {
         ui.note(&format!("wrote {} files in {}", paths.len(), dir.display()));
-    }
-    Ok(())
-}
-
-/// Writes `bytes` to `dir/name` through a temporary file in `dir`, renamed into place, so a
-/// reader never sees a half-written file and an interrupted run leaves the old file or the new.
-pub(crate) fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf, Failure> {
-    let path = dir.join(name);
-    let fail = |e: std::io::Error| {
-        Failure::from(miette::miette!("cannot write `{}`: {e}", path.display()))
-    };
-    // No fsync: the rename alone makes the file appear whole or not at all (the old one stays
-    // until then), and a sync per diagram cost most of a large render.
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
-    tmp.write_all(bytes).map_err(fail)?;
-    tmp.persist(&path).map_err(|e| fail(e.error))?;
-    Ok(path)
-}
-
-/// The file name for each code, in order: [`file_stem`] plus the extension, with `-2`, `-3`…
-/// added when two codes map to the same name (compared without case, for case-insensitive
-/// file systems).
-fn file_names<'a>(codes: impl Iterator<Item = &'a str>, extension: &str) -> Vec<String> {
-    let mut used: HashSet<String> = HashSet::new();
-    let mut out = Vec::new();
-    for code in codes {
-        let stem = file_stem(code);
-        let mut name = format!("{stem}.{extension}");
-        let mut n = 2u64;
-        while used.contains(&name.to_ascii_lowercase()) {
-            name = format!("{stem}-{n}.{extension}");
-            n += 1;
-        }
-        used.insert(name.to_ascii_lowercase());
-        out.push(name);
-    }
-    out
-}
-
-/// A file name stem from a procedure or group code that can never leave the output folder or
-/// name a device: every character outside `[A-Za-z0-9._-]` becomes `_` (so no separator, no
-/// NUL), leading and trailing dots go (no `.`, `..` or hidden file; Windows drops trailing
-/// dots), Windows device names (`CON`, `NUL`, `COM1`…, also with an extension) get a leading
-/// `_`, the length is capped, and an empty result becomes `_`.
-fn file_stem(code: &str) -> String {
-    const MAX: usize = 120;
-    let mapped: String = code
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
-                c
-            } else {
-                '_'
-            }
-        })
-        .take(MAX)
-        .collect();
-    let stem = mapped.trim_matches('.');
-    if stem.is_empty() {
-        return "_".to_owned();
-    }
-    let device = stem
-        .split('.')
-        .next()
-        .unwrap_or_default()
-        .to_ascii_uppercase();
-    let reserved = matches!(
-        device.as_str(),
-        "CON" | "PRN" | "AUX" | "NUL" | "CONIN$" | "CONOUT$"
-    ) || ((device.starts_with("COM") || device.starts_with("LPT"))
-        && device.len() == 4
-        && device.as_bytes().get(3).is_some_and(|b| b.is_ascii_digit()));
-    if reserved {
-        format!("_{stem}")
-    } else {
-        stem.to_owned()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[track_caller]
-    fn check(code: &str, expected: &str) {
-        assert_eq!(file_stem(code), expected, "code {code:?}");
-    }
-
-    #[test]
-    fn stems_never_leave_the_folder() {
-        check("1.001193", "1.001193");
-        check("LT-KS_TT", "LT-KS_TT");
-        check("../../x", "_.._x");
-        check("/etc/passwd", "_etc_passwd");
-        check("a\\b", "a_b");
-        check("a\0b", "a_b");
-        check("..", "_");
-        check(".", "_");
-        check("...hidden", "hidden");
-        check("trailing.", "trailing");
-        check("", "_");
-        check("Đăng ký", "__ng_k_");
-        check("C:\\Windows", "C__Windows");
-        check(&"x".repeat(500), &"x".repeat(120));
-        for code in [
-            "../../x",
-            "/etc/passwd",
-            "a\\b",
-            "..",
-            "",
-            "\0",
-            "a/../../b",
-        ] {
-            let stem = file_stem(code);
-            assert!(
-                !stem.is_empty() && !stem.starts_with('.'),
-                "{code:?} -> {stem:?}"
-            );
-            assert!(
-                stem.bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b)),
-                "{code:?} -> {stem:?}"
-            );
-            assert_eq!(
-                Path::new(&stem).components().count(),
-                1,
-                "{code:?} -> {stem:?}"
-            );
-        }
-    }
-
-    #[test]
-    fn stems_avoid_windows_device_names() {
-        check("CON", "_CON");
-        check("con", "_con");
-        check("NUL.txt", "_NUL.txt");
-        check("COM1", "_COM1");
-        check("lpt9", "_lpt9");
-        check("COM10", "COM10");
-        check("CONSOLE", "CONSOLE");
-    }
-
-    #[test]
-    fn names_get_a_suffix_when_codes_collide() {
-        let names = file_names(["a/b", "a_b", "A_B", "a_b-2", "x"].into_iter(), "dot");
-        assert_eq!(
-            names,
-            ["a_b.dot", "a_b-2.dot", "A_B-3.dot", "a_b-2-2.dot", "x.dot"]
-        );
     }
 }

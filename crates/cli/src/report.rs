@@ -40,6 +40,9 @@ pub(crate) struct Args {
     /// How on-site verification (channel `field`) counts for criterion 6
     #[arg(long, value_enum, default_value_t = FieldVerificationArg::Blocks)]
     field_verification: FieldVerificationArg,
+
+    #[command(flatten)]
+    graphviz: crate::graphviz::GraphvizArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -51,6 +54,7 @@ enum Format {
 }
 
 pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {
+    args.graphviz.apply();
     let loaded = crate::input::load(&args.paths);
     if !loaded.diagnostics.is_empty() {
         ui.diagnostics(&loaded.diagnostics);
@@ -129,13 +133,19 @@ pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {
             ("report.html", crate::html::page(title, lang, &body))
         }
     };
-    crate::render::create_output_dir(&args.output)?;
+    // The report and its diagrams are one set: all written, or none.
+    let set = crate::output::FileSet::new(&args.output)?;
+    let mut names = Vec::with_capacity(files.len() + 1);
     if args.format == Format::Markdown {
-        for (name, svg) in &files {
-            crate::render::write_atomically(&args.output, name, svg.as_bytes())?;
+        for (file, svg) in &files {
+            set.add(file, svg.as_bytes())?;
+            names.push(file.clone());
         }
     }
-    let path = crate::render::write_atomically(&args.output, name, text.as_bytes())?;
+    set.add(name, text.as_bytes())?;
+    names.push(name.to_owned());
+    set.commit(&names)?;
+    let path = args.output.join(name);
     match args.format {
         Format::Markdown => ui.note(&format!(
             "wrote {} and {} diagrams",

@@ -100,14 +100,9 @@ pub(crate) fn tables(catalog: &Catalog, config: &Config) -> Vec<StepTable> {
 
 /// Writes `bytes` to the file `path` atomically (its folder is created when missing).
 pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> Result<PathBuf, Failure> {
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .ok_or_else(|| miette::miette!("`{}` does not name a file", path.display()))?;
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    crate::render::create_output_dir(dir)?;
-    crate::render::write_atomically(dir, name, bytes)
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        crate::output::create_output_dir(dir)?;
+    }
+    crate::output::write_file(path, bytes, true)?;
+    Ok(path.to_path_buf())
 }

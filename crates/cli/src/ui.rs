@@ -63,6 +63,7 @@ impl Ui {
         let handler = self.handler();
         let mut err = std::io::stderr().lock();
         for d in diags {
+            let d = &d.for_terminal();
             let mut s = String::new();
             if handler.render_report(&mut s, d).is_err() {
                 s = d.to_plain_string();
@@ -79,23 +80,33 @@ impl Ui {
         }
     }
 
-    /// Writes a CLI-level error to stderr.
+    /// Writes a CLI-level error to stderr. Its message and help may quote paths and values
+    /// from the input: they are shown with control and bidi characters escaped (the colours of
+    /// the theme are added after, so they still work).
     pub(crate) fn error_report(&self, report: &miette::Report) {
+        use quytrinh_model::escape::terminal_lines;
+        let mut clean = miette::MietteDiagnostic::new(terminal_lines(&report.to_string()));
+        if let Some(help) = report.help() {
+            clean = clean.with_help(terminal_lines(&help.to_string()));
+        }
         let mut s = String::new();
-        if self
-            .handler()
-            .render_report(&mut s, report.as_ref())
-            .is_err()
-        {
-            s = format!("error: {report}");
+        if self.handler().render_report(&mut s, &clean).is_err() {
+            s = format!("error: {}", clean.message);
         }
         let _ = write!(std::io::stderr().lock(), "{s}");
     }
 
     /// A short note on stderr (progress, what was written).
     pub(crate) fn note(&self, text: &str) {
+        let text = quytrinh_model::escape::terminal_lines(text);
         let _ = writeln!(std::io::stderr().lock(), "{text}");
     }
+}
+
+/// Writes a text report to stdout, with control and bidi characters from the input shown as
+/// `\u{…}` (line breaks and tabs kept). A closed pipe ends the command cleanly.
+pub(crate) fn print_text(text: &str) -> Result<(), Failure> {
+    print(&quytrinh_model::escape::terminal_lines(text))
 }
 
 /// Writes `text` to stdout. A closed pipe ends the command cleanly.

@@ -7,6 +7,7 @@ use std::process::{Command, Output};
 
 mod bpmn;
 mod docs;
+mod escaping;
 mod hostile;
 mod outputs;
 mod reengineer;

@@ -126,6 +126,13 @@ pub struct Loader<'fs> {
     files: Vec<FileSummary>,
     by_path: HashMap<PathBuf, ProcId>,
     failed_paths: HashSet<PathBuf>,
+    /// Included groups already resolved, by canonical path: their members and links, or
+    /// `None` when they failed (and were reported).
+    groups_by_path: HashMap<PathBuf, Option<Resolved>>,
+    /// How many files includes read (each at most once).
+    files_read: usize,
+    /// Included paths that could not be read, and why (each is tried once).
+    unreadable: HashMap<PathBuf, String>,
     /// How many missing includes were given a "did you mean" (see [`MAX_INCLUDE_SUGGESTIONS`]).
     suggestions: usize,
     /// Procedures whose body the caller took ([`ParsedRecord::take_procedure`]): the catalogue
@@ -150,6 +157,8 @@ pub struct Loaded {
     pub catalog: Catalog,
     pub diagnostics: Vec<Diagnostic>,
     pub files: Vec<FileSummary>,
+    /// How many files group includes read (each file at most once per load).
+    pub include_reads: usize,
 }
 
 impl Loaded {
@@ -174,6 +183,9 @@ impl<'fs> Loader<'fs> {
             files: Vec::new(),
             by_path: HashMap::new(),
             failed_paths: HashSet::new(),
+            groups_by_path: HashMap::new(),
+            files_read: 0,
+            unreadable: HashMap::new(),
             suggestions: 0,
             taken: HashSet::new(),
         }
@@ -346,6 +358,18 @@ impl<'fs> Loader<'fs> {
     }
 
     fn add_document(&mut self, source: Source, path: Option<&Path>) {
+        if !looks_like_a_document(&source.text) {
+            // Not quoted: a file that is not JSON at all may be anything (a password file).
+            self.diagnostics.push(
+                Diagnostic::for_file(
+                    Code::Shape,
+                    source.name.clone(),
+                    "the file is not a procedure or group document (it does not start with `{`)",
+                )
+                .with_help(r#"a procedure file holds one JSON object: {"procedure": {...}} or {"group": {...}}"#),
+            );
+            return;
+        }
         let doc = match parse_document(&source) {
             Ok(d) => d,
             Err(d) => {
@@ -441,6 +465,7 @@ impl<'fs> Loader<'fs> {
             catalog: self.catalog,
             diagnostics: self.diagnostics,
             files: self.files,
+            include_reads: self.files_read,
         }
     }
 
@@ -458,11 +483,12 @@ impl<'fs> Loader<'fs> {
             line,
         } = pending;
         let at = JsonPath::root().key("group");
-        let mut stack: Vec<(PathBuf, String)> = canonical
+        let stack: Vec<(PathBuf, String)> = canonical
             .into_iter()
             .map(|c| (c, source.name.to_string()))
             .collect();
         let mut members: Vec<(usize, ProcId)> = Vec::new();
+        let mut included: HashSet<ProcId> = HashSet::new();
         let mut links = std::mem::take(&mut group.links);
         let mut ok = true;
         let mut issues = Issues::default();
@@ -478,10 +504,19 @@ impl<'fs> Loader<'fs> {
                 };
                 members.push((i, self.push_procedure(p, origin, false)));
             } else if let Some(include) = member.include {
-                match self.include(&dir, &source.name, &include, &mut stack, codes) {
+                match self.include(&dir, &source.name, &include, &stack, codes) {
                     Ok((ids, more_links)) => {
-                        members.extend(ids.into_iter().map(|id| (i, id)));
-                        links.extend(more_links);
+                        // A procedure reached by two includes is a member once.
+                        for id in ids {
+                            if included.insert(id) {
+                                members.push((i, id));
+                            }
+                        }
+                        for l in more_links {
+                            if !links.contains(&l) {
+                                links.push(l);
+                            }
+                        }
                     }
                     Err(e) => {
                         ok = false;
@@ -598,21 +633,104 @@ impl<'fs> Loader<'fs> {
         }
     }
 
-    /// Resolves one `include`: a path relative to the including file, else a code among the inputs.
+    /// Resolves one `include`: a path relative to the including file, else a code among the
+    /// inputs. Included groups are resolved with an explicit stack of frames, not recursion (a
+    /// chain thousands of files deep cannot overflow the stack), each file is read, parsed and
+    /// validated once per load whatever the number of paths that reach it (a group's members
+    /// are remembered by its canonical path), and a chain deeper than [`MAX_INCLUDE_DEPTH`] is
+    /// refused at the include that goes too deep.
     fn include(
         &mut self,
         dir: &Path,
         from_name: &str,
         include: &str,
-        stack: &mut Vec<(PathBuf, String)>,
+        stack: &[(PathBuf, String)],
         codes: &HashMap<String, ProcId>,
-    ) -> Result<(Vec<ProcId>, Vec<Link>), IncludeError> {
+    ) -> Result<Resolved, IncludeError> {
+        let mut frames: Vec<Box<Frame>> = Vec::new();
+        match self.open(dir, from_name, include, stack, &frames, codes) {
+            Opened::Done(r) => return r,
+            Opened::Group(f) => frames.push(f),
+        }
+        // The frame on top is the group being resolved; those below wait for it. Every frame
+        // is on the path for the cycle check.
+        loop {
+            let Some(top) = frames.last_mut() else {
+                return Err(IncludeError::Reported);
+            };
+            if let Some((i, m)) = top.members.next() {
+                if let Some(p) = m.procedure {
+                    let origin = Origin {
+                        file: top.name.clone(),
+                        line: 1,
+                    };
+                    let id = self.push_procedure(p, origin, false);
+                    if let Some(top) = frames.last_mut() {
+                        top.add(vec![id], Vec::new());
+                    }
+                } else if let Some(inc) = m.include {
+                    let (sub_dir, name) = (top.dir.clone(), top.name.clone());
+                    match self.open(&sub_dir, &name, &inc, stack, &frames, codes) {
+                        Opened::Done(r) => {
+                            if let Some(top) = frames.last_mut() {
+                                top.deliver(r, i, &inc);
+                            }
+                        }
+                        Opened::Group(sub) => {
+                            if let Some(top) = frames.last_mut() {
+                                top.waiting = Some((i, inc));
+                            }
+                            frames.push(sub);
+                        }
+                    }
+                }
+                continue;
+            }
+            // The frame's members are all resolved: remember the result, hand it down.
+            let Some(mut done) = frames.pop() else {
+                return Err(IncludeError::Reported);
+            };
+            self.diagnostics
+                .extend(std::mem::take(&mut done.issues).into_diagnostics(&done.source));
+            let result = if done.failed {
+                Err(IncludeError::Reported)
+            } else {
+                Ok((
+                    std::mem::take(&mut done.ids),
+                    std::mem::take(&mut done.links),
+                ))
+            };
+            self.groups_by_path
+                .insert(done.canonical.clone(), result.as_ref().ok().cloned());
+            match frames.last_mut() {
+                None => return result,
+                Some(parent) => {
+                    if let Some((i, inc)) = parent.waiting.take() {
+                        parent.deliver(result, i, &inc);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The first step of resolving an include: a procedure, a code, a group already resolved
+    /// or a problem is done at once; a group file read for the first time becomes a frame whose
+    /// members are resolved next.
+    fn open(
+        &mut self,
+        dir: &Path,
+        from_name: &str,
+        include: &str,
+        stack: &[(PathBuf, String)],
+        frames: &[Box<Frame>],
+        codes: &HashMap<String, ProcId>,
+    ) -> Opened {
         let path = dir.join(include);
         let canonical = match self.fs.canonicalize(&path) {
             Ok(c) => c,
             Err(_) => {
                 if let Some(&id) = codes.get(include) {
-                    return Ok((vec![id], Vec::new()));
+                    return Opened::Done(Ok((vec![id], Vec::new())));
                 }
                 // Each suggestion looks at every code: past a budget, a catalogue of many
                 // broken groups gets none rather than time quadratic in its size.
@@ -634,36 +752,66 @@ impl<'fs> Loader<'fs> {
                         path.display()
                     ),
                 };
-                return Err(IncludeError::Missing(help));
+                return Opened::Done(Err(IncludeError::Missing(help)));
             }
         };
-        if stack.iter().any(|(c, _)| *c == canonical) {
-            let mut chain: Vec<String> = stack.iter().map(|(_, name)| name.clone()).collect();
-            chain.push(display_join(from_name, include));
-            return Err(IncludeError::Cycle(chain));
+        let chain = || {
+            stack
+                .iter()
+                .map(|(_, name)| name.clone())
+                .chain(frames.iter().map(|f| f.name.to_string()))
+        };
+        let on_path = stack.iter().any(|(c, _)| *c == canonical)
+            || frames.iter().any(|f| f.canonical == canonical);
+        if on_path {
+            let mut names: Vec<String> = chain().collect();
+            names.push(display_join(from_name, include));
+            return Opened::Done(Err(IncludeError::Cycle(names)));
         }
         if let Some(&id) = self.by_path.get(&canonical) {
-            return Ok((vec![id], Vec::new()));
+            return Opened::Done(Ok((vec![id], Vec::new())));
+        }
+        if let Some(done) = self.groups_by_path.get(&canonical) {
+            return Opened::Done(done.clone().ok_or(IncludeError::Reported));
         }
         if self.failed_paths.contains(&canonical) {
-            return Err(IncludeError::Reported);
+            return Opened::Done(Err(IncludeError::Reported));
         }
+        if stack.len() + frames.len() >= MAX_INCLUDE_DEPTH {
+            return Opened::Done(Err(IncludeError::TooDeep(stack.len() + frames.len())));
+        }
+        if let Some(reason) = self.unreadable.get(&canonical) {
+            return Opened::Done(Err(IncludeError::Unreadable(reason.clone())));
+        }
+        self.files_read += 1;
         let bytes = match self.fs.read(&canonical) {
             Ok(b) => b,
-            Err(e) => return Err(IncludeError::Unreadable(e.to_string())),
+            Err(e) => {
+                let reason = e.to_string();
+                self.unreadable.insert(canonical, reason.clone());
+                return Opened::Done(Err(IncludeError::Unreadable(reason)));
+            }
         };
         let name: Arc<str> = Arc::from(display_join(from_name, include).as_str());
         let Some(text) = self.decode(&name, &bytes) else {
             self.failed_paths.insert(canonical);
-            return Err(IncludeError::Reported);
+            return Opened::Done(Err(IncludeError::Reported));
         };
+        if !looks_like_a_document(text) {
+            // Not a procedure or group file (a password file, a README): its content is not
+            // quoted, only why it is refused.
+            self.failed_paths.insert(canonical);
+            return Opened::Done(Err(IncludeError::Unreadable(
+                "it is not a procedure or group file (a JSON object `{…}` is expected)".into(),
+            )));
+        }
         let source = Source::new(name.clone(), text);
         let doc = match parse_document(&source) {
             Ok(d) => d,
             Err(d) => {
                 self.diagnostics.push(*d);
                 self.failed_paths.insert(canonical);
-                return Err(IncludeError::Reported);
+                return Opened::Done(Err(IncludeError::Reported));
             }
         };
         if let Some(p) = doc.procedure {
@@ -673,7 +821,7 @@ impl<'fs> Loader<'fs> {
             self.diagnostics.extend(issues.into_diagnostics(&source));
             if failed {
                 self.failed_paths.insert(canonical);
-                return Err(IncludeError::Reported);
+                return Opened::Done(Err(IncludeError::Reported));
             }
             let id = self.push_procedure(
                 p,
@@ -684,59 +832,115 @@ impl<'fs> Loader<'fs> {
                 false,
             );
             self.by_path.insert(canonical, id);
-            Ok((vec![id], Vec::new()))
+            Opened::Done(Ok((vec![id], Vec::new())))
         } else if let Some(mut g) = doc.group {
             // An included group: its members and links join the including group.
             let mut issues = Issues::default();
-            let at = JsonPath::root().key("group");
-            validate::group_shape(&g, &at, &mut issues);
+            validate::group_shape(&g, &JsonPath::root().key("group"), &mut issues);
             let failed = issues.has_errors();
             self.diagnostics.extend(issues.into_diagnostics(&source));
             if failed {
-                return Err(IncludeError::Reported);
+                self.failed_paths.insert(canonical);
+                return Opened::Done(Err(IncludeError::Reported));
             }
-            let mut issues = Issues::default();
-            stack.push((canonical, name.to_string()));
+            let issues = Issues::default();
             let sub_dir = dir
                 .join(include)
                 .parent()
                 .map(Path::to_path_buf)
                 .unwrap_or_default();
-            let mut ids = Vec::new();
-            let mut links = std::mem::take(&mut g.links);
-            let mut result = Ok(());
-            for (i, m) in std::mem::take(&mut g.procedures).into_iter().enumerate() {
-                if let Some(p) = m.procedure {
-                    ids.push(self.push_procedure(
-                        p,
-                        Origin {
-                            file: name.clone(),
-                            line: 1,
-                        },
-                        false,
-                    ));
-                } else if let Some(inc) = m.include {
-                    match self.include(&sub_dir, &name, &inc, stack, codes) {
-                        Ok((more, more_links)) => {
-                            ids.extend(more);
-                            links.extend(more_links);
-                        }
-                        Err(e) => {
-                            e.record(
-                                &mut issues,
-                                at.key("procedures").index(i).key("include"),
-                                &inc,
-                            );
-                            result = Err(IncludeError::Reported);
-                        }
-                    }
-                }
-            }
-            stack.pop();
-            self.diagnostics.extend(issues.into_diagnostics(&source));
-            result.map(|()| (ids, links))
+            let links = std::mem::take(&mut g.links);
+            Opened::Group(Box::new(Frame {
+                canonical,
+                name,
+                source,
+                dir: sub_dir,
+                members: std::mem::take(&mut g.procedures).into_iter().enumerate(),
+                ids: Vec::new(),
+                seen: HashSet::new(),
+                links,
+                issues,
+                failed: false,
+                waiting: None,
+            }))
         } else {
-            Err(IncludeError::Reported)
+            self.failed_paths.insert(canonical);
+            Opened::Done(Err(IncludeError::Reported))
+        }
+    }
+}
+
+/// The deepest chain of included groups (a group including a group including …).
+pub const MAX_INCLUDE_DEPTH: usize = 64;
+
+/// Whether a text can be a procedure or group document: its first character (after spaces) opens
+/// a JSON object or array. Anything else is not quoted back in a diagnostic.
+fn looks_like_a_document(text: &str) -> bool {
+    matches!(text.trim_start().chars().next(), Some('{' | '[') | None)
+}
+
+/// The members and links an include brings.
+type Resolved = (Vec<ProcId>, Vec<Link>);
+
+/// What [`Loader::open`] found.
+enum Opened {
+    Done(Result<Resolved, IncludeError>),
+    Group(Box<Frame>),
+}
+
+/// An included group whose members are being resolved.
+struct Frame {
+    canonical: PathBuf,
+    name: Arc<str>,
+    source: Source,
+    /// The folder its includes are relative to.
+    dir: PathBuf,
+    members: std::iter::Enumerate<std::vec::IntoIter<crate::types::Member>>,
+    ids: Vec<ProcId>,
+    /// `ids` as a set: a procedure reached by two paths is a member once.
+    seen: HashSet<ProcId>,
+    links: Vec<Link>,
+    issues: Issues,
+    failed: bool,
+    /// The member (index and include) whose group is being resolved in the frame above.
+    waiting: Option<(usize, String)>,
+}
+
+impl Frame {
+    fn add(&mut self, ids: Vec<ProcId>, links: Vec<Link>) {
+        for id in ids {
+            if self.seen.insert(id) {
+                self.ids.push(id);
+            }
+        }
+        for l in links {
+            if !self.links.contains(&l) {
+                self.links.push(l);
+            }
+        }
+    }
+
+    /// The outcome of member `i`'s `include`.
+    fn deliver(
+        &mut self,
+        result: Result<(Vec<ProcId>, Vec<Link>), IncludeError>,
+        i: usize,
+        include: &str,
+    ) {
+        match result {
+            Ok((ids, links)) => self.add(ids, links),
+            Err(e) => {
+                e.record(
+                    &mut self.issues,
+                    JsonPath::root()
+                        .key("group")
+                        .key("procedures")
+                        .index(i)
+                        .key("include"),
+                    include,
+                );
+                self.failed = true;
+            }
         }
     }
 }
@@ -749,6 +953,8 @@ enum IncludeError {
     Cycle(Vec<String>),
     /// The path exists but cannot be read (a folder, a file too large, no permission): why.
     Unreadable(String),
+    /// The chain of included groups is this deep already.
+    TooDeep(usize),
 }
 
 impl IncludeError {
@@ -768,6 +974,12 @@ impl IncludeError {
                 path,
                 format!("include `{include}` is cyclic: {}", chain.join(" → ")),
                 "a group may include procedures and other groups, but never itself, directly or through another file".into(),
+            ),
+            IncludeError::TooDeep(depth) => issues.push_pub(
+                Code::CyclicInclude,
+                path,
+                format!("include `{include}` goes deeper than {depth} nested groups"),
+                format!("a chain of groups including groups may be at most {MAX_INCLUDE_DEPTH} deep: include the procedures directly, or split the chain"),
             ),
             IncludeError::Unreadable(reason) => issues.push_pub(
                 Code::MissingInclude,
@@ -928,6 +1140,27 @@ mod tests {
         let files = [("a.json", group("A", &["a.json"], ""))];
         let l = load(&files, &["a.json"]);
         assert_eq!(codes(&l), vec!["QT016"]);
+    }
+
+    /// Issue 17: a cycle through included groups names every file of the chain, and a group
+    /// that includes itself is caught where it is read (not read again until the depth limit).
+    #[test]
+    fn cycles_through_included_groups_name_the_whole_chain() {
+        let files = [
+            ("a.json", group("A", &["b.json"], "")),
+            ("b.json", group("B", &["c.json"], "")),
+            ("c.json", group("C", &["b.json"], "")),
+        ];
+        let l = load(&files, &["a.json"]);
+        assert_eq!(codes(&l), vec!["QT016"]);
+        assert!(
+            l.diagnostics[0]
+                .message
+                .contains("a.json → b.json → c.json → b.json"),
+            "{}",
+            l.diagnostics[0].message
+        );
+        assert_eq!(l.include_reads, 2);
     }
 
     #[test]

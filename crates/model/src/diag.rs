@@ -299,6 +299,38 @@ impl Diagnostic {
         self.position.map(|p| p.1)
     }
 
+    /// This diagnostic as it may be shown on a terminal: every value it quotes (message, help,
+    /// label, file name) and its source snippet with control and bidi characters shown as
+    /// `\u{…}` ([`crate::escape`]); the highlighted span moves with its text.
+    pub fn for_terminal(&self) -> Diagnostic {
+        use crate::escape::{is_hidden, terminal, terminal_lines, terminal_lines_mapped};
+        let mut d = self.clone();
+        d.message = terminal_lines(&self.message).into_owned();
+        d.help = self.help.as_deref().map(|h| terminal_lines(h).into_owned());
+        d.label = self.label.as_deref().map(|l| terminal(l).into_owned());
+        d.file = Arc::from(terminal(&self.file).as_ref());
+        let renamed = d.file != self.file;
+        if let Some(src) = &self.source
+            && (renamed
+                || src
+                    .text
+                    .chars()
+                    .any(|c| is_hidden(c) && c != '\n' && c != '\t'))
+        {
+            let (text, map) = terminal_lines_mapped(&src.text);
+            d.span = self.span.map(|s| {
+                let start = map(s.offset());
+                SourceSpan::from(start..map(s.offset() + s.len()))
+            });
+            d.source = Some(Source {
+                name: d.file.clone(),
+                text: Arc::from(text),
+                first_line: src.first_line,
+            });
+        }
+        d
+    }
+
     /// The plain, one-line form: `file:line:column: error[QT011]: message`.
     pub fn to_plain_string(&self) -> String {
         let place = match self.position {

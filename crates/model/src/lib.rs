@@ -6,6 +6,7 @@
 
 mod catalog;
 mod diag;
+pub mod escape;
 mod graph;
 mod labels;
 mod level;
@@ -17,8 +18,8 @@ mod validate;
 mod ways;
 
 pub use catalog::{
-    Catalog, FileSummary, FileSystem, Loaded, LoadedGroup, LoadedProcedure, Loader, Origin,
-    ParsedRecord, ProcId, RealFs, Reload, is_jsonl,
+    Catalog, FileSummary, FileSystem, Loaded, LoadedGroup, LoadedProcedure, Loader,
+    MAX_INCLUDE_DEPTH, Origin, ParsedRecord, ProcId, RealFs, Reload, is_jsonl,
 };
 pub use diag::{Code, Diagnostic, DiagnosticRecord, Severity, Source, closest};
 pub use graph::{FlowEdge, FlowIx, StepGraph, StepIx};

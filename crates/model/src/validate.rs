@@ -164,6 +164,87 @@ fn non_empty(issues: &mut Issues, path: impl FnOnce() -> JsonPath, what: &str, v
     }
 }
 
+/// Whether a text shows nothing: empty, or only spaces and invisible characters.
+fn blank(v: &str) -> bool {
+    v.chars()
+        .all(|c| c.is_whitespace() || crate::escape::is_hidden(c))
+}
+
+fn visible_text(issues: &mut Issues, path: impl FnOnce() -> JsonPath, what: &str, v: &str) {
+    if blank(v) {
+        issues.push(
+            Code::InvalidValue,
+            path(),
+            format!("{what} shows nothing (it is empty or only spaces or invisible characters)"),
+            Some(format!("write the {what}: it is the text of the diagram")),
+        );
+    }
+}
+
+/// What the diagram shows must be visible text: every actor name (a lane's title), step name
+/// (a box) and flow label (an arrow's text, when given).
+fn drawable(p: &Procedure, at: &JsonPath, issues: &mut Issues) {
+    for (i, a) in p.actors.iter().enumerate() {
+        visible_text(
+            issues,
+            || at.key("actors").index(i).key("name"),
+            "actor name",
+            &a.name,
+        );
+    }
+    for (i, s) in p.steps.iter().enumerate() {
+        visible_text(
+            issues,
+            || at.key("steps").index(i).key("name"),
+            "step name",
+            &s.name,
+        );
+    }
+    for (i, f) in p.flows.iter().flatten().enumerate() {
+        if let Some(label) = &f.label {
+            visible_text(
+                issues,
+                || at.key("flows").index(i).key("label"),
+                "flow label",
+                label,
+            );
+        }
+    }
+}
+
+/// The longest duration or time limit accepted, in working days (about 400 years): so every
+/// sum of durations stays a finite number.
+pub(crate) const MAX_DAYS: f64 = 100_000.0;
+
+/// Durations and time limits at most [`MAX_DAYS`] (their sums along any path then stay finite).
+fn bounded_durations(p: &Procedure, at: &JsonPath, issues: &mut Issues) {
+    let mut check = |path: &dyn Fn() -> JsonPath, what: &str, v: Option<f64>| {
+        if let Some(x) = v
+            && x.is_finite()
+            && x > MAX_DAYS
+        {
+            issues.push(
+                Code::InvalidValue,
+                path(),
+                format!("{what} is {x} working days, more than the {MAX_DAYS} accepted"),
+                Some(format!("write {what} in working days (at most {MAX_DAYS})")),
+            );
+        }
+    };
+    check(
+        &|| at.key("time_limit_days"),
+        "time_limit_days",
+        p.time_limit_days,
+    );
+    for (i, s) in p.steps.iter().enumerate() {
+        check(
+            &|| at.key("steps").index(i).key("duration_days"),
+            "duration_days",
+            s.duration_days,
+        );
+    }
+}
+
 /// Reports duplicate ids among `items`; returns the id → index map of the first occurrences.
 fn unique_ids<'a>(
     issues: &mut Issues,
@@ -197,6 +278,8 @@ fn unique_ids<'a>(
 pub(crate) fn procedure(p: &Procedure, at: &JsonPath, issues: &mut Issues) {
     non_empty(issues, || at.key("code"), "procedure code", &p.code);
     non_empty(issues, || at.key("name"), "procedure name", &p.name);
+    drawable(p, at, issues);
+    bounded_durations(p, at, issues);
     non_negative(
         issues,
         || at.key("time_limit_days"),

@@ -1,6 +1,8 @@
 //! What re-engineering did: the changes, each with the criterion and rule it satisfies, and the
 //! justified blockers it left alone.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use quytrinh_analyze::rules::{self, Cause, FindingKind};
@@ -107,7 +109,7 @@ impl ChangeKind {
 }
 
 /// A link between two members, by procedure code.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct LinkRef {
     pub from: String,
     pub to: String,
@@ -195,7 +197,7 @@ impl Value {
 }
 
 /// Where a change is written into the to-be model's `note` fields.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) enum NoteTarget {
     Procedure,
     Step(String),
@@ -378,17 +380,53 @@ pub struct Kept {
     pub(crate) noted: bool,
 }
 
-/// The changes and kept blockers gathered while re-engineering.
+/// The changes and kept blockers gathered while re-engineering, with maps from what identifies
+/// a change (or a kept blocker) to its place, so each record is found in constant time and
+/// re-engineering stays linear in the steps (a search of the list per record was quadratic).
 #[derive(Debug, Default)]
 pub(crate) struct Log {
     pub(crate) changes: Vec<Change>,
     pub(crate) kept: Vec<Kept>,
+    /// [`Change::key`] → index in `changes`.
+    by_key: HashMap<ChangeKey, usize>,
+    /// (procedure, step) and (procedure, document) → indices in `changes`.
+    by_step: HashMap<(String, String), Vec<usize>>,
+    by_document: HashMap<(String, String), Vec<usize>>,
+    /// (procedure, step, document) → index in `kept`.
+    kept_by: HashMap<(String, Option<String>, Option<String>), usize>,
+}
+
+/// What makes two changes the same: procedure, kind, step, document and link.
+type ChangeKey = (
+    String,
+    ChangeKind,
+    Option<String>,
+    Option<String>,
+    Option<LinkRef>,
+);
+
+impl Change {
+    fn key(&self) -> ChangeKey {
+        (
+            self.procedure.clone(),
+            self.kind,
+            self.step.clone(),
+            self.document.clone(),
+            self.link.clone(),
+        )
+    }
 }
 
 impl Log {
     /// Records a change, merged into the same change made earlier for another criterion.
     pub(crate) fn record(&mut self, change: Change) {
-        if let Some(existing) = self.changes.iter_mut().find(|c| c.same_as(&change)) {
+        crate::visit(1);
+        let found = self
+            .by_key
+            .get(&change.key())
+            .copied()
+            .filter(|&i| self.changes.get(i).is_some_and(|c| c.same_as(&change)));
+        if let Some(existing) = found.and_then(|i| self.changes.get_mut(i)) {
             for &c in &change.criteria {
                 if !existing.criteria.contains(&c) {
                     existing.criteria.push(c);
@@ -411,6 +449,20 @@ impl Log {
                 }
             }
         } else {
+            let i = self.changes.len();
+            self.by_key.insert(change.key(), i);
+            if let Some(step) = &change.step {
+                self.by_step
+                    .entry((change.procedure.clone(), step.clone()))
+                    .or_default()
+                    .push(i);
+            }
+            if let Some(doc) = &change.document {
+                self.by_document
+                    .entry((change.procedure.clone(), doc.clone()))
+                    .or_default()
+                    .push(i);
+            }
             self.changes.push(change);
         }
     }
@@ -424,6 +476,29 @@ impl Log {
             .rposition(|c| c.procedure == change.procedure && c.step == change.step)
             .map_or(self.changes.len(), |i| i + 1);
         self.changes.insert(at, change);
+        self.reindex();
+    }
+
+    /// Keeps the changes `keep` says (the maps are made again).
+    pub(crate) fn retain_changes(&mut self, keep: impl FnMut(&Change) -> bool) {
+        self.changes.retain(keep);
+        self.reindex();
+    }
+
+    /// Orders the changes by `key` (the maps are made again).
+    pub(crate) fn sort_changes<K: Ord>(&mut self, key: impl FnMut(&Change) -> K) {
+        self.changes.sort_by_key(key);
+        self.reindex();
+    }
+
+    fn reindex(&mut self) {
+        let changes = std::mem::take(&mut self.changes);
+        self.by_key.clear();
+        self.by_step.clear();
+        self.by_document.clear();
+        for c in changes {
+            self.record(c);
+        }
     }
 
     /// Adds a basis to the changes already made to a step (`kind` given) or a document of
@@ -436,12 +511,24 @@ impl Log {
         document: Option<&str>,
         basis: &Basis,
     ) {
-        for c in self.changes.iter_mut().filter(|c| c.procedure == procedure) {
-            let hit = match (step, document) {
-                (_, Some(d)) => c.document.as_deref() == Some(d),
-                (Some(s), None) => c.step.as_deref() == Some(s) && kind.is_none_or(|k| c.kind == k),
-                (None, None) => false,
+        let candidates = match (step, document) {
+            (_, Some(d)) => self.by_document.get(&(procedure.to_owned(), d.to_owned())),
+            (Some(s), None) => self.by_step.get(&(procedure.to_owned(), s.to_owned())),
+            (None, None) => None,
+        };
+        for &i in candidates.into_iter().flatten() {
+            crate::visit(1);
+            let Some(c) = self.changes.get_mut(i) else {
+                continue;
             };
+            let hit = c.procedure == procedure
+                && match (step, document) {
+                    (_, Some(d)) => c.document.as_deref() == Some(d),
+                    (Some(s), None) => {
+                        c.step.as_deref() == Some(s) && kind.is_none_or(|k| c.kind == k)
+                    }
+                    (None, None) => false,
+                };
             if hit {
                 c.add_basis(basis);
             }
@@ -453,11 +540,13 @@ impl Log {
         let Some(required_by) = b.required_by.clone() else {
             return;
         };
-        if let Some(k) = self
-            .kept
-            .iter_mut()
-            .find(|k| k.procedure == b.procedure && k.step == b.step && k.document == b.document)
-        {
+        let key = (b.procedure.clone(), b.step.clone(), b.document.clone());
+        let found = self.kept_by.get(&key).copied().filter(|&i| {
+            self.kept.get(i).is_some_and(|k| {
+                k.procedure == b.procedure && k.step == b.step && k.document == b.document
+            })
+        });
+        if let Some(k) = found.and_then(|i| self.kept.get_mut(i)) {
             if !k.criteria.contains(&b.criterion) {
                 k.criteria.push(b.criterion);
                 k.criteria.sort_unstable();
@@ -467,6 +556,7 @@ impl Log {
             }
             return;
         }
+        self.kept_by.insert(key, self.kept.len());
         self.kept.push(Kept {
             procedure: b.procedure.clone(),
             step: b.step.clone(),

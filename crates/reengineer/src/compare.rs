@@ -275,7 +275,9 @@ impl Comparison {
                 lang,
             );
         }
-        only(&mut out, self, lang, "");
+        only(&mut out, self, lang, "", |s| {
+            quytrinh_model::escape::terminal(s).into_owned()
+        });
         out
     }
 
@@ -319,7 +321,7 @@ impl Comparison {
                 let _ = writeln!(
                     out,
                     "| {} | {} | {} → **{}** | {} → {} | {} → {} | {} → {} | {} → {} | {} |",
-                    g.code,
+                    cell(&g.code),
                     cell(&g.name),
                     g.as_is.level.label(lang),
                     g.to_be.level.label(lang),
@@ -360,7 +362,7 @@ impl Comparison {
                 let _ = writeln!(
                     out,
                     "| {} | {} | {} → **{}** | {} → {} | {} → {} | {} → {} | {} → {} | {} → {} | {} |",
-                    p.code,
+                    cell(&p.code),
                     cell(&p.name),
                     p.as_is.level.label(lang),
                     p.to_be.level.label(lang),
@@ -379,7 +381,7 @@ impl Comparison {
             }
         }
         out.push('\n');
-        only(&mut out, self, lang, "- ");
+        only(&mut out, self, lang, "- ", cell);
         out
     }
 }
@@ -388,8 +390,9 @@ fn marks(c: &Criteria) -> String {
     c.iter().map(|(_, s)| s.mark()).collect()
 }
 
+/// User text in Markdown: no markup, no HTML, no line breaks.
 fn cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
+    quytrinh_model::escape::markdown(s)
 }
 
 fn signed(n: i64, lang: Lang) -> String {
@@ -478,13 +481,14 @@ fn saved_row(out: &mut String, saved: i64, volume: Option<u64>, removed: i64, la
     );
 }
 
-fn only(out: &mut String, c: &Comparison, lang: Lang, bullet: &str) {
+/// The codes found in one input only; `show` escapes each list for the output language.
+fn only(out: &mut String, c: &Comparison, lang: Lang, bullet: &str, show: fn(&str) -> String) {
     if !c.only_as_is.is_empty() {
         let _ = writeln!(
             out,
             "{bullet}{}: {}",
             lang.pick("chỉ có ở hiện trạng", "only in the as-is input"),
-            c.only_as_is.join(", ")
+            show(&c.only_as_is.join(", "))
         );
     }
     if !c.only_to_be.is_empty() {
@@ -492,7 +496,7 @@ fn only(out: &mut String, c: &Comparison, lang: Lang, bullet: &str) {
             out,
             "{bullet}{}: {}",
             lang.pick("chỉ có sau tái cấu trúc", "only in the to-be input"),
-            c.only_to_be.join(", ")
+            show(&c.only_to_be.join(", "))
         );
     }
 }

@@ -151,14 +151,15 @@ pub fn reengineer_group(
     }
     // A paper document accepted electronically and then dropped by a group remedy: only the
     // drop is left to tell.
-    log.changes.retain(|c| {
+    let documents: std::collections::HashSet<(&str, &str)> = procs
+        .iter()
+        .flat_map(|p| p.documents.iter().map(|d| (p.code.as_str(), d.id.as_str())))
+        .collect();
+    log.retain_changes(|c| {
         c.kind != ChangeKind::ElectronicCopy
-            || procs.iter().any(|p| {
-                p.code == c.procedure
-                    && p.documents
-                        .iter()
-                        .any(|d| Some(&d.id) == c.document.as_ref())
-            })
+            || c.document
+                .as_deref()
+                .is_some_and(|d| documents.contains(&(c.procedure.as_str(), d)))
     });
     // Member by member, in the group's order; the links last.
     let order = |c: &Change| {
@@ -167,7 +168,7 @@ pub fn reengineer_group(
             .position(|p| p.code == c.procedure)
             .unwrap_or(procs.len())
     };
-    log.changes.sort_by_key(order);
+    log.sort_changes(order);
     let kept_order = |k: &Kept| {
         procs
             .iter()

@@ -56,3 +56,16 @@ pub use json::to_pretty_json;
 pub use procedure::reengineer_procedure;
 pub use redesign::redesign_markdown;
 pub use text::{LevelChange, change_line, changes_text, what};
+
+static VISITS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// How many list entries (steps, documents, flows, changes) re-engineering has looked at so
+/// far in this process: a measure of its work that tests compare across sizes (it grows
+/// linearly with the steps; a search per change made it quadratic).
+pub fn visits() -> usize {
+    VISITS.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+pub(crate) fn visit(n: usize) {
+    VISITS.fetch_add(n, std::sync::atomic::Ordering::Relaxed);
+}

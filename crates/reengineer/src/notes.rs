@@ -1,6 +1,8 @@
 //! Writing the changes into the to-be model's `note` fields (Vietnamese), so the file explains
 //! itself: "Tái cấu trúc: nộp hồ sơ trực tuyến, ký số (TC3, TC4)".
 
+use std::collections::HashMap;
+
 use quytrinh_model::{Group, Lang, Procedure};
 
 use crate::change::{Change, Kept, NoteTarget};
@@ -21,20 +23,32 @@ pub(crate) fn write_procedure(p: &mut Procedure, changes: &[Change], kept: &[Kep
         );
         append(&mut step.note, &s);
     }
-    let mine: Vec<&Change> = changes.iter().filter(|c| c.procedure == p.code).collect();
-    if mine.is_empty() {
+    // The changes noted on each target, gathered once (a pass over every change per step
+    // was quadratic).
+    crate::visit(changes.len() + p.steps.len() + p.documents.len());
+    let mut by_target: HashMap<&NoteTarget, Vec<&Change>> = HashMap::new();
+    for c in changes.iter().filter(|c| c.procedure == p.code) {
+        for t in &c.noted {
+            let list = by_target.entry(t).or_default();
+            if !list.last().is_some_and(|l| std::ptr::eq(*l, c)) {
+                list.push(c);
+            }
+        }
+    }
+    if by_target.is_empty() {
         return;
     }
-    if let Some(s) = sentence(&mine, &NoteTarget::Procedure) {
+    let noted = |t: NoteTarget| by_target.get(&t).and_then(|cs| sentence(cs));
+    if let Some(s) = noted(NoteTarget::Procedure) {
         append(&mut p.note, &s);
     }
     for step in &mut p.steps {
-        if let Some(s) = sentence(&mine, &NoteTarget::Step(step.id.clone())) {
+        if let Some(s) = noted(NoteTarget::Step(step.id.clone())) {
             append(&mut step.note, &s);
         }
     }
     for doc in &mut p.documents {
-        if let Some(s) = sentence(&mine, &NoteTarget::Document(doc.id.clone())) {
+        if let Some(s) = noted(NoteTarget::Document(doc.id.clone())) {
             append(&mut doc.note, &s);
         }
     }
@@ -42,25 +56,24 @@ pub(crate) fn write_procedure(p: &mut Procedure, changes: &[Change], kept: &[Kep
 
 /// Notes the link changes on the group.
 pub(crate) fn write_group(g: &mut Group, changes: &[Change]) {
-    let mine: Vec<&Change> = changes.iter().filter(|c| c.procedure == g.code).collect();
-    if let Some(s) = sentence(&mine, &NoteTarget::Group) {
+    let mine: Vec<&Change> = changes
+        .iter()
+        .filter(|c| c.procedure == g.code && c.noted.contains(&NoteTarget::Group))
+        .collect();
+    if let Some(s) = sentence(&mine) {
         append(&mut g.note, &s);
     }
 }
 
-/// "Tái cấu trúc: <what>, <what> (<codes>)" for the changes noted on `target`.
-fn sentence(changes: &[&Change], target: &NoteTarget) -> Option<String> {
-    let here: Vec<&&Change> = changes
-        .iter()
-        .filter(|c| c.noted.contains(target))
-        .collect();
+/// "Tái cấu trúc: <what>, <what> (<codes>)" for the changes noted on one target.
+fn sentence(here: &[&Change]) -> Option<String> {
     if here.is_empty() {
         return None;
     }
     let mut phrases: Vec<String> = Vec::new();
     let mut criteria: Vec<u8> = Vec::new();
     let mut findings: Vec<&str> = Vec::new();
-    for c in &here {
+    for c in here {
         let phrase = text::what(c, Lang::Vi);
         if !phrases.contains(&phrase) {
             phrases.push(phrase);

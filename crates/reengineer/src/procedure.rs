@@ -1,7 +1,7 @@
 //! One procedure: the standard remedy of every unjustified blocker (RULES.md, "Blockers and
 //! remedies"), applied to a copy of the model.
 
-use std::collections::{BTreeSet, VecDeque};
+use std::collections::{BTreeSet, HashMap, VecDeque};
 
 use quytrinh_analyze::rules::Cause;
 use quytrinh_analyze::{Blocker, FindingDetail, ProcedureAnalysis};
@@ -36,11 +36,12 @@ pub fn reengineer_procedure(p: &Procedure, analysis: &ProcedureAnalysis) -> ToBe
 /// checks that what raised the blocker still holds, so a model already changed by a group
 /// remedy (a filing turned into a receipt, a document dropped) is not changed twice.
 pub(crate) fn remedy(p: &mut Procedure, a: &ProcedureAnalysis, log: &mut Log) {
+    let mut places = Places::default();
     for b in &a.blockers {
         if b.justified {
             log.keep(b);
         } else {
-            apply(p, b, log);
+            apply(p, b, log, &mut places);
         }
     }
     // A document that a database already holds, still asked from the applicant (once-only,
@@ -64,7 +65,61 @@ pub(crate) fn remedy(p: &mut Procedure, a: &ProcedureAnalysis, log: &mut Log) {
     names::fit(p, log);
 }
 
-fn apply(p: &mut Procedure, b: &Blocker, log: &mut Log) {
+/// Where each step and document is in the procedure, by id: found in constant time per
+/// blocker (a search of the lists per blocker was quadratic). Made again when a list changed
+/// (a step added, a document dropped) or an entry no longer matches.
+#[derive(Debug, Default)]
+struct Places {
+    steps: HashMap<String, usize>,
+    documents: HashMap<String, usize>,
+    lens: (usize, usize),
+}
+
+impl Places {
+    fn refresh(&mut self, p: &Procedure) {
+        if self.lens == (p.steps.len(), p.documents.len()) && !self.steps.is_empty() {
+            return;
+        }
+        crate::visit(p.steps.len() + p.documents.len());
+        self.steps = p
+            .steps
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.clone(), i))
+            .collect();
+        self.documents = p
+            .documents
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.id.clone(), i))
+            .collect();
+        self.lens = (p.steps.len(), p.documents.len());
+    }
+
+    fn step(&mut self, p: &Procedure, id: &str) -> Option<usize> {
+        self.refresh(p);
+        let i = *self.steps.get(id)?;
+        if p.steps.get(i).is_some_and(|s| s.id == id) {
+            return Some(i);
+        }
+        self.lens = (usize::MAX, 0);
+        self.refresh(p);
+        self.steps.get(id).copied()
+    }
+
+    fn document(&mut self, p: &Procedure, id: &str) -> Option<usize> {
+        self.refresh(p);
+        let i = *self.documents.get(id)?;
+        if p.documents.get(i).is_some_and(|d| d.id == id) {
+            return Some(i);
+        }
+        self.lens = (usize::MAX, 0);
+        self.refresh(p);
+        self.documents.get(id).copied()
+    }
+}
+
+fn apply(p: &mut Procedure, b: &Blocker, log: &mut Log, places: &mut Places) {
     let basis = Basis::of_blocker(b);
     let code = p.code.clone();
     match b.cause {
@@ -123,7 +178,8 @@ fn apply(p: &mut Procedure, b: &Blocker, log: &mut Log) {
             let Some(doc_id) = b.document.as_deref() else {
                 return;
             };
-            let Some(doc) = p.documents.iter_mut().find(|d| d.id == doc_id) else {
+            let found = places.document(p, doc_id);
+            let Some(doc) = found.and_then(|i| p.documents.get_mut(i)) else {
                 // Dropped already (looked up, or received through a link): the same move.
                 log.also_answers(&code, None, None, Some(doc_id), &basis);
                 return;
@@ -153,7 +209,7 @@ fn apply(p: &mut Procedure, b: &Blocker, log: &mut Log) {
             let Some(step_id) = b.step.as_deref() else {
                 return;
             };
-            let Some(i) = p.steps.iter().position(|s| s.id == step_id) else {
+            let Some(i) = places.step(p, step_id) else {
                 return;
             };
             let kind = p
@@ -355,6 +411,7 @@ pub(crate) fn drop_document(
     which: impl Fn(&Step) -> bool,
 ) -> Vec<String> {
     let mut steps = Vec::new();
+    crate::visit(p.steps.len());
     for s in p.steps.iter_mut().filter(|s| which(s)) {
         let before = s.documents.len();
         s.documents.retain(|d| d != doc_id);
@@ -506,24 +563,32 @@ fn main_path_ends(p: &Procedure) -> Vec<String> {
     let Some(flows) = p.flows.as_ref() else {
         return p.steps.last().map(|s| s.id.clone()).into_iter().collect();
     };
-    // A refusal ends the procedure with its own notice: the result is returned after the
-    // other ends.
-    let forward = |f: &&Flow| !matches!(f.kind, FlowKind::Rework | FlowKind::Reject);
+    // The forward flows out of each step, gathered once (linear, not a scan per step). A
+    // refusal ends the procedure with its own notice: the result is returned after the other
+    // ends.
+    crate::visit(flows.len() + p.steps.len());
+    let mut out: HashMap<&str, Vec<&str>> = HashMap::new();
+    for f in flows
+        .iter()
+        .filter(|f| !matches!(f.kind, FlowKind::Rework | FlowKind::Reject))
+    {
+        out.entry(f.from.as_str()).or_default().push(f.to.as_str());
+    }
     let mut seen: BTreeSet<&str> = BTreeSet::new();
     let mut queue: VecDeque<&str> = p.steps.first().map(|s| s.id.as_str()).into_iter().collect();
     while let Some(v) = queue.pop_front() {
         if !seen.insert(v) {
             continue;
         }
-        for f in flows.iter().filter(forward).filter(|f| f.from == v) {
-            queue.push_back(f.to.as_str());
+        for &to in out.get(v).into_iter().flatten() {
+            queue.push_back(to);
         }
     }
     let ends: Vec<String> = p
         .steps
         .iter()
         .filter(|s| seen.contains(s.id.as_str()))
-        .filter(|s| !flows.iter().filter(forward).any(|f| f.from == s.id))
+        .filter(|s| !out.contains_key(s.id.as_str()))
         .map(|s| s.id.clone())
         .collect();
     if ends.is_empty() {

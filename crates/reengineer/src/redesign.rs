@@ -4,6 +4,7 @@
 use std::fmt::Write as _;
 
 use quytrinh_analyze::{Config, Level, Report, analyze_catalog, analyze_procedure};
+use quytrinh_model::escape::markdown;
 use quytrinh_model::{Catalog, Group, Lang, LoadedGroup, LoadedProcedure, Origin, ProcId};
 
 use crate::{LevelChange, changes_text, reengineer_loaded_group, reengineer_procedure};
@@ -92,15 +93,20 @@ fn section(
     kept: &[crate::Kept],
     lang: Lang,
 ) {
-    let _ = writeln!(out, "### {code} — {name}\n");
+    let _ = writeln!(out, "### {} — {}\n", markdown(code), markdown(name));
     let levels = [LevelChange {
         code: code.to_owned(),
         name: name.to_owned(),
         before,
         after,
     }];
+    // The list is plain text holding user text (names, ids): each line escaped, kept as a
+    // line of its own (a hard break), its indentation dropped (four spaces would make code).
     for line in changes_text(changes, kept, &levels, lang).lines() {
-        let _ = writeln!(out, "{line}");
+        let line = line.trim();
+        if !line.is_empty() {
+            let _ = writeln!(out, "{}  ", markdown(line));
+        }
     }
     out.push('\n');
 }

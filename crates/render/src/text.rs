@@ -8,7 +8,8 @@ use quytrinh_model::{Channel, Lang, Role, Signature};
 ///
 /// Graphviz parses HTML-like labels as XML: `&`, `<`, `>`, `"` and `'` become entities; line
 /// breaks and other control characters become spaces (the renderer does its own wrapping,
-/// with `<BR/>`); the two code points XML forbids (U+FFFE, U+FFFF) become U+FFFD. Everything
+/// with `<BR/>`); the two code points XML forbids (U+FFFE, U+FFFF) become U+FFFD; bidi
+/// embeddings, overrides and isolates and zero-width characters are dropped. Everything
 /// else, Vietnamese tone marks included, is kept as UTF-8. Braces, brackets and backslashes
 /// have no meaning inside `<...>` and pass unchanged.
 pub fn escape_html(text: &str) -> String {
@@ -40,6 +41,11 @@ pub(crate) fn escape_into(out: &mut String, text: &str) {
             0x00..=0x1F | 0x7F => (" ", 1),
             0xC2 if (0x80..=0x9F).contains(&next(1)) => (" ", 2),
             0xEF if next(1) == 0xBF && matches!(next(2), 0xBE | 0xBF) => ("\u{FFFD}", 3),
+            // The bidi embeddings, overrides and isolates and the zero-width characters
+            // (U+200B–U+200F, U+202A–U+202E, U+2066–U+2069) would reorder or hide the text
+            // of the drawing: dropped.
+            0xE2 if next(1) == 0x80 && matches!(next(2), 0x8B..=0x8F | 0xAA..=0xAE) => ("", 3),
+            0xE2 if next(1) == 0x81 && matches!(next(2), 0xA6..=0xA9) => ("", 3),
             _ => {
                 i += 1;
                 continue;
@@ -54,7 +60,8 @@ pub(crate) fn escape_into(out: &mut String, text: &str) {
 }
 
 /// The bytes [`escape_into`] looks at: the markup characters, ASCII controls, and the lead
-/// bytes of the C1 controls (0xC2) and of U+FFFE and U+FFFF (0xEF).
+/// bytes of the C1 controls (0xC2), of the bidi and zero-width characters (0xE2) and of U+FFFE
+/// and U+FFFF (0xEF).
 #[expect(
     clippy::indexing_slicing,
     reason = "evaluated at compile time: an index out of range fails the build"
@@ -73,6 +80,7 @@ static ATTENTION: [bool; 256] = {
     table[b'"' as usize] = true;
     table[b'\'' as usize] = true;
     table[0xC2] = true;
+    table[0xE2] = true;
     table[0xEF] = true;
     table
 };
@@ -378,6 +386,7 @@ mod tests {
                 '"' => out.push_str("&quot;"),
                 '\'' => out.push_str("&#39;"),
                 '\u{FFFE}' | '\u{FFFF}' => out.push('\u{FFFD}'),
+                '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => {}
                 c if c.is_control() => out.push(' '),
                 c => out.push(c),
             }
