@@ -580,11 +580,17 @@ impl Log {
         document_name: &str,
         required_by: &str,
     ) {
-        if let Some(k) = self.kept.iter_mut().find(|k| {
-            k.procedure == b.procedure
-                && k.step == b.step
-                && k.document.as_deref() == Some(document)
-        }) {
+        let key = (
+            b.procedure.clone(),
+            b.step.clone(),
+            Some(document.to_owned()),
+        );
+        if let Some(k) = self
+            .kept_by
+            .get(&key)
+            .copied()
+            .and_then(|i| self.kept.get_mut(i))
+        {
             if !k.criteria.contains(&b.criterion) {
                 k.criteria.push(b.criterion);
                 k.criteria.sort_unstable();
@@ -595,6 +601,7 @@ impl Log {
             k.noted = true;
             return;
         }
+        self.kept_by.insert(key, self.kept.len());
         self.kept.push(Kept {
             procedure: b.procedure.clone(),
             step: b.step.clone(),
