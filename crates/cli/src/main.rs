@@ -26,7 +26,7 @@ use ui::Ui;
 
 /// Review and re-engineer Vietnamese administrative procedures (thủ tục hành chính).
 ///
-/// Procedures are JSON files (see FORMAT.md): the steps from filing to result, who does each,
+/// Procedures are JSON files (format: docs/FORMAT.md in the project): the steps from filing to result, who does each,
 /// on which channel. quytrinh checks them, finds what blocks a fully online service
 /// (Thông tư 01/2023/TT-VPCP), and draws their flowcharts.
 #[derive(Debug, Parser)]

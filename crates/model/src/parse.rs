@@ -11,7 +11,7 @@ pub(crate) fn parse_document(src: &Source) -> Result<Document, Box<Diagnostic>> 
     if src.text.trim().is_empty() {
         return Err(Box::new(
             Diagnostic::for_file(Code::Empty, src.name.clone(), "the file is empty").with_help(
-                r#"write one procedure as {"procedure": {...}} or one group as {"group": {...}} (see FORMAT.md)"#,
+                r#"write one procedure as {"procedure": {...}} or one group as {"group": {...}} (see docs/FORMAT.md)"#,
             ),
         ));
     }
@@ -21,7 +21,7 @@ pub(crate) fn parse_document(src: &Source) -> Result<Document, Box<Diagnostic>> 
         let at = src.text.len() - src.text.trim_start().len();
         return Err(Box::new(
             Diagnostic::at(Code::Shape, src, at, at + 1, "the document is a list [ ], not an object { }")
-                .with_help(r#"write one procedure as {"procedure": {...}} or one group as {"group": {...}} (see FORMAT.md); for many, write one per line in a .jsonl file"#),
+                .with_help(r#"write one procedure as {"procedure": {...}} or one group as {"group": {...}} (see docs/FORMAT.md); for many, write one per line in a .jsonl file"#),
         ));
     }
     match crate::strict::from_str::<Document>(&src.text) {
@@ -150,7 +150,7 @@ fn data_error(src: &Source, e: &serde_json::Error) -> Diagnostic {
             format!("missing required field `{field}`{at}"),
         )
         .with_help(format!(
-            "add \"{field}\" to this object (see FORMAT.md for its type)"
+            "add \"{field}\" to this object (docs/FORMAT.md lists its type)"
         ))
         .with_label(format!("`{field}` is missing here"));
     }
@@ -178,9 +178,9 @@ fn data_error(src: &Source, e: &serde_json::Error) -> Diagnostic {
     };
     let (s, t) = loc.span(&path).unwrap_or(fallback_span);
     let help = if code == Code::WrongType {
-        "give this field the type FORMAT.md lists for it (strings in quotes, numbers bare, lists in [ ])"
+        "give this field the type docs/FORMAT.md lists for it (strings in quotes, numbers bare, lists in [ ])"
     } else {
-        "give this field a value in the range FORMAT.md allows (integers are whole numbers ≥ 0)"
+        "give this field a value in the range docs/FORMAT.md allows (integers are whole numbers ≥ 0)"
     };
     Diagnostic::at(code, src, s, t, format!("{message}{place}")).with_help(help)
 }
