@@ -17,9 +17,11 @@ mod compare;
 mod input;
 mod mdbook;
 mod mdbook_protocol;
+mod new;
 mod reengineer;
 mod render;
 mod report;
+mod schema;
 mod ui;
 
 use ui::Ui;
@@ -61,6 +63,10 @@ enum Command {
     Reengineer(reengineer::Args),
     /// Compare an as-is and a to-be model: levels, criteria, visits, critical path
     Compare(compare::Args),
+    /// Print the JSON Schema of the input format (for editors: point "$schema" at it)
+    Schema(schema::Args),
+    /// Write a starter procedure or group file whose notes explain each part
+    New(new::Args),
 }
 
 /// How a command ended, when it ran to the end.
@@ -92,6 +98,8 @@ fn main() -> ExitCode {
         Command::Mdbook(args) => mdbook::run(args, &ui),
         Command::Reengineer(args) => reengineer::run(args, &ui),
         Command::Compare(args) => compare::run(args, &ui),
+        Command::Schema(args) => schema::run(args),
+        Command::New(args) => new::run(args),
     };
     match result {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,

@@ -8,6 +8,7 @@ use std::process::{Command, Output};
 mod docs;
 mod hostile;
 mod reengineer;
+mod schema;
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")

@@ -76,6 +76,9 @@ codes! {
     TooLarge = "QT018", "too-large";
     /// A path names no file to read (an empty folder, a folder where a file is expected).
     NoInput = "QT019", "no-input";
+    /// A field that decides a criterion is left out, so its default (`false`) is taken: write
+    /// it, `false` included, so that an unknown is not taken for a "no" (a warning).
+    DefaultTaken = "QT030", "default-taken";
 }
 
 impl fmt::Display for Code {
