@@ -14,6 +14,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 mod analyze;
 mod check;
 mod compare;
+mod import;
 mod input;
 mod mdbook;
 mod mdbook_protocol;
@@ -67,6 +68,8 @@ enum Command {
     Schema(schema::Args),
     /// Write a starter procedure or group file whose notes explain each part
     New(new::Args),
+    /// Draft procedure models from published tables (quy trình nội bộ), reporting every guess
+    Import(import::Args),
 }
 
 /// How a command ended, when it ran to the end.
@@ -100,6 +103,7 @@ fn main() -> ExitCode {
         Command::Compare(args) => compare::run(args, &ui),
         Command::Schema(args) => schema::run(args),
         Command::New(args) => new::run(args),
+        Command::Import(args) => import::run(args, &ui),
     };
     match result {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,

@@ -7,6 +7,7 @@ use std::process::{Command, Output};
 
 mod docs;
 mod hostile;
+mod import;
 mod reengineer;
 mod schema;
 
