@@ -342,10 +342,12 @@ fn read_procedure(
 fn clean_title(title: &str) -> String {
     let mut t = title.trim();
     let digits = t.len() - t.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-    if digits > 0 {
-        if let Some(rest) = t.get(digits..).and_then(|r| r.strip_prefix('.')) {
-            t = rest.trim_start();
-        }
+    if let Some(rest) = t
+        .get(digits..)
+        .filter(|_| digits > 0)
+        .and_then(|r| r.strip_prefix('.'))
+    {
+        t = rest.trim_start();
     }
     let cut = t.to_lowercase().find("(mã").unwrap_or(t.len());
     t.get(..cut).unwrap_or(t).trim().to_owned()
