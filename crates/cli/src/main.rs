@@ -17,14 +17,17 @@ mod check;
 mod compare;
 mod graphviz;
 mod html;
+mod import;
 mod input;
 mod mdbook;
 mod mdbook_protocol;
+mod new;
 mod output;
 mod read;
 mod reengineer;
 mod render;
 mod report;
+mod schema;
 mod select;
 mod table;
 mod ui;
@@ -33,7 +36,7 @@ use ui::Ui;
 
 /// Review and re-engineer Vietnamese administrative procedures (thủ tục hành chính).
 ///
-/// Procedures are JSON files (see FORMAT.md): the steps from filing to result, who does each,
+/// Procedures are JSON files (format: docs/FORMAT.md in the project): the steps from filing to result, who does each,
 /// on which channel. quytrinh checks them, finds what blocks a fully online service
 /// (Thông tư 01/2023/TT-VPCP), and draws their flowcharts.
 #[derive(Debug, Parser)]
@@ -75,6 +78,10 @@ enum Command {
     Compare(compare::Args),
     /// List the procedures to review first, with the four criteria of Điều 16 (Thông tư 01/2023)
     Select(select::Args),
+    /// Print the JSON Schema of the input format (for editors: point "$schema" at it)
+    Schema(schema::Args),
+    /// Write a starter procedure or group file whose notes explain each part
+    New(new::Args),
 }
 
 /// How a command ended, when it ran to the end.
@@ -117,6 +124,9 @@ fn main() -> ExitCode {
         Command::Reengineer(args) => reengineer::run(args, &ui),
         Command::Compare(args) => compare::run(args, &ui),
         Command::Select(args) => select::run(args, &ui),
+        Command::Schema(args) => schema::run(args),
+        Command::New(args) => new::run(args),
+        Command::Import(Import::Table(args)) => import::run(args, &ui),
     };
     if std::env::var_os("QUYTRINH_COUNTERS").is_some_and(|v| v == "1") {
         let (layouts, hits) = graphviz::counters();
@@ -145,6 +155,10 @@ enum Import {
     /// A BPMN 2.0 file (Camunda Modeler, bpmn.io, or quytrinh's own export): lanes become
     /// actors, tasks steps, gateways alternatives, pools and message flows a group
     Bpmn(bpmn::ImportArgs),
+    /// A published "quy trình nội bộ" table (.csv): Bước | Nội dung công việc | Trách nhiệm
+    /// thực hiện | Thời gian thực hiện; writes the procedures and reports every guess with its
+    /// cell
+    Table(import::TableArgs),
 }
 
 #[cfg(test)]

@@ -9,8 +9,10 @@ mod bpmn;
 mod docs;
 mod escaping;
 mod hostile;
+mod import;
 mod outputs;
 mod reengineer;
+mod schema;
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")

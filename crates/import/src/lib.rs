@@ -10,3 +10,4 @@
 //! This crate is pure: it never prints and never touches the file system.
 
 pub mod guess;
+pub mod table;

@@ -377,6 +377,8 @@ impl<'fs> Loader<'fs> {
                 return;
             }
         };
+        // Warnings only about files that are otherwise valid: an error comes first.
+        let hints = crate::hints::left_out_defaults(&source, &doc);
         let line = source.first_line + 1;
         let origin = Origin {
             file: source.name.clone(),
@@ -390,6 +392,7 @@ impl<'fs> Loader<'fs> {
             if failed {
                 return;
             }
+            self.diagnostics.extend(hints);
             let steps = p.steps.len();
             let id = self.push_procedure(p, origin, true);
             if let Some(c) = path.and_then(|p| self.fs.canonicalize(p).ok()) {
@@ -407,6 +410,7 @@ impl<'fs> Loader<'fs> {
             if failed {
                 return;
             }
+            self.diagnostics.extend(hints);
             if let Some(f) = self.files.last_mut() {
                 f.groups += 1;
             }
@@ -1046,6 +1050,7 @@ mod tests {
     fn procedure(code: &str) -> String {
         format!(
             r#"{{"procedure": {{"code": "{code}", "name": "Thủ tục {code}",
+                "published": false, "forms_downloadable": false, "result": {{"electronic": false}},
                 "actors": [{{"id": "cd", "name": "Công dân", "role": "applicant"}}],
                 "steps": [{{"id": "nop", "name": "Nộp", "actor": "cd", "action": "submit", "channel": "online"}},
                           {{"id": "tra", "name": "Trả", "actor": "cd", "action": "return_result", "channel": "online"}}]}}}}"#

@@ -80,6 +80,9 @@ codes! {
     TooManyScenarios = "QT020", "too-many-scenarios";
     /// A step has a `decision` question but fewer than two `alternative` or `reject` flows leave it (a warning).
     DecisionWithoutBranches = "QT021", "decision-without-branches";
+    /// A field that decides a criterion is left out, so its default (`false`) is taken: write
+    /// it, `false` included, so that an unknown is not taken for a "no" (a warning).
+    DefaultTaken = "QT030", "default-taken";
 }
 
 impl fmt::Display for Code {

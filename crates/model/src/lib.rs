@@ -8,6 +8,7 @@ mod catalog;
 mod diag;
 pub mod escape;
 mod graph;
+mod hints;
 mod labels;
 mod level;
 mod locate;
@@ -47,5 +48,35 @@ pub fn parse_str(name: &str, text: &str) -> Result<Document, Vec<Diagnostic>> {
         Ok(doc)
     } else {
         Err(issues.into_diagnostics(&source))
+    }
+}
+
+/// The JSON Schema (draft 2020-12) of the input format, generated from the model's types: what
+/// `quytrinh schema` prints and `docs/quytrinh.schema.json` holds. Descriptions are in English
+/// and Vietnamese.
+pub fn json_schema() -> serde_json::Value {
+    let settings = schemars::generate::SchemaSettings::draft2020_12().for_deserialize();
+    let mut schema = schemars::SchemaGenerator::new(settings)
+        .into_root_schema_for::<Document>()
+        .to_value();
+    unwrap_descriptions(&mut schema);
+    schema
+}
+
+/// Doc comments are wrapped at 100 columns; an editor's tooltip wraps by itself.
+fn unwrap_descriptions(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (key, v) in map.iter_mut() {
+                match v {
+                    serde_json::Value::String(s) if key == "description" => {
+                        *s = s.replace('\n', " ");
+                    }
+                    _ => unwrap_descriptions(v),
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(unwrap_descriptions),
+        _ => {}
     }
 }

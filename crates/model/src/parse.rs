@@ -11,7 +11,7 @@ pub(crate) fn parse_document(src: &Source) -> Result<Document, Box<Diagnostic>> 
     if src.text.trim().is_empty() {
         return Err(Box::new(
             Diagnostic::for_file(Code::Empty, src.name.clone(), "the file is empty").with_help(
-                r#"write one procedure as {"procedure": {...}} or one group as {"group": {...}} (see FORMAT.md)"#,
+                r#"write one procedure as {"procedure": {...}} or one group as {"group": {...}} (see docs/FORMAT.md)"#,
             ),
         ));
     }
@@ -21,7 +21,7 @@ pub(crate) fn parse_document(src: &Source) -> Result<Document, Box<Diagnostic>> 
         let at = src.text.len() - src.text.trim_start().len();
         return Err(Box::new(
             Diagnostic::at(Code::Shape, src, at, at + 1, "the document is a list [ ], not an object { }")
-                .with_help(r#"write one procedure as {"procedure": {...}} or one group as {"group": {...}} (see FORMAT.md); for many, write one per line in a .jsonl file"#),
+                .with_help(r#"write one procedure as {"procedure": {...}} or one group as {"group": {...}} (see docs/FORMAT.md); for many, write one per line in a .jsonl file"#),
         ));
     }
     match crate::strict::from_str::<Document>(&src.text) {
@@ -40,7 +40,7 @@ fn check_shape(src: &Source, doc: Document) -> Result<Document, Box<Diagnostic>>
     let message = if doc.procedure.is_some() {
         "the document has both \"procedure\" and \"group\""
     } else {
-        "the document has neither \"procedure\" nor \"group\""
+        "not a procedure or group file: the document has neither \"procedure\" nor \"group\""
     };
     Err(Box::new(Diagnostic::at(Code::Shape, src, s, e, message).with_help(
         r#"a file holds exactly one of {"procedure": {...}} (a single procedure) or {"group": {...}} (a liên thông group); put each in its own file or .jsonl line"#,
@@ -115,6 +115,12 @@ fn data_error(src: &Source, e: &serde_json::Error) -> Diagnostic {
         if matches!(parent.0.last(), Some(Seg::Key(k)) if k == field) {
             parent.0.pop();
         }
+        if parent.0.is_empty()
+            && !allowed.is_empty()
+            && closest(field, allowed.iter().map(String::as_str)).is_none()
+        {
+            return not_a_procedure_file(src, &loc, field);
+        }
         let (s, t) = loc.key_span(&parent, field).unwrap_or(fallback_span);
         let mut help = format!("allowed fields here: {}", quote_list(&allowed));
         if let Some(c) = closest(field, allowed.iter().map(String::as_str)) {
@@ -150,7 +156,7 @@ fn data_error(src: &Source, e: &serde_json::Error) -> Diagnostic {
             format!("missing required field `{field}`{at}"),
         )
         .with_help(format!(
-            "add \"{field}\" to this object (see FORMAT.md for its type)"
+            "add \"{field}\" to this object (docs/FORMAT.md lists its type)"
         ))
         .with_label(format!("`{field}` is missing here"));
     }
@@ -178,16 +184,47 @@ fn data_error(src: &Source, e: &serde_json::Error) -> Diagnostic {
     };
     let (s, t) = loc.span(&path).unwrap_or(fallback_span);
     let help = if code == Code::WrongType {
-        "give this field the type FORMAT.md lists for it (strings in quotes, numbers bare, lists in [ ])"
+        "give this field the type docs/FORMAT.md lists for it (strings in quotes, numbers bare, lists in [ ])"
     } else {
-        "give this field a value in the range FORMAT.md allows (integers are whole numbers ≥ 0)"
+        "give this field a value in the range docs/FORMAT.md allows (integers are whole numbers ≥ 0)"
     };
     Diagnostic::at(code, src, s, t, format!("{message}{place}")).with_help(help)
 }
 
-/// serde names Rust types ("struct Procedure", "a sequence"); say what a JSON author writes.
+/// The top level has a key that is not `procedure`, `group` or `$schema` and is no typo of
+/// them: the file is something else (a `package.json`, an export of another tool).
+fn not_a_procedure_file(src: &Source, loc: &Locator<'_>, field: &str) -> Diagnostic {
+    let (s, t) = loc
+        .key_span(&JsonPath::root(), field)
+        .or_else(|| loc.head(&JsonPath::root()))
+        .unwrap_or((0, 1));
+    Diagnostic::at(
+        Code::Shape,
+        src,
+        s,
+        t,
+        format!("not a procedure or group file: its top level has `{field}`, not \"procedure\" or \"group\""),
+    )
+    .with_help(r#"a procedure file is {"procedure": {...}} and a group file {"group": {...}} (docs/FORMAT.md); `quytrinh new procedure` writes a starter file"#)
+    .with_label("not a key of a procedure or group file")
+}
+
+/// serde names Rust types ("struct Procedure", "a sequence", "u64"); say what a JSON author
+/// writes.
 fn plain_types(message: &str) -> String {
     let mut m = message
+        .replace(
+            "expected u64",
+            "expected a whole number without separators, e.g. 50000",
+        )
+        .replace(
+            "expected f64",
+            "expected a number, e.g. 0.5 (a decimal point, not a comma)",
+        )
+        .replace(
+            "expected a boolean",
+            "expected true or false (without quotes)",
+        )
         .replace("a sequence", "a list [ ]")
         .replace("invalid type: sequence", "invalid type: a list [ ]")
         .replace("map", "object");

@@ -1,14 +1,19 @@
-//! The types of the input format (`shared/spec/FORMAT.md`), one to one.
+//! The types of the input format (`docs/FORMAT.md`), one to one.
 //!
 //! Field names and meanings are a contract: hidden tests and users' files are written against
 //! them. Optional fields may be added; none may be renamed or dropped. Every struct rejects
 //! unknown fields so a typo never passes silently.
+//!
+//! The JSON Schema of the format (`quytrinh schema`, [`crate::json_schema`]) is generated from
+//! these types: their doc comments are the schema's descriptions, in English and Vietnamese.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-/// One input document: a JSON file, or one line of a `.jsonl` catalogue.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// One input document: a procedure or a group. — Một tệp: một thủ tục hoặc một nhóm thủ tục
+/// liên thông.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(from = "DocumentRepr")]
 pub struct Document {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub procedure: Option<Procedure>,
@@ -16,113 +21,203 @@ pub struct Document {
     pub group: Option<Group>,
 }
 
-/// A single administrative procedure (thủ tục hành chính đơn lẻ).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A procedure file `{"procedure": {…}}` or a group file `{"group": {…}}`. — Tệp thủ tục
+/// `{"procedure": {…}}` hoặc tệp nhóm `{"group": {…}}`.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(
+    title = "quytrinh procedure or group file",
+    extend("oneOf" = [{ "required": ["procedure"] }, { "required": ["group"] }])
+)]
+struct DocumentRepr {
+    /// The JSON Schema this file follows, for editors; ignored by quytrinh. — Lược đồ JSON của
+    /// tệp, cho trình soạn thảo; quytrinh bỏ qua.
+    #[serde(rename = "$schema", default)]
+    #[schemars(example = &"../docs/quytrinh.schema.json")]
+    _schema: Option<String>,
+    /// A single procedure. — Một thủ tục hành chính đơn lẻ.
+    #[serde(default)]
+    procedure: Option<Procedure>,
+    /// A group of inter-linked procedures. — Một nhóm thủ tục hành chính liên thông.
+    #[serde(default)]
+    group: Option<Group>,
+}
+
+impl From<DocumentRepr> for Document {
+    fn from(r: DocumentRepr) -> Document {
+        Document {
+            procedure: r.procedure,
+            group: r.group,
+        }
+    }
+}
+
+/// A single administrative procedure. — Thủ tục hành chính đơn lẻ.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Procedure {
-    /// Procedure code (mã TTHC), e.g. `1.001193`.
+    /// Procedure code, unique within a group. — Mã thủ tục hành chính.
+    #[schemars(example = &"1.001193")]
     pub code: String,
+    /// Procedure name. — Tên thủ tục.
+    #[schemars(example = &"Đăng ký khai sinh")]
     pub name: String,
-    /// Lĩnh vực.
+    /// Field of the procedure. — Lĩnh vực.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = &"Hộ tịch")]
     pub field: Option<String>,
-    /// Cơ quan thực hiện.
+    /// The agency that carries it out. — Cơ quan thực hiện.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = &"UBND cấp xã")]
     pub authority: Option<String>,
-    /// Căn cứ pháp lý.
+    /// Legal basis; a timing finding cites it. — Căn cứ pháp lý.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(extend("default" = []))]
     pub legal_basis: Vec<String>,
-    /// Thời hạn giải quyết, in working days.
+    /// Legal time limit, in working days. — Thời hạn giải quyết, tính bằng ngày làm việc.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.0), example = 15)]
     pub time_limit_days: Option<f64>,
-    /// Phí, lệ phí in VND; absent or 0 means no fee.
+    /// Fee or charge in VND, a whole number without separators; absent or 0 means no fee. —
+    /// Phí, lệ phí (đồng), số nguyên không có dấu phân cách; không có hoặc 0 là không thu phí.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = 50000)]
     pub fee_vnd: Option<u64>,
-    /// Số lượng hồ sơ/năm.
+    /// Dossiers per year, used to rank targets. — Số lượng hồ sơ/năm.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = 1500000)]
     pub annual_volume: Option<u64>,
-    /// Criterion 1: published on the national TTHC database and the ministry/provincial system.
+    /// Criterion 1: the full information is published on the national TTHC database and the
+    /// ministry/provincial system. Default false. — Tiêu chí 1: đã công bố, công khai đầy đủ
+    /// thông tin trên CSDL quốc gia về TTHC và Hệ thống thông tin giải quyết TTHC cấp bộ, cấp tỉnh.
     #[serde(default)]
     pub published: bool,
-    /// Criterion 2: forms downloadable there.
+    /// Criterion 2: the forms can be downloaded there. Default false. — Tiêu chí 2: tải được các
+    /// mẫu đơn, tờ khai.
     #[serde(default)]
     pub forms_downloadable: bool,
+    /// The result of the procedure. — Kết quả giải quyết thủ tục.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<ProcedureResult>,
+    /// Who takes part: one swimlane each. — Các bên tham gia (mỗi bên một làn).
+    #[schemars(length(min = 1))]
     pub actors: Vec<Actor>,
+    /// The dossier. — Thành phần hồ sơ.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(extend("default" = []))]
     pub documents: Vec<DossierDocument>,
+    /// The steps; the first one listed is where the procedure starts. — Các bước; bước đầu tiên
+    /// là điểm bắt đầu.
+    #[schemars(length(min = 1))]
     pub steps: Vec<Step>,
-    /// The step graph's edges; when absent, the steps run in the order listed.
+    /// The step graph's edges; when absent, the steps run in the order listed. — Các luồng giữa
+    /// các bước; không có thì các bước nối tiếp theo thứ tự liệt kê.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flows: Option<Vec<Flow>>,
-    /// Free text: what the model is based on, what was assumed (an optional addition).
+    /// Free text: what the model is based on, what was assumed. — Ghi chú.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
 
-/// The result of a procedure (kết quả giải quyết TTHC).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// The result of a procedure. — Kết quả giải quyết thủ tục hành chính.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProcedureResult {
+    /// Name of the result. — Tên kết quả.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = &"Giấy khai sinh")]
     pub name: Option<String>,
-    /// Criterion 7: an electronic result (kết quả bản điện tử) exists.
+    /// Criterion 7: the result is issued as an electronic document with legal value (signed
+    /// digitally by the agency), not a scan. Default false. — Tiêu chí 7: có kết quả giải quyết
+    /// bản điện tử.
     #[serde(default)]
     pub electronic: bool,
 }
 
-/// Who takes part: a swimlane of the diagram.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Who takes part: a swimlane of the diagram. — Bên tham gia: một làn của sơ đồ.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Actor {
+    /// Unique id, referred to by steps' `actor`. — Mã định danh.
+    #[schemars(regex(pattern = r"^[A-Za-z0-9_.-]+$"), example = &"mot_cua")]
     pub id: String,
+    /// Name as written in the procedure. — Tên.
+    #[schemars(example = &"Bộ phận Một cửa UBND xã")]
     pub name: String,
     pub role: Role,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+/// The role of an actor. — Vai trò.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
+    /// The person or organisation asking. — Tổ chức, cá nhân có yêu cầu.
     Applicant,
+    /// The agency handling the procedure, its one-stop counter and units. — Cơ quan giải quyết,
+    /// Bộ phận Một cửa.
     Agency,
+    /// A person of that agency. — Cán bộ, công chức, lãnh đạo.
     Official,
+    /// Another agency consulted or receiving the dossier. — Cơ quan khác.
     OtherAgency,
+    /// A provider (public post, bank). — Tổ chức cung ứng dịch vụ (bưu chính, ngân hàng).
     ServiceProvider,
 }
 
-/// A document of the dossier (thành phần hồ sơ).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A document of the dossier. — Một thành phần hồ sơ.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DossierDocument {
+    /// Unique id, referred to by steps' `documents`. — Mã định danh.
+    #[schemars(regex(pattern = r"^[A-Za-z0-9_.-]+$"), example = &"to_khai")]
     pub id: String,
+    /// Name. — Tên giấy tờ.
+    #[schemars(example = &"Tờ khai đăng ký khai sinh")]
     pub name: String,
     pub form: Form,
-    /// A database or another procedure's code that already holds this document.
+    /// A database or another procedure's code that already holds this document: the applicant
+    /// should not provide it. — CSDL hoặc thủ tục đã có giấy tờ này (chỉ cung cấp thông tin một
+    /// lần).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = &"CSDL quốc gia về dân cư")]
     pub available_from: Option<String>,
-    /// The legal provision that requires the paper original.
+    /// The legal provision that requires the paper original. — Quy định bắt buộc bản giấy.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub required_by: Option<String>,
     /// (Rules v2) `form` marks a mẫu đơn, tờ khai: the forms criterion 3 is about. Default
-    /// `attachment`.
+    /// `attachment`. — `form`: mẫu đơn, tờ khai (tiêu chí 3).
     #[serde(default, skip_serializing_if = "DocumentKind::is_attachment")]
+    #[schemars(extend("default" = "attachment"))]
     pub kind: DocumentKind,
-    /// Free text (an optional addition).
+    /// Free text. — Ghi chú.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
 
-/// What a dossier document is (rules v2): an application form or any other attachment.
+/// What a dossier document is (rules v2): an application form or any other attachment. —
+/// Loại giấy tờ.
 #[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
 pub enum DocumentKind {
-    /// Any dossier item that is not a form (the default).
+    /// Any dossier item that is not a form (the default). — Giấy tờ kèm theo.
     #[default]
     Attachment,
-    /// A mẫu đơn, tờ khai: filled in by the applicant (criterion 3).
+    /// A form filled in by the applicant (criterion 3). — Mẫu đơn, tờ khai.
     Form,
 }
 
@@ -132,55 +227,89 @@ impl DocumentKind {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+/// How the document is given. — Hình thức giấy tờ.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Form {
-    /// An e-form or a scanned/digital file is accepted.
+    /// An e-form or a scanned/digital file is accepted. — Bản điện tử, bản chụp, bản số hóa.
     Electronic,
-    /// The paper original must be handed over or shown.
+    /// The paper original must be handed over or shown. — Phải nộp hoặc xuất trình bản giấy.
     Paper,
 }
 
-/// A step of the procedure: a node of the step graph.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A step of the procedure: a node of the step graph. — Một bước của quy trình.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Step {
+    /// Unique id within the procedure. — Mã bước.
+    #[schemars(regex(pattern = r"^[A-Za-z0-9_.-]+$"), example = &"tiep_nhan")]
     pub id: String,
+    /// What is done. — Nội dung công việc.
+    #[schemars(example = &"Tiếp nhận, kiểm tra hồ sơ")]
     pub name: String,
+    /// The id of the actor who does it. — Bên thực hiện (mã bên tham gia).
+    #[schemars(example = &"mot_cua")]
     pub actor: String,
     pub action: Action,
     pub channel: Channel,
+    /// Ids of the documents handed over or shown in this step. — Giấy tờ nộp, xuất trình ở bước
+    /// này.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(extend("default" = []))]
     pub documents: Vec<String>,
     #[serde(default, skip_serializing_if = "Signature::is_none")]
+    #[schemars(extend("default" = "none"))]
     pub signature: Signature,
+    /// Working days this step takes (8 working hours = 1 day: "4 giờ" is 0.5). — Thời gian thực
+    /// hiện, ngày làm việc.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.0), example = 0.5)]
     pub duration_days: Option<f64>,
+    /// Free text shown in reports. — Ghi chú.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
-    /// The legal provision that requires this step to be done this way.
+    /// The legal provision that requires this step to be done this way. — Quy định bắt buộc
+    /// thực hiện bước này như vậy.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub required_by: Option<String>,
     /// (Rules v2) The question decided at the end of this step when its outgoing flows are
-    /// `alternative` or `reject` (e.g. "Hồ sơ đầy đủ, hợp lệ?").
+    /// `alternative` or `reject`. — Câu hỏi quyết định ở cuối bước.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = &"Hồ sơ đầy đủ, hợp lệ?")]
     pub decision: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+/// What kind of step it is. — Loại công việc.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
+    /// The applicant files the dossier. — Nộp hồ sơ.
     Submit,
+    /// The applicant completes the dossier. — Bổ sung hồ sơ.
     Supplement,
+    /// The applicant must be present (interview, photo, fingerprints). — Có mặt.
     Appear,
+    /// The applicant pays a fee or another obligation. — Nộp phí, lệ phí, nghĩa vụ tài chính.
     Pay,
+    /// The agency receives and checks the dossier. — Tiếp nhận, kiểm tra hồ sơ.
     Receive,
+    /// The agency reviews, appraises. — Thẩm định, xử lý.
     Process,
+    /// The agency checks facts (on site with channel `field`). — Xác minh.
     Verify,
+    /// The agency asks another agency. — Lấy ý kiến.
     Consult,
+    /// A decision, the agency's signature. — Phê duyệt, ký.
     Approve,
+    /// The dossier or data passed to another agency. — Chuyển hồ sơ.
     Transfer,
+    /// The result is produced. — Ban hành kết quả.
     IssueResult,
+    /// The result is delivered to the applicant. — Trả kết quả.
     ReturnResult,
 }
 
@@ -215,18 +344,21 @@ impl Action {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+/// Where or how a step is done. — Kênh thực hiện.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Channel {
-    /// On the portal or the agencies' electronic systems.
+    /// On the portal or the agencies' electronic systems. — Trực tuyến.
     Online,
-    /// At the agency's counter, in person (trực tiếp).
+    /// At the agency's counter, in person. — Trực tiếp tại cơ quan.
     InPerson,
-    /// Public postal service (bưu chính công ích).
+    /// Public postal service. — Qua dịch vụ bưu chính công ích.
     Postal,
-    /// On paper inside or between agencies.
+    /// On paper inside or between agencies. — Trên giấy, trong hoặc giữa các cơ quan.
     Paper,
-    /// Agency staff on site (tại hiện trường).
+    /// Agency staff on site. — Tại hiện trường.
     Field,
 }
 
@@ -242,16 +374,30 @@ impl Channel {
     }
 }
 
+/// The applicant's signature in a step; default `none`. — Chữ ký của tổ chức, cá nhân ở bước
+/// này.
 #[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
 pub enum Signature {
+    /// No signature of the applicant is required (the default). — Không yêu cầu ký.
     #[default]
     None,
-    /// Hand signature on paper.
+    /// A hand signature on paper. — Ký tay trên giấy.
     Wet,
-    /// Chữ ký số.
+    /// A digital signature. — Chữ ký số.
     Digital,
 }
 
@@ -261,18 +407,24 @@ impl Signature {
     }
 }
 
-/// An edge of the step graph.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// An edge of the step graph. — Luồng giữa hai bước.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Flow {
+    /// The step id it leaves. — Từ bước.
     pub from: String,
+    /// The step id it enters. — Đến bước.
     pub to: String,
+    /// Shown on the arrow (the answer, for a decision). — Nhãn.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = &"Yêu cầu bổ sung hồ sơ")]
     pub label: Option<String>,
     #[serde(default, skip_serializing_if = "FlowKind::is_normal")]
+    #[schemars(extend("default" = "normal"))]
     pub kind: FlowKind,
-    /// (Rules v2) Who chooses among the `alternative` flows leaving one step: the agency (or
-    /// the case; the default when absent) or the applicant (a channel option).
+    /// (Rules v2) Only on `alternative` flows: who chooses among the alternative flows leaving
+    /// one step, the agency (or the case; the default when absent) or the applicant (a channel
+    /// option). — Ai lựa chọn nhánh: cơ quan (mặc định) hoặc người dân.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chosen_by: Option<ChosenBy>,
 }
@@ -284,17 +436,29 @@ impl Flow {
     }
 }
 
-/// Who chooses among alternative flows (rules v2).
+/// Who chooses among alternative flows (rules v2). — Ai lựa chọn nhánh.
 #[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
 pub enum ChosenBy {
     /// The agency decides, or the case does ("cần xác minh thêm"): the applicant cannot avoid
-    /// any branch.
+    /// any branch. — Cơ quan quyết định.
     #[default]
     Agency,
-    /// The applicant chooses (e.g. the result through VNeID or on paper at the counter).
+    /// The applicant chooses (e.g. the result through VNeID or on paper at the counter). —
+    /// Người dân lựa chọn.
     Applicant,
 }
 
@@ -307,19 +471,33 @@ impl ChosenBy {
     }
 }
 
+/// The kind of a flow; default `normal`. — Loại luồng.
 #[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
 pub enum FlowKind {
+    /// The next step; several normal flows from one step run in parallel (the default). —
+    /// Bước tiếp theo.
     #[default]
     Normal,
-    /// A loop back, e.g. bổ sung hồ sơ. The only kind allowed to close a cycle.
+    /// A loop back, e.g. bổ sung hồ sơ. The only kind allowed to close a cycle. — Quay lại.
     Rework,
-    /// One of several branches is taken.
+    /// One of several branches is taken. — Một trong các nhánh.
     Alternative,
     /// (Rules v2) The dossier is refused: an agency-decided branch that ends the procedure with
-    /// a refusal. It cannot close a cycle.
+    /// a refusal. It cannot close a cycle. — Từ chối hồ sơ.
     Reject,
 }
 
@@ -338,45 +516,67 @@ impl FlowKind {
     }
 }
 
-/// A group of inter-linked procedures (nhóm TTHC liên thông).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A group of inter-linked procedures. — Nhóm thủ tục hành chính liên thông.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Group {
+    /// The group's code. — Mã nhóm.
+    #[schemars(example = &"LT-KS-TT-BHYT")]
     pub code: String,
+    /// The group's name. — Tên nhóm.
     pub name: String,
+    /// Time limit of the whole group, in working days. — Thời hạn giải quyết của cả nhóm.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.0))]
     pub time_limit_days: Option<f64>,
+    /// The member procedures. — Các thủ tục thành viên.
     pub procedures: Vec<Member>,
+    /// The order and relations between members. — Liên thông giữa các thủ tục.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(extend("default" = []))]
     pub links: Vec<Link>,
-    /// Free text (an optional addition).
+    /// Free text. — Ghi chú.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
 
-/// A member of a group: `{"include": "path or code"}` or `{"procedure": {...}}`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A member of a group: `{"include": "path or code"}` or `{"procedure": {...}}`. — Thủ tục
+/// thành viên.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(extend("oneOf" = [{ "required": ["include"] }, { "required": ["procedure"] }]))]
 pub struct Member {
+    /// A procedure file, relative to the group file, or the code of a procedure among the
+    /// inputs. — Tệp thủ tục (đường dẫn tương đối) hoặc mã thủ tục.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = &"khai-sinh.json")]
     pub include: Option<String>,
+    /// The procedure written inline. — Thủ tục viết trực tiếp.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub procedure: Option<Procedure>,
 }
 
-/// A link between two member procedures (Điều 17, khoản 4, điểm a).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A link between two member procedures (Điều 17, khoản 4, điểm a). — Liên thông giữa hai
+/// thủ tục.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Link {
+    /// The code of the member it leaves. — Mã thủ tục gửi.
     pub from: String,
+    /// The code of the member it enters. — Mã thủ tục nhận.
     pub to: String,
     pub channel: Channel,
+    /// A step id in `from`. — Bước gửi.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from_step: Option<String>,
+    /// A step id in `to`. — Bước nhận.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to_step: Option<String>,
+    /// Documents or results passed along. — Giấy tờ, kết quả được chuyển.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(extend("default" = []))]
     pub carries: Vec<String>,
+    /// Shown on the arrow. — Nhãn.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
 }
