@@ -130,6 +130,8 @@ struct Judge<'a, 'p> {
     ways: &'a Ways,
     config: &'a Config,
     membership: &'a Membership,
+    /// The steps of the main path in a topological order of the flows other than rework.
+    order: Vec<StepIx>,
     /// Per scenario: the earliest start of each step it reaches by the flows it takes.
     starts: Vec<Vec<Option<f64>>>,
     /// A fee is due or some step is a `pay` step: criterion 5 applies.
@@ -150,10 +152,11 @@ impl<'a, 'p> Judge<'a, 'p> {
                 && s.action != Action::Supplement
                 && s.channel == Channel::InPerson
         });
+        let order = graph.main_path_order().unwrap_or_default();
         let starts = if visits {
             ways.scenarios
                 .iter()
-                .map(|sc| earliest_starts(p, graph, ways, sc))
+                .map(|sc| earliest_starts(p, graph, &order, ways, sc))
                 .collect()
         } else {
             Vec::new()
@@ -164,6 +167,7 @@ impl<'a, 'p> Judge<'a, 'p> {
             ways,
             config,
             membership,
+            order,
             starts,
             payment_applies: p.fee_vnd.unwrap_or(0) > 0
                 || p.steps.iter().any(|s| s.action == Action::Pay),
@@ -522,7 +526,7 @@ impl<'a, 'p> Judge<'a, 'p> {
         let mut findings = self.optional_channels(strategy);
         findings.extend(self.field_verifications(strategy));
         findings.extend(self.once_only());
-        let path = timing::critical_path(p);
+        let path = timing::critical_path_in(p, self.graph, &self.order);
         if let Some(limit) = p.time_limit_days
             && path.days > limit + timing::EPSILON
         {
@@ -705,8 +709,7 @@ impl<'a, 'p> Judge<'a, 'p> {
     /// The first step of the option the strategy takes at the innermost choice point where
     /// `s` lies in an option not taken.
     fn instead(&self, strategy: &Strategy, s: StepIx) -> Option<StepIx> {
-        let order = self.graph.main_path_order().unwrap_or_default();
-        let position = |x: StepIx| order.iter().position(|&o| o == x).unwrap_or(0);
+        let position = |x: StepIx| self.order.iter().position(|&o| o == x).unwrap_or(0);
         let mut best: Option<(usize, StepIx)> = None;
         for &(d, taken) in &strategy.choices {
             let Some(decision) = self.ways.decisions.get(d) else {
@@ -826,6 +829,7 @@ impl<'a, 'p> Judge<'a, 'p> {
 fn earliest_starts(
     p: &Procedure,
     graph: &StepGraph,
+    order: &[StepIx],
     ways: &Ways,
     scenario: &quytrinh_model::Scenario,
 ) -> Vec<Option<f64>> {
@@ -834,9 +838,6 @@ fn earliest_starts(
     if let Some(first) = start.first_mut() {
         *first = Some(0.0);
     }
-    let Some(order) = graph.main_path_order() else {
-        return start;
-    };
     let duration = |s: StepIx| {
         p.steps
             .get(s.0)
@@ -853,7 +854,7 @@ fn earliest_starts(
             .find(|(_, d)| d.step == s && kind(d.kind))
             .and_then(|(i, d)| Some((d, scenario.option(i)?)))
     };
-    for v in order {
+    for &v in order {
         if !scenario.taken.contains(v) {
             continue;
         }

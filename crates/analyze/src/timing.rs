@@ -21,6 +21,7 @@ pub(crate) struct CriticalPath {
 /// "Measures per procedure"). Steps reached only through rework are not on it; a missing
 /// duration counts 0; where branches are alternatives, the worst one counts. Ties go to the
 /// branch listed first.
+#[cfg(test)]
 pub(crate) fn critical_path(p: &Procedure) -> CriticalPath {
     let Ok(graph) = StepGraph::build(p) else {
         return CriticalPath::default();
@@ -28,6 +29,12 @@ pub(crate) fn critical_path(p: &Procedure) -> CriticalPath {
     let Some(order) = graph.main_path_order() else {
         return CriticalPath::default();
     };
+    critical_path_in(p, &graph, &order)
+}
+
+/// [`critical_path`] for a caller that built the graph and its main-path order already.
+pub(crate) fn critical_path_in(p: &Procedure, graph: &StepGraph, order: &[StepIx]) -> CriticalPath {
+    let order = order.to_vec();
     let duration = |s: StepIx| {
         p.steps
             .get(s.0)

@@ -536,11 +536,9 @@ fn graph(p: &Procedure, g: &StepGraph, at: &JsonPath, issues: &mut Issues) {
                 );
             }
         }
-        let branches = p.flows.as_ref().is_some_and(|f| {
-            f.iter()
-                .any(|f| matches!(f.kind, FlowKind::Alternative | FlowKind::Reject))
-        });
-        if branches && Ways::of(p, g).is_err() {
+        // The scenarios are at most the product of every decision's options: only when that
+        // bound passes the cap are they counted.
+        if scenario_bound(p) > MAX_SCENARIOS && Ways::of(p, g).is_err() {
             issues.push(
                 Code::TooManyScenarios,
                 at.key("code"),
@@ -565,6 +563,25 @@ fn graph(p: &Procedure, g: &StepGraph, at: &JsonPath, issues: &mut Issues) {
             }
         }
     }
+}
+
+/// The product of the options of every decision of `p` (a bound on its scenarios), saturating.
+fn scenario_bound(p: &Procedure) -> usize {
+    let Some(flows) = &p.flows else { return 1 };
+    let mut alternatives: HashMap<&str, usize> = HashMap::default();
+    let mut rejects: HashMap<&str, usize> = HashMap::default();
+    for f in flows {
+        match f.kind {
+            FlowKind::Alternative => *alternatives.entry(f.from.as_str()).or_default() += 1,
+            FlowKind::Reject => *rejects.entry(f.from.as_str()).or_default() += 1,
+            FlowKind::Normal | FlowKind::Rework => {}
+        }
+    }
+    alternatives
+        .values()
+        .copied()
+        .chain(rejects.values().map(|r| r + 1))
+        .fold(1usize, usize::saturating_mul)
 }
 
 fn step_id(p: &Procedure, i: usize) -> &str {
