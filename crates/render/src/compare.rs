@@ -187,13 +187,16 @@ fn header(as_is: Side<'_>, to_be: Side<'_>, lang: Lang) -> Header {
     if let (Some(a), Some(b)) = (x.trips, y.trips) {
         parts.push(escape_html(&format!(
             "{}: {a} → {b}",
-            lang.pick("Số lần đến cơ quan", "Trips to an agency")
+            lang.pick("Số lượt đi lại", "Trips to an agency")
         )));
     }
     if let (Some(a), Some(b)) = (x.days, y.days) {
         let mut t = format!(
             "{}: {} → {}",
-            lang.pick("Thời gian (đường găng)", "Time (critical path)"),
+            lang.pick(
+                "Tổng thời gian (nhánh dài nhất)",
+                "Total time (longest branch)"
+            ),
             lang.duration(a),
             lang.duration(b)
         );

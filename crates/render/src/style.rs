@@ -468,7 +468,10 @@ impl Header {
         if let Some(total) = total.filter(|t| t.is_finite()) {
             let mut t = format!(
                 "{}: {}",
-                lang.pick("Thời gian (đường găng)", "Time (critical path)"),
+                lang.pick(
+                    "Tổng thời gian (nhánh dài nhất)",
+                    "Total time (longest branch)"
+                ),
                 lang.duration(total)
             );
             match limit.filter(|l| l.is_finite()) {
@@ -497,7 +500,7 @@ impl Header {
         if let Some(trips) = trips {
             parts.push(escape_html(&format!(
                 "{}: {trips}",
-                lang.pick("Số lần đến cơ quan", "Trips to an agency")
+                lang.pick("Số lượt đi lại", "Trips to an agency")
             )));
         }
         if !parts.is_empty() {
