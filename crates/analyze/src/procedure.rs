@@ -147,11 +147,7 @@ impl<'a, 'p> Judge<'a, 'p> {
         membership: &'a Membership,
     ) -> Self {
         // Trips need the timeline only where some step can be a trip.
-        let visits = p.steps.iter().any(|s| {
-            s.action.is_applicant_facing()
-                && s.action != Action::Supplement
-                && s.channel == Channel::InPerson
-        });
+        let visits = p.steps.iter().any(|s| is_trip(s.action, s.channel));
         let order = graph.main_path_order().unwrap_or_default();
         let starts = if visits {
             ways.scenarios
@@ -336,10 +332,7 @@ impl<'a, 'p> Judge<'a, 'p> {
                 if st.action == Action::ReturnResult {
                     continue;
                 }
-                if st.action.is_applicant_facing()
-                    && st.action != Action::Supplement
-                    && self.channel(e.to, online) == Channel::InPerson
-                {
+                if is_trip(st.action, self.channel(e.to, online)) {
                     found.push(e.to);
                 }
                 queue.push(e.to);
@@ -407,9 +400,7 @@ impl<'a, 'p> Judge<'a, 'p> {
             .filter_map(|(i, start)| {
                 let start = (*start)?;
                 let st = self.p.steps.get(i)?;
-                let visit = st.action.is_applicant_facing()
-                    && st.action != Action::Supplement
-                    && self.channel(StepIx(i), online) == Channel::InPerson;
+                let visit = is_trip(st.action, self.channel(StepIx(i), online));
                 // Rounded to 1/1000 of a day.
                 visit.then(|| ((start * 1000.0).round() as i64, i))
             })
@@ -483,11 +474,9 @@ impl<'a, 'p> Judge<'a, 'p> {
 
     /// Trips saved if step `s` were online, the best strategy chosen again.
     fn trips_saved(&self, s: StepIx, trips: u32) -> u32 {
-        let counts = self.step(s).is_some_and(|st| {
-            st.action.is_applicant_facing()
-                && st.action != Action::Supplement
-                && st.channel == Channel::InPerson
-        });
+        let counts = self
+            .step(s)
+            .is_some_and(|st| is_trip(st.action, st.channel));
         // One strategy: only a step that is a trip can change the trips, and the strategy
         // stays the best (there is no other).
         if let [only] = self.ways.strategies.as_slice() {
@@ -654,11 +643,7 @@ impl<'a, 'p> Judge<'a, 'p> {
             cause_code: cause_rule.code,
             clause,
             channel: step.map(|s| s.channel),
-            applicant_visit: step.is_some_and(|s| {
-                s.action.is_applicant_facing()
-                    && s.action != Action::Supplement
-                    && s.channel == Channel::InPerson
-            }),
+            applicant_visit: step.is_some_and(|s| is_trip(s.action, s.channel)),
             trips_saved,
             basis,
             step_name: step.map(|s| s.name.clone()),
@@ -822,6 +807,12 @@ impl<'a, 'p> Judge<'a, 'p> {
         }
         out
     }
+}
+
+/// A step of the applicant's trips: an applicant-facing action other than `supplement`, done in
+/// person (RULES.md v2, "Trips").
+fn is_trip(action: Action, channel: Channel) -> bool {
+    action.is_applicant_facing() && action != Action::Supplement && channel == Channel::InPerson
 }
 
 /// The earliest start of each step a scenario reaches by the flows it takes: the longest sum
