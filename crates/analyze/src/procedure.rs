@@ -2,7 +2,8 @@
 //! through it, blockers and the options kept by the applicant's choice, levels, trips, the
 //! critical path and its findings.
 
-use std::collections::BTreeSet;
+use std::cell::OnceCell;
+use std::collections::{BTreeSet, HashMap};
 
 use quytrinh_model::{
     Action, Channel, DecisionKind, DocumentKind, DossierDocument, FlowKind, Form, Procedure,
@@ -136,6 +137,92 @@ struct Judge<'a, 'p> {
     starts: Vec<Vec<Option<f64>>>,
     /// A fee is due or some step is a `pay` step: criterion 5 applies.
     payment_applies: bool,
+    /// The documents by id, for a dossier long enough that a search per step would make the
+    /// analysis quadratic (a short one is searched: cheaper than hashing).
+    documents_by_id: Option<HashMap<&'p str, &'p DossierDocument>>,
+    /// Per scenario, the trips as the model stands, made on first use (see [`TripTable`]).
+    trip_tables: OnceCell<Vec<TripTable>>,
+}
+
+/// The trips of one scenario as the model stands, laid out so that the trips left when one
+/// step goes online are found without counting again (counting again per blocker made the
+/// analysis quadratic in the steps).
+#[derive(Debug, Default)]
+struct TripTable {
+    /// The position, among the scenario's visits by earliest start then step, of each step
+    /// that is a visit.
+    position: HashMap<usize, usize>,
+    /// Whether the visit at a position starts a trip.
+    starter: Vec<bool>,
+    /// The trips started before each position.
+    before: Vec<u32>,
+    /// The trips counted from each position on, that visit starting a trip (one more slot,
+    /// zero, at the end).
+    from: Vec<u32>,
+}
+
+impl TripTable {
+    fn of(visits: &[(i64, usize)]) -> TripTable {
+        let starts: Vec<i64> = visits.iter().map(|&(t, _)| t).collect();
+        let n = starts.len();
+        let mut from = vec![0u32; n + 1];
+        for j in (0..n).rev() {
+            let at = starts.get(j).copied().unwrap_or_default();
+            // The first visit at least one working day after this one starts the next trip.
+            let next = j
+                + 1
+                + starts.get(j + 1..).map_or(0, |rest| {
+                    rest.partition_point(|&t| t < at.saturating_add(1000))
+                });
+            let rest = from.get(next).copied().unwrap_or_default();
+            if let Some(slot) = from.get_mut(j) {
+                *slot = rest.saturating_add(1);
+            }
+        }
+        let mut starter = vec![false; n];
+        let mut before = vec![0u32; n];
+        let mut trips = 0u32;
+        let mut trip_start: Option<i64> = None;
+        for (j, &t) in starts.iter().enumerate() {
+            if let Some(b) = before.get_mut(j) {
+                *b = trips;
+            }
+            if trip_start.is_none_or(|s| t >= s.saturating_add(1000)) {
+                trips = trips.saturating_add(1);
+                trip_start = Some(t);
+                if let Some(f) = starter.get_mut(j) {
+                    *f = true;
+                }
+            }
+        }
+        TripTable {
+            position: visits
+                .iter()
+                .enumerate()
+                .map(|(j, &(_, i))| (i, j))
+                .collect(),
+            starter,
+            before,
+            from,
+        }
+    }
+
+    fn total(&self) -> u32 {
+        self.from.first().copied().unwrap_or(0)
+    }
+
+    /// The trips left when step `s` is no visit any more: the same unless it started a trip;
+    /// then the trips before it, and those counted afresh from the next visit.
+    fn without(&self, s: usize) -> u32 {
+        let Some(&j) = self.position.get(&s) else {
+            return self.total();
+        };
+        if !self.starter.get(j).copied().unwrap_or(false) {
+            return self.total();
+        }
+        let before = self.before.get(j).copied().unwrap_or(0);
+        before.saturating_add(self.from.get(j + 1).copied().unwrap_or(0))
+    }
 }
 
 impl<'a, 'p> Judge<'a, 'p> {
@@ -167,6 +254,14 @@ impl<'a, 'p> Judge<'a, 'p> {
             starts,
             payment_applies: p.fee_vnd.unwrap_or(0) > 0
                 || p.steps.iter().any(|s| s.action == Action::Pay),
+            documents_by_id: (p.documents.len() > 16).then(|| {
+                let mut by_id = HashMap::with_capacity(p.documents.len());
+                for d in &p.documents {
+                    by_id.entry(d.id.as_str()).or_insert(d);
+                }
+                by_id
+            }),
+            trip_tables: OnceCell::new(),
         }
     }
 
@@ -187,7 +282,10 @@ impl<'a, 'p> Judge<'a, 'p> {
         s.documents
             .iter()
             .filter(|id| seen.insert(id.as_str()))
-            .filter_map(|id| self.p.documents.iter().find(|d| d.id == *id))
+            .filter_map(|id| match &self.documents_by_id {
+                Some(by_id) => by_id.get(id.as_str()).copied(),
+                None => self.p.documents.iter().find(|d| d.id == *id),
+            })
             .collect()
     }
 
@@ -391,8 +489,22 @@ impl<'a, 'p> Judge<'a, 'p> {
     /// `supplement`) in order of earliest start; a step starts a new trip when it starts at
     /// least one working day after the first step of the current trip.
     fn scenario_trips(&self, scenario: usize, online: &[StepIx]) -> u32 {
+        let mut trips = 0u32;
+        let mut trip_start: Option<i64> = None;
+        for (start, _) in self.visits(scenario, online) {
+            if trip_start.is_none_or(|t| start >= t + 1000) {
+                trips = trips.saturating_add(1);
+                trip_start = Some(start);
+            }
+        }
+        trips
+    }
+
+    /// The visits of one scenario (in-person applicant-facing steps, `online` taken as
+    /// online), by earliest start (rounded to 1/1000 of a day) then step.
+    fn visits(&self, scenario: usize, online: &[StepIx]) -> Vec<(i64, usize)> {
         let Some(starts) = self.starts.get(scenario) else {
-            return 0;
+            return Vec::new();
         };
         let mut visits: Vec<(i64, usize)> = starts
             .iter()
@@ -406,15 +518,24 @@ impl<'a, 'p> Judge<'a, 'p> {
             })
             .collect();
         visits.sort_unstable();
-        let mut trips = 0u32;
-        let mut trip_start: Option<i64> = None;
-        for (start, _) in visits {
-            if trip_start.is_none_or(|t| start >= t + 1000) {
-                trips = trips.saturating_add(1);
-                trip_start = Some(start);
-            }
-        }
-        trips
+        visits
+    }
+
+    /// The trips of the strategy's worst scenario when step `s` is online, from the trip
+    /// tables (made once for the whole analysis).
+    fn trips_without(&self, strategy: &Strategy, s: StepIx) -> u32 {
+        let tables = self.trip_tables.get_or_init(|| {
+            (0..self.starts.len())
+                .map(|sc| TripTable::of(&self.visits(sc, &[])))
+                .collect()
+        });
+        strategy
+            .scenarios
+            .iter()
+            .filter_map(|&sc| tables.get(sc))
+            .map(|t| t.without(s.0))
+            .max()
+            .unwrap_or(0)
     }
 
     /// The strategies that compete for the verdict: those whose every scenario without a
@@ -481,7 +602,7 @@ impl<'a, 'p> Judge<'a, 'p> {
         // stays the best (there is no other).
         if let [only] = self.ways.strategies.as_slice() {
             return if counts {
-                trips.saturating_sub(self.trips(only, &[s]))
+                trips.saturating_sub(self.trips_without(only, s))
             } else {
                 0
             };
@@ -497,17 +618,12 @@ impl<'a, 'p> Judge<'a, 'p> {
             return empty(p);
         };
         let mut blockers: Vec<Blocker> = Vec::new();
-        let mut saved: Vec<(StepIx, u32)> = Vec::new();
+        let mut saved: HashMap<StepIx, u32> = HashMap::new();
         for b in &verdict.breaks {
             let trips_saved = match b.step {
-                Some(s) => match saved.iter().find(|(x, _)| *x == s) {
-                    Some(&(_, n)) => n,
-                    None => {
-                        let n = self.trips_saved(s, verdict.trips);
-                        saved.push((s, n));
-                        n
-                    }
-                },
+                Some(s) => *saved
+                    .entry(s)
+                    .or_insert_with(|| self.trips_saved(s, verdict.trips)),
                 None => 0,
             };
             blockers.push(self.blocker(b, trips_saved).with_text(lang));
@@ -777,14 +893,28 @@ impl<'a, 'p> Judge<'a, 'p> {
     fn once_only(&self) -> Vec<Finding> {
         let p = self.p;
         let mut out = Vec::new();
+        if p.documents.iter().all(|d| d.available_from.is_none()) {
+            return out;
+        }
+        // The applicant-facing steps that ask each document, in step order, gathered in one
+        // pass (a pass over the steps per document was quadratic).
+        let mut asking: HashMap<&str, Vec<&Step>> = HashMap::new();
+        for s in p.steps.iter().filter(|s| s.action.is_applicant_facing()) {
+            for id in &s.documents {
+                let steps = asking.entry(id.as_str()).or_default();
+                if !steps.last().is_some_and(|l| std::ptr::eq(*l, s)) {
+                    steps.push(s);
+                }
+            }
+        }
         for d in &p.documents {
             let Some(source) = &d.available_from else {
                 continue;
             };
-            let asked: Vec<Asked> = p
-                .steps
-                .iter()
-                .filter(|s| s.action.is_applicant_facing() && s.documents.contains(&d.id))
+            let asked: Vec<Asked> = asking
+                .get(d.id.as_str())
+                .into_iter()
+                .flatten()
                 .map(|s| Asked {
                     procedure: p.code.clone(),
                     step: s.id.clone(),
@@ -969,6 +1099,54 @@ mod tests {
 
     use super::*;
     use crate::Config;
+
+    /// The greedy count of trips (a visit at least one working day after the current trip's
+    /// first visit starts a new trip), as `scenario_trips` counts them.
+    fn recount(starts: &[i64]) -> u32 {
+        let mut trips = 0;
+        let mut first: Option<i64> = None;
+        for &t in starts {
+            if first.is_none_or(|f| t >= f + 1000) {
+                trips += 1;
+                first = Some(t);
+            }
+        }
+        trips
+    }
+
+    /// The trip table's answer for every visit taken away equals counting again without it,
+    /// on many timelines of visits (same starts, half a day apart, a day apart, longer).
+    #[test]
+    fn trip_tables_agree_with_counting_again() {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for round in 0..2000 {
+            let n = (next() % 12) as usize + usize::from(round == 0);
+            let steps = [0i64, 250, 500, 999, 1000, 1500, 2000, 3000];
+            let mut visits: Vec<(i64, usize)> = (0..n)
+                .map(|i| {
+                    (
+                        steps[(next() % steps.len() as u64) as usize] * (next() % 3) as i64,
+                        i,
+                    )
+                })
+                .collect();
+            visits.sort_unstable();
+            let table = TripTable::of(&visits);
+            let all: Vec<i64> = visits.iter().map(|v| v.0).collect();
+            assert_eq!(table.total(), recount(&all), "{visits:?}");
+            for &(_, s) in &visits {
+                let rest: Vec<i64> = visits.iter().filter(|v| v.1 != s).map(|v| v.0).collect();
+                assert_eq!(table.without(s), recount(&rest), "{visits:?} without {s}");
+            }
+            assert_eq!(table.without(usize::MAX), recount(&all));
+        }
+    }
 
     /// A fully online procedure; each test breaks it in one place.
     fn base() -> Value {

@@ -467,15 +467,44 @@ impl Log {
         }
     }
 
-    /// Records a change right after the last change made to the same step, so the changes
-    /// list reads step by step (a rename after the move that called for it).
-    pub(crate) fn record_after_step(&mut self, change: Change) {
-        let at = self
-            .changes
-            .iter()
-            .rposition(|c| c.procedure == change.procedure && c.step == change.step)
-            .map_or(self.changes.len(), |i| i + 1);
-        self.changes.insert(at, change);
+    /// Records each change right after the last change made to the same step, so the changes
+    /// list reads step by step (a rename after the move that called for it); changes of a
+    /// step with no earlier change go at the end, in the order given. One pass over the list
+    /// and one re-indexing for the whole batch (one per change was quadratic).
+    pub(crate) fn record_after_steps(&mut self, batch: Vec<Change>) {
+        if batch.is_empty() {
+            return;
+        }
+        crate::visit(self.changes.len() + batch.len());
+        let mut last: HashMap<(&str, Option<&str>), usize> = HashMap::new();
+        for (i, c) in self.changes.iter().enumerate() {
+            last.insert((c.procedure.as_str(), c.step.as_deref()), i);
+        }
+        // The batch's changes by the index they follow (`None`: the end).
+        let mut after: Vec<Vec<Change>> = Vec::new();
+        after.resize_with(self.changes.len(), Vec::new);
+        let mut at_end = Vec::new();
+        for change in batch {
+            match last
+                .get(&(change.procedure.as_str(), change.step.as_deref()))
+                .copied()
+            {
+                Some(i) if i < after.len() => {
+                    if let Some(slot) = after.get_mut(i) {
+                        slot.push(change);
+                    }
+                }
+                _ => at_end.push(change),
+            }
+        }
+        let old = std::mem::take(&mut self.changes);
+        let mut merged = Vec::with_capacity(old.len() + at_end.len());
+        for (c, follow) in old.into_iter().zip(after) {
+            merged.push(c);
+            merged.extend(follow);
+        }
+        merged.extend(at_end);
+        self.changes = merged;
         self.reindex();
     }
 

@@ -3,6 +3,8 @@
 //! model ("Nộp lệ phí bằng tiền mặt tại Bộ phận Một cửa", channel online): such a name is
 //! reworded where a known phrase can be replaced, and flagged for the reviewer where not.
 
+use std::collections::HashMap;
+
 use quytrinh_model::{Channel, Procedure, Signature, Step};
 
 use crate::change::{Change, ChangeKind, Log, Value};
@@ -56,17 +58,26 @@ const STILL_OLD: &[&str] = &[
 /// post or to a digital signature. Records a [`ChangeKind::Renamed`] or
 /// [`ChangeKind::NameToReview`] change; changes nothing on a name that fits.
 pub(crate) fn fit(p: &mut Procedure, log: &mut Log) {
-    let moved: Vec<(String, Option<String>)> = log
+    // The steps moved, each with the procedure it now receives through a link (if any): a
+    // map, not a search of the changes per step (quadratic in a long procedure).
+    let mut moved: HashMap<&str, Option<&str>> = HashMap::new();
+    crate::visit(log.changes.len() + p.steps.len());
+    for c in log
         .changes
         .iter()
         .filter(|c| c.procedure == p.code && moves_the_step(c.kind))
-        .filter_map(|c| {
-            let through_link = (c.kind == ChangeKind::SingleWindow).then(|| c.source.clone());
-            Some((c.step.clone()?, through_link.flatten()))
-        })
-        .collect();
+    {
+        let Some(step) = c.step.as_deref() else {
+            continue;
+        };
+        let through_link = (c.kind == ChangeKind::SingleWindow)
+            .then_some(c.source.as_deref())
+            .flatten();
+        moved.entry(step).or_insert(through_link);
+    }
+    let mut renames = Vec::new();
     for step in p.steps.iter_mut() {
-        let Some((_, link_from)) = moved.iter().find(|(id, _)| *id == step.id) else {
+        let Some(link_from) = moved.get(step.id.as_str()) else {
             continue;
         };
         let old = step.name.clone();
@@ -79,18 +90,17 @@ pub(crate) fn fit(p: &mut Procedure, log: &mut Log) {
         };
         if new != old {
             step.name.clone_from(&new);
-            log.record_after_step(
+            renames.push(
                 Change::new(&p.code, ChangeKind::Renamed)
                     .step(&step.id, &new)
                     .values(Value::Name(old), Value::Name(new.clone())),
             );
         }
         if STILL_OLD.iter().any(|w| new.contains(w)) || contradicts_online(step, &new) {
-            log.record_after_step(
-                Change::new(&p.code, ChangeKind::NameToReview).step(&step.id, &new),
-            );
+            renames.push(Change::new(&p.code, ChangeKind::NameToReview).step(&step.id, &new));
         }
     }
+    log.record_after_steps(renames);
 }
 
 fn moves_the_step(kind: ChangeKind) -> bool {

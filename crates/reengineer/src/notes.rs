@@ -10,9 +10,18 @@ use crate::text;
 
 /// Notes the changes of `p` on its steps, documents and the procedure itself.
 pub(crate) fn write_procedure(p: &mut Procedure, changes: &[Change], kept: &[Kept]) {
-    // Steps left alone because they carry a paper original the law requires: say why.
+    // Steps left alone because they carry a paper original the law requires: say why. (The
+    // steps by id, found once: a search per kept blocker was quadratic.)
+    crate::visit(p.steps.len() + kept.len());
+    let at: HashMap<String, usize> = p
+        .steps
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.clone(), i))
+        .collect();
     for k in kept.iter().filter(|k| k.noted && k.procedure == p.code) {
-        let Some(step) = p.steps.iter_mut().find(|s| Some(&s.id) == k.step.as_ref()) else {
+        let found = k.step.as_ref().and_then(|id| at.get(id)).copied();
+        let Some(step) = found.and_then(|i| p.steps.get_mut(i)) else {
             continue;
         };
         let doc = k.document_name.as_deref().or(k.document.as_deref());

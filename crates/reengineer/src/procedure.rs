@@ -1,7 +1,7 @@
 //! One procedure: the standard remedy of every unjustified blocker (RULES.md, "Blockers and
 //! remedies"), applied to a copy of the model.
 
-use std::collections::{BTreeSet, HashMap, VecDeque};
+use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 
 use quytrinh_analyze::rules::Cause;
 use quytrinh_analyze::{Blocker, FindingDetail, ProcedureAnalysis};
@@ -53,25 +53,36 @@ pub(crate) fn remedy(p: &mut Procedure, a: &ProcedureAnalysis, log: &mut Log) {
             ..
         } = &f.detail
         {
-            let justified = p
-                .documents
-                .iter()
-                .any(|d| d.id == *document && d.required_by.is_some());
+            let justified = places
+                .document(p, document)
+                .and_then(|i| p.documents.get(i))
+                .is_some_and(|d| d.required_by.is_some());
             if !justified {
-                look_up(p, document, source, &Basis::of_finding(f), log);
+                look_up(p, document, source, &Basis::of_finding(f), log, &mut places);
             }
         }
+    }
+    // The documents looked up leave the dossier in one pass (one pass per document was
+    // quadratic in a long dossier).
+    if !places.dropped.is_empty() {
+        crate::visit(p.documents.len());
+        p.documents.retain(|d| !places.dropped.contains(&d.id));
     }
     names::fit(p, log);
 }
 
-/// Where each step and document is in the procedure, by id: found in constant time per
-/// blocker (a search of the lists per blocker was quadratic). Made again when a list changed
-/// (a step added, a document dropped) or an entry no longer matches.
+/// Where each step and document is in the procedure, by id, and which steps list each
+/// document: found in constant time per blocker (a search of the lists per blocker was
+/// quadratic). Made again when a list changed (a step added) or an entry no longer matches.
+/// Documents looked up are only marked `dropped` while the remedies run, and leave the list
+/// once at the end.
 #[derive(Debug, Default)]
 struct Places {
     steps: HashMap<String, usize>,
     documents: HashMap<String, usize>,
+    /// Document id → the ids of the steps that list it, in step order.
+    listed_by: HashMap<String, Vec<String>>,
+    dropped: HashSet<String>,
     lens: (usize, usize),
 }
 
@@ -87,6 +98,16 @@ impl Places {
             .enumerate()
             .map(|(i, s)| (s.id.clone(), i))
             .collect();
+        self.listed_by.clear();
+        for s in &p.steps {
+            crate::visit(s.documents.len());
+            for d in &s.documents {
+                let steps = self.listed_by.entry(d.clone()).or_default();
+                if steps.last() != Some(&s.id) {
+                    steps.push(s.id.clone());
+                }
+            }
+        }
         self.documents = p
             .documents
             .iter()
@@ -108,6 +129,9 @@ impl Places {
     }
 
     fn document(&mut self, p: &Procedure, id: &str) -> Option<usize> {
+        if self.dropped.contains(id) {
+            return None;
+        }
         self.refresh(p);
         let i = *self.documents.get(id)?;
         if p.documents.get(i).is_some_and(|d| d.id == id) {
@@ -185,7 +209,7 @@ fn apply(p: &mut Procedure, b: &Blocker, log: &mut Log, places: &mut Places) {
                 return;
             };
             if let Some(source) = doc.available_from.clone() {
-                look_up(p, doc_id, &source, &basis, log);
+                look_up(p, doc_id, &source, &basis, log, places);
             } else if doc.form == Form::Paper {
                 doc.form = Form::Electronic;
                 let change = Change::new(&code, ChangeKind::ElectronicCopy)
@@ -218,7 +242,7 @@ fn apply(p: &mut Procedure, b: &Blocker, log: &mut Log, places: &mut Places) {
                 .map_or(ChangeKind::ProcessOnline, |s| step_kind(b.cause, s.action));
             // A step that still carries a paper original the law requires cannot go online.
             if kind != ChangeKind::DigitalSignature
-                && let Some(paper) = p.steps.get(i).and_then(|s| required_paper(p, s))
+                && let Some(paper) = p.steps.get(i).and_then(|s| required_paper(p, s, places))
             {
                 paper_stays(p, i, b, &paper, log);
                 return;
@@ -295,9 +319,9 @@ struct RequiredPaper {
     required_by: String,
 }
 
-fn required_paper(p: &Procedure, step: &Step) -> Option<RequiredPaper> {
+fn required_paper(p: &Procedure, step: &Step, places: &mut Places) -> Option<RequiredPaper> {
     step.documents.iter().find_map(|id| {
-        let d = p.documents.iter().find(|d| d.id == *id)?;
+        let d = places.document(p, id).and_then(|i| p.documents.get(i))?;
         let required_by = d.required_by.clone().filter(|_| d.form == Form::Paper)?;
         Some(RequiredPaper {
             id: d.id.clone(),
@@ -380,20 +404,39 @@ fn procedure_change(code: &str, kind: ChangeKind, basis: &Basis) -> Change {
         .basis(basis)
 }
 
-/// Drops a document a database already holds from the dossier: from every step and from
-/// `documents`; the steps that listed it get the note "looked up from <source>".
-fn look_up(p: &mut Procedure, doc_id: &str, source: &str, basis: &Basis, log: &mut Log) {
-    let name = p
-        .documents
-        .iter()
-        .find(|d| d.id == doc_id)
+/// Drops a document a database already holds from the dossier: from every step that lists it
+/// and (marked in `places`, removed at the end of [`remedy`]) from `documents`; those steps get
+/// the note "looked up from <source>".
+fn look_up(
+    p: &mut Procedure,
+    doc_id: &str,
+    source: &str,
+    basis: &Basis,
+    log: &mut Log,
+    places: &mut Places,
+) {
+    let name = places
+        .document(p, doc_id)
+        .and_then(|i| p.documents.get(i))
         .map(|d| d.name.clone());
     let Some(name) = name else {
         log.also_answers(&p.code, None, None, Some(doc_id), basis);
         return;
     };
-    let steps = drop_document(p, doc_id, |_| true);
-    p.documents.retain(|d| d.id != doc_id);
+    let listing = places.listed_by.get(doc_id).cloned().unwrap_or_default();
+    let mut steps = Vec::new();
+    for id in listing {
+        let Some(s) = places.step(p, &id).and_then(|i| p.steps.get_mut(i)) else {
+            continue;
+        };
+        crate::visit(s.documents.len());
+        let before = s.documents.len();
+        s.documents.retain(|d| d != doc_id);
+        if s.documents.len() != before {
+            steps.push(id);
+        }
+    }
+    places.dropped.insert(doc_id.to_owned());
     let mut change = Change::new(&p.code, ChangeKind::LookedUp)
         .document(doc_id, &name)
         .source(source)
