@@ -5,7 +5,7 @@
 //!
 //! Pure functions from the model to results: nothing here prints, exits, reads files or looks
 //! at the clock. The rule set (criteria, causes, findings, legal sources with their verified
-//! flag) is one table in [`rules`]; the reports in [`format`] are plain `String` builders.
+//! flag) is one table in [`rules`]; the reports in [`mod@format`] are plain `String` builders.
 //!
 //! Version 2 judges criteria 3, 4, 5, 6 and 8 along the applicant's *best strategy* (the
 //! choices `chosen_by: "applicant"` let them make; every agency decision and refusal may

@@ -9,10 +9,9 @@
 
 use std::collections::BTreeMap;
 
-use quytrinh_render::graphviz_rust::dot_structures::{
+use quytrinh_render::dot_structures::{
     Attribute, Edge, EdgeTy, Graph, GraphAttributes, Id, Node, NodeId, Stmt, Subgraph, Vertex,
 };
-use quytrinh_render::graphviz_rust::printer::{DotPrinter, PrinterContext};
 
 use crate::plan::{NodeKind, Plan};
 
@@ -136,7 +135,7 @@ pub(crate) fn layout_dot(plans: &[Plan<'_>], cross: &[CrossEdge]) -> String {
         strict: false,
         stmts,
     };
-    graph.print(&mut PrinterContext::default())
+    quytrinh_render::print_dot(graph)
 }
 
 /// A box in Graphviz coordinates (points, y up).

@@ -131,10 +131,11 @@ fn main() -> ExitCode {
     if std::env::var_os("QUYTRINH_COUNTERS").is_some_and(|v| v == "1") {
         let (layouts, hits) = graphviz::counters();
         ui.note(&format!(
-            "quytrinh counters: files_read={} bytes_read={} dot_layouts={layouts} cache_hits={hits} reengineer_visits={}",
+            "quytrinh counters: files_read={} bytes_read={} dot_layouts={layouts} cache_hits={hits} reengineer_visits={} rank_visits={}",
             read::files_read(),
             read::bytes_read(),
-            quytrinh_reengineer::visits()
+            quytrinh_reengineer::visits(),
+            quytrinh_render::rank_visits()
         ));
     }
     match result {

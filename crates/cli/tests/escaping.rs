@@ -163,7 +163,7 @@ proptest! {
         let overlay = quytrinh_render::from_analysis::overlay(a);
         let options = Options { lang, direction: Direction::TopToBottom };
         let dot = quytrinh_render::render_procedure(&catalog.procedures[0].procedure, Some(&overlay), &options);
-        prop_assert!(quytrinh_render::graphviz_rust::parse(&dot).is_ok(), "DOT does not parse:\n{dot}");
+        prop_assert!(graphviz_rust::parse(&dot).is_ok(), "DOT does not parse:\n{dot}");
         if dot_installed() {
             let svg = svg_of(&dot);
             let xml = roxmltree::Document::parse_with_options(

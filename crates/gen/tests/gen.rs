@@ -9,6 +9,9 @@ use std::sync::Arc;
 use quytrinh_gen::{Config, catalog, write_catalog};
 use quytrinh_model::{Action, Channel, FlowKind, Form, Loaded, Loader, RealFs, Signature};
 
+#[cfg(feature = "render")]
+mod properties;
+
 /// Loads a generated catalogue the way the CLI streams a `.jsonl` file.
 fn load(text: &str) -> Loaded {
     let fs = RealFs;

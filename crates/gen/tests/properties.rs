@@ -11,7 +11,7 @@
 //! - re-engineering (applying the remedies of the unjustified blockers) never lowers the level.
 //!
 //! `cargo test` runs 64 cases per property; `PROPTEST_CASES=2000 cargo test -p quytrinh-gen
-//! --test properties` runs more (see fuzz/README.md).
+//! --test gen properties` runs more (see fuzz/README.md).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 

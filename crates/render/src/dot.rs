@@ -4,7 +4,7 @@
 //! quoted constants of the renderer (`"#c62828"`, `"rounded,filled"`), and HTML-like labels
 //! whose user text went through [`crate::escape_html`]. None is ever built from raw user text.
 
-use graphviz_rust::dot_structures::{
+use dot_structures::{
     Attribute, Edge, EdgeTy, Graph, GraphAttributes, Id, Node, NodeId, Port, Stmt, Subgraph, Vertex,
 };
 
@@ -14,7 +14,7 @@ use graphviz_rust::dot_structures::{
 /// The text is exactly what graphviz-rust's printer writes with
 /// `PrinterContext::default().with_node_mult_attr_s_l()` (a test below compares them), written
 /// into one `String` instead of a `String` per statement, attribute and id.
-pub(crate) fn print(graph: Graph) -> String {
+pub fn print(graph: Graph) -> String {
     let (keyword, id, strict, stmts) = match &graph {
         Graph::Graph { id, strict, stmts } => ("graph", id, *strict, stmts),
         Graph::DiGraph { id, strict, stmts } => ("digraph", id, *strict, stmts),

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use graphviz_rust::dot_structures::{Graph, Stmt};
+use dot_structures::{Graph, Stmt};
 use quytrinh_model::{Catalog, Lang, Link, LoadedGroup, Procedure, Role};
 
 use crate::dot::{a, digraph, edge, html, html_with, node, q};

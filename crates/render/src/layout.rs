@@ -12,7 +12,7 @@
 
 use std::collections::BTreeMap;
 
-use graphviz_rust::dot_structures::{Attribute, Stmt};
+use dot_structures::{Attribute, Stmt};
 
 use crate::dot::{a, html, node, node_defaults, q, subgraph};
 use crate::style;
@@ -137,6 +137,16 @@ pub(crate) fn draw(prefix: &str, lanes: Vec<Lane>, order: &[(String, String)]) -
     out
 }
 
+static RANK_VISITS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// How many flows the lane ranking has looked at so far in this process, over all its
+/// passes: a measure of the renderer's one loop that is not plainly linear, which tests
+/// compare across sizes (a chain in flow order settles in two passes; one pass per step would
+/// make drawing quadratic).
+pub(crate) fn rank_visits() -> usize {
+    RANK_VISITS.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 /// The rank of every lane node: the longest path to it over `order` (edges between lane nodes
 /// only), from 0. Nodes on a cycle of `order` keep the rank they had when the cycle was met.
 fn ranks<'a>(lanes: &'a [Lane], order: &[(String, String)]) -> BTreeMap<&'a str, usize> {
@@ -147,6 +157,7 @@ fn ranks<'a>(lanes: &'a [Lane], order: &[(String, String)]) -> BTreeMap<&'a str,
     // Bellman-Ford style relaxation, at most as many passes as nodes: a longest path in a
     // DAG settles within that, and a cycle cannot loop for ever.
     for _ in 0..rank.len() {
+        RANK_VISITS.fetch_add(order.len(), std::sync::atomic::Ordering::Relaxed);
         let mut changed = false;
         for (from, to) in order {
             let (Some(&f), Some(&t)) = (rank.get(from.as_str()), rank.get(to.as_str())) else {
@@ -179,7 +190,7 @@ fn spacer() -> Vec<Attribute> {
 
 /// `ids[0] -> ids[1] -> …` as one statement, if there are two or more.
 fn chain(ids: &[&str], attrs: Vec<Attribute>) -> Option<Stmt> {
-    use graphviz_rust::dot_structures::{Edge, EdgeTy, Id, NodeId, Vertex};
+    use dot_structures::{Edge, EdgeTy, Id, NodeId, Vertex};
     (ids.len() > 1).then(|| {
         Stmt::Edge(Edge {
             ty: EdgeTy::Chain(

@@ -42,9 +42,19 @@ pub use compare::{Side, render_compare};
 pub use escape::escape_html;
 pub use mermaid::{render_group_mermaid, render_procedure_mermaid};
 
-/// graphviz-rust, re-exported so the CLI runs Graphviz (`--format svg`) through the same
-/// version that built the graph, without naming the dependency twice.
-pub use graphviz_rust;
+pub use dot::print as print_dot;
+/// The graph types of graphviz-rust's design (its `dot-structures` crate), re-exported so a
+/// caller that builds a graph of its own (the BPMN layout) uses the same types and
+/// [`print_dot`], without naming the dependency twice. graphviz-rust itself (its parser and
+/// printer) is only a dev-dependency: the tests parse every DOT back with it.
+pub use dot_structures;
+
+/// How many flows the lane ranking has looked at so far in this process (every diagram
+/// kind): a count of work, not time, that tests compare across sizes to check drawing stays
+/// linear in the steps.
+pub fn rank_visits() -> usize {
+    layout::rank_visits()
+}
 
 /// How to draw.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use graphviz_rust::dot_structures::{Attribute, Graph, Stmt};
+use dot_structures::{Attribute, Graph, Stmt};
 use quytrinh_model::{ChosenBy, FlowKind, Lang, Procedure, Role};
 
 use crate::dot::{a, digraph, edge, html, html_with, node, q};
@@ -433,7 +433,7 @@ pub(crate) fn draw_steps<'a>(part: &Part<'a>, lang: Lang, ctx: &mut Ctx) -> Step
             }));
         }
         if critical.contains(&(f.from, f.to)) && f.kind != FlowKind::Rework {
-            attrs.retain(|Attribute(k, _)| !matches!(k, graphviz_rust::dot_structures::Id::Plain(k) if k == "color" || k == "penwidth" || k == "style"));
+            attrs.retain(|Attribute(k, _)| !matches!(k, dot_structures::Id::Plain(k) if k == "color" || k == "penwidth" || k == "style"));
             attrs.extend(critical_attrs());
         }
         let back_from_rework = rework_only.get(f.from).copied().unwrap_or(false);

@@ -6,7 +6,7 @@
 
 use std::fmt::Write as _;
 
-use graphviz_rust::dot_structures::{Attribute, Stmt};
+use dot_structures::{Attribute, Stmt};
 use quytrinh_model::{Action, DossierDocument, Form, Lang, Procedure, Step};
 
 use crate::dot::{a, edge_defaults, graph_attrs, node_defaults, q};

@@ -5,7 +5,7 @@
 //! diagram, so the table and the chart read together.
 //!
 //! [`step_table`] builds the table once; [`StepTable::markdown`], [`StepTable::html`] and
-//! [`csv`] write it. Every piece of user text is escaped for the language it is written into
+//! [`csv()`] write it. Every piece of user text is escaped for the language it is written into
 //! ([`crate::escape`]).
 
 use std::fmt::Write as _;
