@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use quytrinh_model::{Code, Diagnostic};
 
 use crate::Outcome;
-use crate::ui::{CmdResult, Failure, Ui, print};
+use crate::ui::{CmdResult, Ui, print};
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct ImportArgs {
@@ -47,37 +47,17 @@ pub(crate) fn import(args: &ImportArgs, ui: &Ui) -> CmdResult {
         )]);
         return Ok(Outcome::BadInput);
     };
-    let imported = match quytrinh_bpmn::import(&name, &text) {
+    let quytrinh::import::BpmnImport {
+        imported,
+        json,
+        diagnostics: diags,
+    } = match quytrinh::import::bpmn(&name, &text) {
         Ok(i) => i,
         Err(diags) => {
             ui.diagnostics(&diags);
             return Ok(Outcome::BadInput);
         }
     };
-    let mut json = serde_json::to_string_pretty(&imported.document)
-        .map_err(|e| Failure::from(miette::miette!("cannot write the model: {e}")))?;
-    json.push('\n');
-
-    // The model must pass `quytrinh check`: validate it (each member of a group too).
-    let shown = format!("{name} (imported)");
-    let mut diags = match quytrinh_model::parse_str(&shown, &json) {
-        Ok(_) => Vec::new(),
-        Err(d) => d,
-    };
-    if let Some(g) = &imported.document.group {
-        for m in g.procedures.iter().filter_map(|m| m.procedure.as_ref()) {
-            let one = quytrinh_model::Document {
-                procedure: Some(m.clone()),
-                group: None,
-            };
-            let text = serde_json::to_string_pretty(&one).unwrap_or_default();
-            if let Err(d) =
-                quytrinh_model::parse_str(&format!("{name} (imported {})", m.code), &text)
-            {
-                diags.extend(d);
-            }
-        }
-    }
     if !diags.is_empty() {
         ui.diagnostics(&diags);
     }

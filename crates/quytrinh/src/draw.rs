@@ -326,6 +326,18 @@ pub fn write_text(
 /// Writes `diagrams` in `format` into `dir` (named by [`file_names`] with `suffix`), all or
 /// none: every diagram is converted before anything is written, so a missing or failing `dot`
 /// leaves no partial output. Returns the paths written.
+///
+/// ```
+/// use quytrinh::draw::{self, Format};
+/// # let loaded = quytrinh::load::load_str("p.json", quytrinh::EXAMPLE);
+/// let options = quytrinh::render::Options::default();
+/// let diagrams = draw::diagrams(&loaded.catalog, None, &options, Format::Svg).unwrap();
+/// let dir = tempfile::tempdir().unwrap();
+/// if quytrinh::graphviz::installed() {
+///     let written = draw::write(&diagrams, Format::Svg, "", dir.path()).unwrap();
+///     assert!(std::fs::read_to_string(&written[0]).unwrap().contains("<svg"));
+/// }
+/// ```
 pub fn write(
     diagrams: &[Diagram],
     format: Format,
@@ -400,6 +412,14 @@ pub struct Drawn {
 
 /// Draws the one procedure or group that `catalog`'s inputs name, with its analysis under
 /// `config` (when `analysis`).
+///
+/// ```
+/// # let loaded = quytrinh::load::load_str("p.json", quytrinh::EXAMPLE);
+/// let config = quytrinh::analyze::Config::default();
+/// let drawn = quytrinh::draw::draw_one(&loaded.catalog, &config, true).unwrap();
+/// assert_eq!(drawn.code, "1.001193");
+/// assert!(drawn.report.is_some());
+/// ```
 pub fn draw_one(
     catalog: &Catalog,
     config: &quytrinh_analyze::Config,
@@ -459,6 +479,18 @@ pub fn svg_if_installed(dot: &str, code: &str) -> Result<Option<String>, Error> 
 /// One diagram with both models, the as-is above the to-be, the to-be steps that differ from
 /// the as-is ones (or are new) highlighted: the code drawn and the DOT. Each catalogue must
 /// hold one procedure or one group.
+///
+/// ```
+/// # let as_is = quytrinh::load::load_str("as-is.json", quytrinh::EXAMPLE);
+/// let config = quytrinh::analyze::Config::default();
+/// let to_be = quytrinh::redesign::reengineer(&as_is.catalog, &config, "as-is.json").unwrap();
+/// let to_be = quytrinh::load::load_str("to-be.json", &to_be.json);
+/// let options = quytrinh::render::Options::default();
+/// let both = quytrinh::draw::compare(&as_is.catalog, &to_be.catalog, &options, true).unwrap();
+/// assert_eq!(both.unwrap().code, "1.001193");
+/// let changed = quytrinh::draw::changed_steps(&as_is.catalog, &to_be.catalog);
+/// assert!(changed["1.001193"].contains("nhan"));
+/// ```
 pub fn compare(
     as_is: &Catalog,
     to_be: &Catalog,

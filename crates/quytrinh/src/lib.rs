@@ -12,10 +12,17 @@
 //!   and the step tables.
 //! - [`redesign`]: the to-be model and the as-is/to-be comparison.
 //! - [`mdbook`]: the mdBook preprocessor.
+//! - [`import`]: BPMN 2.0 models read into the quytrinh format and checked.
 //! - [`output`]: writing files, one or a set all or none, never through a link or a device.
 //!
 //! The model, the renderer, re-engineering and BPMN are re-exported as [`model`], [`render`],
 //! [`reengineer`] and [`bpmn`].
+//!
+//! A catalogue too large to hold is streamed: [`load::read_jsonl_with`] reads a `.jsonl` file in
+//! batches parsed on all cores and hands each record to the caller in input order, and
+//! [`analyze::JsonReport`] writes the JSON report procedure by procedure (the pipeline of
+//! `quytrinh analyze --format json` joins the two; it is to become one streaming type of the
+//! analyze crate, re-exported here).
 //!
 //! ```
 //! # fn main() -> Result<(), quytrinh::Error> {
@@ -28,6 +35,9 @@
 //! let overlays = quytrinh::draw::Overlays::of_report(&loaded.catalog, &report);
 //! let diagrams = quytrinh::draw::diagrams(&loaded.catalog, Some(&overlays), &options, quytrinh::draw::Format::Mermaid)?;
 //! assert!(diagrams[0].text.starts_with("flowchart"));
+//! // Which procedures to review first (Điều 16 of Thông tư 01/2023/TT-VPCP).
+//! let selection = quytrinh::analyze::select(&loaded.catalog, &config);
+//! assert!(selection.text(config.lang).contains("1.001193"));
 //! # Ok(())
 //! # }
 //! ```
@@ -36,6 +46,7 @@
 pub mod draw;
 pub mod graphviz;
 pub mod html;
+pub mod import;
 pub mod load;
 pub mod mdbook;
 pub mod output;

@@ -176,7 +176,19 @@ fn io_reason(e: &std::io::Error) -> String {
     }
 }
 
-/// Reads and validates every input, resolving group includes.
+/// Reads and validates every input (files, folders, `-` for standard input), resolving group
+/// includes.
+///
+/// ```
+/// let dir = tempfile::tempdir().unwrap();
+/// std::fs::write(dir.path().join("khai-sinh.json"), quytrinh::EXAMPLE).unwrap();
+/// std::fs::write(dir.path().join("notes.txt"), "not a procedure").unwrap();
+/// let loaded = quytrinh::load::load(&[dir.path().to_path_buf()]);
+/// assert!(!loaded.has_errors());
+/// assert_eq!(loaded.files.len(), 1);
+/// let missing = quytrinh::load::load(&[dir.path().join("nowhere.json")]);
+/// assert!(missing.has_errors());
+/// ```
 pub fn load(paths: &[PathBuf]) -> Loaded {
     load_within(paths, None)
 }
@@ -206,22 +218,38 @@ pub fn load_str(name: &str, text: &str) -> Loaded {
 
 /// Reads one document from `reader`, named `name` in diagnostics: at most
 /// [`MAX_DOCUMENT_BYTES`] (a larger input is a diagnostic, as a file would be).
+///
+/// ```
+/// let loaded = quytrinh::load::load_reader("<stdin>", quytrinh::EXAMPLE.as_bytes());
+/// assert_eq!(loaded.catalog.procedures.len(), 1);
+/// let broken = quytrinh::load::load_reader("<stdin>", &b"{\"procedure\": "[..]);
+/// assert!(broken.has_errors());
+/// ```
 pub fn load_reader(name: &str, reader: impl Read) -> Loaded {
     let fs = IncludeFs::default();
     let mut loader = Loader::new(&fs);
+    add_bounded(&mut loader, name, reader, |e| {
+        format!("cannot read `{name}`: {e}")
+    });
+    loader.finish()
+}
+
+/// Adds the document `reader` holds to `loader` as `name`: at most [`MAX_DOCUMENT_BYTES`] (a
+/// larger one is a diagnostic); `failed` says why it could not be read.
+fn add_bounded(
+    loader: &mut Loader<'_>,
+    name: &str,
+    reader: impl Read,
+    failed: impl FnOnce(std::io::Error) -> String,
+) {
     let mut bytes = Vec::new();
     match reader.take(MAX_DOCUMENT_BYTES + 1).read_to_end(&mut bytes) {
-        Err(e) => loader.push_diag(Diagnostic::for_file(
-            Code::Io,
-            name,
-            format!("cannot read `{name}`: {e}"),
-        )),
+        Err(e) => loader.push_diag(Diagnostic::for_file(Code::Io, name, failed(e))),
         Ok(_) if bytes.len() as u64 > MAX_DOCUMENT_BYTES => {
             loader.push_diag(too_large(name, MAX_DOCUMENT_BYTES))
         }
         Ok(_) => loader.add_bytes(name, None, &bytes),
     }
-    loader.finish()
 }
 
 /// Reads `bytes` as the input `name` (a JSON document, or a `.jsonl` catalogue when the name
@@ -240,11 +268,7 @@ pub fn load_bytes_with(
 
 /// Reads the record at `place` of the `.jsonl` file `path` again: the body of a procedure
 /// taken while streaming, which a group needs.
-pub fn reload(
-    path: &Path,
-    place: Place,
-    origin: &Origin,
-) -> Result<Procedure, Box<Diagnostic>> {
+pub fn reload(path: &Path, place: Place, origin: &Origin) -> Result<Procedure, Box<Diagnostic>> {
     use std::io::{Seek, SeekFrom};
     let changed = |why: String| {
         Box::new(
@@ -274,24 +298,9 @@ pub fn reload(
 pub fn read_into(loader: &mut Loader<'_>, input: &Input) {
     let name = input.name();
     match input {
-        Input::Stdin => {
-            let mut bytes = Vec::new();
-            let read = std::io::stdin()
-                .lock()
-                .take(MAX_DOCUMENT_BYTES + 1)
-                .read_to_end(&mut bytes);
-            match read {
-                Err(e) => loader.push_diag(Diagnostic::for_file(
-                    Code::Io,
-                    name,
-                    format!("cannot read standard input: {e}"),
-                )),
-                Ok(_) if bytes.len() as u64 > MAX_DOCUMENT_BYTES => {
-                    loader.push_diag(too_large(&name, MAX_DOCUMENT_BYTES))
-                }
-                Ok(_) => loader.add_bytes(&name, None, &bytes),
-            }
-        }
+        Input::Stdin => add_bounded(loader, &name, std::io::stdin().lock(), |e| {
+            format!("cannot read standard input: {e}")
+        }),
         Input::File(path) if is_jsonl(&name) => read_jsonl(loader, &name, path),
         Input::File(path) => match crate::read::read_regular(path, MAX_DOCUMENT_BYTES) {
             Ok(bytes) => loader.add_bytes(&name, Some(path), &bytes),

@@ -25,7 +25,9 @@ use serde_json::Value;
 /// assert!(book.contains("# A"));
 /// ```
 pub fn run(input: &str, warn: &mut dyn FnMut(&str)) -> Result<String, String> {
-    preprocess(input, &mut |block, options| render_block(block, options, warn))
+    preprocess(input, &mut |block, options| {
+        render_block(block, options, warn)
+    })
 }
 
 /// One block: the file loaded (only inside the book's read root), drawn as inline SVG (a note
@@ -38,8 +40,7 @@ pub fn render_block(
     let lang = if options.lang_en { Lang::En } else { Lang::Vi };
     // Only files inside the book's read root: not an absolute path elsewhere, not `../..`.
     let path = crate::read::within(&options.read_root, &block.path).map_err(|e| e.to_string())?;
-    let loaded =
-        crate::load::load_within(std::slice::from_ref(&path), Some(&options.read_root));
+    let loaded = crate::load::load_within(std::slice::from_ref(&path), Some(&options.read_root));
     if loaded.has_errors() {
         let first: Vec<String> = loaded
             .diagnostics
@@ -53,8 +54,7 @@ pub fn render_block(
         lang,
         field_verification: options.field_verification,
     };
-    let drawn =
-        crate::draw::draw_one(&loaded.catalog, &config, true).map_err(|e| e.to_string())?;
+    let drawn = crate::draw::draw_one(&loaded.catalog, &config, true).map_err(|e| e.to_string())?;
     let figure = match crate::draw::svg_if_installed(&drawn.dot, &drawn.code)
         .map_err(|e| e.to_string())?
     {

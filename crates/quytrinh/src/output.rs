@@ -71,6 +71,15 @@ pub fn check_target(path: &Path, force: bool) -> Result<(), Error> {
 
 /// Writes one file, `path`, whole or not at all: through a new file next to it, renamed into
 /// place. An existing `path` is replaced only with `force`, and only if it is a regular file.
+///
+/// ```
+/// let dir = tempfile::tempdir().unwrap();
+/// let path = dir.path().join("to-be.json");
+/// quytrinh::output::write_file(&path, b"{}", false).unwrap();
+/// assert!(quytrinh::output::write_file(&path, b"{}", false).is_err(), "exists: needs force");
+/// quytrinh::output::write_file(&path, b"[]", true).unwrap();
+/// assert_eq!(std::fs::read(&path).unwrap(), b"[]");
+/// ```
 pub fn write_file(path: &Path, bytes: &[u8], force: bool) -> Result<(), Error> {
     check_target(path, force)?;
     let dir = match path.parent() {
@@ -127,6 +136,15 @@ pub fn write_file_in_new_folder(path: &Path, bytes: &[u8]) -> Result<(), Error> 
 
 /// A set of files written into one folder, all or nothing. [`FileSet::add`] may be called
 /// from many threads; [`FileSet::commit`] puts them in place.
+///
+/// ```
+/// let dir = tempfile::tempdir().unwrap();
+/// let set = quytrinh::output::FileSet::new(dir.path()).unwrap();
+/// set.add("a.dot", b"digraph {}").unwrap();
+/// assert!(set.add("../b.dot", b"").is_err(), "a name, never a path");
+/// let written = set.commit(&["a.dot".to_owned()]).unwrap();
+/// assert_eq!(written, [dir.path().join("a.dot")]);
+/// ```
 #[derive(Debug)]
 pub struct FileSet {
     dir: PathBuf,

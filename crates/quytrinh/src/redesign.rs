@@ -63,44 +63,61 @@ pub fn reengineer(catalog: &Catalog, config: &Config, name: &str) -> Result<Rede
     let standalone: Vec<usize> = (0..catalog.procedures.len())
         .filter(|&i| catalog.procedures.get(i).is_some_and(|p| p.standalone))
         .collect();
-    let (document, changes, kept, code, name, before, after) =
-        match (catalog.groups.as_slice(), standalone.as_slice()) {
-            ([g], []) => {
-                let Some(ga) = report.groups.first() else {
-                    return Err(internal("no group analysis"));
-                };
-                let to_be = reengineer_loaded_group(catalog, g, ga, &report);
-                let after = group_level(&to_be.model, config);
-                let document = Document {
-                    procedure: None,
-                    group: Some(to_be.model),
-                };
-                let (code, name) = (ga.code.clone(), ga.name.clone());
-                (document, to_be.changes, to_be.kept, code, name, ga.level, after)
-            }
-            ([], [i]) => {
-                let (Some(p), Some(a)) = (catalog.procedures.get(*i), report.procedures.get(*i))
-                else {
-                    return Err(internal("no procedure analysis"));
-                };
-                let to_be = reengineer_procedure(&p.procedure, a);
-                let after = quytrinh_analyze::analyze_procedure(&to_be.model, config).level;
-                let document = Document {
-                    procedure: Some(to_be.model),
-                    group: None,
-                };
-                let (code, name) = (a.code.clone(), a.name.clone());
-                (document, to_be.changes, to_be.kept, code, name, a.level, after)
-            }
-            (groups, procedures) => {
-                return Err(miette::miette!(
-                    help = "give a file that holds a single procedure or a single group",
-                    "`reengineer` takes one procedure or one group; {name} holds {} procedure(s) and {} group(s)",
-                    procedures.len(),
-                    groups.len()
-                ));
-            }
-        };
+    let (document, changes, kept, code, name, before, after) = match (
+        catalog.groups.as_slice(),
+        standalone.as_slice(),
+    ) {
+        ([g], []) => {
+            let Some(ga) = report.groups.first() else {
+                return Err(internal("no group analysis"));
+            };
+            let to_be = reengineer_loaded_group(catalog, g, ga, &report);
+            let after = group_level(&to_be.model, config);
+            let document = Document {
+                procedure: None,
+                group: Some(to_be.model),
+            };
+            let (code, name) = (ga.code.clone(), ga.name.clone());
+            (
+                document,
+                to_be.changes,
+                to_be.kept,
+                code,
+                name,
+                ga.level,
+                after,
+            )
+        }
+        ([], [i]) => {
+            let (Some(p), Some(a)) = (catalog.procedures.get(*i), report.procedures.get(*i)) else {
+                return Err(internal("no procedure analysis"));
+            };
+            let to_be = reengineer_procedure(&p.procedure, a);
+            let after = quytrinh_analyze::analyze_procedure(&to_be.model, config).level;
+            let document = Document {
+                procedure: Some(to_be.model),
+                group: None,
+            };
+            let (code, name) = (a.code.clone(), a.name.clone());
+            (
+                document,
+                to_be.changes,
+                to_be.kept,
+                code,
+                name,
+                a.level,
+                after,
+            )
+        }
+        (groups, procedures) => {
+            return Err(miette::miette!(
+                help = "give a file that holds a single procedure or a single group",
+                "`reengineer` takes one procedure or one group; {name} holds {} procedure(s) and {} group(s)",
+                procedures.len(),
+                groups.len()
+            ));
+        }
+    };
     let json = to_pretty_json(&document).map_err(|e| internal(&e.to_string()))?;
     Ok(Redesign {
         document,
