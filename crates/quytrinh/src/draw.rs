@@ -489,7 +489,7 @@ pub fn svg_if_installed(dot: &str, code: &str) -> Result<Option<String>, Error> 
 /// let both = quytrinh::draw::compare(&as_is.catalog, &to_be.catalog, &options, true).unwrap();
 /// assert_eq!(both.unwrap().code, "1.001193");
 /// let changed = quytrinh::draw::changed_steps(&as_is.catalog, &to_be.catalog);
-/// assert!(changed["1.001193"].contains("nhan"));
+/// assert!(changed["1.001193"].contains("tra"));
 /// ```
 pub fn compare(
     as_is: &Catalog,

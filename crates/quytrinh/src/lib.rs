@@ -34,7 +34,7 @@
 //! let options = quytrinh::render::Options::default();
 //! let overlays = quytrinh::draw::Overlays::of_report(&loaded.catalog, &report);
 //! let diagrams = quytrinh::draw::diagrams(&loaded.catalog, Some(&overlays), &options, quytrinh::draw::Format::Mermaid)?;
-//! assert!(diagrams[0].text.starts_with("flowchart"));
+//! assert!(diagrams[0].text.contains("flowchart TB"));
 //! // Which procedures to review first (Điều 16 of Thông tư 01/2023/TT-VPCP).
 //! let selection = quytrinh::analyze::select(&loaded.catalog, &config);
 //! assert!(selection.text(config.lang).contains("1.001193"));
@@ -65,7 +65,7 @@ pub use quytrinh_render as render;
 /// it). Problems in the input files are not errors but diagnostics of [`model::Loaded`].
 pub type Error = miette::Report;
 
-/// A small valid procedure file (đăng ký khai sinh, partly online: the result is collected in
+/// A small valid procedure file (đăng ký khai sinh, partly online: the result is handed over in
 /// person), for examples and tests.
 pub const EXAMPLE: &str = r#"{"procedure": {
   "code": "1.001193",
@@ -81,8 +81,8 @@ pub const EXAMPLE: &str = r#"{"procedure": {
   "steps": [
     {"id": "nop", "name": "Nộp hồ sơ trực tuyến", "actor": "dan", "action": "submit", "channel": "online", "documents": ["to_khai"]},
     {"id": "xu_ly", "name": "Xử lý hồ sơ", "actor": "ubnd", "action": "process", "channel": "online", "duration_days": 1},
-    {"id": "nhan", "name": "Nhận kết quả tại UBND", "actor": "dan", "action": "collect", "channel": "in_person"}
+    {"id": "tra", "name": "Trả kết quả tại UBND", "actor": "ubnd", "action": "return_result", "channel": "in_person"}
   ],
-  "flows": [{"from": "nop", "to": "xu_ly"}, {"from": "xu_ly", "to": "nhan"}]
+  "flows": [{"from": "nop", "to": "xu_ly"}, {"from": "xu_ly", "to": "tra"}]
 }}
 "#;

@@ -19,8 +19,8 @@ use serde_json::Value;
 /// lines to show on standard error (Graphviz missing: the book is built without the diagrams).
 ///
 /// ```
-/// let input = r#"[{"root": "/nowhere", "config": {"book": {"src": "src"}}},
-///                 {"items": [{"Chapter": {"name": "A", "content": "# A\n", "source_path": "a.md", "sub_items": []}}]}]"#;
+/// let input = r##"[{"root": "/nowhere", "config": {"book": {"src": "src"}}},
+///                 {"items": [{"Chapter": {"name": "A", "content": "# A\n", "source_path": "a.md", "sub_items": []}}]}]"##;
 /// let book = quytrinh::mdbook::run(input, &mut |_| {}).unwrap();
 /// assert!(book.contains("# A"));
 /// ```
