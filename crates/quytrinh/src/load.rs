@@ -365,7 +365,9 @@ pub struct Place {
     pub len: usize,
 }
 
-/// [`read_jsonl`] with more work per record: `work` runs on the record just parsed, on the
+/// Streams the `.jsonl` catalogue `path` (named `name`) into `loader`, as [`read_into`] does,
+/// in batches of about 8 MiB read while the batch before is parsed and validated on all cores,
+/// with more work per record: `work` runs on the record just parsed, on the
 /// worker thread that parsed it (it may take the procedure: [`ParsedRecord::take_procedure`]),
 /// and `consume` gets its result in input order, right after the record was added to the
 /// loader, with the record's place in the catalogue (for a procedure) and in the file; it
