@@ -166,7 +166,6 @@ fn not_installed() -> Error {
     miette::miette!(
         "Graphviz `dot` is not installed; install it (e.g. apt-get install graphviz) or use --format dot"
     )
-    .into()
 }
 
 /// `dot -T<format>` on `dot_text`, the diagram of `what` (a procedure or group code, named in
@@ -180,8 +179,7 @@ pub fn run_dot(dot_text: &str, format: &str, what: &str) -> Result<Vec<u8>, Erro
             "the diagram of `{what}` is too large for Graphviz to lay out in reasonable time: {nodes} nodes and {edges} edges (at most {} nodes and {} edges)",
             limits.max_nodes,
             limits.max_edges
-        )
-        .into());
+        ));
     }
     let version = version()?;
     let key = limits.cache.as_ref().map(|dir| {
@@ -242,7 +240,7 @@ fn layout(dot_text: &str, format: &str, what: &str, timeout: Duration) -> Result
             if e.kind() == std::io::ErrorKind::NotFound {
                 not_installed()
             } else {
-                miette::miette!("cannot run Graphviz `dot` for `{what}`: {e}").into()
+                miette::miette!("cannot run Graphviz `dot` for `{what}`: {e}")
             }
         })?;
     // Feed and drain on threads, so neither pipe blocks `dot`.
@@ -269,7 +267,7 @@ fn layout(dot_text: &str, format: &str, what: &str, timeout: Duration) -> Result
         if INTERRUPTED.load(Ordering::SeqCst) {
             let _ = child.kill();
             let _ = child.wait();
-            return Err(miette::miette!("interrupted while Graphviz drew `{what}`").into());
+            return Err(miette::miette!("interrupted while Graphviz drew `{what}`"));
         }
         if start.elapsed() >= timeout {
             let _ = child.kill();
@@ -279,15 +277,14 @@ fn layout(dot_text: &str, format: &str, what: &str, timeout: Duration) -> Result
                     "raise the limit with --dot-timeout SECONDS, or draw it as DOT (--format dot)",
                 "Graphviz `dot` took longer than {} s to draw `{what}` and was stopped",
                 timeout.as_secs()
-            )
-            .into());
+            ));
         }
         match child.wait_timeout(Duration::from_millis(20)) {
             Ok(Some(s)) => break s,
             Ok(None) => {}
             Err(e) => {
                 let _ = child.kill();
-                return Err(miette::miette!("cannot wait for Graphviz `dot`: {e}").into());
+                return Err(miette::miette!("cannot wait for Graphviz `dot`: {e}"));
             }
         }
     };
@@ -299,8 +296,7 @@ fn layout(dot_text: &str, format: &str, what: &str, timeout: Duration) -> Result
             "Graphviz `dot` failed on the diagram of `{}`: {}",
             what,
             quytrinh_model::escape::terminal(String::from_utf8_lossy(&stderr).trim())
-        )
-        .into());
+        ));
     }
     Ok(stdout)
 }

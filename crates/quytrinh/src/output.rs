@@ -23,7 +23,7 @@ fn refuse_non_regular(path: &Path) -> Result<(), Error> {
         Ok(m) => m,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
         Err(e) => {
-            return Err(miette::miette!("cannot write `{}`: {e}", path.display()).into());
+            return Err(miette::miette!("cannot write `{}`: {e}", path.display()));
         }
     };
     let ft = meta.file_type();
@@ -40,8 +40,7 @@ fn refuse_non_regular(path: &Path) -> Result<(), Error> {
         help = "quytrinh only creates or replaces regular files; remove it or choose another path",
         "will not write `{}`: it is {what}",
         path.display()
-    )
-    .into())
+    ))
 }
 
 /// Creates `path` (which must not exist) with the ordinary mode (0666 less the umask) and
@@ -63,8 +62,7 @@ pub fn check_target(path: &Path, force: bool) -> Result<(), Error> {
             help = "choose another file, or add --force to overwrite it",
             "`{}` already exists",
             path.display()
-        )
-        .into());
+        ));
     }
     Ok(())
 }
@@ -87,7 +85,7 @@ pub fn write_file(path: &Path, bytes: &[u8], force: bool) -> Result<(), Error> {
         _ => PathBuf::from("."),
     };
     let fail = |e: &dyn std::fmt::Display| -> Error {
-        miette::miette!("cannot write `{}`: {e}", path.display()).into()
+        miette::miette!("cannot write `{}`: {e}", path.display())
     };
     let staging = tempfile::Builder::new()
         .prefix(".quytrinh-")
@@ -117,12 +115,10 @@ pub fn create_output_dir(dir: &Path) -> Result<(), Error> {
             help = "give -o a folder: quytrinh writes one file per procedure and group into it",
             "`{}` is a file, not a folder",
             dir.display()
-        )
-        .into());
+        ));
     }
-    std::fs::create_dir_all(dir).map_err(|e| {
-        miette::miette!("cannot create the output folder `{}`: {e}", dir.display()).into()
-    })
+    std::fs::create_dir_all(dir)
+        .map_err(|e| miette::miette!("cannot create the output folder `{}`: {e}", dir.display()))
 }
 
 /// Writes one file, `path`, as [`write_file`] does with `force`, creating its folder (and the
@@ -175,7 +171,6 @@ impl FileSet {
                 "cannot write `{}`: {e}",
                 target.display()
             )
-            .into()
         })
     }
 
@@ -183,7 +178,7 @@ impl FileSet {
         let mut parts = Path::new(name).components();
         match (parts.next(), parts.next()) {
             (Some(Component::Normal(_)), None) => Ok(self.dir.join(name)),
-            _ => Err(miette::miette!("`{name}` is not a file name").into()),
+            _ => Err(miette::miette!("`{name}` is not a file name")),
         }
     }
 
@@ -214,8 +209,7 @@ impl FileSet {
                     list(written),
                     missing.len(),
                     list(missing)
-                )
-                .into());
+                ));
             }
         }
         Ok(targets)
