@@ -11,8 +11,6 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use quytrinh_model::Loader;
-
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     let mut bytes = data.iter().copied();
     let n = 1 + usize::from(bytes.next().unwrap_or(0)) % 12;
@@ -66,14 +64,18 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     }
     let fs = common::MemFs(files);
     let first = path_of(0);
-    let text = fs.0.get(&PathBuf::from(&first)).cloned().unwrap_or_default();
-    let mut loader = Loader::new(&fs);
-    loader.add_bytes(&first, Some(&PathBuf::from(&first)), &text);
-    let loaded = loader.finish();
+    let text =
+        fs.0.get(&PathBuf::from(&first))
+            .cloned()
+            .unwrap_or_default();
+    let loaded = quytrinh::load::load_bytes_with(&fs, &first, Some(&PathBuf::from(&first)), &text);
     assert!(loaded.include_reads <= n + 1, "a file was read twice");
     for g in &loaded.catalog.groups {
         let mut seen = std::collections::HashSet::new();
-        assert!(g.members.iter().all(|m| seen.insert(*m)), "a member listed twice");
+        assert!(
+            g.members.iter().all(|m| seen.insert(*m)),
+            "a member listed twice"
+        );
     }
     for d in &loaded.diagnostics {
         let shown = d.for_terminal().to_plain_string();

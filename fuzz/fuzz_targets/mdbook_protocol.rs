@@ -4,9 +4,7 @@
 //! fenced blocks (never text in `~~~` fences or indented code) reach the renderer.
 #![no_main]
 
-#[allow(dead_code, unreachable_pub)]
-#[path = "../../crates/cli/src/mdbook_protocol.rs"]
-mod mdbook_protocol;
+use quytrinh::mdbook;
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     let Some((&first, rest)) = data.split_first() else {
@@ -23,7 +21,7 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
         )
     };
     let mut blocks = 0usize;
-    let out = mdbook_protocol::preprocess(&input, &mut |block, _| {
+    let out = mdbook::preprocess(&input, &mut |block, _| {
         blocks += 1;
         assert!(!block.written.is_empty());
         Ok(format!("<svg>{}</svg>", block.written.len()))

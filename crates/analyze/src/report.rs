@@ -254,6 +254,7 @@ pub struct Finding {
 /// The evidence of a finding; its fields are written into the finding object.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum FindingDetail {
     /// The critical path exceeds the time limit.
     Timing {

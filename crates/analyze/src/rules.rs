@@ -10,8 +10,11 @@
 
 use serde::Serialize;
 
+use crate::format::cell;
+
 /// The rule set a report was made under.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize)]
+#[non_exhaustive]
 pub enum RuleSet {
     /// The 8 criteria of Thông tư 01/2023/TT-VPCP, with the partial-service reasons of
     /// Nghị định 224/2026/NĐ-CP, Điều 14, and the once-only rule of Nghị định 42/2022/NĐ-CP.
@@ -148,7 +151,7 @@ pub const CRITERIA: [CriterionRule; 8] = [
         code: "TC8",
         wording_vi: "Trả kết quả được thực hiện trực tuyến hoặc qua bưu chính công ích, không yêu cầu tổ chức, cá nhân phải có mặt hoặc ký nhận trực tiếp khi nhận kết quả",
         short_vi: "Trả kết quả trực tuyến hoặc qua bưu chính công ích",
-        short_en: "Result returned online or by public post",
+        short_en: "Result returned online or by public postal service",
         clause: "Thông tư 01/2023/TT-VPCP, tiêu chí 8 đối với dịch vụ công trực tuyến toàn trình",
         remedy_vi: "Trả kết quả trực tuyến hoặc qua dịch vụ bưu chính công ích, không yêu cầu có mặt, ký nhận trực tiếp",
         remedy_en: "Return the result online or by public postal service, with no presence or signing in person",
@@ -400,7 +403,7 @@ pub const CAUSES: [CauseRule; 16] = [
         criteria: &[8],
         category: ReasonCategory::ResultDelivery,
         what_vi: "kết quả không trả trực tuyến hoặc qua bưu chính công ích",
-        what_en: "the result is returned neither online nor by public post",
+        what_en: "the result is returned neither online nor by public postal service",
         remedy_vi: "Trả kết quả trực tuyến hoặc qua dịch vụ bưu chính công ích, không yêu cầu có mặt, ký nhận trực tiếp",
         remedy_en: "Return the result online or by public postal service, with no presence or signing in person",
         also: &[SourceId::ElectronicResult],
@@ -435,7 +438,7 @@ pub const CAUSES: [CauseRule; 16] = [
         what_vi: "tổ chức, cá nhân phải có mặt, ký nhận trực tiếp để nhận kết quả",
         what_en: "the applicant must come in person, or sign in person, to be handed the result",
         remedy_vi: "Rà soát quy định về yêu cầu hiện diện khi nhận kết quả; ký nhận điện tử, trả kết quả trực tuyến hoặc qua bưu chính công ích",
-        remedy_en: "Review the provision that asks for presence at the hand-over; sign for the result electronically, return it online or by public post",
+        remedy_en: "Review the provision that asks for presence at the hand-over; sign for the result electronically, return it online or by public postal service",
         also: &[],
     },
 ];
@@ -456,6 +459,7 @@ pub fn cause(cause: Cause) -> &'static CauseRule {
 /// The kinds of finding besides criterion blockers (procedure and group findings).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum FindingKind {
     /// The critical path exceeds the time limit.
     Timing,
@@ -581,6 +585,7 @@ pub const PARTIAL_PUBLISH_WORDING_VI: &str = "Dịch vụ chỉ cung cấp một
 /// A legal reference the tool relies on: one row of [`SOURCES`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum SourceId {
     /// The 8 criteria of a fully online service.
     Criteria,
@@ -922,10 +927,6 @@ fn sources_text(ids: &[SourceId]) -> String {
         .map(|&id| source(id).citation())
         .collect::<Vec<_>>()
         .join("; ")
-}
-
-fn cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
 }
 
 #[cfg(test)]

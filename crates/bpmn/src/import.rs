@@ -36,7 +36,9 @@ pub struct Guess {
 /// A BPMN file read as a quytrinh document, with every guess made on the way.
 #[derive(Debug, Clone)]
 pub struct Imported {
+    /// The model read, a valid input document unless the drawing was incomplete.
     pub document: Document,
+    /// Every value guessed (not written in the BPMN), with why.
     pub guesses: Vec<Guess>,
     /// Where each step came from, so a problem found in the model can be shown in the drawing.
     pub tasks: Vec<TaskPlace>,
@@ -45,12 +47,15 @@ pub struct Imported {
 /// The BPMN task a step was read from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TaskPlace {
-    /// The procedure's code and the step's id in the model.
+    /// The procedure's code in the model.
     pub procedure: String,
+    /// The step's id in the model.
     pub step: String,
-    /// The task's element id, and its 1-based line and column in the file.
+    /// The task's element id.
     pub element: String,
+    /// The task's 1-based line in the file.
     pub line: usize,
+    /// The task's 1-based column in the file.
     pub column: usize,
 }
 

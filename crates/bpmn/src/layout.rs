@@ -141,16 +141,22 @@ pub(crate) fn layout_dot(plans: &[Plan<'_>], cross: &[CrossEdge]) -> String {
 /// A box in Graphviz coordinates (points, y up).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Bounds {
+    /// The left edge.
     pub x0: f64,
+    /// The bottom edge.
     pub y0: f64,
+    /// The right edge.
     pub x1: f64,
+    /// The top edge.
     pub y1: f64,
 }
 
 /// Graphviz's layout of the layout graph: node centres and cluster boxes, by name.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Layout {
+    /// Each node's centre.
     pub nodes: BTreeMap<String, (f64, f64)>,
+    /// Each cluster's box.
     pub clusters: BTreeMap<String, Bounds>,
 }
 

@@ -10,6 +10,7 @@
 //! analysis marks) travels in the extension namespace [`QT`] (documented in docs/BPMN.md) and
 //! again as readable `documentation`. The output is deterministic for a given Graphviz
 //! version.
+#![warn(missing_docs)]
 
 mod export;
 mod import;

@@ -1,68 +1,11 @@
-//! BPMN 2.0: `render --format bpmn` (laid out by Graphviz through the runner of
-//! `crate::render`) and `import bpmn`.
+//! `quytrinh import bpmn` (`render --format bpmn` is drawn by `quytrinh::draw`).
 
 use std::path::PathBuf;
 
-use quytrinh_bpmn::Layout;
-use quytrinh_model::{Catalog, Code, Diagnostic, Lang};
-use rayon::prelude::*;
+use quytrinh_model::{Code, Diagnostic};
 
 use crate::Outcome;
-use crate::render::{Diagram, Overlays};
-use crate::ui::{CmdResult, Failure, Ui, print};
-
-/// Graphviz's layout of a layout graph.
-fn layout(code: &str, dot: &str) -> Result<Layout, Failure> {
-    let json = crate::graphviz::run_dot(dot, "json", code)?;
-    Layout::from_json(&String::from_utf8_lossy(&json))
-        .map_err(|e| miette::miette!("the diagram of `{code}`: {e}").into())
-}
-
-/// Every procedure (catalogue order) and group as BPMN, in parallel, in that order.
-pub(crate) fn diagrams(
-    catalog: &Catalog,
-    overlays: Option<&Overlays>,
-    lang: Lang,
-) -> Result<Vec<Diagram>, Failure> {
-    let procedures = catalog.procedures.len();
-    (0..procedures + catalog.groups.len())
-        .into_par_iter()
-        .filter_map(|i| {
-            if let Some(p) = catalog.procedures.get(i) {
-                let code = &p.procedure.code;
-                let made = layout(code, &quytrinh_bpmn::procedure_layout_dot(&p.procedure)).map(
-                    |layout| Diagram {
-                        code: code.clone(),
-                        named: p.standalone,
-                        dot: quytrinh_bpmn::procedure_bpmn(
-                            &p.procedure,
-                            overlays.and_then(|o| o.procedure(i)),
-                            &layout,
-                            lang,
-                        ),
-                    },
-                );
-                return Some(made);
-            }
-            let gi = i - procedures;
-            let g = catalog.groups.get(gi)?;
-            let code = &g.group.code;
-            Some(
-                layout(code, &quytrinh_bpmn::group_layout_dot(catalog, g)).map(|layout| Diagram {
-                    code: code.clone(),
-                    named: true,
-                    dot: quytrinh_bpmn::group_bpmn(
-                        catalog,
-                        g,
-                        overlays.and_then(|o| o.group(gi)),
-                        &layout,
-                        lang,
-                    ),
-                }),
-            )
-        })
-        .collect()
-}
+use crate::ui::{CmdResult, Ui, print};
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct ImportArgs {
@@ -104,37 +47,17 @@ pub(crate) fn import(args: &ImportArgs, ui: &Ui) -> CmdResult {
         )]);
         return Ok(Outcome::BadInput);
     };
-    let imported = match quytrinh_bpmn::import(&name, &text) {
+    let quytrinh::import::BpmnImport {
+        imported,
+        json,
+        diagnostics: diags,
+    } = match quytrinh::import::bpmn(&name, &text) {
         Ok(i) => i,
         Err(diags) => {
             ui.diagnostics(&diags);
             return Ok(Outcome::BadInput);
         }
     };
-    let mut json = serde_json::to_string_pretty(&imported.document)
-        .map_err(|e| Failure::from(miette::miette!("cannot write the model: {e}")))?;
-    json.push('\n');
-
-    // The model must pass `quytrinh check`: validate it (each member of a group too).
-    let shown = format!("{name} (imported)");
-    let mut diags = match quytrinh_model::parse_str(&shown, &json) {
-        Ok(_) => Vec::new(),
-        Err(d) => d,
-    };
-    if let Some(g) = &imported.document.group {
-        for m in g.procedures.iter().filter_map(|m| m.procedure.as_ref()) {
-            let one = quytrinh_model::Document {
-                procedure: Some(m.clone()),
-                group: None,
-            };
-            let text = serde_json::to_string_pretty(&one).unwrap_or_default();
-            if let Err(d) =
-                quytrinh_model::parse_str(&format!("{name} (imported {})", m.code), &text)
-            {
-                diags.extend(d);
-            }
-        }
-    }
     if !diags.is_empty() {
         ui.diagnostics(&diags);
     }

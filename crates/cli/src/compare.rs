@@ -1,11 +1,11 @@
 //! `quytrinh compare`: the as-is model against the to-be model (levels, criteria, visits,
 //! critical path, hand-offs, yearly visits saved), matched by code.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use quytrinh_analyze::{Config, analyze_catalog};
-use quytrinh_model::Lang;
-use quytrinh_reengineer::compare;
+use quytrinh::draw::Diagram;
+use quytrinh_analyze::Config;
+use quytrinh_model::{Lang, Loaded};
 
 use crate::Outcome;
 use crate::ui::FieldVerificationArg;
@@ -36,27 +36,14 @@ pub(crate) struct Args {
 
 pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {
     let lang = Lang::from(args.lang);
-    let as_is = crate::input::load(std::slice::from_ref(&args.as_is));
-    let to_be = crate::input::load(std::slice::from_ref(&args.to_be));
-    ui.diagnostics(&as_is.diagnostics);
-    ui.diagnostics(&to_be.diagnostics);
-    if as_is.has_errors() || to_be.has_errors() {
+    let Some((as_is, to_be)) = load_both(&args.as_is, &args.to_be, ui) else {
         return Ok(Outcome::BadInput);
-    }
+    };
     let config = Config {
         field_verification: args.field_verification.into(),
         lang,
     };
-    let before = analyze_catalog(&as_is.catalog, &config);
-    let after = analyze_catalog(&to_be.catalog, &config);
-    let comparison = compare(&before, &after, lang);
-    if comparison.procedures.is_empty() && comparison.groups.is_empty() {
-        return Err(miette::miette!(
-            help = "the to-be model keeps the as-is codes; compare a file with the one `quytrinh reengineer` wrote from it",
-            "no procedure or group code is found in both inputs"
-        )
-        .into());
-    }
+    let comparison = quytrinh::redesign::compare(&as_is.catalog, &to_be.catalog, &config)?;
     let text = match args.format {
         Format::Text => comparison.text(lang),
         Format::Json => comparison.to_json(),
@@ -70,17 +57,24 @@ pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {
     Ok(Outcome::Ok)
 }
 
-/// `quytrinh render --compare AS_IS TO_BE`: the code drawn and the DOT with the two diagrams
-/// stacked (as-is above, to-be below), the to-be steps that differ from the as-is ones (or are new) highlighted.
-/// `None` when an input had errors (already reported).
+/// Loads the as-is and the to-be inputs and shows their diagnostics; `None` when either had
+/// errors.
+fn load_both(as_is: &Path, to_be: &Path, ui: &Ui) -> Option<(Loaded, Loaded)> {
+    let as_is = crate::input::load(&[as_is.to_path_buf()]);
+    let to_be = crate::input::load(&[to_be.to_path_buf()]);
+    ui.diagnostics(&as_is.diagnostics);
+    ui.diagnostics(&to_be.diagnostics);
+    (!as_is.has_errors() && !to_be.has_errors()).then_some((as_is, to_be))
+}
+
+/// `quytrinh render --compare AS_IS TO_BE`: the diagram of `quytrinh::draw::compare`. `None`
+/// when an input had errors (already reported).
 pub(crate) fn side_by_side(
     paths: &[PathBuf],
     options: &quytrinh_render::Options,
     analysis: bool,
     ui: &Ui,
-) -> Result<Option<(String, String)>, crate::ui::Failure> {
-    use std::collections::{BTreeMap, BTreeSet};
-
+) -> Result<Option<Diagram>, crate::ui::Failure> {
     let [as_is_path, to_be_path] = paths else {
         return Err(miette::miette!(
             help = "quytrinh render --compare AS_IS.json TO_BE.json",
@@ -88,123 +82,13 @@ pub(crate) fn side_by_side(
         )
         .into());
     };
-    let as_is = crate::input::load(std::slice::from_ref(as_is_path));
-    let to_be = crate::input::load(std::slice::from_ref(to_be_path));
-    ui.diagnostics(&as_is.diagnostics);
-    ui.diagnostics(&to_be.diagnostics);
-    if as_is.has_errors() || to_be.has_errors() {
-        return Ok(None);
-    }
-    let config = Config {
-        lang: options.lang,
-        ..Config::default()
-    };
-    let reports = analysis.then(|| {
-        (
-            analyze_catalog(&as_is.catalog, &config),
-            analyze_catalog(&to_be.catalog, &config),
-        )
-    });
-
-    // What differs: by code, the to-be steps that are new or not equal to the as-is step.
-    let mut changed: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for p in &to_be.catalog.procedures {
-        let before = as_is
-            .catalog
-            .procedures
-            .iter()
-            .find(|a| a.procedure.code == p.procedure.code);
-        for s in &p.procedure.steps {
-            let same =
-                before.and_then(|b| b.procedure.steps.iter().find(|x| x.id == s.id)) == Some(s);
-            if !same {
-                changed
-                    .entry(p.procedure.code.clone())
-                    .or_default()
-                    .insert(s.id.clone());
-            }
-        }
-    }
-
-    let one = |catalog: &quytrinh_model::Catalog| -> Option<Pick> {
-        match (
-            catalog.groups.as_slice(),
-            catalog.procedures.iter().position(|p| p.standalone),
-        ) {
-            ([_], _) => Some(Pick::Group(0)),
-            ([], Some(i)) if catalog.procedures.iter().filter(|p| p.standalone).count() == 1 => {
-                Some(Pick::Procedure(i))
-            }
-            _ => None,
-        }
-    };
-    let (Some(left), Some(right)) = (one(&as_is.catalog), one(&to_be.catalog)) else {
-        return Err(miette::miette!(
-            help = "give one procedure or group file on each side",
-            "--compare draws one procedure or group against its to-be model"
-        )
-        .into());
-    };
-    let overlays = |catalog: &quytrinh_model::Catalog,
-                    report: Option<&quytrinh_analyze::Report>,
-                    pick: Pick| {
-        match pick {
-            Pick::Procedure(i) => (
-                report
-                    .and_then(|r| r.procedures.get(i))
-                    .map(quytrinh_render::from_analysis::overlay),
-                None,
-            ),
-            Pick::Group(i) => {
-                let g = catalog.groups.get(i);
-                let o = report.and_then(|r| {
-                    Some(quytrinh_render::from_analysis::group_overlay(
-                        catalog,
-                        g?,
-                        r.groups.get(i)?,
-                        r,
-                    ))
-                });
-                (None, o)
-            }
-        }
-    };
-    let (l_proc, l_group) = overlays(&as_is.catalog, reports.as_ref().map(|r| &r.0), left);
-    let (r_proc, r_group) = overlays(&to_be.catalog, reports.as_ref().map(|r| &r.1), right);
-    let (Some((code, l)), Some((_, r))) = (
-        side_of(&as_is.catalog, left, l_proc.as_ref(), l_group.as_ref()),
-        side_of(&to_be.catalog, right, r_proc.as_ref(), r_group.as_ref()),
-    ) else {
+    let Some((as_is, to_be)) = load_both(as_is_path, to_be_path, ui) else {
         return Ok(None);
     };
-    Ok(Some((
-        code,
-        quytrinh_render::render_compare(l, r, &changed, options),
-    )))
-}
-
-/// The procedure or group a compare input holds.
-#[derive(Debug, Clone, Copy)]
-enum Pick {
-    Procedure(usize),
-    Group(usize),
-}
-
-fn side_of<'a>(
-    catalog: &'a quytrinh_model::Catalog,
-    pick: Pick,
-    procedure_overlay: Option<&'a quytrinh_render::Overlay>,
-    group_overlay: Option<&'a quytrinh_render::GroupOverlay>,
-) -> Option<(String, quytrinh_render::Side<'a>)> {
-    use quytrinh_render::Side;
-    match pick {
-        Pick::Procedure(i) => {
-            let p = &catalog.procedures.get(i)?.procedure;
-            Some((p.code.clone(), Side::Procedure(p, procedure_overlay)))
-        }
-        Pick::Group(i) => {
-            let g = catalog.groups.get(i)?;
-            Some((g.group.code.clone(), Side::Group(catalog, g, group_overlay)))
-        }
-    }
+    Ok(quytrinh::draw::compare(
+        &as_is.catalog,
+        &to_be.catalog,
+        options,
+        analysis,
+    )?)
 }

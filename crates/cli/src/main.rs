@@ -1,6 +1,8 @@
-//! `quytrinh`: the command-line tool. The only crate that touches the outside world: it reads
-//! files and stdin, writes files and the terminal, and maps every outcome to an exit code here:
-//! 0 ok, 1 a requested gate failed, 2 bad input or bad usage.
+//! `quytrinh`: the command-line tool. Arguments (clap), the terminal, standard input and
+//! output, and the exit code, mapped from every outcome here: 0 ok, 1 a requested gate failed,
+//! 2 bad input or bad usage. Each command module parses its arguments, calls the library (the
+//! `quytrinh` crate: loading, analysis, drawing, reports, re-engineering, the mdBook
+//! preprocessor, file output) and prints what it returns.
 
 use std::process::ExitCode;
 
@@ -16,14 +18,9 @@ mod bpmn;
 mod check;
 mod compare;
 mod graphviz;
-mod html;
 mod import;
-mod input;
 mod mdbook;
-mod mdbook_protocol;
 mod new;
-mod output;
-mod read;
 mod reengineer;
 mod render;
 mod report;
@@ -32,6 +29,8 @@ mod select;
 mod table;
 mod ui;
 
+use quytrinh::load as input;
+use quytrinh::{output, read};
 use ui::Ui;
 
 /// Review and re-engineer Vietnamese administrative procedures (thủ tục hành chính).
@@ -106,7 +105,7 @@ fn main() -> ExitCode {
     };
     let ui = Ui::new(cli.color);
     // SIGINT/SIGTERM stop any running Graphviz `dot` before quytrinh exits.
-    graphviz::install_interrupt();
+    quytrinh::graphviz::install_interrupt();
     // A file-size limit (`ulimit -f`) makes a write fail with an error the output layer
     // reports, instead of killing quytrinh half-way (SIGXFSZ's default action).
     let _ = signal_hook::flag::register(
@@ -129,7 +128,7 @@ fn main() -> ExitCode {
         Command::Import(Import::Table(args)) => import::run(args, &ui),
     };
     if std::env::var_os("QUYTRINH_COUNTERS").is_some_and(|v| v == "1") {
-        let (layouts, hits) = graphviz::counters();
+        let (layouts, hits) = quytrinh::graphviz::counters();
         ui.note(&format!(
             "quytrinh counters: files_read={} bytes_read={} dot_layouts={layouts} cache_hits={hits} reengineer_visits={} rank_visits={}",
             read::files_read(),

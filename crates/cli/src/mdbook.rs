@@ -9,14 +9,11 @@
 //! verification as `--field-verification allowed` does, for the diagram and the analysis alike.
 //! Files are read only inside the book's folder, or inside `read-root` (a folder relative to
 //! the book) when the table sets one; diagrams come from the cache when they were drawn before.
+//! Arguments and standard input and output only; the preprocessor is `quytrinh::mdbook`.
 
 use std::io::{Read as _, Write as _};
 
-use quytrinh_model::Lang;
-use quytrinh_render::escape_html;
-
 use crate::Outcome;
-use crate::mdbook_protocol::{Block, BookOptions, inline_svg, preprocess};
 use crate::ui::{CmdResult, Ui, print};
 
 #[derive(Debug, clap::Args)]
@@ -59,7 +56,11 @@ pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {
         )
         .into());
     }
-    match preprocess(&input, &mut |block, options| render_block(block, options)) {
+    // A note goes to stderr as it is (the build log), never to the book on stdout.
+    let mut warn = |line: &str| {
+        let _ = writeln!(std::io::stderr().lock(), "{line}");
+    };
+    match quytrinh::mdbook::run(&input, &mut warn) {
         Ok(book) => {
             print(&book)?;
             Ok(Outcome::Ok)
@@ -69,65 +70,4 @@ pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {
             Ok(Outcome::BadInput)
         }
     }
-}
-
-/// One block: load the file, draw it (SVG), and add its analysis when asked.
-fn render_block(block: &Block, options: &BookOptions) -> Result<String, String> {
-    let lang = if options.lang_en { Lang::En } else { Lang::Vi };
-    // Only files inside the book's read root: not an absolute path elsewhere, not `../..`.
-    let path = crate::read::within(&options.read_root, &block.path).map_err(|e| e.to_string())?;
-    let loaded = crate::input::load_within(std::slice::from_ref(&path), Some(&options.read_root));
-    if loaded.has_errors() {
-        let first: Vec<String> = loaded
-            .diagnostics
-            .iter()
-            .take(5)
-            .map(|d| d.to_plain_string())
-            .collect();
-        return Err(format!("the file has errors:\n{}", first.join("\n")));
-    }
-    let config = quytrinh_analyze::Config {
-        lang,
-        field_verification: options.field_verification,
-    };
-    let drawn =
-        crate::render::draw_one(&loaded.catalog, &config, true).map_err(|e| e.to_string())?;
-    let figure = match crate::render::svg_if_installed(&drawn.dot, &drawn.code)
-        .map_err(|e| e.to_string())?
-    {
-        Some(svg) => inline_svg(&svg),
-        None => {
-            // The build goes on: the page says what is missing, where the diagram would be.
-            let _ = writeln!(
-                std::io::stderr().lock(),
-                "quytrinh mdbook: Graphviz `dot` is not installed; `{}` is shown without its diagram",
-                block.written
-            );
-            format!(
-                "<p class=\"quytrinh-missing\"><strong>{}</strong> {}</p>",
-                lang.pick("Chưa vẽ được sơ đồ:", "Diagram not drawn:"),
-                escape_html(&format!(
-                    "{} `{}` ({})",
-                    lang.pick(
-                        "máy dựng sách chưa cài Graphviz (chương trình dot), cần để vẽ sơ đồ của",
-                        "Graphviz (the dot program) is not installed on the machine that built this book; it is needed to draw"
-                    ),
-                    block.written,
-                    lang.pick("cài: apt-get install graphviz", "install it: apt-get install graphviz")
-                ))
-            )
-        }
-    };
-    let mut out = format!("<div class=\"quytrinh-diagram\">\n{figure}\n</div>\n");
-    if block.analysis
-        && let Some(report) = &drawn.report
-    {
-        out.push('\n');
-        out.push_str(&quytrinh_analyze::format::markdown_section(
-            report,
-            &drawn.code,
-            lang,
-        ));
-    }
-    Ok(out)
 }

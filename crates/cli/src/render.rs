@@ -1,31 +1,17 @@
-//! `quytrinh render`: flowcharts as DOT, SVG or PNG (drawn by Graphviz), or Mermaid.
+//! `quytrinh render`: flowcharts as DOT, SVG or PNG (drawn by Graphviz), Mermaid or BPMN.
 //!
-//! Every procedure of the catalogue (standalone and group members, each once) and every group
-//! is drawn by `quytrinh-render`, with the analysis overlay unless `--no-analysis`. With
-//! `-o DIR` each diagram is written atomically to `DIR/<code>.dot|svg|png|mmd` (the code
-//! sanitised);
-//! without it, the one procedure or group named in the inputs goes to stdout. DOT files are
-//! (and Mermaid files) are drawn and written in one parallel pass (drawing cannot fail). SVG and
-//! PNG are made by Graphviz `dot`, run without a shell; every diagram is converted before anything is written, so a
-//! missing or failing `dot` leaves no partial output.
+//! Arguments and output only; the drawing is `quytrinh::draw`. Every procedure of the
+//! catalogue (standalone and group members, each once) and every group is drawn, with the
+//! analysis overlay unless `--no-analysis`. With `-o DIR` each diagram is written, all or none,
+//! to `DIR/<code>.dot|svg|png|mmd|bpmn` (the code sanitised); without it, the one procedure or
+//! group named in the inputs goes to stdout.
 
-use std::borrow::Cow;
-use std::collections::HashSet;
-use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
-use quytrinh_analyze::Report;
-use quytrinh_model::Catalog;
-use quytrinh_render::from_analysis::{group_overlay, group_overlay_from, overlay};
-use quytrinh_render::{
-    Direction, GroupOverlay, Options, Overlay, render_group, render_group_mermaid,
-    render_procedure, render_procedure_mermaid,
-};
-use rayon::prelude::*;
+use quytrinh::draw::{self, Overlays};
+use quytrinh_render::{Direction, Options};
 
 use crate::Outcome;
-use crate::output::{FileSet, file_names};
-use crate::read::ReadError;
 use crate::ui::{CmdResult, Failure, FieldVerificationArg, LangArg, Ui, print_bytes};
 
 #[derive(Debug, clap::Args)]
@@ -106,42 +92,16 @@ pub(crate) enum Format {
     Bpmn,
 }
 
-impl Format {
-    fn extension(self) -> &'static str {
-        match self {
-            Format::Dot => "dot",
-            Format::Svg => "svg",
-            Format::Png => "png",
-            Format::Mermaid => "mmd",
-            Format::Bpmn => "bpmn",
+impl From<Format> for draw::Format {
+    fn from(f: Format) -> Self {
+        match f {
+            Format::Dot => draw::Format::Dot,
+            Format::Svg => draw::Format::Svg,
+            Format::Png => draw::Format::Png,
+            Format::Mermaid => draw::Format::Mermaid,
+            Format::Bpmn => draw::Format::Bpmn,
         }
     }
-
-    /// The language the diagram is drawn in before any conversion.
-    fn source(self) -> Source {
-        match self {
-            Format::Mermaid => Source::Mermaid,
-            Format::Dot | Format::Svg | Format::Png | Format::Bpmn => Source::Dot,
-        }
-    }
-}
-
-/// What a diagram is drawn as: DOT (for Graphviz) or Mermaid.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Source {
-    Dot,
-    Mermaid,
-}
-
-/// One diagram to write: the code it is named from, and whether the inputs named it (a
-/// standalone procedure or a group, as opposed to a group member).
-#[derive(Debug)]
-pub(crate) struct Diagram {
-    pub(crate) code: String,
-    pub(crate) named: bool,
-    /// The DOT text (the Mermaid text for `--format mermaid`, the BPMN text for `--format
-    /// bpmn`).
-    pub(crate) dot: String,
 }
 
 pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {
@@ -166,47 +126,29 @@ pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {
         lang,
         field_verification: args.field_verification.into(),
     };
-    let overlays = (!args.no_analysis).then(|| analyse(catalog, &config));
+    let overlays = (!args.no_analysis).then(|| Overlays::analyse(catalog, &config));
     let overlays = overlays.as_ref();
-    let source = args.format.source();
+    let format = draw::Format::from(args.format);
 
     // DOT or Mermaid into a folder: each diagram is drawn and written in one parallel pass, so
     // the diagrams are never all held at once.
     if let (Some(dir), false, Format::Dot | Format::Mermaid) =
         (&args.output, args.check, args.format)
     {
-        let set = FileSet::new(dir)?;
-        let codes = catalog
-            .procedures
-            .iter()
-            .map(|p| p.procedure.code.as_str())
-            .chain(catalog.groups.iter().map(|g| g.group.code.as_str()));
-        let names = file_names(codes, "", args.format.extension());
-        // Written in parallel (creating thousands of files is mostly kernel time) into the
-        // set's staging folder, then put in place all together.
-        names
-            .par_iter()
-            .enumerate()
-            .map(|(i, name)| {
-                let d = diagram(catalog, overlays, &options, source, i);
-                set.add(name, d.map(|d| d.dot).unwrap_or_default().as_bytes())
-            })
-            .collect::<Result<(), Failure>>()?;
-        note_written(ui, dir, set.commit(&names)?);
+        note_written(
+            ui,
+            dir,
+            draw::write_text(catalog, overlays, &options, format, dir)?,
+        );
         return Ok(Outcome::Ok);
     }
-    let diagrams = match args.format {
-        Format::Bpmn => crate::bpmn::diagrams(catalog, overlays, lang)?,
-        Format::Dot | Format::Svg | Format::Png | Format::Mermaid => {
-            diagrams(catalog, overlays, &options, source)
-        }
-    };
+    let diagrams = draw::diagrams(catalog, overlays, &options, format)?;
 
     match &args.output {
         None => {
-            let only = only_named(&diagrams)?;
+            let only = draw::only_named(&diagrams)?;
             refuse_png_on_a_terminal(args.format)?;
-            let bytes = convert(only, args.format)?;
+            let bytes = draw::bytes(only, format)?;
             print_bytes(&bytes)?;
         }
         Some(dir) if args.check => {
@@ -217,12 +159,11 @@ pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {
                 )
                 .into());
             }
-            let names = file_names(diagrams.iter().map(|d| d.code.as_str()), "", "dot");
-            let problems = stale_files(dir, &names, &diagrams);
+            let problems = draw::stale_files(dir, &diagrams);
             if problems.is_empty() {
                 ui.note(&format!(
                     "{} diagrams in {} are up to date",
-                    names.len(),
+                    diagrams.len(),
                     dir.display()
                 ));
             } else {
@@ -239,24 +180,7 @@ pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {
                 return Ok(Outcome::GateFailed);
             }
         }
-        Some(dir) => {
-            let contents = diagrams
-                .par_iter()
-                .map(|d| convert(d, args.format))
-                .collect::<Result<Vec<_>, _>>()?;
-            let set = FileSet::new(dir)?;
-            let names = file_names(
-                diagrams.iter().map(|d| d.code.as_str()),
-                "",
-                args.format.extension(),
-            );
-            names
-                .par_iter()
-                .zip(contents.par_iter())
-                .map(|(name, bytes)| set.add(name, bytes))
-                .collect::<Result<(), Failure>>()?;
-            note_written(ui, dir, set.commit(&names)?);
-        }
+        Some(dir) => note_written(ui, dir, draw::write(&diagrams, format, "", dir)?),
     }
     Ok(Outcome::Ok)
 }
@@ -274,231 +198,7 @@ fn refuse_png_on_a_terminal(format: Format) -> Result<(), Failure> {
     Ok(())
 }
 
-/// The one procedure or group the inputs name (a group's members do not count).
-fn only_named(diagrams: &[Diagram]) -> Result<&Diagram, Failure> {
-    let mut named = diagrams.iter().filter(|d| d.named);
-    match (named.next(), named.next()) {
-        (Some(only), None) => Ok(only),
-        _ => {
-            let count = diagrams.iter().filter(|d| d.named).count();
-            Err(miette::miette!(
-                help = "give -o DIR to write one file per procedure and group into DIR",
-                "the inputs hold {count} procedures and groups; without -o, render draws exactly one to standard output"
-            )
-            .into())
-        }
-    }
-}
-
-/// One diagram drawn for another command (the mdBook preprocessor, reports).
-#[derive(Debug)]
-pub(crate) struct Drawn {
-    pub(crate) code: String,
-    pub(crate) dot: String,
-    pub(crate) report: Option<Report>,
-}
-
-/// Draws the one procedure or group that `catalog`'s inputs name, with its analysis under
-/// `config` (when `analysis`).
-pub(crate) fn draw_one(
-    catalog: &Catalog,
-    config: &quytrinh_analyze::Config,
-    analysis: bool,
-) -> Result<Drawn, Failure> {
-    let options = Options {
-        lang: config.lang,
-        direction: Direction::TopToBottom,
-    };
-    let report = analysis.then(|| quytrinh_analyze::analyze_catalog(catalog, config));
-    let overlays = report.as_ref().map(|r| Overlays::of_report(catalog, r));
-    let diagrams = diagrams(catalog, overlays.as_ref(), &options, Source::Dot);
-    let only = only_named(&diagrams)?;
-    Ok(Drawn {
-        code: only.code.clone(),
-        dot: only.dot.clone(),
-        report,
-    })
-}
-
-/// Every diagram of `catalog` with its file name in `extension`, for writing next to a report.
-pub(crate) fn draw_all(
-    catalog: &Catalog,
-    report: Option<&Report>,
-    lang: quytrinh_model::Lang,
-    extension: &str,
-) -> Vec<(String, String, String)> {
-    let options = Options {
-        lang,
-        direction: Direction::TopToBottom,
-    };
-    let overlays = report.map(|r| Overlays::of_report(catalog, r));
-    let diagrams = diagrams(catalog, overlays.as_ref(), &options, Source::Dot);
-    let names = file_names(diagrams.iter().map(|d| d.code.as_str()), "", extension);
-    diagrams
-        .into_iter()
-        .zip(names)
-        .map(|(d, name)| (d.code, name, d.dot))
-        .collect()
-}
-
-/// SVG from DOT, by Graphviz `dot` (run without a shell, guarded and cached), for the
-/// diagram of `code`.
-pub(crate) fn svg(dot: &str, code: &str) -> Result<String, Failure> {
-    crate::graphviz::run_dot(dot, "svg", code).map(|b| String::from_utf8_lossy(&b).into_owned())
-}
-
-/// The analysis overlays of every procedure (catalogue order) and group.
-#[derive(Debug)]
-pub(crate) struct Overlays {
-    procedures: Vec<Option<Overlay>>,
-    groups: Vec<Option<GroupOverlay>>,
-}
-
-/// Analyses every procedure and group of `catalog` for the overlay, in parallel: procedure by
-/// procedure and group by group, without `analyze_catalog`'s ranking of targets (which no
-/// diagram shows). The overlays are the same as from [`Overlays::of_report`].
-fn analyse(catalog: &Catalog, config: &quytrinh_analyze::Config) -> Overlays {
-    let procedures: Vec<Overlay> = catalog
-        .procedures
-        .par_iter()
-        .map(|p| overlay(&quytrinh_analyze::analyze_procedure(&p.procedure, config)))
-        .collect();
-    let groups = catalog
-        .groups
-        .par_iter()
-        .map(|g| {
-            let a = quytrinh_analyze::analyze_group(catalog, g, config);
-            Some(group_overlay_from(catalog, g, &a, &procedures))
-        })
-        .collect();
-    Overlays {
-        procedures: procedures.into_iter().map(Some).collect(),
-        groups,
-    }
-}
-
-impl Overlays {
-    /// The overlay of the `i`-th procedure of the catalogue.
-    pub(crate) fn procedure(&self, i: usize) -> Option<&Overlay> {
-        self.procedures.get(i)?.as_ref()
-    }
-
-    /// The overlay of the `i`-th group of the catalogue.
-    pub(crate) fn group(&self, i: usize) -> Option<&GroupOverlay> {
-        self.groups.get(i)?.as_ref()
-    }
-
-    /// The overlays from `report`, the analysis of `catalog`.
-    fn of_report(catalog: &Catalog, report: &Report) -> Self {
-        let procedures = catalog
-            .procedures
-            .par_iter()
-            .enumerate()
-            .map(|(i, p)| {
-                report
-                    .procedures
-                    .get(i)
-                    .filter(|a| a.code == p.procedure.code)
-                    .map(overlay)
-            })
-            .collect();
-        let groups = catalog
-            .groups
-            .par_iter()
-            .enumerate()
-            .map(|(i, g)| Some(group_overlay(catalog, g, report.groups.get(i)?, report)))
-            .collect();
-        Overlays { procedures, groups }
-    }
-}
-
-/// Every procedure (catalogue order) and group, drawn (in parallel, in that order).
-fn diagrams(
-    catalog: &Catalog,
-    overlays: Option<&Overlays>,
-    options: &Options,
-    source: Source,
-) -> Vec<Diagram> {
-    (0..catalog.procedures.len() + catalog.groups.len())
-        .into_par_iter()
-        .filter_map(|i| diagram(catalog, overlays, options, source, i))
-        .collect()
-}
-
-/// Diagram `i` of [`diagrams`]: the `i`-th procedure, then the groups.
-fn diagram(
-    catalog: &Catalog,
-    overlays: Option<&Overlays>,
-    options: &Options,
-    source: Source,
-    i: usize,
-) -> Option<Diagram> {
-    if let Some(p) = catalog.procedures.get(i) {
-        let overlay = overlays.and_then(|o| o.procedures.get(i)?.as_ref());
-        let draw = match source {
-            Source::Dot => render_procedure,
-            Source::Mermaid => render_procedure_mermaid,
-        };
-        return Some(Diagram {
-            code: p.procedure.code.clone(),
-            named: p.standalone,
-            dot: draw(&p.procedure, overlay, options),
-        });
-    }
-    let i = i - catalog.procedures.len();
-    let g = catalog.groups.get(i)?;
-    let overlay = overlays.and_then(|o| o.groups.get(i)?.as_ref());
-    let draw = match source {
-        Source::Dot => render_group,
-        Source::Mermaid => render_group_mermaid,
-    };
-    Some(Diagram {
-        code: g.group.code.clone(),
-        named: true,
-        dot: draw(catalog, g, overlay, options),
-    })
-}
-
-/// What differs between `dir` and the DOT files render would write there: each stale, missing
-/// or extra `.dot` file, one line each, in a stable order.
-fn stale_files(dir: &Path, names: &[String], diagrams: &[Diagram]) -> Vec<String> {
-    let mut problems = Vec::new();
-    for (name, d) in names.iter().zip(diagrams) {
-        let path = dir.join(name);
-        // Read through the input layer: a regular file, never more than one byte past what
-        // render would write (a larger file is stale whatever it holds).
-        let limit = d.dot.len() as u64;
-        match crate::read::read_regular(&path, limit) {
-            Ok(bytes) if bytes == d.dot.as_bytes() => {}
-            Ok(_) | Err(ReadError::TooLarge(_)) => {
-                problems.push(format!("stale:   {}", path.display()))
-            }
-            Err(ReadError::Io(e)) if e.kind() == ErrorKind::NotFound => {
-                problems.push(format!("missing: {}", path.display()))
-            }
-            Err(e) => problems.push(format!("unreadable: {} ({e})", path.display())),
-        }
-    }
-    let expected: HashSet<&str> = names.iter().map(String::as_str).collect();
-    let mut extra: Vec<String> = std::fs::read_dir(dir)
-        .map(|entries| {
-            entries
-                .flatten()
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .filter(|n| n.ends_with(".dot") && !expected.contains(n.as_str()))
-                .collect()
-        })
-        .unwrap_or_default();
-    extra.sort();
-    problems.extend(
-        extra
-            .into_iter()
-            .map(|n| format!("extra:   {} (no input draws it)", dir.join(n).display())),
-    );
-    problems
-}
-
-/// `--compare AS_IS TO_BE`: one diagram with both models (see `crate::compare::side_by_side`),
+/// `--compare AS_IS TO_BE`: one diagram with both models (see `quytrinh::draw::compare`),
 /// to stdout or to `DIR/<code>.compare.dot|svg`.
 fn compare_run(args: &Args, ui: &Ui) -> CmdResult {
     if matches!(args.format, Format::Mermaid | Format::Bpmn) {
@@ -512,56 +212,25 @@ fn compare_run(args: &Args, ui: &Ui) -> CmdResult {
         lang: args.lang.into(),
         direction: args.direction.into(),
     };
-    let Some((code, dot)) =
-        crate::compare::side_by_side(&args.paths, &options, !args.no_analysis, ui)?
+    let Some(diagram) = crate::compare::side_by_side(&args.paths, &options, !args.no_analysis, ui)?
     else {
         return Ok(Outcome::BadInput);
     };
-    let diagram = Diagram {
-        code,
-        named: true,
-        dot,
-    };
-    let bytes = convert(&diagram, args.format)?;
+    let format = draw::Format::from(args.format);
     match &args.output {
         None => {
+            let bytes = draw::bytes(&diagram, format)?;
             refuse_png_on_a_terminal(args.format)?;
             print_bytes(&bytes)?;
         }
-        Some(dir) => {
-            let set = FileSet::new(dir)?;
-            // The suffix is added after the code is cut to length, so it is never lost.
-            let names = file_names(
-                std::iter::once(diagram.code.as_str()),
-                ".compare",
-                args.format.extension(),
-            );
-            for name in &names {
-                set.add(name, &bytes)?;
-            }
-            note_written(ui, dir, set.commit(&names)?);
-        }
+        // The suffix is added after the code is cut to length, so it is never lost.
+        Some(dir) => note_written(
+            ui,
+            dir,
+            draw::write(std::slice::from_ref(&diagram), format, ".compare", dir)?,
+        ),
     }
     Ok(Outcome::Ok)
-}
-
-/// The diagram in the output format: the DOT, Mermaid or BPMN text itself, or SVG or PNG from
-/// Graphviz `dot` (through the one guarded and cached runner, [`crate::graphviz::run_dot`]).
-fn convert(d: &Diagram, format: Format) -> Result<Cow<'_, [u8]>, Failure> {
-    match format {
-        Format::Dot | Format::Mermaid | Format::Bpmn => Ok(Cow::Borrowed(d.dot.as_bytes())),
-        Format::Svg => crate::graphviz::run_dot(&d.dot, "svg", &d.code).map(Cow::Owned),
-        Format::Png => crate::graphviz::run_dot(&d.dot, "png", &d.code).map(Cow::Owned),
-    }
-}
-
-/// SVG from DOT, or `None` when Graphviz `dot` is not installed (the caller says so in its own
-/// output, as the mdBook preprocessor does in the page).
-pub(crate) fn svg_if_installed(dot: &str, code: &str) -> Result<Option<String>, Failure> {
-    if !crate::graphviz::installed() {
-        return Ok(None);
-    }
-    svg(dot, code).map(Some)
 }
 
 /// Up to this many written files are named one by one; more are counted (a catalogue of

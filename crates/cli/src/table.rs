@@ -2,15 +2,14 @@
 //! Bước | Nội dung công việc | Trách nhiệm | Thời gian | Kết quả / biểu mẫu), with the total
 //! time (the critical path of the analysis) against the legal time limit.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
+use quytrinh::report;
 use quytrinh_analyze::Config;
-use quytrinh_model::{Catalog, Lang};
-use quytrinh_render::from_analysis::table_facts;
-use quytrinh_render::table::{self, StepTable};
+use quytrinh_model::Lang;
 
 use crate::Outcome;
-use crate::ui::{CmdResult, Failure, FieldVerificationArg, LangArg, Ui, print};
+use crate::ui::{CmdResult, FieldVerificationArg, LangArg, Ui, print};
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
@@ -55,54 +54,19 @@ pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {
         lang,
         field_verification: args.field_verification.into(),
     };
-    let tables = tables(&loaded.catalog, &config);
-    let text = match args.format {
-        TableFormat::Markdown => tables
-            .iter()
-            .map(|t| t.markdown(2))
-            .collect::<Vec<_>>()
-            .join("\n"),
-        TableFormat::Csv => table::csv(&tables, lang),
-        TableFormat::Html => {
-            let body: String = tables.iter().map(StepTable::html).collect();
-            let title = match tables.as_slice() {
-                [only] => only.title(),
-                _ => lang
-                    .pick("Quy trình nội bộ", "Internal procedures")
-                    .to_owned(),
-            };
-            crate::html::page(&title, lang, &body)
-        }
+    let tables = report::step_tables(&loaded.catalog, &config);
+    let format = match args.format {
+        TableFormat::Markdown => report::TableFormat::Markdown,
+        TableFormat::Csv => report::TableFormat::Csv,
+        TableFormat::Html => report::TableFormat::Html,
     };
+    let text = report::tables_text(&tables, format, lang);
     match &args.output {
         None => print(&text)?,
         Some(path) => {
-            let written = write_file(path, text.as_bytes())?;
-            ui.note(&format!("wrote {}", written.display()));
+            crate::output::write_file_in_new_folder(path, text.as_bytes())?;
+            ui.note(&format!("wrote {}", path.display()));
         }
     }
     Ok(Outcome::Ok)
-}
-
-/// The step table of every procedure of `catalog` (catalogue order, group members included),
-/// with the critical path of its analysis.
-pub(crate) fn tables(catalog: &Catalog, config: &Config) -> Vec<StepTable> {
-    use rayon::prelude::*;
-    catalog
-        .procedures
-        .par_iter()
-        .map(|l| {
-            let analysis = quytrinh_analyze::analyze_procedure(&l.procedure, config);
-            table::step_table(&l.procedure, &table_facts(&analysis), config.lang)
-        })
-        .collect()
-}
-
-/// Writes `bytes` to the file `path` atomically (its folder is created when missing).
-pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> Result<PathBuf, Failure> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        crate::output::create_output_dir(dir)?;
-    }
-    crate::output::write_file(path, bytes, true)?;
-    Ok(path.to_path_buf())
 }

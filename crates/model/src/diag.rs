@@ -13,6 +13,7 @@ macro_rules! codes {
     ($($(#[doc = $doc:literal])* $variant:ident = $code:literal, $name:literal;)*) => {
         /// The stable code of a diagnostic. Codes are never reused or renumbered.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
         pub enum Code { $($(#[doc = $doc])* $variant,)* }
 
         impl Code {

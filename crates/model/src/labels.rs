@@ -11,7 +11,7 @@ impl Channel {
         match self {
             Channel::Online => lang.pick("trực tuyến", "online"),
             Channel::InPerson => lang.pick("trực tiếp", "in person"),
-            Channel::Postal => lang.pick("bưu chính công ích", "public post"),
+            Channel::Postal => lang.pick("bưu chính công ích", "public postal service"),
             Channel::Paper => lang.pick("bằng giấy", "on paper"),
             Channel::Field => lang.pick("tại hiện trường", "on site"),
         }

@@ -162,7 +162,7 @@ pub enum Role {
     Official,
     /// Another agency consulted or receiving the dossier. — Cơ quan khác.
     OtherAgency,
-    /// A provider (public post, bank). — Tổ chức cung ứng dịch vụ (bưu chính, ngân hàng).
+    /// A provider (public postal service, bank). — Tổ chức cung ứng dịch vụ (bưu chính, ngân hàng).
     ServiceProvider,
 }
 

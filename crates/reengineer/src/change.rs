@@ -13,6 +13,7 @@ use quytrinh_model::{Action, Channel, Form, Lang, Signature};
 /// provision requires it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ToBe<T> {
+    /// The redesigned procedure or group, a valid input document.
     pub model: T,
     /// Every change, in the order applied (grouped by member for a group).
     pub changes: Vec<Change>,
@@ -30,6 +31,7 @@ impl<T> ToBe<T> {
 /// The kind of a re-engineering move. Serialised in snake_case; the names are stable.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ChangeKind {
     /// `published` set true (criterion 1).
     Publish,
@@ -69,8 +71,8 @@ pub enum ChangeKind {
     ResultThroughLink,
     /// A link made online.
     LinkOnline,
-    /// A step that carries a paper original the law requires, routed by public post instead
-    /// of in person (it cannot go online while the law asks for the paper).
+    /// A step that carries a paper original the law requires, routed by public postal service
+    /// instead of in person (it cannot go online while the law asks for the paper).
     ByPost,
     /// A step renamed: its old name described the old way (at the counter, in cash, on paper,
     /// by hand) and contradicted the new channel.
@@ -80,6 +82,7 @@ pub enum ChangeKind {
 }
 
 impl ChangeKind {
+    /// The stable name, as serialised.
     pub fn as_str(self) -> &'static str {
         match self {
             ChangeKind::Publish => "publish",
@@ -111,7 +114,9 @@ impl ChangeKind {
 /// A link between two members, by procedure code.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct LinkRef {
+    /// The code of the member the link starts from.
     pub from: String,
+    /// The code of the member the link leads to.
     pub to: String,
 }
 
@@ -120,13 +125,18 @@ pub struct LinkRef {
 pub struct Change {
     /// The procedure changed (the group's code for a link).
     pub procedure: String,
+    /// What was done.
     pub kind: ChangeKind,
+    /// The id of the step changed or added.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub step: Option<String>,
+    /// The name of that step (before a rename).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub step_name: Option<String>,
+    /// The id of the document changed or dropped.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub document: Option<String>,
+    /// The name of that document.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub document_name: Option<String>,
     /// The link changed, added, or that now carries the document.
@@ -135,6 +145,7 @@ pub struct Change {
     /// The value before (a channel, signature, form or action), when one value was replaced.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub before: Option<String>,
+    /// The value after, when one value was replaced.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
     /// Where a dropped document comes from now: a database (`available_from`) or a member.
@@ -357,19 +368,26 @@ impl Basis {
 /// change of law before the service can be fully online.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Kept {
+    /// The procedure that keeps the blocker.
     pub procedure: String,
+    /// The id of the step that keeps it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub step: Option<String>,
+    /// The name of that step.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub step_name: Option<String>,
+    /// The id of the document the law requires, when one does.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub document: Option<String>,
+    /// The name of that document.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub document_name: Option<String>,
     /// The criteria it keeps unmet, ascending (empty for a group finding such as a filing the
     /// law requires in person).
     pub criteria: Vec<u8>,
+    /// The ids of the rules it breaks (e.g. `TC6-PRESENCE`).
     pub rules: Vec<&'static str>,
+    /// Why it blocks, as a category of the analysis.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason_category: Option<ReasonCategory>,
     /// The provision (`required_by`).

@@ -28,6 +28,7 @@ use serde::Serialize;
 use quytrinh_analyze::text::count;
 use quytrinh_analyze::{Criteria, GroupAnalysis, Level, ProcedureAnalysis, Report};
 use quytrinh_model::Lang;
+use quytrinh_model::escape;
 
 /// The version of the JSON output.
 pub const COMPARE_SCHEMA_VERSION: u32 = 1;
@@ -35,11 +36,17 @@ pub const COMPARE_SCHEMA_VERSION: u32 = 1;
 /// The measures of one procedure.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Measures {
+    /// The level of the service.
     pub level: Level,
+    /// The level in the numbering of the earlier rules (`legacy_level` of the analysis).
     pub legacy_level: u8,
+    /// The status of each of the 8 criteria.
     pub criteria: Criteria,
+    /// The trips the applicant makes to an agency.
     pub applicant_visits: u32,
+    /// The critical path, in working days.
     pub critical_path_days: f64,
+    /// The hand-offs between actors.
     pub hand_offs: u32,
 }
 
@@ -70,11 +77,16 @@ impl Measures {
 /// One procedure before and after.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ProcedureComparison {
+    /// The procedure's code (the same on both sides).
     pub code: String,
+    /// The procedure's name (the as-is one).
     pub name: String,
+    /// Dossiers a year, when the model gives it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub annual_volume: Option<u64>,
+    /// The as-is measures.
     pub as_is: Measures,
+    /// The to-be measures.
     pub to_be: Measures,
     /// Trips to an agency removed (negative when added).
     pub visits_removed: i64,
@@ -85,10 +97,13 @@ pub struct ProcedureComparison {
 /// The measures of a group.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GroupMeasures {
+    /// The level of the group.
     pub level: Level,
     /// The lowest of the members'.
     pub legacy_level: u8,
+    /// The trips the applicant makes over the whole group.
     pub applicant_visits: u32,
+    /// The critical path of the whole group, in working days.
     pub critical_path_days: f64,
     /// The sum over the members.
     pub hand_offs: u32,
@@ -97,11 +112,17 @@ pub struct GroupMeasures {
 /// One group before and after.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GroupComparison {
+    /// The group's code (the same on both sides).
     pub code: String,
+    /// The group's name (the as-is one).
     pub name: String,
+    /// The codes of its members.
     pub members: Vec<String>,
+    /// The as-is measures.
     pub as_is: GroupMeasures,
+    /// The to-be measures.
     pub to_be: GroupMeasures,
+    /// Trips to an agency removed over the group (negative when added).
     pub visits_removed: i64,
     /// The sum over the members.
     pub yearly_visits_saved: i64,
@@ -110,9 +131,13 @@ pub struct GroupComparison {
 /// As-is against to-be.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Comparison {
+    /// The version of the JSON form of the comparison.
     pub schema_version: u32,
+    /// The language of the text (`vi` or `en`).
     pub lang: &'static str,
+    /// The procedures found on both sides, as-is order.
     pub procedures: Vec<ProcedureComparison>,
+    /// The groups found on both sides, as-is order.
     pub groups: Vec<GroupComparison>,
     /// Codes found in the as-is input only.
     pub only_as_is: Vec<String>,
@@ -321,8 +346,8 @@ impl Comparison {
                 let _ = writeln!(
                     out,
                     "| {} | {} | {} → **{}** | {} → {} | {} → {} | {} → {} | {} → {} | {} |",
-                    cell(&g.code),
-                    cell(&g.name),
+                    escape::markdown(&g.code),
+                    escape::markdown(&g.name),
                     g.as_is.level.label(lang),
                     g.to_be.level.label(lang),
                     g.as_is.legacy_level,
@@ -362,8 +387,8 @@ impl Comparison {
                 let _ = writeln!(
                     out,
                     "| {} | {} | {} → **{}** | {} → {} | {} → {} | {} → {} | {} → {} | {} → {} | {} |",
-                    cell(&p.code),
-                    cell(&p.name),
+                    escape::markdown(&p.code),
+                    escape::markdown(&p.name),
                     p.as_is.level.label(lang),
                     p.to_be.level.label(lang),
                     p.as_is.legacy_level,
@@ -381,18 +406,13 @@ impl Comparison {
             }
         }
         out.push('\n');
-        only(&mut out, self, lang, "- ", cell);
+        only(&mut out, self, lang, "- ", escape::markdown);
         out
     }
 }
 
 fn marks(c: &Criteria) -> String {
     c.iter().map(|(_, s)| s.mark()).collect()
-}
-
-/// User text in Markdown: no markup, no HTML, no line breaks.
-fn cell(s: &str) -> String {
-    quytrinh_model::escape::markdown(s)
 }
 
 fn signed(n: i64, lang: Lang) -> String {

@@ -19,7 +19,9 @@ use crate::procedure::{agency_actor, drop_document, remedy};
 pub struct GroupModel<'a> {
     /// The group's header (code, name, time limit, note); its `procedures` are not read.
     pub group: &'a Group,
+    /// The member procedures, in the order listed.
     pub members: &'a [&'a Procedure],
+    /// The links between members, those of included groups too.
     pub links: &'a [Link],
 }
 

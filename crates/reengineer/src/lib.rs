@@ -38,6 +38,7 @@
 //! electronic identification; an electronic result, returned online (or by post where it was
 //! posted); a missing payment or return step added; the information and forms published.
 //! For groups, see [`reengineer_group`].
+#![warn(missing_docs)]
 
 mod change;
 pub mod compare;

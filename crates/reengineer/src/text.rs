@@ -10,9 +10,13 @@ use crate::change::{Change, ChangeKind, Kept, Value};
 /// A procedure's or group's level before and after, for the head of the changes list.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LevelChange {
+    /// The procedure's or group's code.
     pub code: String,
+    /// Its name.
     pub name: String,
+    /// The as-is level.
     pub before: Level,
+    /// The to-be level.
     pub after: Level,
 }
 
@@ -113,7 +117,7 @@ pub fn what(c: &Change, lang: Lang) -> String {
                 "gửi qua bưu chính công ích thay cho đến trực tiếp; {doc} vẫn là bản giấy theo quy định, chưa thể thực hiện trực tuyến"
             ),
             Lang::En => format!(
-                "by public post instead of in person; {doc} stays on paper as the law requires, so the step cannot go online yet"
+                "by public postal service instead of in person; {doc} stays on paper as the law requires, so the step cannot go online yet"
             ),
         },
         ChangeKind::Renamed => {

@@ -7,7 +7,7 @@ use std::io;
 use std::path::{Component, Path, PathBuf};
 
 use quytrinh_analyze::{Config, FieldVerification, Report};
-use quytrinh_model::{Lang, Loaded, Loader};
+use quytrinh_model::{Lang, Loaded};
 use quytrinh_render::Options;
 use quytrinh_render::from_analysis::{group_overlay, overlay};
 
@@ -92,10 +92,9 @@ impl quytrinh_model::FileSystem for MemFs {
 /// Loads `data` as the file `name` (`in.json` or `in.jsonl`), the way the CLI does.
 pub fn load(name: &str, data: &[u8]) -> Loaded {
     let fs = MemFs::with_input(name, data);
-    let mut loader = Loader::new(&fs);
     let path = PathBuf::from("fuzz").join(name);
-    loader.add_bytes(&path.display().to_string(), Some(&path), data);
-    let loaded = loader.finish();
+    let loaded =
+        quytrinh::load::load_bytes_with(&fs, &path.display().to_string(), Some(&path), data);
     // Every diagnostic must render as the CLI shows it (miette, with its snippet) without
     // panicking.
     let handler =

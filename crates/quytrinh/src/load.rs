@@ -1,5 +1,21 @@
-//! Reading the inputs: files, folders (every `*.json` and `*.jsonl` below, sorted), and `-` for
-//! stdin. `.jsonl` catalogues are streamed line by line, so a large one is never held whole.
+//! Loading procedure and group files: paths (files, folders — every `*.json` and `*.jsonl`
+//! below, sorted — and `-` for standard input), text and readers, each with the limits of the
+//! one input layer ([`crate::read`]): regular files only, at most [`MAX_DOCUMENT_BYTES`] a
+//! document and [`MAX_RECORD_BYTES`] a `.jsonl` line. `.jsonl` catalogues are streamed line by
+//! line, so a large one is never held whole. Every function returns the catalogue with **every**
+//! diagnostic ([`Loaded`]); check [`Loaded::has_errors`] before using the catalogue.
+//!
+//! ```
+//! let loaded = quytrinh::load::load_str("khai-sinh.json", r#"{"procedure": {
+//!     "code": "1.001193", "name": "Đăng ký khai sinh",
+//!     "actors": [{"id": "dan", "name": "Người dân", "role": "applicant"},
+//!                {"id": "ubnd", "name": "UBND cấp xã", "role": "agency"}],
+//!     "steps": [{"id": "nop", "name": "Nộp hồ sơ", "actor": "dan", "action": "submit", "channel": "online"},
+//!               {"id": "tra", "name": "Trả kết quả", "actor": "ubnd", "action": "return_result", "channel": "online"}],
+//!     "flows": [{"from": "nop", "to": "tra"}]}}"#);
+//! assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
+//! assert_eq!(loaded.catalog.procedures[0].procedure.code, "1.001193");
+//! ```
 
 use std::collections::HashSet;
 use std::fs::File;
@@ -13,20 +29,23 @@ use quytrinh_model::{
     Code, Diagnostic, FileSystem, Loaded, Loader, Origin, ParsedRecord, ProcId, Procedure, is_jsonl,
 };
 
-pub(crate) use crate::read::MAX_DOCUMENT_BYTES;
+pub use crate::read::MAX_DOCUMENT_BYTES;
 use crate::read::ReadError;
 /// The largest `.jsonl` record (one line).
-pub(crate) const MAX_RECORD_BYTES: usize = 16 * 1024 * 1024;
+pub const MAX_RECORD_BYTES: usize = 16 * 1024 * 1024;
 
 /// Where one input comes from.
 #[derive(Debug, Clone)]
-pub(crate) enum Input {
+pub enum Input {
+    /// Standard input (`-`), named `<stdin>` in messages.
     Stdin,
+    /// A file, named as the user wrote its path.
     File(PathBuf),
 }
 
 impl Input {
-    pub(crate) fn name(&self) -> String {
+    /// The name diagnostics give this input.
+    pub fn name(&self) -> String {
         match self {
             Input::Stdin => "<stdin>".to_owned(),
             Input::File(p) => p.display().to_string(),
@@ -35,7 +54,7 @@ impl Input {
 }
 
 /// Expands the command-line paths into the files to read, in a deterministic order.
-pub(crate) fn collect(paths: &[PathBuf], diags: &mut Vec<Diagnostic>) -> Vec<Input> {
+pub fn collect(paths: &[PathBuf], diags: &mut Vec<Diagnostic>) -> Vec<Input> {
     let mut inputs = Vec::new();
     for p in paths {
         if p.as_os_str() == "-" {
@@ -157,13 +176,25 @@ fn io_reason(e: &std::io::Error) -> String {
     }
 }
 
-/// Reads and validates every input, resolving group includes.
-pub(crate) fn load(paths: &[PathBuf]) -> Loaded {
+/// Reads and validates every input (files, folders, `-` for standard input), resolving group
+/// includes.
+///
+/// ```
+/// let dir = tempfile::tempdir().unwrap();
+/// std::fs::write(dir.path().join("khai-sinh.json"), quytrinh::EXAMPLE).unwrap();
+/// std::fs::write(dir.path().join("notes.txt"), "not a procedure").unwrap();
+/// let loaded = quytrinh::load::load(&[dir.path().to_path_buf()]);
+/// assert!(!loaded.has_errors());
+/// assert_eq!(loaded.files.len(), 1);
+/// let missing = quytrinh::load::load(&[dir.path().join("nowhere.json")]);
+/// assert!(missing.has_errors());
+/// ```
+pub fn load(paths: &[PathBuf]) -> Loaded {
     load_within(paths, None)
 }
 
 /// [`load`], reading includes only inside `root` when one is given.
-pub(crate) fn load_within(paths: &[PathBuf], root: Option<&Path>) -> Loaded {
+pub fn load_within(paths: &[PathBuf], root: Option<&Path>) -> Loaded {
     let mut early = Vec::new();
     let inputs = collect(paths, &mut early);
     let fs = IncludeFs {
@@ -179,13 +210,65 @@ pub(crate) fn load_within(paths: &[PathBuf], root: Option<&Path>) -> Loaded {
     loader.finish()
 }
 
+/// Reads the text `text` as the document `name` (a procedure or a group; includes are read
+/// from the file system through [`IncludeFs`], relative to the current folder).
+pub fn load_str(name: &str, text: &str) -> Loaded {
+    load_bytes_with(&IncludeFs::default(), name, None, text.as_bytes())
+}
+
+/// Reads one document from `reader`, named `name` in diagnostics: at most
+/// [`MAX_DOCUMENT_BYTES`] (a larger input is a diagnostic, as a file would be).
+///
+/// ```
+/// let loaded = quytrinh::load::load_reader("<stdin>", quytrinh::EXAMPLE.as_bytes());
+/// assert_eq!(loaded.catalog.procedures.len(), 1);
+/// let broken = quytrinh::load::load_reader("<stdin>", &b"{\"procedure\": "[..]);
+/// assert!(broken.has_errors());
+/// ```
+pub fn load_reader(name: &str, reader: impl Read) -> Loaded {
+    let fs = IncludeFs::default();
+    let mut loader = Loader::new(&fs);
+    add_bounded(&mut loader, name, reader, |e| {
+        format!("cannot read `{name}`: {e}")
+    });
+    loader.finish()
+}
+
+/// Adds the document `reader` holds to `loader` as `name`: at most [`MAX_DOCUMENT_BYTES`] (a
+/// larger one is a diagnostic); `failed` says why it could not be read.
+fn add_bounded(
+    loader: &mut Loader<'_>,
+    name: &str,
+    reader: impl Read,
+    failed: impl FnOnce(std::io::Error) -> String,
+) {
+    let mut bytes = Vec::new();
+    match reader.take(MAX_DOCUMENT_BYTES + 1).read_to_end(&mut bytes) {
+        Err(e) => loader.push_diag(Diagnostic::for_file(Code::Io, name, failed(e))),
+        Ok(_) if bytes.len() as u64 > MAX_DOCUMENT_BYTES => {
+            loader.push_diag(too_large(name, MAX_DOCUMENT_BYTES))
+        }
+        Ok(_) => loader.add_bytes(name, None, &bytes),
+    }
+}
+
+/// Reads `bytes` as the input `name` (a JSON document, or a `.jsonl` catalogue when the name
+/// ends so), found at `path` when it is a file (includes are resolved relative to it), with
+/// includes read through `fs`: a test's or a fuzz target's in-memory files, or [`IncludeFs`].
+pub fn load_bytes_with(
+    fs: &dyn FileSystem,
+    name: &str,
+    path: Option<&Path>,
+    bytes: &[u8],
+) -> Loaded {
+    let mut loader = Loader::new(fs);
+    loader.add_bytes(name, path, bytes);
+    loader.finish()
+}
+
 /// Reads the record at `place` of the `.jsonl` file `path` again: the body of a procedure
 /// taken while streaming, which a group needs.
-pub(crate) fn reload(
-    path: &Path,
-    place: Place,
-    origin: &Origin,
-) -> Result<Procedure, Box<Diagnostic>> {
+pub fn reload(path: &Path, place: Place, origin: &Origin) -> Result<Procedure, Box<Diagnostic>> {
     use std::io::{Seek, SeekFrom};
     let changed = |why: String| {
         Box::new(
@@ -210,27 +293,14 @@ pub(crate) fn reload(
         .ok_or_else(|| changed("it no longer holds a valid procedure".into()))
 }
 
-pub(crate) fn read_into(loader: &mut Loader<'_>, input: &Input) {
+/// Reads one input into `loader`: a `.jsonl` file streamed, a JSON file or standard input
+/// whole (bounded by [`MAX_DOCUMENT_BYTES`]); a problem becomes a diagnostic of the loader.
+pub fn read_into(loader: &mut Loader<'_>, input: &Input) {
     let name = input.name();
     match input {
-        Input::Stdin => {
-            let mut bytes = Vec::new();
-            let read = std::io::stdin()
-                .lock()
-                .take(MAX_DOCUMENT_BYTES + 1)
-                .read_to_end(&mut bytes);
-            match read {
-                Err(e) => loader.push_diag(Diagnostic::for_file(
-                    Code::Io,
-                    name,
-                    format!("cannot read standard input: {e}"),
-                )),
-                Ok(_) if bytes.len() as u64 > MAX_DOCUMENT_BYTES => {
-                    loader.push_diag(too_large(&name, MAX_DOCUMENT_BYTES))
-                }
-                Ok(_) => loader.add_bytes(&name, None, &bytes),
-            }
-        }
+        Input::Stdin => add_bounded(loader, &name, std::io::stdin().lock(), |e| {
+            format!("cannot read standard input: {e}")
+        }),
         Input::File(path) if is_jsonl(&name) => read_jsonl(loader, &name, path),
         Input::File(path) => match crate::read::read_regular(path, MAX_DOCUMENT_BYTES) {
             Ok(bytes) => loader.add_bytes(&name, Some(path), &bytes),
@@ -251,8 +321,9 @@ pub(crate) fn read_into(loader: &mut Loader<'_>, input: &Input) {
 /// could block or never end, and a larger file are refused with the reason), inside `root`
 /// when one is given (the mdBook preprocessor's).
 #[derive(Debug, Clone, Default)]
-pub(crate) struct IncludeFs {
-    pub(crate) root: Option<PathBuf>,
+pub struct IncludeFs {
+    /// The only folder includes are read from, when set.
+    pub root: Option<PathBuf>,
 }
 
 impl FileSystem for IncludeFs {
@@ -287,17 +358,21 @@ fn read_jsonl(loader: &mut Loader<'_>, name: &str, path: &Path) {
 
 /// Where a `.jsonl` record is in its file, to read it again ([`reload`]).
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Place {
-    pub(crate) offset: u64,
-    pub(crate) len: usize,
+pub struct Place {
+    /// The byte offset of the record's first byte.
+    pub offset: u64,
+    /// The record's length in bytes (without its line break).
+    pub len: usize,
 }
 
-/// [`read_jsonl`] with more work per record: `work` runs on the record just parsed, on the
+/// Streams the `.jsonl` catalogue `path` (named `name`) into `loader`, as [`read_into`] does,
+/// in batches of about 8 MiB read while the batch before is parsed and validated on all cores,
+/// with more work per record: `work` runs on the record just parsed, on the
 /// worker thread that parsed it (it may take the procedure: [`ParsedRecord::take_procedure`]),
 /// and `consume` gets its result in input order, right after the record was added to the
 /// loader, with the record's place in the catalogue (for a procedure) and in the file; it
 /// returns false to stop (the rest of the file is then not read: standard output was closed).
-pub(crate) fn read_jsonl_with<T: Send>(
+pub fn read_jsonl_with<T: Send>(
     loader: &mut Loader<'_>,
     name: &str,
     path: &Path,

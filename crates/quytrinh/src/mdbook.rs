@@ -1,4 +1,5 @@
-//! The mdBook preprocessor protocol, independent of what a block renders to.
+//! The mdBook preprocessor: the protocol ([`preprocess`], independent of what a block renders
+//! to) and the blocks drawn as quytrinh draws them ([`render_block`], [`run`]).
 //!
 //! mdBook runs a preprocessor twice: `quytrinh mdbook supports <renderer>` (exit 0 if supported),
 //! then `quytrinh mdbook` with `[context, book]` as JSON on stdin, expecting the book back on
@@ -9,35 +10,119 @@
 
 use std::path::{Path, PathBuf};
 
+use quytrinh_model::Lang;
+use quytrinh_render::escape_html;
 use serde_json::Value;
+
+/// Runs the preprocessor on mdBook's input (`[context, book]` as JSON) and returns the book to
+/// hand back, every ```` ```quytrinh ```` block drawn by [`render_block`]; `warn` receives the
+/// lines to show on standard error (Graphviz missing: the book is built without the diagrams).
+///
+/// ```
+/// let input = r##"[{"root": "/nowhere", "config": {"book": {"src": "src"}}},
+///                 {"items": [{"Chapter": {"name": "A", "content": "# A\n", "source_path": "a.md", "sub_items": []}}]}]"##;
+/// let book = quytrinh::mdbook::run(input, &mut |_| {}).unwrap();
+/// assert!(book.contains("# A"));
+/// ```
+pub fn run(input: &str, warn: &mut dyn FnMut(&str)) -> Result<String, String> {
+    preprocess(input, &mut |block, options| {
+        render_block(block, options, warn)
+    })
+}
+
+/// One block: the file loaded (only inside the book's read root), drawn as inline SVG (a note
+/// in its place when Graphviz is not installed), and its analysis when the block asks for it.
+pub fn render_block(
+    block: &Block,
+    options: &BookOptions,
+    warn: &mut dyn FnMut(&str),
+) -> Result<String, String> {
+    let lang = if options.lang_en { Lang::En } else { Lang::Vi };
+    // Only files inside the book's read root: not an absolute path elsewhere, not `../..`.
+    let path = crate::read::within(&options.read_root, &block.path).map_err(|e| e.to_string())?;
+    let loaded = crate::load::load_within(std::slice::from_ref(&path), Some(&options.read_root));
+    if loaded.has_errors() {
+        let first: Vec<String> = loaded
+            .diagnostics
+            .iter()
+            .take(5)
+            .map(|d| d.to_plain_string())
+            .collect();
+        return Err(format!("the file has errors:\n{}", first.join("\n")));
+    }
+    let config = quytrinh_analyze::Config {
+        lang,
+        field_verification: options.field_verification,
+    };
+    let drawn = crate::draw::draw_one(&loaded.catalog, &config, true).map_err(|e| e.to_string())?;
+    let figure = match crate::draw::svg_if_installed(&drawn.dot, &drawn.code)
+        .map_err(|e| e.to_string())?
+    {
+        Some(svg) => inline_svg(&svg),
+        None => {
+            // The build goes on: the page says what is missing, where the diagram would be.
+            warn(&format!(
+                "quytrinh mdbook: Graphviz `dot` is not installed; `{}` is shown without its diagram",
+                block.written
+            ));
+            format!(
+                "<p class=\"quytrinh-missing\"><strong>{}</strong> {}</p>",
+                lang.pick("Chưa vẽ được sơ đồ:", "Diagram not drawn:"),
+                escape_html(&format!(
+                    "{} `{}` ({})",
+                    lang.pick(
+                        "máy dựng sách chưa cài Graphviz (chương trình dot), cần để vẽ sơ đồ của",
+                        "Graphviz (the dot program) is not installed on the machine that built this book; it is needed to draw"
+                    ),
+                    block.written,
+                    lang.pick("cài: apt-get install graphviz", "install it: apt-get install graphviz")
+                ))
+            )
+        }
+    };
+    let mut out = format!("<div class=\"quytrinh-diagram\">\n{figure}\n</div>\n");
+    if block.analysis
+        && let Some(report) = &drawn.report
+    {
+        out.push('\n');
+        out.push_str(&quytrinh_analyze::format::markdown_section(
+            report,
+            &drawn.code,
+            lang,
+        ));
+    }
+    Ok(out)
+}
 
 /// One fenced ```` ```quytrinh ```` block to render.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Block {
+pub struct Block {
     /// The file named in the block, resolved against the chapter's folder.
-    pub(crate) path: PathBuf,
+    pub path: PathBuf,
     /// The path as written, for messages.
-    pub(crate) written: String,
+    pub written: String,
     /// `analysis` was given in the info string (or set for the whole book).
-    pub(crate) analysis: bool,
+    pub analysis: bool,
 }
 
 /// Book-wide options from `[preprocessor.quytrinh]` in book.toml.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(crate) struct BookOptions {
-    pub(crate) analysis: bool,
-    pub(crate) lang_en: bool,
+pub struct BookOptions {
+    /// `analysis = true`: every block shows its analysis.
+    pub analysis: bool,
+    /// `lang = "en"`: diagrams and analyses in English.
+    pub lang_en: bool,
     /// `field-verification = "blocks" | "allowed"`: as `--field-verification` of `analyze` and
     /// `render`, for the diagrams and the analysis alike.
-    pub(crate) field_verification: quytrinh_analyze::FieldVerification,
+    pub field_verification: quytrinh_analyze::FieldVerification,
     /// The only folder blocks (and the includes of the files they name) are read from: the
     /// book's folder, or `read-root` of `[preprocessor.quytrinh]`, relative to it.
-    pub(crate) read_root: PathBuf,
+    pub read_root: PathBuf,
 }
 
 /// Runs the preprocessor on mdBook's input; `render` turns one block into Markdown/HTML.
 /// Errors name the chapter and the block.
-pub(crate) fn preprocess(
+pub fn preprocess(
     input: &str,
     render: &mut dyn FnMut(&Block, &BookOptions) -> Result<String, String>,
 ) -> Result<String, String> {
@@ -155,7 +240,7 @@ fn walk(
 /// Replaces every ```` ```quytrinh ```` block of one chapter. Blocks are found by a CommonMark
 /// parser (pulldown-cmark), so only real fenced code blocks count: a ```` ```quytrinh ```` line
 /// inside a `~~~` fence, an indented code block or an HTML block is text and stays as it is.
-pub(crate) fn rewrite(
+pub fn rewrite(
     content: &str,
     dir: &Path,
     options: &BookOptions,
@@ -246,7 +331,7 @@ pub(crate) fn rewrite(
 /// the root element's fixed `width` and `height` replaced by `width="100%"` with its natural
 /// width as a `max-width` (the `viewBox` is kept, so the drawing scales down to a narrow page and
 /// never beyond its own size).
-pub(crate) fn inline_svg(svg: &str) -> String {
+pub fn inline_svg(svg: &str) -> String {
     let start = svg.find("<svg").unwrap_or(0);
     let svg = svg.get(start..).unwrap_or_default();
     let tag_end = svg.find('>').map_or(svg.len(), |i| i + 1);

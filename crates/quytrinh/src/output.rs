@@ -15,15 +15,15 @@ use std::collections::HashSet;
 use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
 
-use crate::ui::Failure;
+use crate::Error;
 
 /// Why `path` may not be written, if it exists and is not a regular file.
-fn refuse_non_regular(path: &Path) -> Result<(), Failure> {
+fn refuse_non_regular(path: &Path) -> Result<(), Error> {
     let meta = match std::fs::symlink_metadata(path) {
         Ok(m) => m,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
         Err(e) => {
-            return Err(miette::miette!("cannot write `{}`: {e}", path.display()).into());
+            return Err(miette::miette!("cannot write `{}`: {e}", path.display()));
         }
     };
     let ft = meta.file_type();
@@ -40,8 +40,7 @@ fn refuse_non_regular(path: &Path) -> Result<(), Failure> {
         help = "quytrinh only creates or replaces regular files; remove it or choose another path",
         "will not write `{}`: it is {what}",
         path.display()
-    )
-    .into())
+    ))
 }
 
 /// Creates `path` (which must not exist) with the ordinary mode (0666 less the umask) and
@@ -56,29 +55,37 @@ fn create_with(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 }
 
 /// Whether `path` may be written: absent, or (with `force`) a regular file.
-pub(crate) fn check_target(path: &Path, force: bool) -> Result<(), Failure> {
+pub fn check_target(path: &Path, force: bool) -> Result<(), Error> {
     refuse_non_regular(path)?;
     if !force && path.exists() {
         return Err(miette::miette!(
             help = "choose another file, or add --force to overwrite it",
             "`{}` already exists",
             path.display()
-        )
-        .into());
+        ));
     }
     Ok(())
 }
 
 /// Writes one file, `path`, whole or not at all: through a new file next to it, renamed into
 /// place. An existing `path` is replaced only with `force`, and only if it is a regular file.
-pub(crate) fn write_file(path: &Path, bytes: &[u8], force: bool) -> Result<(), Failure> {
+///
+/// ```
+/// let dir = tempfile::tempdir().unwrap();
+/// let path = dir.path().join("to-be.json");
+/// quytrinh::output::write_file(&path, b"{}", false).unwrap();
+/// assert!(quytrinh::output::write_file(&path, b"{}", false).is_err(), "exists: needs force");
+/// quytrinh::output::write_file(&path, b"[]", true).unwrap();
+/// assert_eq!(std::fs::read(&path).unwrap(), b"[]");
+/// ```
+pub fn write_file(path: &Path, bytes: &[u8], force: bool) -> Result<(), Error> {
     check_target(path, force)?;
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let fail = |e: &dyn std::fmt::Display| -> Failure {
-        miette::miette!("cannot write `{}`: {e}", path.display()).into()
+    let fail = |e: &dyn std::fmt::Display| -> Error {
+        miette::miette!("cannot write `{}`: {e}", path.display())
     };
     let staging = tempfile::Builder::new()
         .prefix(".quytrinh-")
@@ -102,31 +109,47 @@ pub(crate) fn write_file(path: &Path, bytes: &[u8], force: bool) -> Result<(), F
 
 /// Creates the output folder (and its parents) if needed; a path that names anything but a
 /// folder (a file, a link to one, a device) is refused with a message saying so.
-pub(crate) fn create_output_dir(dir: &Path) -> Result<(), Failure> {
+pub fn create_output_dir(dir: &Path) -> Result<(), Error> {
     if dir.exists() && !dir.is_dir() {
         return Err(miette::miette!(
             help = "give -o a folder: quytrinh writes one file per procedure and group into it",
             "`{}` is a file, not a folder",
             dir.display()
-        )
-        .into());
+        ));
     }
-    std::fs::create_dir_all(dir).map_err(|e| {
-        miette::miette!("cannot create the output folder `{}`: {e}", dir.display()).into()
-    })
+    std::fs::create_dir_all(dir)
+        .map_err(|e| miette::miette!("cannot create the output folder `{}`: {e}", dir.display()))
+}
+
+/// Writes one file, `path`, as [`write_file`] does with `force`, creating its folder (and the
+/// folders above) when missing.
+pub fn write_file_in_new_folder(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        create_output_dir(dir)?;
+    }
+    write_file(path, bytes, true)
 }
 
 /// A set of files written into one folder, all or nothing. [`FileSet::add`] may be called
 /// from many threads; [`FileSet::commit`] puts them in place.
+///
+/// ```
+/// let dir = tempfile::tempdir().unwrap();
+/// let set = quytrinh::output::FileSet::new(dir.path()).unwrap();
+/// set.add("a.dot", b"digraph {}").unwrap();
+/// assert!(set.add("../b.dot", b"").is_err(), "a name, never a path");
+/// let written = set.commit(&["a.dot".to_owned()]).unwrap();
+/// assert_eq!(written, [dir.path().join("a.dot")]);
+/// ```
 #[derive(Debug)]
-pub(crate) struct FileSet {
+pub struct FileSet {
     dir: PathBuf,
     staging: tempfile::TempDir,
 }
 
 impl FileSet {
     /// Starts a set in `dir` (created if needed).
-    pub(crate) fn new(dir: &Path) -> Result<Self, Failure> {
+    pub fn new(dir: &Path) -> Result<Self, Error> {
         create_output_dir(dir)?;
         let staging = tempfile::Builder::new()
             .prefix(".quytrinh-")
@@ -139,7 +162,7 @@ impl FileSet {
     }
 
     /// Writes `name` (one file name, never a path) into the set.
-    pub(crate) fn add(&self, name: &str, bytes: &[u8]) -> Result<(), Failure> {
+    pub fn add(&self, name: &str, bytes: &[u8]) -> Result<(), Error> {
         let target = self.target(name)?;
         refuse_non_regular(&target)?;
         create_with(&self.staging.path().join(name), bytes).map_err(|e| {
@@ -148,22 +171,21 @@ impl FileSet {
                 "cannot write `{}`: {e}",
                 target.display()
             )
-            .into()
         })
     }
 
-    fn target(&self, name: &str) -> Result<PathBuf, Failure> {
+    fn target(&self, name: &str) -> Result<PathBuf, Error> {
         let mut parts = Path::new(name).components();
         match (parts.next(), parts.next()) {
             (Some(Component::Normal(_)), None) => Ok(self.dir.join(name)),
-            _ => Err(miette::miette!("`{name}` is not a file name").into()),
+            _ => Err(miette::miette!("`{name}` is not a file name")),
         }
     }
 
     /// Renames every file of `names` (each added before) into the folder, and returns their
     /// paths. Every target is checked before the first rename; if a rename fails, the error
     /// lists the files written and those not written.
-    pub(crate) fn commit(self, names: &[String]) -> Result<Vec<PathBuf>, Failure> {
+    pub fn commit(self, names: &[String]) -> Result<Vec<PathBuf>, Error> {
         let targets = names
             .iter()
             .map(|n| self.target(n))
@@ -187,8 +209,7 @@ impl FileSet {
                     list(written),
                     missing.len(),
                     list(missing)
-                )
-                .into());
+                ));
             }
         }
         Ok(targets)
@@ -198,7 +219,7 @@ impl FileSet {
 /// The file name for each code, in order: [`file_stem`] plus `suffix` and the extension, with
 /// `-2`, `-3`… added when two codes map to the same name (compared without case, for
 /// case-insensitive file systems). The suffix (e.g. `.compare`) is never cut by a long code.
-pub(crate) fn file_names<'a>(
+pub fn file_names<'a>(
     codes: impl Iterator<Item = &'a str>,
     suffix: &str,
     extension: &str,
@@ -224,7 +245,7 @@ pub(crate) fn file_names<'a>(
 /// NUL), leading and trailing dots go (no `.`, `..` or hidden file; Windows drops trailing
 /// dots), Windows device names (`CON`, `NUL`, `COM1`…, also with an extension) get a leading
 /// `_`, the length is capped, and an empty result becomes `_`.
-pub(crate) fn file_stem(code: &str) -> String {
+pub fn file_stem(code: &str) -> String {
     const MAX: usize = 120;
     let mapped: String = code
         .chars()

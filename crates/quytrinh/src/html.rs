@@ -42,7 +42,7 @@ section.quytrinh-procedure { break-before: auto; }
 "#;
 
 /// A complete HTML document: `title`, the style, and `body` (already HTML).
-pub(crate) fn page(title: &str, lang: Lang, body: &str) -> String {
+pub fn page(title: &str, lang: Lang, body: &str) -> String {
     let mut out = String::with_capacity(body.len() + STYLE.len() + 512);
     out.push_str("<!DOCTYPE html>\n<html lang=\"");
     out.push_str(lang.pick("vi", "en"));
@@ -58,7 +58,7 @@ pub(crate) fn page(title: &str, lang: Lang, body: &str) -> String {
 
 /// Markdown (the report's) to HTML. Raw HTML in the Markdown is written as text: the report
 /// carries user text, and nothing of it may become markup.
-pub(crate) fn markdown_to_html(markdown: &str) -> String {
+pub fn markdown_to_html(markdown: &str) -> String {
     let parser = Parser::new_ext(markdown, Options::ENABLE_TABLES).map(|event| match event {
         Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
         other => other,

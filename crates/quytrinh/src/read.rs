@@ -11,33 +11,39 @@ use std::os::unix::fs::OpenOptionsExt as _;
 use std::path::{Path, PathBuf};
 
 /// The largest procedure or group document (a procedure file is a few kilobytes).
-pub(crate) const MAX_DOCUMENT_BYTES: u64 = 64 * 1024 * 1024;
+pub const MAX_DOCUMENT_BYTES: u64 = 64 * 1024 * 1024;
 /// The largest book mdBook may hand the preprocessor (every chapter's text, as JSON).
-pub(crate) const MAX_BOOK_BYTES: u64 = 256 * 1024 * 1024;
+pub const MAX_BOOK_BYTES: u64 = 256 * 1024 * 1024;
 /// The largest diagram read back (a committed DOT file, a cached SVG).
-pub(crate) const MAX_DIAGRAM_BYTES: u64 = 64 * 1024 * 1024;
+pub const MAX_DIAGRAM_BYTES: u64 = 64 * 1024 * 1024;
 
 static FILES_READ: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
 static BYTES_READ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 /// How many files were opened for reading so far (models, includes, diagrams, cache entries).
-pub(crate) fn files_read() -> usize {
+pub fn files_read() -> usize {
     FILES_READ.load(std::sync::atomic::Ordering::Relaxed)
 }
 
 /// How many bytes [`read_regular`] read so far.
-pub(crate) fn bytes_read() -> u64 {
+pub fn bytes_read() -> u64 {
     BYTES_READ.load(std::sync::atomic::Ordering::Relaxed)
 }
 
 /// Why a file was not read.
 #[derive(Debug)]
-pub(crate) enum ReadError {
+#[non_exhaustive]
+pub enum ReadError {
+    /// The operating system refused (the file is missing, unreadable…).
     Io(std::io::Error),
+    /// The path names a folder.
     Folder,
+    /// The path names a device, a FIFO or a socket.
     NotRegular,
+    /// The file is larger than the limit, in bytes.
     TooLarge(u64),
+    /// The file lies outside the root folder reads are confined to.
     Outside(PathBuf),
 }
 
@@ -76,7 +82,7 @@ impl From<ReadError> for std::io::Error {
 
 /// Reads `path`: a regular file of at most `limit` bytes (symbolic links are followed to what
 /// they name, which must be a regular file too).
-pub(crate) fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
     let (file, meta) = open_regular(path)?;
     if meta.len() > limit {
         return Err(ReadError::TooLarge(limit));
@@ -94,7 +100,7 @@ pub(crate) fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError
 
 /// Opens `path` for reading if it is a regular file (for callers that stream it, with their
 /// own limits): the file and its metadata.
-pub(crate) fn open_regular(path: &Path) -> Result<(File, std::fs::Metadata), ReadError> {
+pub fn open_regular(path: &Path) -> Result<(File, std::fs::Metadata), ReadError> {
     FILES_READ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     // Non-blocking, so opening a FIFO with no writer returns at once; it is then refused.
     let file = File::options()
@@ -116,7 +122,7 @@ pub(crate) fn open_regular(path: &Path) -> Result<(File, std::fs::Metadata), Rea
 }
 
 /// `path` if it lies inside `root` (both resolved: `..` and symbolic links cannot leave it).
-pub(crate) fn within(root: &Path, path: &Path) -> Result<PathBuf, ReadError> {
+pub fn within(root: &Path, path: &Path) -> Result<PathBuf, ReadError> {
     let root = std::fs::canonicalize(root).map_err(ReadError::Io)?;
     let real = std::fs::canonicalize(path).map_err(ReadError::Io)?;
     if real.starts_with(&root) {
@@ -125,6 +131,8 @@ pub(crate) fn within(root: &Path, path: &Path) -> Result<PathBuf, ReadError> {
         Err(ReadError::Outside(root))
     }
 }
+
+impl std::error::Error for ReadError {}
 
 #[cfg(test)]
 mod tests {
