@@ -265,7 +265,7 @@ pub(crate) fn procedure(out: &mut Vec<u8>, p: &ProcedureAnalysis, depth: usize) 
         o.serde("choices", choices)?;
     }
     o.some_str("group", group.as_deref());
-    o.objects("blockers", blockers, |out, b, depth| blocker(out, b, depth))?;
+    o.objects("blockers", blockers, blocker)?;
     o.objects("findings", findings, |out, f, depth| {
         write_value(out, f, depth)
     })?;

@@ -428,15 +428,10 @@ mod tests {
 /// use quytrinh_analyze::{Config, StreamingAnalysis, memberships};
 /// use quytrinh_model::{Loader, RealFs};
 ///
-/// let text = r#"{"procedure": {"code": "1.0", "name": "Cấp bản sao",
-///   "actors": [{"id": "cd", "name": "Công dân", "role": "applicant"},
-///              {"id": "mc", "name": "Bộ phận Một cửa", "role": "reception"}],
-///   "steps": [
-///     {"id": "nop", "name": "Nộp hồ sơ", "actor": "cd", "action": "submit", "channel": "in_person"},
-///     {"id": "tra", "name": "Trả kết quả", "actor": "mc", "action": "return_result", "channel": "in_person"}]}}"#;
+/// let text = include_str!("../../../examples/khai-sinh.json");
 /// let fs = RealFs;
 /// let mut loader = Loader::new(&fs);
-/// loader.add_bytes("a.json", None, text.as_bytes());
+/// loader.add_bytes("khai-sinh.json", None, text.as_bytes());
 /// let loaded = loader.finish();
 /// assert!(!loaded.has_errors());
 /// let catalog = &loaded.catalog;
@@ -448,7 +443,7 @@ mod tests {
 /// }
 /// let done = analysis.finish(catalog, None)?;
 /// let report: serde_json::Value = serde_json::from_slice(&done.out)?;
-/// assert_eq!(report["procedures"][0]["level"], "offline");
+/// assert_eq!(report["procedures"][0]["code"], catalog.procedures[0].procedure.code.as_str());
 /// assert_eq!(report["summary"]["procedures"], 1);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
