@@ -59,6 +59,8 @@
 
 pub mod format;
 mod group;
+mod json;
+mod par;
 mod procedure;
 mod report;
 pub mod rules;
@@ -69,7 +71,6 @@ pub mod text;
 mod timing;
 
 use quytrinh_model::{Catalog, Lang};
-use rayon::prelude::*;
 use serde::Serialize;
 
 pub use group::{MemberMeasures, analyze_group, analyze_group_with, membership, normalize_name};
@@ -82,7 +83,7 @@ pub use report::{
 };
 pub use rules::{Cause, FindingKind, ReasonCategory, RuleSet, SourceId};
 pub use select::{Selection, SelectionRow, select};
-pub use stream::{JsonReport, ProcedureEntry};
+pub use stream::{Analyser, Finished, JsonReport, ProcedureEntry, StreamingAnalysis};
 pub use targets::rank_targets;
 
 /// How on-site verification (channel `field`) counts for criterion 6 (RULES.md, "Policy").
@@ -127,40 +128,34 @@ pub fn memberships(catalog: &Catalog) -> Vec<Option<Membership>> {
 
 /// Analyses every procedure and group of a catalogue and ranks the targets. Procedures come in
 /// catalogue order (each once, group members included), then groups in catalogue order.
-/// Procedures, then groups, are analysed in parallel (each independently of the others).
+/// With the `parallel` feature, procedures, then groups, are analysed on rayon's threads
+/// (each independently of the others).
 pub fn analyze_catalog(catalog: &Catalog, config: &Config) -> Report {
     let memberships = memberships(catalog);
-    let procedures: Vec<ProcedureAnalysis> = catalog
-        .procedures
-        .par_iter()
-        .enumerate()
-        .map(|(i, l)| {
-            let membership = memberships.get(i).cloned().flatten().unwrap_or_default();
-            ProcedureAnalysis {
-                source: Some(SourceRef::of(&l.origin)),
-                ..analyze_member(&l.procedure, config, &membership)
-            }
-        })
-        .collect();
-    let groups: Vec<GroupAnalysis> = catalog
-        .groups
-        .par_iter()
-        .map(|g| {
-            let members: Vec<(&quytrinh_model::Procedure, MemberMeasures)> = g
-                .members
-                .iter()
-                .filter_map(|&id| {
-                    Some((
-                        &catalog.procedure(id)?.procedure,
-                        MemberMeasures::of(procedures.get(id.0)?),
-                    ))
-                })
-                .collect();
-            let (procs, measures): (Vec<_>, Vec<_>) = members.into_iter().unzip();
-            group::group_analysis(g, &procs, &measures, config)
-        })
-        .collect();
-    let seeds: Vec<targets::Seed> = procedures.par_iter().map(targets::Seed::of).collect();
+    let indexed: Vec<(usize, &quytrinh_model::LoadedProcedure)> =
+        catalog.procedures.iter().enumerate().collect();
+    let procedures: Vec<ProcedureAnalysis> = par::map(&indexed, |&(i, l)| {
+        let membership = memberships.get(i).cloned().flatten().unwrap_or_default();
+        ProcedureAnalysis {
+            source: Some(SourceRef::of(&l.origin)),
+            ..analyze_member(&l.procedure, config, &membership)
+        }
+    });
+    let groups: Vec<GroupAnalysis> = par::map(&catalog.groups, |g| {
+        let members: Vec<(&quytrinh_model::Procedure, MemberMeasures)> = g
+            .members
+            .iter()
+            .filter_map(|&id| {
+                Some((
+                    &catalog.procedure(id)?.procedure,
+                    MemberMeasures::of(procedures.get(id.0)?),
+                ))
+            })
+            .collect();
+        let (procs, measures): (Vec<_>, Vec<_>) = members.into_iter().unzip();
+        group::group_analysis(g, &procs, &measures, config)
+    });
+    let seeds: Vec<targets::Seed> = par::map(&procedures, targets::Seed::of);
     let mut ranking = targets::Ranking::default();
     for seed in seeds {
         ranking.push(seed);

@@ -5,7 +5,6 @@
 
 use std::io::{self, Write};
 
-use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::ser::Formatter;
 
@@ -14,6 +13,8 @@ use quytrinh_model::Lang;
 use crate::report::{GroupAnalysis, Level, ProcedureAnalysis, Report, SCHEMA_VERSION, Summary};
 use crate::rules::RuleSet;
 use crate::targets::{Ranking, Seed};
+use quytrinh_model::Catalog;
+
 use crate::{Config, FieldVerification, MemberMeasures, rules};
 
 /// One procedure's part of the report, made on any thread from its analysis: its JSON text
@@ -39,7 +40,7 @@ impl ProcedureEntry {
         json.clear();
         // About 1 KB per blocker: one allocation for most procedures.
         json.reserve(2048 + 1152 * analysis.blockers.len());
-        write_value(&mut json, analysis, 2)?;
+        crate::json::procedure(&mut json, analysis, 2)?;
         Ok(ProcedureEntry {
             json,
             measures: MemberMeasures::of(analysis),
@@ -124,29 +125,24 @@ impl<W: Write> JsonReport<W> {
         self.out.open("targets")?;
         // Written on all cores, a few megabytes at a time, in rank order.
         const CHUNK: usize = 2048;
-        let wave = CHUNK * 4 * rayon::current_num_threads();
+        let wave = CHUNK * 4 * crate::par::threads();
         let lang = self.lang;
         for start in (0..n).step_by(wave) {
             let end = (start + wave).min(n);
-            let chunks: Vec<io::Result<(Vec<u8>, usize)>> = (start..end)
-                .step_by(CHUNK)
-                .collect::<Vec<_>>()
-                .into_par_iter()
-                .map(|from| {
-                    let mut bytes = Vec::with_capacity(CHUNK * 640);
-                    let mut count = 0;
-                    for i in from..(from + CHUNK).min(end) {
-                        if let Some(t) = ranked.get(i, lang) {
-                            bytes.extend_from_slice(separator(i == 0));
-                            write_value(&mut bytes, &t, 2)?;
-                            count += 1;
-                        }
+            let froms: Vec<usize> = (start..end).step_by(CHUNK).collect();
+            let chunks: Vec<(Vec<u8>, usize)> = crate::par::map(&froms, |&from| {
+                let mut bytes = Vec::with_capacity(CHUNK * 640);
+                let mut count = 0;
+                for i in from..(from + CHUNK).min(end) {
+                    if let Some(t) = ranked.get(i, lang) {
+                        bytes.extend_from_slice(separator(i == 0));
+                        crate::json::target(&mut bytes, &t, 2);
+                        count += 1;
                     }
-                    Ok((bytes, count))
-                })
-                .collect();
-            for chunk in chunks {
-                let (bytes, count) = chunk?;
+                }
+                (bytes, count)
+            });
+            for (bytes, count) in chunks {
                 self.out.elements_bytes(&bytes, count)?;
             }
         }
@@ -163,8 +159,11 @@ impl Report {
         let mut out = Framed::new(out);
         out.head(self.rule_set(), self.lang, self.field_verification)?;
         out.open("procedures")?;
+        let mut bytes = Vec::new();
         for p in &self.procedures {
-            out.element(p)?;
+            bytes.clear();
+            crate::json::procedure(&mut bytes, p, 2)?;
+            out.element_bytes(&bytes)?;
         }
         out.close()?;
         out.open("groups")?;
@@ -174,7 +173,9 @@ impl Report {
         out.close()?;
         out.open("targets")?;
         for t in &self.targets {
-            out.element(t)?;
+            bytes.clear();
+            crate::json::target(&mut bytes, &t.into(), 2);
+            out.element_bytes(&bytes)?;
         }
         out.close()?;
         out.end(&self.summary)?;
@@ -278,7 +279,11 @@ fn separator(first: bool) -> &'static [u8] {
 }
 
 /// Writes `value` as serde_json's pretty printer writes it `depth` levels deep.
-fn write_value<W: Write, T: Serialize + ?Sized>(out: W, value: &T, depth: usize) -> io::Result<()> {
+pub(crate) fn write_value<W: Write, T: Serialize + ?Sized>(
+    out: W,
+    value: &T,
+    depth: usize,
+) -> io::Result<()> {
     let mut ser = serde_json::Serializer::with_formatter(out, Indented::at(depth));
     value.serialize(&mut ser).map_err(io::Error::from)
 }
@@ -396,5 +401,245 @@ mod tests {
             String::from_utf8(ours).unwrap(),
             serde_json::to_string_pretty(&criteria).unwrap()
         );
+    }
+}
+
+/// `analyze --format json` of a catalogue of any size, in one pipeline: the caller reads the
+/// procedures (on as many threads as it likes), has each analysed with
+/// [`StreamingAnalysis::analyse`] (`&self`: any thread), and hands the results to
+/// [`StreamingAnalysis::write`] in catalogue order; each is written at once, and only what the
+/// summary, the targets and the groups need is kept. [`StreamingAnalysis::finish`] then takes
+/// the loaded [`Catalog`] (whose procedures may have been let go: only the groups' members must
+/// be there) and writes what is left: the procedures that came with groups, the groups, the
+/// targets and the summary. The bytes are those of [`crate::analyze_catalog`] followed by
+/// [`Report::to_json`] for the same catalogue.
+///
+/// How a procedure is judged depends on the group that includes it (rules v2: a member is
+/// reported once, judged as a member), which the caller must know before the group is loaded:
+/// it passes the [`Membership`](crate::Membership) to [`StreamingAnalysis::analyse`] (for a
+/// whole catalogue, [`crate::memberships`]).
+///
+/// Parallelism is the caller's: this type starts no thread; [`StreamingAnalysis::analyser`]
+/// is the part to share with the threads that read and analyse. With the `parallel` feature,
+/// [`StreamingAnalysis::finish`] analyses the group members and writes the targets on rayon's
+/// threads.
+///
+/// ```
+/// use quytrinh_analyze::{Config, StreamingAnalysis, memberships};
+/// use quytrinh_model::{Loader, RealFs};
+///
+/// let text = include_str!("../../../examples/khai-sinh.json");
+/// let fs = RealFs;
+/// let mut loader = Loader::new(&fs);
+/// loader.add_bytes("khai-sinh.json", None, text.as_bytes());
+/// let loaded = loader.finish();
+/// assert!(!loaded.has_errors());
+/// let catalog = &loaded.catalog;
+///
+/// let mut analysis = StreamingAnalysis::start(Vec::new(), Config::default())?;
+/// for ((id, l), membership) in catalog.procedures.iter().enumerate().zip(memberships(catalog)) {
+///     let entry = analysis.analyse(&l.procedure, &l.origin, &membership.unwrap_or_default())?;
+///     analysis.write(quytrinh_model::ProcId(id), &l.procedure.code, entry)?;
+/// }
+/// let done = analysis.finish(catalog, None)?;
+/// let report: serde_json::Value = serde_json::from_slice(&done.out)?;
+/// assert_eq!(report["procedures"][0]["code"], catalog.procedures[0].procedure.code.as_str());
+/// assert_eq!(report["summary"]["procedures"], 1);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug)]
+pub struct StreamingAnalysis<W: Write> {
+    report: JsonReport<W>,
+    analyser: std::sync::Arc<Analyser>,
+    /// Each written procedure's measures, by catalogue place, for the groups.
+    measures: Vec<Option<MemberMeasures>>,
+    /// Procedures and groups below the level asked for ([`StreamingAnalysis::require`]).
+    required: Option<Level>,
+    below: Vec<(String, Level)>,
+    /// Procedures written: catalogue places `0..written` are done.
+    written: usize,
+}
+
+/// The half of a [`StreamingAnalysis`] that analyses procedures: shared with the threads that
+/// read them ([`StreamingAnalysis::analyser`]) while the report is written on another.
+#[derive(Debug)]
+pub struct Analyser {
+    config: Config,
+    /// The JSON buffers of written procedures, for the next ones: the memory is used again
+    /// instead of being given back to the system and asked for again.
+    buffers: std::sync::Mutex<Vec<Vec<u8>>>,
+}
+
+impl Analyser {
+    /// Analyses one procedure, read from `origin`, judged as `membership` says; safe to call
+    /// on any thread.
+    pub fn analyse(
+        &self,
+        procedure: &quytrinh_model::Procedure,
+        origin: &quytrinh_model::Origin,
+        membership: &crate::Membership,
+    ) -> io::Result<ProcedureEntry> {
+        let buffer = self
+            .buffers
+            .lock()
+            .ok()
+            .and_then(|mut b| b.pop())
+            .unwrap_or_default();
+        ProcedureEntry::new_in(
+            &ProcedureAnalysis {
+                source: Some(crate::SourceRef::of(origin)),
+                ..crate::analyze_member(procedure, &self.config, membership)
+            },
+            buffer,
+        )
+    }
+
+    /// The configuration the procedures are analysed with.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    fn give_back(&self, buffer: Vec<u8>) {
+        if let Ok(mut b) = self.buffers.lock()
+            && b.len() < MAX_SPARE_BUFFERS
+        {
+            b.push(buffer);
+        }
+    }
+}
+
+/// What [`StreamingAnalysis::finish`] gives back.
+#[derive(Debug)]
+pub struct Finished<W> {
+    /// The writer, flushed.
+    pub out: W,
+    /// The procedures and groups below the level given to [`StreamingAnalysis::require`]
+    /// (code and level), procedures first, in catalogue order.
+    pub below: Vec<(String, Level)>,
+}
+
+/// The most procedure buffers kept for reuse (a batch or two of records in flight).
+const MAX_SPARE_BUFFERS: usize = 4096;
+
+impl<W: Write> StreamingAnalysis<W> {
+    /// Writes the report's head to `out`.
+    pub fn start(out: W, config: Config) -> io::Result<Self> {
+        Ok(StreamingAnalysis {
+            report: JsonReport::start(out, &config)?,
+            analyser: std::sync::Arc::new(Analyser {
+                config,
+                buffers: std::sync::Mutex::new(Vec::new()),
+            }),
+            measures: Vec::new(),
+            required: None,
+            below: Vec::new(),
+            written: 0,
+        })
+    }
+
+    /// Notes the procedures and groups below `level` ([`Finished::below`]): a gate such as
+    /// `--require`.
+    pub fn require(mut self, level: Option<Level>) -> Self {
+        self.required = level;
+        self
+    }
+
+    /// The analysing half, to share with the threads that read the procedures.
+    pub fn analyser(&self) -> std::sync::Arc<Analyser> {
+        self.analyser.clone()
+    }
+
+    /// The writer the report goes to.
+    pub fn writer(&self) -> &W {
+        self.report.writer()
+    }
+
+    /// How many procedures were written: the catalogue places before this one.
+    pub fn written(&self) -> usize {
+        self.written
+    }
+
+    /// Analyses one procedure ([`Analyser::analyse`]).
+    pub fn analyse(
+        &self,
+        procedure: &quytrinh_model::Procedure,
+        origin: &quytrinh_model::Origin,
+        membership: &crate::Membership,
+    ) -> io::Result<ProcedureEntry> {
+        self.analyser.analyse(procedure, origin, membership)
+    }
+
+    /// Writes the procedure at catalogue place `id` (with this `code`), analysed by
+    /// [`StreamingAnalysis::analyse`]. Give them in catalogue order.
+    pub fn write(
+        &mut self,
+        id: quytrinh_model::ProcId,
+        code: &str,
+        entry: ProcedureEntry,
+    ) -> io::Result<()> {
+        if self.measures.len() <= id.0 {
+            self.measures.resize(id.0 + 1, None);
+        }
+        if let Some(slot) = self.measures.get_mut(id.0) {
+            *slot = Some(entry.measures());
+        }
+        if self.required.is_some_and(|r| entry.level() < r) {
+            self.below.push((code.to_owned(), entry.level()));
+        }
+        self.written = self.written.max(id.0 + 1);
+        let buffer = self.report.procedure(entry)?;
+        self.analyser.give_back(buffer);
+        Ok(())
+    }
+
+    /// Analyses and writes the procedures of `catalog` not written yet (group members that
+    /// came with their group, judged as members), then the groups, the first `top` targets (all
+    /// without it) and the summary; flushes.
+    pub fn finish(mut self, catalog: &Catalog, top: Option<usize>) -> io::Result<Finished<W>> {
+        let memberships = crate::memberships(catalog);
+        let rest: Vec<(usize, &quytrinh_model::LoadedProcedure)> = catalog
+            .procedures
+            .iter()
+            .enumerate()
+            .skip(self.written)
+            .collect();
+        // A few hundred at a time, so that few are held.
+        for chunk in rest.chunks(256) {
+            let analyser = &self.analyser;
+            let entries = crate::par::map(chunk, |&(i, l)| {
+                let membership = memberships.get(i).cloned().flatten().unwrap_or_default();
+                analyser.analyse(&l.procedure, &l.origin, &membership)
+            });
+            for (&(i, l), entry) in chunk.iter().zip(entries) {
+                self.write(quytrinh_model::ProcId(i), &l.procedure.code, entry?)?;
+            }
+        }
+        let measures = &self.measures;
+        let config = &self.analyser.config;
+        let groups: Vec<GroupAnalysis> = crate::par::map(&catalog.groups, |g| {
+            // The members were analysed as they were written; a group needs their measures.
+            let known: Option<Vec<MemberMeasures>> = g
+                .members
+                .iter()
+                .map(|id| measures.get(id.0).copied().flatten())
+                .collect();
+            match known {
+                Some(m) => crate::analyze_group_with(catalog, g, &m, config),
+                None => crate::analyze_group(catalog, g, config),
+            }
+        });
+        if let Some(r) = self.required {
+            self.below.extend(
+                groups
+                    .iter()
+                    .filter(|g| g.level < r)
+                    .map(|g| (g.code.clone(), g.level)),
+            );
+        }
+        let out = self.report.finish(&groups, top)?;
+        Ok(Finished {
+            out,
+            below: self.below,
+        })
     }
 }

@@ -9,7 +9,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use rayon::slice::ParallelSliceMut;
 use serde::Serialize;
 
 use quytrinh_model::Lang;
@@ -209,7 +208,7 @@ impl Ranking {
                 .get(c.procedure as usize)
                 .and_then(|p| s.get(&p.text))
         };
-        self.candidates.par_sort_by(|a, b| {
+        crate::par::sort_by(&mut self.candidates, |a, b| {
             a.justified
                 .cmp(&b.justified)
                 .then(b.yearly_visits_saved.cmp(&a.yearly_visits_saved))
@@ -262,7 +261,12 @@ impl Ranked {
             criteria_broken: c.criteria_broken as usize,
             justified: c.justified,
             reason_category: c.reason_category,
-            remedy: text::remedy(c.cause, c.available_from.get(&p.text), c.required, lang),
+            remedy: std::borrow::Cow::Owned(text::remedy(
+                c.cause,
+                c.available_from.get(&p.text),
+                c.required,
+                lang,
+            )),
         })
     }
 }
@@ -281,7 +285,7 @@ pub(crate) struct TargetRef<'a> {
     pub criteria_broken: usize,
     pub justified: bool,
     pub reason_category: ReasonCategory,
-    pub remedy: String,
+    pub remedy: std::borrow::Cow<'a, str>,
 }
 
 impl TargetRef<'_> {
@@ -298,7 +302,7 @@ impl TargetRef<'_> {
             criteria_broken: self.criteria_broken,
             justified: self.justified,
             reason_category: self.reason_category,
-            remedy: self.remedy.clone(),
+            remedy: self.remedy.clone().into_owned(),
         }
     }
 }

@@ -355,6 +355,13 @@ fn streamed_report_is_the_whole_report() {
             // (Not assert_eq!: the texts are long.)
             assert!(streamed == want.to_json(), "{lang:?} {top:?} differ");
         }
+        // The report's own writer (hand-written for procedures and targets) gives serde_json's
+        // pretty printer's bytes.
+        let serde = serde_json::to_string_pretty(&whole).unwrap() + "\n";
+        assert!(
+            whole.to_json() == serde,
+            "{lang:?}: to_json is not serde_json's"
+        );
     }
 }
 

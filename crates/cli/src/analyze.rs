@@ -2,7 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
-use quytrinh_analyze::{Config, format};
+use quytrinh_analyze::{Config, ProcedureEntry, StreamingAnalysis, format};
+use quytrinh_model::ProcId;
 
 use crate::Outcome;
 use crate::ui::{
@@ -38,9 +39,10 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {
-    // A `.jsonl` catalogue may be too large to hold: its report is streamed. Anything else is
-    // analysed whole, so each group member is judged as a member (rules v2) before it is
-    // written.
+    // A `.jsonl` catalogue may be too large to hold: its procedures are let go as they are
+    // written. Anything else is loaded whole first, so each group member is known before it is
+    // written. Either way the JSON report goes through the one pipeline
+    // (`StreamingAnalysis`).
     if args.format == Format::Json && has_jsonl(&args.paths) {
         return run_json(args, ui);
     }
@@ -54,17 +56,28 @@ pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {
         field_verification: args.field_verification.into(),
         lang,
     };
-    let report = quytrinh_analyze::analyze_catalog(&loaded.catalog, &config);
-    match args.format {
-        Format::Markdown => print(&format::markdown(&report, lang, args.top))?,
-        Format::Json => {
-            let mut report = report.clone();
-            if let Some(n) = args.top {
-                report.targets.truncate(n);
-            }
-            print(&report.to_json())?
+    let catalog = &loaded.catalog;
+    if args.format == Format::Json {
+        let mut analysis = StreamingAnalysis::start(Held::default(), config)
+            .map_err(write_failure)?
+            .require(args.require);
+        let memberships = quytrinh_analyze::memberships(catalog);
+        for (i, l) in catalog.procedures.iter().enumerate() {
+            let membership = memberships.get(i).cloned().flatten().unwrap_or_default();
+            let entry = analysis
+                .analyse(&l.procedure, &l.origin, &membership)
+                .map_err(write_failure)?;
+            analysis
+                .write(ProcId(i), &l.procedure.code, entry)
+                .map_err(write_failure)?;
         }
-        Format::Text => print_text(&format::text(&report, lang, args.top))?,
+        return finish(ui, analysis, catalog, args);
+    }
+    let report = quytrinh_analyze::analyze_catalog(catalog, &config);
+    if args.format == Format::Markdown {
+        print(&format::markdown(&report, lang, args.top))?;
+    } else {
+        print_text(&format::text(&report, lang, args.top))?;
     }
     let Some(required) = args.require else {
         return Ok(Outcome::Ok);
@@ -72,10 +85,25 @@ pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {
     gate(ui, required, &report.below(required))
 }
 
-/// `analyze --format json`: each procedure is analysed and written as it is read (on all
-/// cores, in input order), so a catalogue of any size is never held whole; only group members
-/// are kept (read again from their file when a group includes them) and, per blocker, what
-/// the targets need.
+/// Writes what is left of the JSON report (`StreamingAnalysis::finish`) and applies the gate.
+fn finish(
+    ui: &Ui,
+    analysis: StreamingAnalysis<Held>,
+    catalog: &quytrinh_model::Catalog,
+    args: &Args,
+) -> CmdResult {
+    let done = analysis.finish(catalog, args.top).map_err(write_failure)?;
+    done.out.finish().map_err(write_failure)?;
+    match args.require {
+        Some(r) => gate(ui, r, &done.below),
+        None => Ok(Outcome::Ok),
+    }
+}
+
+/// `analyze --format json` of inputs with a `.jsonl` catalogue: each procedure is analysed
+/// and written as it is read (on all cores, in input order), so a catalogue of any size is
+/// never held whole; only group members are kept (read again from their file when a group
+/// includes them) and, per blocker, what the targets need.
 ///
 /// Nothing is written before the input is known to be valid while the report is under
 /// [`HELD_OUTPUT`]; past it the report is streamed, and an error found later leaves it
@@ -83,8 +111,7 @@ pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {
 fn run_json(args: &Args, ui: &Ui) -> CmdResult {
     use std::sync::atomic::{AtomicBool, Ordering};
 
-    use quytrinh_analyze::{JsonReport, ProcedureEntry};
-    use quytrinh_model::{Loader, ProcId};
+    use quytrinh_model::Loader;
 
     use crate::input::{self, Input, Place};
 
@@ -92,7 +119,6 @@ fn run_json(args: &Args, ui: &Ui) -> CmdResult {
         field_verification: args.field_verification.into(),
         lang: args.lang.into(),
     };
-    let required = args.require;
     let mut early = Vec::new();
     let inputs = input::collect(&args.paths, &mut early);
     // Which streamed procedures are group members, known before any is written (rules v2:
@@ -103,61 +129,31 @@ fn run_json(args: &Args, ui: &Ui) -> CmdResult {
     for d in early {
         loader.push_diag(d);
     }
-    let mut report = JsonReport::start(Held::default(), &config).map_err(write_failure)?;
+    let mut analysis = StreamingAnalysis::start(Held::default(), config)
+        .map_err(write_failure)?
+        .require(args.require);
     // Where each taken procedure was read, by catalogue place: (input, place in the file).
     let mut places: Vec<Option<(usize, Place)>> = Vec::new();
-    let mut below: Vec<(String, quytrinh_analyze::Level)> = Vec::new();
-    // Each procedure's measures, by catalogue place, for the groups that include it.
-    let mut measures: Vec<Option<quytrinh_analyze::MemberMeasures>> = Vec::new();
-    let mut written = 0usize;
     // An input error was found: no report is written past it (shared with the workers).
     let failed = AtomicBool::new(loader.has_errors());
-    // The JSON buffers of written procedures, for the next ones: the memory is used again
-    // instead of being given back to the system and asked for again.
-    let buffers: std::sync::Mutex<Vec<Vec<u8>>> = std::sync::Mutex::new(Vec::new());
-    let analyse_as = |p: &quytrinh_model::Procedure,
-                      origin: &quytrinh_model::Origin,
-                      membership: &quytrinh_analyze::Membership| {
-        let buffer = buffers
-            .lock()
-            .ok()
-            .and_then(|mut b| b.pop())
-            .unwrap_or_default();
-        ProcedureEntry::new_in(
-            &quytrinh_analyze::ProcedureAnalysis {
-                source: Some(quytrinh_analyze::SourceRef::of(origin)),
-                ..quytrinh_analyze::analyze_member(p, &config, membership)
-            },
-            buffer,
-        )
-    };
-    // Writes one procedure's entry; notes it for `--require`.
-    let mut write = |report: &mut JsonReport<Held>,
-                     id: ProcId,
-                     entry: std::io::Result<ProcedureEntry>,
-                     code: &str|
+    // Writes one procedure's entry, unless the input has errors.
+    let write = |analysis: &mut StreamingAnalysis<Held>,
+                 id: ProcId,
+                 entry: std::io::Result<ProcedureEntry>,
+                 code: &str|
      -> Result<(), Failure> {
         let entry = entry.map_err(write_failure)?;
-        if let Some(slot) = grow(&mut measures, id) {
-            *slot = Some(entry.measures());
-        }
-        if required.is_some_and(|r| entry.level() < r) {
-            below.push((code.to_owned(), entry.level()));
-        }
         if !failed.load(Ordering::Relaxed) {
-            let buffer = report.procedure(entry).map_err(write_failure)?;
-            if let Ok(mut b) = buffers.lock()
-                && b.len() < MAX_SPARE_BUFFERS
-            {
-                b.push(buffer);
-            }
+            analysis.write(id, code, entry).map_err(write_failure)?;
         }
         Ok(())
     };
+    let mut written = 0usize;
     let mut broken: Option<Failure> = None;
     for (n, inp) in inputs.iter().enumerate() {
         match inp {
             Input::File(path) if quytrinh_model::is_jsonl(&inp.name()) => {
+                let analyser = analysis.analyser();
                 input::read_jsonl_with(
                     &mut loader,
                     &inp.name(),
@@ -170,7 +166,7 @@ fn run_json(args: &Args, ui: &Ui) -> CmdResult {
                             return None;
                         }
                         let membership = hints.of(None, &p);
-                        Some((p.code.clone(), analyse_as(&p, &origin, &membership)))
+                        Some((p.code.clone(), analyser.analyse(&p, &origin, &membership)))
                     },
                     |loader, id, place, done| {
                         if loader.has_errors() {
@@ -186,7 +182,7 @@ fn run_json(args: &Args, ui: &Ui) -> CmdResult {
                         let Some((code, entry)) = done else {
                             return true;
                         };
-                        if let Err(e) = write(&mut report, id, entry, &code) {
+                        if let Err(e) = write(&mut analysis, id, entry, &code) {
                             broken = Some(e);
                             return false;
                         }
@@ -209,8 +205,8 @@ fn run_json(args: &Args, ui: &Ui) -> CmdResult {
             written += 1;
             if let Some(l) = loader.procedure(id) {
                 let membership = hints.of(file.as_deref(), &l.procedure);
-                let entry = analyse_as(&l.procedure, &l.origin, &membership);
-                write(&mut report, id, entry, &l.procedure.code)?;
+                let entry = analysis.analyse(&l.procedure, &l.origin, &membership);
+                write(&mut analysis, id, entry, &l.procedure.code)?;
             }
         }
         if let Some(e) = broken.take() {
@@ -233,69 +229,15 @@ fn run_json(args: &Args, ui: &Ui) -> CmdResult {
     }
     let loaded = loader.finish_with(&mut |id, origin| reload(&inputs, &places, id, origin));
     ui.diagnostics(&loaded.diagnostics);
-    let catalog = &loaded.catalog;
     if loaded.has_errors() {
-        if report_streamed(&report) {
+        if report_streamed(analysis.writer()) {
             ui.note("note: the JSON report on standard output is incomplete: the input has errors (above)");
         }
         return Ok(Outcome::BadInput);
     }
     // Members that were not inputs themselves (inline, or included by path) come last,
-    // judged as members (analysed on all cores, a few hundred at a time, written in order).
-    let memberships = quytrinh_analyze::memberships(catalog);
-    let rest: Vec<(usize, &quytrinh_model::LoadedProcedure)> = catalog
-        .procedures
-        .iter()
-        .enumerate()
-        .skip(written)
-        .collect();
-    for chunk in rest.chunks(256) {
-        use rayon::prelude::*;
-        let entries: Vec<_> = chunk
-            .par_iter()
-            .map(|&(i, l)| {
-                let membership = memberships.get(i).cloned().flatten().unwrap_or_default();
-                (i, l, analyse_as(&l.procedure, &l.origin, &membership))
-            })
-            .collect();
-        for (i, l, entry) in entries {
-            write(&mut report, ProcId(i), entry, &l.procedure.code)?;
-        }
-    }
-    let groups: Vec<quytrinh_analyze::GroupAnalysis> = {
-        use rayon::prelude::*;
-        catalog
-            .groups
-            .par_iter()
-            .map(|g| {
-                // The members were analysed as they were written; a group needs only their
-                // measures.
-                let known: Option<Vec<_>> = g
-                    .members
-                    .iter()
-                    .map(|id| measures.get(id.0).copied().flatten())
-                    .collect();
-                match known {
-                    Some(m) => quytrinh_analyze::analyze_group_with(catalog, g, &m, &config),
-                    None => quytrinh_analyze::analyze_group(catalog, g, &config),
-                }
-            })
-            .collect()
-    };
-    if let Some(r) = required {
-        below.extend(
-            groups
-                .iter()
-                .filter(|g| g.level < r)
-                .map(|g| (g.code.clone(), g.level)),
-        );
-    }
-    let held = report.finish(&groups, args.top).map_err(write_failure)?;
-    held.finish().map_err(write_failure)?;
-    match required {
-        Some(r) => gate(ui, r, &below),
-        None => Ok(Outcome::Ok),
-    }
+    // judged as members.
+    finish(ui, analysis, &loaded.catalog, args)
 }
 
 /// The groups among the inputs, read ahead of the streamed analysis: which files (included by
@@ -415,9 +357,6 @@ fn has_jsonl(paths: &[PathBuf]) -> bool {
         })
 }
 
-/// The most procedure buffers kept for reuse (a batch or two of records in flight).
-const MAX_SPARE_BUFFERS: usize = 4096;
-
 /// Reads again a procedure taken while streaming, which a group includes.
 fn reload(
     inputs: &[crate::input::Input],
@@ -497,8 +436,8 @@ impl std::io::Write for Held {
     }
 }
 
-fn report_streamed(report: &quytrinh_analyze::JsonReport<Held>) -> bool {
-    report.writer().stdout.is_some()
+fn report_streamed(out: &Held) -> bool {
+    out.stdout.is_some()
 }
 
 /// The slot of `id` in `places`, grown to hold it.

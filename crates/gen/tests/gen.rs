@@ -148,3 +148,96 @@ fn small_and_empty_catalogues_are_valid() {
         );
     }
 }
+
+/// The report's hand-written JSON (procedures with their blockers, and the targets) has the
+/// bytes serde_json's pretty printer gives for the same report, on a generated catalogue with
+/// groups (every channel, cause and optional field the generator makes), in both languages.
+#[cfg(feature = "analyze")]
+#[test]
+fn the_report_json_is_serde_json_pretty() {
+    use quytrinh_analyze::{Config, analyze_catalog};
+    let loaded = load(&catalog(300, 7));
+    assert!(!loaded.has_errors(), "{:#?}", loaded.diagnostics);
+    assert!(!loaded.catalog.groups.is_empty());
+    for lang in [quytrinh_model::Lang::Vi, quytrinh_model::Lang::En] {
+        let config = Config {
+            lang,
+            ..Config::default()
+        };
+        let report = analyze_catalog(&loaded.catalog, &config);
+        assert!(report.targets.len() > 1000, "{}", report.targets.len());
+        let serde = serde_json::to_string_pretty(&report).unwrap() + "\n";
+        let ours = report.to_json();
+        if ours != serde {
+            let at = ours
+                .bytes()
+                .zip(serde.bytes())
+                .position(|(a, b)| a != b)
+                .unwrap_or(ours.len().min(serde.len()));
+            let from = at.saturating_sub(300);
+            panic!(
+                "differs at byte {at}:\nours:  {}\nserde: {}",
+                String::from_utf8_lossy(&ours.as_bytes()[from..(at + 200).min(ours.len())]),
+                String::from_utf8_lossy(&serde.as_bytes()[from..(at + 200).min(serde.len())])
+            );
+        }
+    }
+}
+
+/// One pipeline whatever the size: a generated catalogue with groups (members included by
+/// code and inline) streamed through [`quytrinh_analyze::StreamingAnalysis`] as the CLI streams
+/// a `.jsonl` file (each procedure analysed and let go as it is read, the members a group needs
+/// read again at the end, inline members analysed last) gives the bytes of the whole catalogue
+/// loaded at once, analysed and written by `Report::to_json`, with and without `--top`.
+#[cfg(feature = "analyze")]
+#[test]
+fn a_streamed_catalogue_with_groups_reports_as_the_whole_one() {
+    use quytrinh_analyze::{Config, StreamingAnalysis, analyze_catalog, memberships};
+    use quytrinh_model::{ParsedRecord, ProcId};
+
+    let text = catalog(120, 11);
+    let whole = load(&text);
+    assert!(!whole.has_errors(), "{:#?}", whole.diagnostics);
+    assert!(whole.catalog.groups.len() >= 4);
+    let config = Config::default();
+    let known = memberships(&whole.catalog);
+    assert!(known.iter().flatten().count() >= 8, "too few members");
+    let lines: Vec<&str> = text.lines().collect();
+    for top in [None, Some(5)] {
+        let fs = RealFs;
+        let mut loader = Loader::new(&fs);
+        let file: Arc<str> = Arc::from("gen.jsonl");
+        loader.start_file(&file);
+        let mut analysis = StreamingAnalysis::start(Vec::new(), config).unwrap();
+        let analyser = analysis.analyser();
+        for (i, line) in lines.iter().enumerate() {
+            let mut record = ParsedRecord::parse(&file, i + 1, line);
+            let origin = record.procedure().map(|(_, o)| o.clone());
+            let body = record.take_procedure();
+            let Some(id) = loader.add_parsed(record, None) else {
+                continue;
+            };
+            let (body, origin) = (body.unwrap(), origin.unwrap());
+            // How the CLI knows a member before its group is read: a scan of the groups.
+            let membership = known[id.0].clone().unwrap_or_default();
+            let entry = analyser.analyse(&body, &origin, &membership).unwrap();
+            analysis.write(id, &body.code, entry).unwrap();
+        }
+        let taken = loader.procedure_count();
+        let loaded = loader.finish_with(&mut |_id: ProcId, origin| {
+            let mut record = ParsedRecord::parse(&file, origin.line, lines[origin.line - 1]);
+            Ok(record.take_procedure().unwrap())
+        });
+        assert!(!loaded.has_errors(), "{:#?}", loaded.diagnostics);
+        assert!(loaded.catalog.procedures.len() > taken, "no inline member");
+        let streamed = analysis.finish(&loaded.catalog, top).unwrap().out;
+        let mut want = analyze_catalog(&whole.catalog, &config);
+        if let Some(n) = top {
+            want.targets.truncate(n);
+        }
+        assert!(
+            String::from_utf8(streamed).unwrap() == want.to_json(),
+            "{top:?}: the streamed report differs"
+        );
+    }
+}

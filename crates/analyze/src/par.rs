@@ -1,0 +1,43 @@
+//! The one place the analyzer may use several threads: with the `parallel` feature (rayon),
+//! lists are mapped and sorted on rayon's threads; without it, on the caller's thread. The
+//! results are the same either way (order kept, sorts stable).
+
+/// `f` of every item, in order.
+#[cfg(feature = "parallel")]
+pub(crate) fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync + Send) -> Vec<R> {
+    use rayon::prelude::*;
+    items.par_iter().map(f).collect()
+}
+
+/// `f` of every item, in order.
+#[cfg(not(feature = "parallel"))]
+pub(crate) fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync + Send) -> Vec<R> {
+    items.iter().map(f).collect()
+}
+
+/// A stable sort.
+#[cfg(feature = "parallel")]
+pub(crate) fn sort_by<T: Send>(
+    items: &mut [T],
+    compare: impl Fn(&T, &T) -> std::cmp::Ordering + Sync,
+) {
+    use rayon::slice::ParallelSliceMut;
+    items.par_sort_by(compare);
+}
+
+/// A stable sort.
+#[cfg(not(feature = "parallel"))]
+pub(crate) fn sort_by<T: Send>(
+    items: &mut [T],
+    compare: impl Fn(&T, &T) -> std::cmp::Ordering + Sync,
+) {
+    items.sort_by(compare);
+}
+
+/// How many threads work at once.
+pub(crate) fn threads() -> usize {
+    #[cfg(feature = "parallel")]
+    return rayon::current_num_threads();
+    #[cfg(not(feature = "parallel"))]
+    return 1;
+}
