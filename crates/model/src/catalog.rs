@@ -373,7 +373,7 @@ impl<'fs> Loader<'fs> {
         let doc = match parse_document(&source) {
             Ok(d) => d,
             Err(d) => {
-                self.diagnostics.push(*d);
+                self.diagnostics.extend(d);
                 return;
             }
         };
@@ -813,7 +813,7 @@ impl<'fs> Loader<'fs> {
         let doc = match parse_document(&source) {
             Ok(d) => d,
             Err(d) => {
-                self.diagnostics.push(*d);
+                self.diagnostics.extend(d);
                 self.failed_paths.insert(canonical);
                 return Opened::Done(Err(IncludeError::Reported));
             }
@@ -1280,7 +1280,7 @@ impl ParsedRecord {
         let source = record_source(file, line, text);
         let doc = match parse_document(&source) {
             Ok(d) => d,
-            Err(d) => return ParsedRecord(Parsed::Failed(vec![*d])),
+            Err(d) => return ParsedRecord(Parsed::Failed(d)),
         };
         if let Some(mut p) = doc.procedure {
             let mut issues = Issues::default();
