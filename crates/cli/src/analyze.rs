@@ -5,10 +5,8 @@ use std::path::{Path, PathBuf};
 use quytrinh_analyze::{Config, format};
 
 use crate::Outcome;
-use crate::ui::{
-    CmdResult, Failure, FieldVerificationArg, LangArg, ReportFormat as Format, Ui, print,
-    print_text,
-};
+use crate::annotate::AnalyzeFormat as Format;
+use crate::ui::{CmdResult, Failure, FieldVerificationArg, LangArg, Ui, print, print_text};
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
@@ -65,6 +63,9 @@ pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {
             print(&report.to_json())?
         }
         Format::Text => print_text(&format::text(&report, lang, args.top))?,
+        Format::Sarif | Format::Github => {
+            print(&crate::annotate::write(args.format, &report, lang))?
+        }
     }
     let Some(required) = args.require else {
         return Ok(Outcome::Ok);

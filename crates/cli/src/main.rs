@@ -12,6 +12,7 @@ use clap::{Parser, Subcommand};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod analyze;
+mod annotate;
 mod bpmn;
 mod check;
 mod compare;

@@ -27,7 +27,7 @@ pub use catalog::{
 pub use diag::{Code, Diagnostic, DiagnosticRecord, Severity, Source, closest};
 pub use graph::{FlowEdge, FlowIx, StepGraph, StepIx};
 pub use level::Level;
-pub use locate::{JsonPath, Seg};
+pub use locate::{JsonPath, Place, Positions, Seg};
 pub use types::*;
 pub use ways::{
     Decision, DecisionKind, MAX_SCENARIOS, Scenario, StepSet, Strategy, TooManyScenarios, Ways,
