@@ -818,6 +818,8 @@ impl<'fs> Loader<'fs> {
                 return Opened::Done(Err(IncludeError::Reported));
             }
         };
+        // A file read only as a member of a group is warned about like one named itself.
+        let hints = crate::hints::left_out_defaults(&source, &doc);
         if let Some(p) = doc.procedure {
             let mut issues = Issues::default();
             validate::procedure(&p, &JsonPath::root().key("procedure"), &mut issues);
@@ -827,6 +829,7 @@ impl<'fs> Loader<'fs> {
                 self.failed_paths.insert(canonical);
                 return Opened::Done(Err(IncludeError::Reported));
             }
+            self.diagnostics.extend(hints);
             let id = self.push_procedure(
                 p,
                 Origin {
@@ -847,6 +850,7 @@ impl<'fs> Loader<'fs> {
                 self.failed_paths.insert(canonical);
                 return Opened::Done(Err(IncludeError::Reported));
             }
+            self.diagnostics.extend(hints);
             let issues = Issues::default();
             let sub_dir = dir
                 .join(include)
@@ -1087,6 +1091,30 @@ mod tests {
 
     fn codes(l: &Loaded) -> Vec<&str> {
         l.diagnostics.iter().map(|d| d.code.as_str()).collect()
+    }
+
+    #[test]
+    fn a_file_read_only_as_a_member_is_warned_about_once() {
+        let bare = r#"{"procedure": {"code": "1.3", "name": "T",
+            "actors": [{"id": "cd", "name": "Công dân", "role": "applicant"}],
+            "steps": [{"id": "nop", "name": "Nộp", "actor": "cd", "action": "submit", "channel": "online"}]}}"#;
+        let files = [
+            ("ex/p.json", bare.to_owned()),
+            ("ex/g.json", group("LT", &["p.json"], "")),
+        ];
+        for inputs in [
+            &["ex/g.json"][..],
+            &["ex/g.json", "ex/p.json"],
+            &["ex/p.json", "ex/g.json"],
+        ] {
+            let l = load(&files, inputs);
+            assert_eq!(codes(&l), ["QT030", "QT030", "QT030"], "{inputs:?}");
+            assert!(
+                l.diagnostics
+                    .iter()
+                    .all(|d| &*d.file == "ex/p.json" && d.line() == Some(1))
+            );
+        }
     }
 
     #[test]
