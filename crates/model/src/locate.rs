@@ -335,7 +335,7 @@ mod tests {
             end_line: 0,
             end_column: 0,
         });
-        assert_eq!((s.line, s.column, s.end_line, s.end_column), (4, 5, 4, 17));
+        assert_eq!((s.line, s.column, s.end_line, s.end_column), (4, 5, 4, 18));
         assert_eq!(p.step(1, "1.1", "xx"), None);
         let group = "{\"group\": {\"code\": \"G\", \"procedures\": [{\"procedure\": {\"code\": \"2.2\", \"steps\": [{\"id\": \"a\"}]}}]}}";
         let jsonl = format!("{doc_line}\n\n{group}\n", doc_line = doc.replace('\n', " "));
