@@ -57,13 +57,16 @@
 //! `procedures`, `steps`; optional_channel `criterion`, `step`, `step_name`, `instead`. Fields
 //! may be added; none is renamed or dropped without raising `schema_version`.
 
+pub mod annotate;
 pub mod format;
+pub mod github;
 mod group;
 mod json;
 mod par;
 mod procedure;
 mod report;
 pub mod rules;
+pub mod sarif;
 mod select;
 mod stream;
 mod targets;

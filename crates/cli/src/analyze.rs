@@ -6,10 +6,8 @@ use quytrinh_analyze::{Config, ProcedureEntry, StreamingAnalysis, format};
 use quytrinh_model::ProcId;
 
 use crate::Outcome;
-use crate::ui::{
-    CmdResult, Failure, FieldVerificationArg, LangArg, ReportFormat as Format, Ui, print,
-    print_text,
-};
+use crate::annotate::AnalyzeFormat as Format;
+use crate::ui::{CmdResult, Failure, FieldVerificationArg, LangArg, Ui, print, print_text};
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
@@ -74,10 +72,12 @@ pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {
         return finish(ui, analysis, catalog, args);
     }
     let report = quytrinh_analyze::analyze_catalog(catalog, &config);
-    if args.format == Format::Markdown {
-        print(&format::markdown(&report, lang, args.top))?;
-    } else {
-        print_text(&format::text(&report, lang, args.top))?;
+    match args.format {
+        Format::Markdown => print(&format::markdown(&report, lang, args.top))?,
+        Format::Sarif | Format::Github => {
+            print(&crate::annotate::write(args.format, &report, lang))?
+        }
+        _ => print_text(&format::text(&report, lang, args.top))?,
     }
     let Some(required) = args.require else {
         return Ok(Outcome::Ok);

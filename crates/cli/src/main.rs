@@ -14,6 +14,7 @@ use clap::{Parser, Subcommand};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod analyze;
+mod annotate;
 mod bpmn;
 mod check;
 mod compare;
@@ -57,6 +58,10 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Load and validate procedure files; print one line per file
+    ///
+    /// Every problem of a file is reported in one run, each with its file, line and column and
+    /// how to fix it. The format is docs/FORMAT.md in the project; each diagnostic code
+    /// (QT001…) is explained in docs/DIAGNOSTICS.md.
     Check(check::Args),
     /// Check the 8 criteria, find the blockers and rank the re-engineering targets
     Analyze(analyze::Args),

@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+mod authoring;
 mod bpmn;
 mod docs;
 mod escaping;

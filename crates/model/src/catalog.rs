@@ -373,7 +373,7 @@ impl<'fs> Loader<'fs> {
         let doc = match parse_document(&source) {
             Ok(d) => d,
             Err(d) => {
-                self.diagnostics.push(*d);
+                self.diagnostics.extend(d);
                 return;
             }
         };
@@ -813,11 +813,13 @@ impl<'fs> Loader<'fs> {
         let doc = match parse_document(&source) {
             Ok(d) => d,
             Err(d) => {
-                self.diagnostics.push(*d);
+                self.diagnostics.extend(d);
                 self.failed_paths.insert(canonical);
                 return Opened::Done(Err(IncludeError::Reported));
             }
         };
+        // A file read only as a member of a group is warned about like one named itself.
+        let hints = crate::hints::left_out_defaults(&source, &doc);
         if let Some(p) = doc.procedure {
             let mut issues = Issues::default();
             validate::procedure(&p, &JsonPath::root().key("procedure"), &mut issues);
@@ -827,6 +829,7 @@ impl<'fs> Loader<'fs> {
                 self.failed_paths.insert(canonical);
                 return Opened::Done(Err(IncludeError::Reported));
             }
+            self.diagnostics.extend(hints);
             let id = self.push_procedure(
                 p,
                 Origin {
@@ -847,6 +850,7 @@ impl<'fs> Loader<'fs> {
                 self.failed_paths.insert(canonical);
                 return Opened::Done(Err(IncludeError::Reported));
             }
+            self.diagnostics.extend(hints);
             let issues = Issues::default();
             let sub_dir = dir
                 .join(include)
@@ -1090,6 +1094,30 @@ mod tests {
     }
 
     #[test]
+    fn a_file_read_only_as_a_member_is_warned_about_once() {
+        let bare = r#"{"procedure": {"code": "1.3", "name": "T",
+            "actors": [{"id": "cd", "name": "Công dân", "role": "applicant"}],
+            "steps": [{"id": "nop", "name": "Nộp", "actor": "cd", "action": "submit", "channel": "online"}]}}"#;
+        let files = [
+            ("ex/p.json", bare.to_owned()),
+            ("ex/g.json", group("LT", &["p.json"], "")),
+        ];
+        for inputs in [
+            &["ex/g.json"][..],
+            &["ex/g.json", "ex/p.json"],
+            &["ex/p.json", "ex/g.json"],
+        ] {
+            let l = load(&files, inputs);
+            assert_eq!(codes(&l), ["QT030", "QT030", "QT030"], "{inputs:?}");
+            assert!(
+                l.diagnostics
+                    .iter()
+                    .all(|d| &*d.file == "ex/p.json" && d.line() == Some(1))
+            );
+        }
+    }
+
+    #[test]
     fn a_file_included_and_given_as_input_is_loaded_once() {
         let files = [
             ("ex/a.json", procedure("1.1")),
@@ -1280,7 +1308,7 @@ impl ParsedRecord {
         let source = record_source(file, line, text);
         let doc = match parse_document(&source) {
             Ok(d) => d,
-            Err(d) => return ParsedRecord(Parsed::Failed(vec![*d])),
+            Err(d) => return ParsedRecord(Parsed::Failed(d)),
         };
         if let Some(mut p) = doc.procedure {
             let mut issues = Issues::default();

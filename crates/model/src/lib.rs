@@ -7,6 +7,7 @@
 mod catalog;
 mod diag;
 pub mod escape;
+mod fields;
 mod graph;
 mod hints;
 mod labels;
@@ -14,6 +15,7 @@ mod level;
 mod locate;
 mod parse;
 mod strict;
+mod syntax;
 mod types;
 mod validate;
 mod ways;
@@ -25,7 +27,7 @@ pub use catalog::{
 pub use diag::{Code, Diagnostic, DiagnosticRecord, Severity, Source, closest};
 pub use graph::{FlowEdge, FlowIx, StepGraph, StepIx};
 pub use level::Level;
-pub use locate::{JsonPath, Seg};
+pub use locate::{JsonPath, Place, Positions, Seg};
 pub use types::*;
 pub use ways::{
     Decision, DecisionKind, MAX_SCENARIOS, Scenario, StepSet, Strategy, TooManyScenarios, Ways,
@@ -35,7 +37,19 @@ pub use ways::{
 /// the text already. Groups' includes are not resolved here; use [`Loader`] for that.
 pub fn parse_str(name: &str, text: &str) -> Result<Document, Vec<Diagnostic>> {
     let source = Source::new(name, text);
-    let doc = parse::parse_document(&source).map_err(|d| vec![*d])?;
+    let doc = parse::parse_document(&source)?;
+    let problems = semantic_problems(&source, &doc);
+    // Warnings alone do not stop the document (this entry point has nowhere to report them).
+    if problems.iter().any(Diagnostic::is_error) {
+        Err(problems)
+    } else {
+        Ok(doc)
+    }
+}
+
+/// The problems of ids, references and the step graph of a parsed document (a group's
+/// includes and links aside: they need the members).
+pub(crate) fn semantic_problems(source: &Source, doc: &Document) -> Vec<Diagnostic> {
     let mut issues = validate::Issues::default();
     if let Some(p) = &doc.procedure {
         validate::procedure(p, &JsonPath::root().key("procedure"), &mut issues);
@@ -43,12 +57,7 @@ pub fn parse_str(name: &str, text: &str) -> Result<Document, Vec<Diagnostic>> {
     if let Some(g) = &doc.group {
         validate::group_shape(g, &JsonPath::root().key("group"), &mut issues);
     }
-    // Warnings alone do not stop the document (this entry point has nowhere to report them).
-    if !issues.has_errors() {
-        Ok(doc)
-    } else {
-        Err(issues.into_diagnostics(&source))
-    }
+    issues.into_diagnostics(source)
 }
 
 /// The JSON Schema (draft 2020-12) of the input format, generated from the model's types: what

@@ -1,34 +1,121 @@
-//! Text to [`Document`]: serde_json straight into the model types, and serde's errors turned into
-//! diagnostics that point at the offending value.
+//! Text to [`Document`]: serde_json straight into the model types; when that fails, every
+//! problem of the file at once — each syntax slip a tolerant parser reads past ([`crate::syntax`])
+//! and each missing, unknown or mistyped field ([`crate::fields`]) — each pointing at the
+//! offending value.
 
 use crate::diag::{Code, Diagnostic, Source, closest};
 use crate::locate::{JsonPath, Locator, Seg};
 use crate::strict::Strict;
 use crate::types::Document;
 
-/// Parses one JSON document (a file, or one `.jsonl` record).
-pub(crate) fn parse_document(src: &Source) -> Result<Document, Box<Diagnostic>> {
+/// Parses one JSON document (a file, or one `.jsonl` record). On failure, every problem found.
+pub(crate) fn parse_document(src: &Source) -> Result<Document, Vec<Diagnostic>> {
     if src.text.trim().is_empty() {
-        return Err(Box::new(
+        return Err(vec![
             Diagnostic::for_file(Code::Empty, src.name.clone(), "the file is empty").with_help(
                 r#"write one procedure as {"procedure": {...}} or one group as {"group": {...}} (see docs/FORMAT.md)"#,
             ),
-        ));
+        ]);
     }
     if src.text.trim_start().starts_with('[') {
         // serde would read the list as the fields of a procedure, in order, and blame its
         // first element.
         let at = src.text.len() - src.text.trim_start().len();
-        return Err(Box::new(
+        return Err(vec![
             Diagnostic::at(Code::Shape, src, at, at + 1, "the document is a list [ ], not an object { }")
                 .with_help(r#"write one procedure as {"procedure": {...}} or one group as {"group": {...}} (see docs/FORMAT.md); for many, write one per line in a .jsonl file"#),
-        ));
+        ]);
     }
     match crate::strict::from_str::<Document>(&src.text) {
-        Ok(doc) => check_shape(src, doc),
-        Err(e) if e.is_data() => Err(Box::new(data_error(src, &e))),
-        Err(e) => Err(Box::new(syntax_error(src, &e))),
+        Ok(doc) => check_shape(src, doc).map_err(|d| vec![*d]),
+        Err(e) => Err(all_problems(src, &e)),
     }
+}
+
+/// Every problem of a document serde_json refused with `e`, in the order of the text.
+fn all_problems(src: &Source, e: &serde_json::Error) -> Vec<Diagnostic> {
+    if !e.is_data() && bare_message(e).contains("recursion limit exceeded") {
+        return vec![syntax_error(src, e)];
+    }
+    let tolerant = crate::syntax::read(src);
+    let mut out = tolerant.problems;
+    let mut field_paths: Vec<JsonPath> = Vec::new();
+    if let Some(root) = &tolerant.value {
+        if let Some(d) = foreign_top_level(src, root) {
+            return vec![d];
+        }
+        for p in crate::fields::check(src, root) {
+            field_paths.push(p.path);
+            out.push(p.diagnostic);
+        }
+    }
+    // serde's own error, whenever the tolerant reading did not find the same problem (the two
+    // readings should agree; this keeps a disagreement from hiding an error).
+    if e.is_data() {
+        let (path, d) = data_error(src, e);
+        let covered = field_paths
+            .iter()
+            .any(|p| p.0.starts_with(&path.0) || path.0.starts_with(&p.0));
+        if !covered {
+            out.push(d);
+        }
+    } else if !out.iter().any(|d| d.code == Code::Syntax) {
+        out.push(syntax_error(src, e));
+    }
+    // Only the syntax was wrong: the document read past the slips is checked like any other,
+    // so its ids and step graph are reported in the same run.
+    if field_paths.is_empty()
+        && !tolerant.fatal
+        && let Some(doc) = tolerant.value.as_ref().and_then(typed)
+    {
+        out.extend(crate::semantic_problems(src, &doc));
+    }
+    // "N more problems" notes (position 1:1) go last.
+    out.sort_by_key(|d| (d.code == Code::TooLarge, d.position));
+    out
+}
+
+/// The document a tolerant parse read, as the model's types, when its fields fit them.
+fn typed(root: &jsonc_parser::ast::Value<'_>) -> Option<Document> {
+    use serde::Deserialize;
+    Document::deserialize(Strict(to_json(root)?)).ok()
+}
+
+/// jsonc-parser's AST as a serde_json value; `None` for a number JSON does not allow (reported
+/// as a syntax problem already).
+fn to_json(v: &jsonc_parser::ast::Value<'_>) -> Option<serde_json::Value> {
+    use jsonc_parser::ast::Value as V;
+    Some(match v {
+        V::StringLit(s) => serde_json::Value::String(s.value.to_string()),
+        V::NumberLit(n) => serde_json::from_str(n.value).ok()?,
+        V::BooleanLit(b) => serde_json::Value::Bool(b.value),
+        V::NullKeyword(_) => serde_json::Value::Null,
+        V::Array(a) => {
+            serde_json::Value::Array(a.elements.iter().map(to_json).collect::<Option<_>>()?)
+        }
+        V::Object(o) => serde_json::Value::Object(
+            o.properties
+                .iter()
+                .map(|p| Some((p.name.as_str().to_owned(), to_json(&p.value)?)))
+                .collect::<Option<_>>()?,
+        ),
+    })
+}
+
+/// The top level has a key that is not `procedure`, `group` or `$schema` and is no typo of
+/// them: the file is something else (a `package.json`, an export of another tool).
+fn foreign_top_level(src: &Source, root: &jsonc_parser::ast::Value<'_>) -> Option<Diagnostic> {
+    const TOP: [&str; 3] = ["$schema", "procedure", "group"];
+    let jsonc_parser::ast::Value::Object(o) = root else {
+        return None;
+    };
+    let foreign = o
+        .properties
+        .iter()
+        .map(|p| p.name.as_str())
+        .find(|k| !TOP.contains(k) && closest(k, TOP).is_none())?;
+    let loc = Locator::new(&src.text);
+    Some(not_a_procedure_file(src, &loc, foreign))
 }
 
 fn check_shape(src: &Source, doc: Document) -> Result<Document, Box<Diagnostic>> {
@@ -93,7 +180,7 @@ fn next_char_end(text: &str, at: usize) -> usize {
 
 /// A data error: the JSON is well-formed but does not fit the format. serde_json says what and
 /// roughly where; serde_path_to_error says which field, so the span can cover the value itself.
-fn data_error(src: &Source, e: &serde_json::Error) -> Diagnostic {
+fn data_error(src: &Source, e: &serde_json::Error) -> (JsonPath, Diagnostic) {
     let mut de = serde_json::Deserializer::from_str(&src.text);
     let path = match serde_path_to_error::deserialize::<_, Document>(Strict(&mut de)) {
         Err(pe) => to_json_path(pe.path()),
@@ -119,7 +206,7 @@ fn data_error(src: &Source, e: &serde_json::Error) -> Diagnostic {
             && !allowed.is_empty()
             && closest(field, allowed.iter().map(String::as_str)).is_none()
         {
-            return not_a_procedure_file(src, &loc, field);
+            return (path, not_a_procedure_file(src, &loc, field));
         }
         let (s, t) = loc.key_span(&parent, field).unwrap_or(fallback_span);
         let mut help = format!("allowed fields here: {}", quote_list(&allowed));
@@ -131,15 +218,18 @@ fn data_error(src: &Source, e: &serde_json::Error) -> Diagnostic {
         } else {
             format!(" in {parent}")
         };
-        return Diagnostic::at(
-            Code::UnknownField,
-            src,
-            s,
-            t,
-            format!("unknown field `{field}`{at}"),
-        )
-        .with_help(help)
-        .with_label("not a field of the format");
+        return (
+            path.clone(),
+            Diagnostic::at(
+                Code::UnknownField,
+                src,
+                s,
+                t,
+                format!("unknown field `{field}`{at}"),
+            )
+            .with_help(help)
+            .with_label("not a field of the format"),
+        );
     }
     if let Some(field) = between_backticks(&message, "missing field `") {
         let (s, t) = loc.head(&path).unwrap_or(fallback_span);
@@ -148,17 +238,20 @@ fn data_error(src: &Source, e: &serde_json::Error) -> Diagnostic {
         } else {
             format!(" in {path}")
         };
-        return Diagnostic::at(
-            Code::MissingField,
-            src,
-            s,
-            t,
-            format!("missing required field `{field}`{at}"),
-        )
-        .with_help(format!(
-            "add \"{field}\" to this object (docs/FORMAT.md lists its type)"
-        ))
-        .with_label(format!("`{field}` is missing here"));
+        return (
+            path.clone(),
+            Diagnostic::at(
+                Code::MissingField,
+                src,
+                s,
+                t,
+                format!("missing required field `{field}`{at}"),
+            )
+            .with_help(format!(
+                "add \"{field}\" to this object (docs/FORMAT.md lists its type)"
+            ))
+            .with_label(format!("`{field}` is missing here")),
+        );
     }
     if let Some(value) = between_backticks(&message, "unknown variant `") {
         let allowed = backticked_list(message.split("expected").nth(1).unwrap_or_default());
@@ -167,15 +260,18 @@ fn data_error(src: &Source, e: &serde_json::Error) -> Diagnostic {
         if let Some(c) = closest(value, allowed.iter().map(String::as_str)) {
             help = format!("did you mean \"{c}\"? {help}");
         }
-        return Diagnostic::at(
-            Code::UnknownValue,
-            src,
-            s,
-            t,
-            format!("unknown value \"{value}\"{place}"),
-        )
-        .with_help(help)
-        .with_label("not an allowed value");
+        return (
+            path.clone(),
+            Diagnostic::at(
+                Code::UnknownValue,
+                src,
+                s,
+                t,
+                format!("unknown value \"{value}\"{place}"),
+            )
+            .with_help(help)
+            .with_label("not an allowed value"),
+        );
     }
     let code = if message.starts_with("invalid type") {
         Code::WrongType
@@ -188,7 +284,8 @@ fn data_error(src: &Source, e: &serde_json::Error) -> Diagnostic {
     } else {
         "give this field a value in the range docs/FORMAT.md allows (integers are whole numbers ≥ 0)"
     };
-    Diagnostic::at(code, src, s, t, format!("{message}{place}")).with_help(help)
+    let d = Diagnostic::at(code, src, s, t, format!("{message}{place}")).with_help(help);
+    (path, d)
 }
 
 /// The top level has a key that is not `procedure`, `group` or `$schema` and is no typo of

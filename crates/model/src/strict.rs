@@ -331,7 +331,7 @@ mod tests {
         assert_eq!(d.code, Code::WrongType);
         assert_eq!(
             d.message,
-            "invalid type: a list [ ], expected an object { } (at procedure.steps[0])"
+            "`steps[0]` must be an object { }, not a list [ ] (at procedure.steps[0])"
         );
         // Columns count characters, not bytes.
         let at = text
@@ -352,7 +352,7 @@ mod tests {
         assert_eq!(diags[0].code, Code::WrongType);
         assert_eq!(
             diags[0].message,
-            "invalid type: a list [ ], expected an object { } (at procedure)"
+            "`procedure` must be an object { }, not a list [ ] (at procedure)"
         );
         assert_eq!(diags[0].column(), Some(15));
     }
