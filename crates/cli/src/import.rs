@@ -39,9 +39,9 @@ pub(crate) fn run(args: &TableArgs, ui: &crate::ui::Ui) -> CmdResult {
     let grids = read::grids(&name, &bytes).map_err(|e| {
         let help = e.help();
         let message = match &e {
-            read::ReadError::Legacy { .. } | read::ReadError::Unsupported { .. } => {
-                e.to_string().replacen(&name, &args.file.display().to_string(), 1)
-            }
+            read::ReadError::Legacy { .. } | read::ReadError::Unsupported { .. } => e
+                .to_string()
+                .replacen(&name, &args.file.display().to_string(), 1),
             _ => e.to_string(),
         };
         miette::miette!(help = help, "{message}")
@@ -59,7 +59,8 @@ pub(crate) fn run(args: &TableArgs, ui: &crate::ui::Ui) -> CmdResult {
             .is_some_and(|e| e.eq_ignore_ascii_case("jsonl"));
         if several && !jsonl {
             return Err(miette::miette!(
-                help = "name the output file .jsonl (one procedure a line; `quytrinh check` reads it)",
+                help =
+                    "name the output file .jsonl (one procedure a line; `quytrinh check` reads it)",
                 "{} holds {} procedures: they cannot go into one .json file",
                 args.file.display(),
                 imported.len()

@@ -101,8 +101,10 @@ pub fn detect<'a>(texts: impl IntoIterator<Item = &'a str>, fonts: &[String]) ->
 
 /// Letters only Unicode Vietnamese writes: ă â đ ê ô ơ ư (either case) and U+1EA0–U+1EF9.
 fn is_unicode_vietnamese(c: char) -> bool {
-    matches!(c, 'ă' | 'Ă' | 'đ' | 'Đ' | 'ơ' | 'Ơ' | 'ư' | 'Ư' | 'ĩ' | 'Ĩ' | 'ũ' | 'Ũ')
-        || ('\u{1EA0}'..='\u{1EF9}').contains(&c)
+    matches!(
+        c,
+        'ă' | 'Ă' | 'đ' | 'Đ' | 'ơ' | 'Ơ' | 'ư' | 'Ư' | 'ĩ' | 'Ĩ' | 'ũ' | 'Ũ'
+    ) || ('\u{1EA0}'..='\u{1EF9}').contains(&c)
 }
 
 fn is_tcvn3_word(chars: &[char]) -> bool {
@@ -124,9 +126,12 @@ fn is_vni_word(chars: &[char]) -> bool {
             'ø' | 'û' | 'ï' | 'ö' | 'ä' | 'ñ' | 'Ñ' | 'Ø' | 'Û' | 'Ï' | 'Ö' | 'Ä'
         )
     });
-    let hats = chars
-        .windows(2)
-        .any(|w| matches!(w, ['a' | 'e' | 'o' | 'A' | 'E' | 'O', 'â' | 'ê' | 'Â' | 'Ê']));
+    let hats = chars.windows(2).any(|w| {
+        matches!(
+            w,
+            ['a' | 'e' | 'o' | 'A' | 'E' | 'O', 'â' | 'ê' | 'Â' | 'Ê']
+        )
+    });
     foreign || hats
 }
 
@@ -136,13 +141,19 @@ mod tests {
 
     #[test]
     fn tcvn3_text_is_found() {
-        let f = detect(["Thñ tôc hµnh chÝnh", "Bé phËn mét cöa tiÕp nhËn hå s¬"], &[]);
+        let f = detect(
+            ["Thñ tôc hµnh chÝnh", "Bé phËn mét cöa tiÕp nhËn hå s¬"],
+            &[],
+        );
         assert_eq!(f.map(|f| f.encoding), Some(Encoding::Tcvn3));
     }
 
     #[test]
     fn vni_text_is_found() {
-        let f = detect(["Thuû tuïc haønh chính", "Boä phaän moät cöûa tieáp nhaän"], &[]);
+        let f = detect(
+            ["Thuû tuïc haønh chính", "Boä phaän moät cöûa tieáp nhaän"],
+            &[],
+        );
         assert_eq!(f.map(|f| f.encoding), Some(Encoding::Vni));
     }
 

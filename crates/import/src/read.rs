@@ -98,7 +98,9 @@ pub fn grids(file: &str, bytes: &[u8]) -> Result<Vec<Grid>, ReadError> {
             });
         }
     };
-    let texts = grids.iter().flat_map(|g| g.rows.iter().flatten().map(String::as_str));
+    let texts = grids
+        .iter()
+        .flat_map(|g| g.rows.iter().flatten().map(String::as_str));
     if let Some(finding) = legacy::detect(texts, &fonts) {
         return Err(ReadError::Legacy {
             file: file.to_owned(),

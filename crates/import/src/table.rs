@@ -63,7 +63,9 @@ impl Grid {
     fn origin(&self, r: usize, c: usize) -> Option<(usize, usize)> {
         self.merges
             .iter()
-            .find(|m| (m.first_row..=m.last_row).contains(&r) && (m.first_col..=m.last_col).contains(&c))
+            .find(|m| {
+                (m.first_row..=m.last_row).contains(&r) && (m.first_col..=m.last_col).contains(&c)
+            })
             .map(|m| (m.first_row, m.first_col))
             .filter(|&o| o != (r, c))
     }
@@ -272,14 +274,19 @@ fn header(grid: &Grid, r: usize) -> Option<Columns> {
     let row = grid.rows.get(r)?;
     let cells: Vec<String> = (0..row.len()).map(|c| fold(grid.raw(r, c))).collect();
     let find = |pred: &dyn Fn(&str) -> bool| cells.iter().position(|c| pred(c));
-    let content = find(&|c| c.starts_with("nội dung"))
-        .or_else(|| {
-            find(&|c| {
-                ["tên công việc", "công việc", "trình tự", "các bước", "mô tả"]
-                    .iter()
-                    .any(|w| c.starts_with(w))
-            })
-        })?;
+    let content = find(&|c| c.starts_with("nội dung")).or_else(|| {
+        find(&|c| {
+            [
+                "tên công việc",
+                "công việc",
+                "trình tự",
+                "các bước",
+                "mô tả",
+            ]
+            .iter()
+            .any(|w| c.starts_with(w))
+        })
+    })?;
     let party = find(&|c| {
         [
             "trách nhiệm",
@@ -301,10 +308,9 @@ fn header(grid: &Grid, r: usize) -> Option<Columns> {
     })
     .filter(|&p| p != content)?;
     let time = find(&|c| c.starts_with("thời gian") || c.starts_with("thời hạn"));
-    let result = find(&|c| {
-        c.starts_with("kết quả") || c.starts_with("biểu mẫu") || c.starts_with("hồ sơ/")
-    })
-    .filter(|&k| Some(k) != time && k != content && k != party);
+    let result =
+        find(&|c| c.starts_with("kết quả") || c.starts_with("biểu mẫu") || c.starts_with("hồ sơ/"))
+            .filter(|&k| Some(k) != time && k != content && k != party);
     let time_unit = time.and_then(|t| {
         let h = cells.get(t)?;
         if h.contains("(giờ") {
@@ -387,7 +393,9 @@ fn is_case_line(text: &str) -> bool {
         (chars.next(), chars.next()),
         (Some(l), Some(')' | '.')) if l.is_alphabetic()
     );
-    (lettered && f.contains("trường hợp")) || f.starts_with("trường hợp") || f.starts_with("đối với trường hợp")
+    (lettered && f.contains("trường hợp"))
+        || f.starts_with("trường hợp")
+        || f.starts_with("đối với trường hợp")
 }
 
 /// The procedure code in "(Mã TTHC: 1.001193)", "Mã số TTHC: …" or "Mã thủ tục: …".
@@ -621,7 +629,9 @@ fn read_procedure(
                 None
             }
             (None, None) => {
-                let cell = cols.time.map_or_else(|| grid.cell(r, cols.content), |c| grid.cell(r, c));
+                let cell = cols
+                    .time
+                    .map_or_else(|| grid.cell(r, cols.content), |c| grid.cell(r, c));
                 let bare = time_text.trim();
                 guesses.push(Note {
                     cell,
@@ -840,7 +850,12 @@ mod tests {
     #[test]
     fn declared_merges_are_known_and_a_shared_time_counts_once() {
         let mut g = grid(&[
-            &["Thứ tự", "Nội dung công việc", "Bộ phận thực hiện", "Thời gian (ngày)"],
+            &[
+                "Thứ tự",
+                "Nội dung công việc",
+                "Bộ phận thực hiện",
+                "Thời gian (ngày)",
+            ],
             &["1", "Tiếp nhận hồ sơ", "Bộ phận Một cửa", "0,5"],
             &["2", "Thẩm định hồ sơ", "Phòng Tư pháp", "3"],
             &["3", "Trình lãnh đạo phòng", "", ""],
@@ -887,7 +902,10 @@ mod tests {
             clean_title("1. Quy trình nội bộ giải quyết TTHC: “Cấp phép” (Mã TTHC: 1.013814)"),
             "Cấp phép"
         );
-        assert_eq!(clean_title("2. Chứng thực bản sao (Mã TTHC: 2.000815)"), "Chứng thực bản sao");
+        assert_eq!(
+            clean_title("2. Chứng thực bản sao (Mã TTHC: 2.000815)"),
+            "Chứng thực bản sao"
+        );
         assert!(is_case_line("a) Đối với trường hợp cấp giấy chứng nhận"));
         assert!(!is_case_line("1. Quy trình cấp giấy phép"));
         assert_eq!(column_letters(1), "A");

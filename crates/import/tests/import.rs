@@ -54,25 +54,45 @@ fn every_guess_is_named(path: &str, i: &Imported) {
     let p = &i.procedure;
     let has = |what: &str| i.guesses.iter().any(|n| n.what == what);
     for (k, _) in p.actors.iter().enumerate() {
-        assert!(has(&format!("actor a{} role", k + 1)), "{path} {}: actor a{}", p.code, k + 1);
+        assert!(
+            has(&format!("actor a{} role", k + 1)),
+            "{path} {}: actor a{}",
+            p.code,
+            k + 1
+        );
     }
     for (k, s) in p.steps.iter().enumerate() {
         let n = k + 1;
-        assert!(has(&format!("step {n} action")), "{path} {}: step {n} action", p.code);
-        assert!(has(&format!("step {n} channel")), "{path} {}: step {n} channel", p.code);
+        assert!(
+            has(&format!("step {n} action")),
+            "{path} {}: step {n} action",
+            p.code
+        );
+        assert!(
+            has(&format!("step {n} channel")),
+            "{path} {}: step {n} channel",
+            p.code
+        );
         let not_counted = s
             .note
             .as_deref()
             .is_some_and(|t| t.contains("không tính vào thời hạn"));
         if s.duration_days.is_none() && !not_counted {
-            assert!(has(&format!("step {n} time")), "{path} {}: step {n} time", p.code);
+            assert!(
+                has(&format!("step {n} time")),
+                "{path} {}: step {n} time",
+                p.code
+            );
         }
     }
     for field in ["published", "forms_downloadable", "result.electronic"] {
         assert!(has(field), "{path} {}: {field}", p.code);
     }
     if p.code.starts_with("CHUA-CO-MA") {
-        assert!(has("procedure code"), "{path}: the placeholder code is a guess");
+        assert!(
+            has("procedure code"),
+            "{path}: the placeholder code is a guess"
+        );
     }
     let text = report::text(i);
     let markdown = report::markdown(path, std::slice::from_ref(i));
@@ -147,13 +167,35 @@ fn real_tables_of_cao_bang_import_and_add_up() {
     let codes: Vec<&str> = csv.iter().map(|i| i.procedure.code.as_str()).collect();
     assert_eq!(
         codes,
-        ["1.001806", "1.012990", "1.013814", "1.013814-2", "1.013820", "2.000027"]
+        [
+            "1.001806",
+            "1.012990",
+            "1.013814",
+            "1.013814-2",
+            "1.013820",
+            "2.000027"
+        ]
     );
     // Case b) of Quy trình 03 keeps the title above case a) and says which case it is.
     let b = &csv[3].procedure;
-    assert!(b.name.starts_with("Đăng ký thành lập, đăng ký thay đổi nội dung"), "{}", b.name);
-    assert!(b.name.ends_with("b) Đối với trường hợp giải thể cơ sở trợ giúp"), "{}", b.name);
-    assert!(csv[3].guesses.iter().any(|n| n.what == "procedure code" && n.value == "1.013814-2"));
+    assert!(
+        b.name
+            .starts_with("Đăng ký thành lập, đăng ký thay đổi nội dung"),
+        "{}",
+        b.name
+    );
+    assert!(
+        b.name
+            .ends_with("b) Đối với trường hợp giải thể cơ sở trợ giúp"),
+        "{}",
+        b.name
+    );
+    assert!(
+        csv[3]
+            .guesses
+            .iter()
+            .any(|n| n.what == "procedure code" && n.value == "1.013814-2")
+    );
     // The first procedure, step by step.
     let p = &csv[0].procedure;
     assert_eq!(p.steps.len(), 7);
@@ -163,15 +205,29 @@ fn real_tables_of_cao_bang_import_and_add_up() {
     assert_eq!(p.steps[5].action, Action::IssueResult);
     assert_eq!(p.steps[6].action, Action::ReturnResult);
     assert_eq!(p.steps[6].duration_days, None);
-    assert!(p.steps[6].note.as_deref().unwrap().contains("Không tính thời gian"));
+    assert!(
+        p.steps[6]
+            .note
+            .as_deref()
+            .unwrap()
+            .contains("Không tính thời gian")
+    );
     assert_eq!(p.actors[1].role, Role::Official);
     // The total's label is merged across three columns in the Word appendix.
     assert_eq!(
-        docx[0].published_total_cell.as_ref().map(ToString::to_string).as_deref(),
+        docx[0]
+            .published_total_cell
+            .as_ref()
+            .map(ToString::to_string)
+            .as_deref(),
         Some("table 1, row 9, column 4")
     );
     assert_eq!(
-        csv[0].published_total_cell.as_ref().map(ToString::to_string).as_deref(),
+        csv[0]
+            .published_total_cell
+            .as_ref()
+            .map(ToString::to_string)
+            .as_deref(),
         Some("cao-bang-2022-qd-ubnd.csv!D11")
     );
 }
@@ -181,7 +237,11 @@ fn tables_built_in_their_style_read_the_same_from_csv_excel_and_word() {
     let csv = import("built/built.csv");
     let xlsx = import("built/built.xlsx");
     let docx = import("built/built.docx");
-    for (path, imported) in [("built.csv", &csv), ("built.xlsx", &xlsx), ("built.docx", &docx)] {
+    for (path, imported) in [
+        ("built.csv", &csv),
+        ("built.xlsx", &xlsx),
+        ("built.docx", &docx),
+    ] {
         totals_add_up(path, imported, &BUILT_TOTALS);
         passes_check(path, imported);
         for i in imported {
@@ -191,17 +251,27 @@ fn tables_built_in_their_style_read_the_same_from_csv_excel_and_word() {
     same_procedures(&csv, &xlsx, "built CSV and Excel");
     same_procedures(&csv, &docx, "built CSV and Word");
     // No "Mã TTHC" in the fourth title: a placeholder, named as a guess at the title.
-    for (imported, at) in [(&csv, "built.csv!A29"), (&xlsx, "QT4!A1"), (&docx, "paragraph 8")] {
+    for (imported, at) in [
+        (&csv, "built.csv!A29"),
+        (&xlsx, "QT4!A1"),
+        (&docx, "paragraph 8"),
+    ] {
         let n = imported[3]
             .guesses
             .iter()
             .find(|n| n.what == "procedure code")
             .unwrap();
-        assert_eq!((n.value.as_str(), n.cell.to_string().as_str()), ("CHUA-CO-MA-4", at));
+        assert_eq!(
+            (n.value.as_str(), n.cell.to_string().as_str()),
+            ("CHUA-CO-MA-4", at)
+        );
     }
     // Columns in another order (party before content) and with other names.
     let p = &csv[5].procedure;
-    assert_eq!(p.steps[1].name, "Tra cứu Cơ sở dữ liệu hộ tịch điện tử, in bản sao trích lục");
+    assert_eq!(
+        p.steps[1].name,
+        "Tra cứu Cơ sở dữ liệu hộ tịch điện tử, in bản sao trích lục"
+    );
     assert_eq!(p.actors[0].name, "Công chức Bộ phận Một cửa");
     assert_eq!(p.steps[0].duration_days, Some(1.0));
     // "1/2 ngày", "0,5 ngày", "02 giờ", "08 giờ làm việc", bare numbers under "(ngày)".
@@ -236,7 +306,10 @@ fn declared_merges_are_known_and_a_csv_gap_is_a_guess() {
     ] {
         let p = &imported[1].procedure;
         assert_eq!(p.steps[2].actor, p.steps[1].actor, "{path}");
-        let guess = imported[1].guesses.iter().find(|n| n.what == "step 3 party");
+        let guess = imported[1]
+            .guesses
+            .iter()
+            .find(|n| n.what == "step 3 party");
         assert_eq!(guess.map(|n| n.cell.to_string()).as_deref(), cell, "{path}");
     }
     // Boundary markers: the time cell of steps 2 and 3 is one merged cell, counted once.
@@ -249,10 +322,18 @@ fn declared_merges_are_known_and_a_csv_gap_is_a_guess() {
         assert_eq!(i.procedure.steps[2].duration_days, None, "{path}");
         let n = i.guesses.iter().find(|n| n.what == "step 3 time").unwrap();
         assert_eq!(n.cell.to_string(), cell, "{path}");
-        assert!(n.because.contains("counted once, on step 2"), "{path}: {}", n.because);
+        assert!(
+            n.because.contains("counted once, on step 2"),
+            "{path}: {}",
+            n.because
+        );
     }
     // In CSV the same gap is an empty time cell: reported, not filled.
-    let n = csv[2].guesses.iter().find(|n| n.what == "step 3 time").unwrap();
+    let n = csv[2]
+        .guesses
+        .iter()
+        .find(|n| n.what == "step 3 time")
+        .unwrap();
     assert_eq!(n.because, "no time given");
 }
 
@@ -262,7 +343,14 @@ fn several_procedures_on_one_sheet_and_over_several_sheets() {
     let sheets: Vec<String> = xlsx.iter().map(|i| i.header.to_string()).collect();
     assert_eq!(
         sheets,
-        ["QT1!B2", "QT2!B2", "QT3!B2", "QT4!B2", "Liên thông!B4", "Liên thông!C17"]
+        [
+            "QT1!B2",
+            "QT2!B2",
+            "QT3!B2",
+            "QT4!B2",
+            "Liên thông!B4",
+            "Liên thông!C17"
+        ]
     );
 }
 
@@ -276,7 +364,9 @@ fn tcvn3_and_vni_files_are_refused() {
         let (name, bytes) = fixture(path);
         match read::grids(&name, &bytes) {
             Err(e @ ReadError::Legacy { .. }) => {
-                let ReadError::Legacy { finding, file } = &e else { unreachable!() };
+                let ReadError::Legacy { finding, file } = &e else {
+                    unreachable!()
+                };
                 assert_eq!(finding.encoding, encoding, "{path}");
                 assert_eq!(finding.font.as_deref(), font, "{path}");
                 assert_eq!(file, &name);
