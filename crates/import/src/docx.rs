@@ -76,12 +76,11 @@ fn font_attrs(e: &BytesStart<'_>, fonts: &mut Vec<String>) {
         _ => return,
     };
     for a in e.attributes().flatten() {
-        if keys.contains(&a.key.local_name().as_ref()) {
-            if let Ok(v) = a.normalized_value(XmlVersion::Implicit1_0) {
-                if !v.trim().is_empty() {
-                    fonts.push(v.trim().to_owned());
-                }
-            }
+        if keys.contains(&a.key.local_name().as_ref())
+            && let Ok(v) = a.normalized_value(XmlVersion::Implicit1_0)
+            && !v.trim().is_empty()
+        {
+            fonts.push(v.trim().to_owned());
         }
     }
 }
@@ -269,16 +268,14 @@ fn add_table(grid: &mut Grid, table: &Table, number: usize) {
         let mut continued = vec![false; open.len()];
         for c in row {
             let continues = c.vmerge == Some(false);
-            if continues {
-                if let Some(Some(m)) = open.get(c.col) {
-                    if let Some(merge) = grid.merges.get_mut(*m) {
-                        merge.last_row = r;
-                    }
-                    if let Some(flag) = continued.get_mut(c.col) {
-                        *flag = true;
-                    }
-                    continue;
+            if continues && let Some(Some(m)) = open.get(c.col) {
+                if let Some(merge) = grid.merges.get_mut(*m) {
+                    merge.last_row = r;
                 }
+                if let Some(flag) = continued.get_mut(c.col) {
+                    *flag = true;
+                }
+                continue;
             }
             if let Some(slot) = cells.get_mut(c.col) {
                 slot.clone_from(&c.text);

@@ -376,11 +376,12 @@ fn find_title(grid: &Grid, floor: usize, header_row: usize, last: Option<&Title>
             break;
         }
     }
-    if title.name.is_none() && title.case.is_some() {
-        if let Some(last) = last {
-            title.name = last.name.clone();
-            title.code = last.code.clone();
-        }
+    if title.name.is_none()
+        && title.case.is_some()
+        && let Some(last) = last
+    {
+        title.name = last.name.clone();
+        title.code = last.code.clone();
     }
     title
 }
@@ -419,12 +420,11 @@ fn code_in(title: &str) -> Option<String> {
 /// phép …” (Mã TTHC: …)"), else the title without its list number and its "(Mã TTHC: …)".
 fn clean_title(title: &str) -> String {
     for (open, close) in [('“', '”'), ('"', '"')] {
-        if let Some((_, rest)) = title.split_once(open) {
-            if let Some((inner, _)) = rest.split_once(close) {
-                if !inner.trim().is_empty() {
-                    return inner.trim().to_owned();
-                }
-            }
+        if let Some((_, rest)) = title.split_once(open)
+            && let Some((inner, _)) = rest.split_once(close)
+            && !inner.trim().is_empty()
+        {
+            return inner.trim().to_owned();
         }
     }
     let mut t = title.trim();
