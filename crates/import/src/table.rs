@@ -490,15 +490,12 @@ fn read_procedure(
                 if let (true, Some(d)) = (bare, guess::duration(&t)) {
                     total = Some(d.days);
                     total_cell = Some(grid.cell(r, c));
-                    guesses.push(Note {
-                        cell: grid.cell(r, c),
-                        what: "total time".into(),
-                        value: format!("{} working days", d.days),
-                        because: match cols.time_unit {
-                            Some(u) => format!("a bare number: read in {u}, the unit the column header names"),
-                            None => "a bare number and no unit in the column header: read as working days".into(),
-                        },
-                    });
+                    guesses.push(bare_number_note(
+                        grid.cell(r, c),
+                        "total time".into(),
+                        d.days,
+                        cols.time_unit,
+                    ));
                 }
             }
             r += 1;
@@ -611,15 +608,12 @@ fn read_procedure(
             }
             (Some(t), None) if t.counted => {
                 if let (true, Some(c)) = (bare_number, cols.time) {
-                    guesses.push(Note {
-                        cell: grid.cell(r, c),
-                        what: format!("step {n} time"),
-                        value: format!("{} working days", t.days),
-                        because: match cols.time_unit {
-                            Some(u) => format!("a bare number: read in {u}, the unit the column header names"),
-                            None => "a bare number and no unit in the column header: read as working days".into(),
-                        },
-                    });
+                    guesses.push(bare_number_note(
+                        grid.cell(r, c),
+                        format!("step {n} time"),
+                        t.days,
+                        cols.time_unit,
+                    ));
                 }
                 sum += t.days;
                 Some(t.days)
@@ -761,6 +755,19 @@ fn with_unit(text: &str, unit: Option<&str>) -> (String, bool) {
         (format!("{t} {}", unit.unwrap_or("ngày")), true)
     } else {
         (t.to_owned(), false)
+    }
+}
+
+/// The note for a time cell holding a bare number, read in `unit` (from the header).
+fn bare_number_note(cell: Cell, what: String, days: f64, unit: Option<&str>) -> Note {
+    Note {
+        cell,
+        what,
+        value: format!("{days} working days"),
+        because: match unit {
+            Some(u) => format!("a bare number: read in {u}, the unit the column header names"),
+            None => "a bare number and no unit in the column header: read as working days".into(),
+        },
     }
 }
 
