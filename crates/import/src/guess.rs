@@ -119,6 +119,8 @@ pub fn role(party: &str) -> Guess<Role> {
         ("người đề nghị", Role::Applicant, 0),
         ("người đăng ký", Role::Applicant, 0),
         ("người có yêu cầu", Role::Applicant, 0),
+        ("người sử dụng đất", Role::Applicant, 0),
+        ("chủ hộ", Role::Applicant, 0),
         ("chủ đầu tư", Role::Applicant, 0),
         ("hộ gia đình", Role::Applicant, 0),
         ("doanh nghiệp", Role::Applicant, 0),

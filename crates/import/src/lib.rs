@@ -9,5 +9,10 @@
 //!
 //! This crate is pure: it never prints and never touches the file system.
 
+mod docx;
 pub mod guess;
+pub mod legacy;
+pub mod read;
+pub mod report;
 pub mod table;
+mod xlsx;
