@@ -209,7 +209,7 @@ impl Chart {
                     "<b>{} · {}</b><br/>{}",
                     lang.step_number(i),
                     escape_mermaid(&step.name),
-                    escape_mermaid(text::channel(step.channel, lang))
+                    escape_mermaid(step.channel.label(lang))
                 );
                 if let Some(signature) = text::signature(step.signature, lang) {
                     let _ = write!(label, " · {}", escape_mermaid(signature));
@@ -490,7 +490,7 @@ mod tests {
         o.add_blocker(6, Some("hoi"), None, false);
         o.add_blocker(6, Some("ky"), None, true);
         let c = chart(Some(&o));
-        assert!(c.contains("B4 · Lấy ý kiến</b><br/>giấy<br/>⚠ TC6\"]"));
+        assert!(c.contains("B4 · Lấy ý kiến</b><br/>bằng giấy<br/>⚠ TC6\"]"));
         assert!(c.contains("  class s3 blocker\n"));
         assert!(c.contains("  class s4 law\n"));
     }

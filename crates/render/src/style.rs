@@ -142,8 +142,10 @@ pub(crate) struct StepView<'a> {
     pub repeated: Vec<String>,
     /// Number of the step the best strategy takes instead, for a step kept by choice.
     pub instead: Option<String>,
-    /// Narrow labels (before/after): only the documents with a blocker.
+    /// Narrow labels (groups, before/after).
     pub compact: bool,
+    /// Only the documents with a blocker (before/after).
+    pub blocked_documents_only: bool,
 }
 
 /// A step's node attributes: shape, colours, label; `used` and `citations` updated.
@@ -225,7 +227,7 @@ fn step_label(
     }
 
     let _ = write!(out, r#"<TR><TD><FONT POINT-SIZE="10" COLOR="{MUTED}">"#);
-    escape_into(out, text::channel(step.channel, lang));
+    escape_into(out, step.channel.label(lang));
     if let Some(signature) = text::signature(step.signature, lang) {
         out.push_str(" · ");
         escape_into(out, signature);
@@ -252,7 +254,7 @@ fn step_label(
             .overlay
             .and_then(|o| o.document_marks(&step.id, doc_id))
             .filter(|m| !m.is_empty());
-        if v.compact && doc_marks.is_none() {
+        if v.blocked_documents_only && doc_marks.is_none() {
             continue;
         }
         line.clear();
@@ -362,7 +364,7 @@ fn push_document_name(out: &mut String, doc: Option<&DossierDocument>, id: &str,
             out.push_str(&d.name);
             if matches!(d.form, Form::Paper) {
                 out.push_str(" (");
-                out.push_str(lang.pick("bản giấy", "paper"));
+                out.push_str(Form::Paper.label(lang));
                 out.push(')');
             }
         }
@@ -543,8 +545,9 @@ impl Header {
     }
 }
 
-/// The footer: the legend of what the diagram uses, then the cited provisions, numbered.
-pub(crate) fn footer(used: &Used, citations: &Citations, lang: Lang) -> String {
+/// The footer: the legend of what the diagram uses, then the links of a group (what each is and
+/// carries, by the number on its edge), then the cited provisions, numbered.
+pub(crate) fn footer(used: &Used, citations: &Citations, links: &Citations, lang: Lang) -> String {
     let mut out = String::with_capacity(2048);
     out.push_str(r#"<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1"><TR><TD ALIGN="LEFT"><B>"#);
     out.push_str(lang.pick("Chú giải", "Legend"));
@@ -664,8 +667,8 @@ pub(crate) fn footer(used: &Used, citations: &Citations, lang: Lang) -> String {
             "━━▶",
             LINK,
             lang.pick(
-                "Liên thông giữa các thủ tục, ghi kênh liên thông",
-                "Link between procedures, with its channel",
+                "Liên thông giữa các thủ tục: số (LT n, ghi chú dưới đây) và kênh liên thông",
+                "Link between procedures: its number (L n, noted below) and channel",
             ),
         );
     }
@@ -706,6 +709,21 @@ pub(crate) fn footer(used: &Used, citations: &Citations, lang: Lang) -> String {
         );
         push_wrapped(&mut out, name, 80);
         out.push_str("</TD></TR>");
+    }
+    let prefix = lang.pick("LT", "L");
+    if !links.0.is_empty() {
+        out.push_str(r#"<TR><TD ALIGN="LEFT"> </TD></TR><TR><TD ALIGN="LEFT"><B>"#);
+        out.push_str(lang.pick("Liên thông", "Links"));
+        out.push_str("</B></TD></TR>");
+        for (i, link) in links.0.iter().enumerate() {
+            let _ = write!(
+                out,
+                r#"<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT COLOR="{LINK}"><B>{prefix} {}</B></FONT>  "#,
+                i + 1
+            );
+            push_wrapped(&mut out, link, 90);
+            out.push_str("</TD></TR>");
+        }
     }
     if !citations.0.is_empty() {
         out.push_str(r#"<TR><TD ALIGN="LEFT"> </TD></TR><TR><TD ALIGN="LEFT"><B>"#);
