@@ -207,6 +207,12 @@ fn step_label(
 ) {
     let step = v.step;
     let width = if v.compact { COMPACT_WIDTH } else { NAME_WIDTH };
+    // A hexagon (payment) is wider than its text by half its height on each side.
+    let width = if step.action == Action::Pay {
+        width - 4
+    } else {
+        width
+    };
     out.push_str(r#"<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">"#);
     if let Some((colour, tag)) = &v.member {
         let _ = write!(
