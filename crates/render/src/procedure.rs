@@ -242,27 +242,10 @@ pub(crate) fn draw_steps<'a>(part: &Part<'a>, lang: Lang, ctx: &mut Ctx) -> Step
             into.peek().is_some() && into.all(|f| f.kind == FlowKind::Rework)
         })
         .collect();
-    let critical: BTreeSet<(usize, usize)> = part
-        .overlay
-        .map(|o| {
-            o.critical_path
-                .windows(2)
-                .filter_map(|w| match w {
-                    [x, y] => Some((*place_of.get(x.as_str())?, *place_of.get(y.as_str())?)),
-                    _ => None,
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    let on_critical: BTreeSet<usize> = part
-        .overlay
-        .map(|o| {
-            o.critical_path
-                .iter()
-                .filter_map(|s| place_of.get(s.as_str()).copied())
-                .collect()
-        })
-        .unwrap_or_default();
+    let crate::Critical {
+        pairs: critical,
+        steps: on_critical,
+    } = crate::Critical::of(p, part.overlay);
     if !critical.is_empty() {
         ctx.used.critical = true;
     }

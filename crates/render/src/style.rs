@@ -159,9 +159,7 @@ pub(crate) fn step_node(
     let marks = v.overlay.map(|o| o.step_marks(step)).unwrap_or_default();
     let optional = v.overlay.and_then(|o| o.optional.get(&step.id));
     // The way the verdict follows is drawn only where there was a choice (some steps left out).
-    let in_strategy = v.overlay.is_some_and(|o| {
-        o.strategy_steps.len() < v.procedure.steps.len() && o.strategy_steps.contains(&step.id)
-    });
+    let in_strategy = v.overlay.is_some_and(|o| o.in_strategy(v.procedure, step));
     let mut attrs = Vec::with_capacity(6);
     if step.action == Action::Pay {
         attrs.push(a("shape", "hexagon"));
@@ -318,19 +316,7 @@ fn step_label(
         out.push_str("</I></FONT></TD></TR>");
     };
     if let Some(o) = optional {
-        let mut t = lang
-            .pick(
-                "Giữ lại theo lựa chọn của người nộp",
-                "Kept by the applicant's choice",
-            )
-            .to_owned();
-        if !o.criteria.is_empty() {
-            let _ = write!(t, " ({})", text::criteria(&o.criteria, lang));
-        }
-        if let Some(n) = &v.instead {
-            let _ = write!(t, "; {} {n}", lang.pick("có thể chọn", "may take"));
-        }
-        note(out, MUTED, &t);
+        note(out, MUTED, &optional_note(o, v.instead.as_deref(), lang));
     }
     for r in &v.repeated {
         used.repeated = true;
@@ -340,6 +326,24 @@ fn step_label(
         note(out, CHANGED_LINE, c);
     }
     out.push_str("</TABLE>");
+}
+
+/// The note on a step kept by the applicant's choice: `Giữ lại theo lựa chọn của người nộp
+/// (TC8); có thể chọn B7`, `instead` the number of the step the best strategy takes.
+pub(crate) fn optional_note(o: &crate::Optional, instead: Option<&str>, lang: Lang) -> String {
+    let mut t = lang
+        .pick(
+            "Giữ lại theo lựa chọn của người nộp",
+            "Kept by the applicant's choice",
+        )
+        .to_owned();
+    if !o.criteria.is_empty() {
+        let _ = write!(t, " ({})", text::criteria(&o.criteria, lang));
+    }
+    if let Some(n) = instead {
+        let _ = write!(t, "; {} {n}", lang.pick("có thể chọn", "may take"));
+    }
+    t
 }
 
 /// The legal provision that justifies criterion `c` at this step: the step's own, else that
@@ -551,6 +555,42 @@ impl Header {
     }
 }
 
+/// The marks of the analysis that a legend explains, in DOT and Mermaid alike.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Mark {
+    Blocker,
+    Justified,
+    Strategy,
+    Optional,
+    Critical,
+}
+
+/// What a legend says of `mark`.
+pub(crate) fn legend(mark: Mark, lang: Lang) -> &'static str {
+    match mark {
+        Mark::Blocker => lang.pick(
+            "Bước vướng tiêu chí n của dịch vụ công trực tuyến toàn trình (Thông tư 01/2023/TT-VPCP), viền đỏ",
+            "Step that breaks criterion n of a fully online service (Circular 01/2023/TT-VPCP), red border",
+        ),
+        Mark::Justified => lang.pick(
+            "Vướng tiêu chí n vì luật yêu cầu (căn cứ [k] dưới đây), viền tím",
+            "Breaks criterion n because the law requires it (provision [k] below), purple border",
+        ),
+        Mark::Strategy => lang.pick(
+            "Cách làm được dùng để đánh giá mức độ (nền xanh lá)",
+            "The way the verdict follows (green)",
+        ),
+        Mark::Optional => lang.pick(
+            "Phương án giữ lại theo lựa chọn của người nộp, không phải điểm vướng (nền xám, viền đứt)",
+            "Option kept by the applicant's choice, not a blocker (grey, dashed border)",
+        ),
+        Mark::Critical => lang.pick(
+            "Đường găng: chuỗi bước dài nhất theo thời gian",
+            "Critical path: the longest chain of steps in time",
+        ),
+    }
+}
+
 /// The footer: the legend of what the diagram uses, then the links of a group (what each is and
 /// carries, by the number on its edge), then the cited provisions, numbered.
 pub(crate) fn footer(used: &Used, citations: &Citations, links: &Citations, lang: Lang) -> String {
@@ -575,57 +615,22 @@ pub(crate) fn footer(used: &Used, citations: &Citations, links: &Citations, lang
         ),
     );
     if used.blocker {
-        row(
-            "⚠ TCn",
-            WARN_LINE,
-            lang.pick(
-                "Bước vướng tiêu chí n của dịch vụ công trực tuyến toàn trình (Thông tư 01/2023/TT-VPCP), viền đỏ",
-                "Step that breaks criterion n of a fully online service (Circular 01/2023/TT-VPCP), red border",
-            ),
-        );
+        row("⚠ TCn", WARN_LINE, legend(Mark::Blocker, lang));
     }
     if used.justified {
-        row(
-            "§ TCn [k]",
-            LAW_LINE,
-            lang.pick(
-                "Vướng tiêu chí n vì luật yêu cầu (căn cứ [k] dưới đây), viền tím",
-                "Breaks criterion n because the law requires it (provision [k] below), purple border",
-            ),
-        );
+        row("§ TCn [k]", LAW_LINE, legend(Mark::Justified, lang));
     }
     if used.strategy {
-        row(
-            "■",
-            "#66bb6a",
-            lang.pick(
-                "Cách làm được dùng để đánh giá mức độ (nền xanh lá)",
-                "The way the verdict follows (green)",
-            ),
-        );
+        row("■", "#66bb6a", legend(Mark::Strategy, lang));
     }
     if used.optional {
-        row(
-            "▢",
-            MUTED,
-            lang.pick(
-                "Phương án giữ lại theo lựa chọn của người nộp, không phải điểm vướng (nền xám, viền đứt)",
-                "Option kept by the applicant's choice, not a blocker (grey, dashed border)",
-            ),
-        );
+        row("▢", MUTED, legend(Mark::Optional, lang));
     }
     if used.pay {
         row("⬡", INK, lang.pick("Nộp phí, lệ phí", "Payment of a fee"));
     }
     if used.critical {
-        row(
-            "━━▶",
-            CRITICAL,
-            lang.pick(
-                "Đường găng: chuỗi bước dài nhất theo thời gian",
-                "Critical path: the longest chain of steps in time",
-            ),
-        );
+        row("━━▶", CRITICAL, legend(Mark::Critical, lang));
     }
     row("──▶", INK, lang.pick("Bước tiếp theo", "Next step"));
     if used.decision || used.choice {
