@@ -235,9 +235,14 @@ pub(crate) fn draw_steps<'a>(part: &Part<'a>, lang: Lang, ctx: &mut Ctx) -> Step
         }
     }
     // Steps entered only by rework flows (a `supplement` step) are drawn below the step that
-    // sends them back; their own flows onward then run back up and rank nothing.
+    // sends them back; their own flows onward then run back up and rank nothing. The first
+    // step is entered by the start (or by a link in a group) too: it stays at the top even when
+    // rework sends the applicant back to it.
     let rework_only: Vec<bool> = (0..n)
         .map(|i| {
+            if i == 0 {
+                return false;
+            }
             let mut into = flows.iter().filter(|f| f.to == i).peekable();
             into.peek().is_some() && into.all(|f| f.kind == FlowKind::Rework)
         })

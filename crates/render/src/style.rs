@@ -57,7 +57,7 @@ pub(crate) fn defaults(options: &Options, title: Attribute) -> Vec<Stmt> {
             a("fontsize", "11"),
             a("rankdir", rankdir),
             a("newrank", "true"),
-            a("nodesep", "0.2"),
+            a("nodesep", "0.08"),
             a("ranksep", "0.3"),
             a("labelloc", "t"),
             a("labeljust", "l"),

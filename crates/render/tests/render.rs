@@ -933,3 +933,69 @@ fn groups_and_before_after_fit_an_a4_page() {
         "wider than {A4_WIDTH} pt: {wide:?} (all: {measured:?})"
     );
 }
+
+/// Where Graphviz put each node, by name: (x, y), y growing upwards.
+fn positions(json: &serde_json::Value) -> BTreeMap<String, (f64, f64)> {
+    json["objects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|o| {
+            let pos: Vec<f64> = o["pos"]
+                .as_str()?
+                .split(',')
+                .map(|x| x.parse().unwrap())
+                .collect();
+            Some((o["name"].as_str()?.to_owned(), (pos[0], pos[1])))
+        })
+        .collect()
+}
+
+#[test]
+fn time_runs_down_the_page() {
+    if !dot_available() {
+        return;
+    }
+    let catalog = load(&examples());
+    let mut checked = 0;
+    for p in &catalog.procedures {
+        let p = &p.procedure;
+        let at = positions(&layout(&render_procedure(p, None, &Options::default())));
+        let place = |id: &str| p.steps.iter().position(|s| s.id == id).unwrap();
+        let y = |i: usize| at[&format!("s{i}")].1;
+        // The first step right under the start.
+        assert!(at["start"].1 > y(0), "{}: B1 above the start", p.code);
+        for f in p.flows.iter().flatten() {
+            let (from, to) = (place(&f.from), place(&f.to));
+            // Rework goes back up; a step entered only by rework hangs below its sender.
+            let entered_by_rework_only = to > 0
+                && p.flows
+                    .iter()
+                    .flatten()
+                    .filter(|g| g.to == f.to)
+                    .all(|g| g.kind == quytrinh_model::FlowKind::Rework);
+            let from_rework_only = from > 0
+                && p.flows
+                    .iter()
+                    .flatten()
+                    .filter(|g| g.to == f.from)
+                    .all(|g| g.kind == quytrinh_model::FlowKind::Rework);
+            if f.kind == quytrinh_model::FlowKind::Rework && !entered_by_rework_only
+                || from_rework_only
+            {
+                continue;
+            }
+            assert!(
+                y(to) < y(from),
+                "{}: {} ({}) is not drawn below {} ({})",
+                p.code,
+                f.to,
+                quytrinh_model::Lang::Vi.step_number(to),
+                f.from,
+                quytrinh_model::Lang::Vi.step_number(from)
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 50, "only {checked} flows checked");
+}
