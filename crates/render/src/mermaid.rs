@@ -459,7 +459,7 @@ impl Chart {
     }
 
     /// A legend of the analysis marks the chart uses (none when it uses none), in the words
-    /// of the DOT drawing's legend, as one node in a subgraph of its own.
+    /// of the DOT drawing's legend, as one node apart from the lanes.
     fn legend(&mut self) {
         if self.used.is_empty() {
             return;
@@ -500,9 +500,10 @@ impl Chart {
                 escape_mermaid(what)
             ));
         }
+        // A node, not a subgraph: subgraphs are the lanes.
         let _ = writeln!(
             self.out,
-            "  subgraph legend[\"{}\"]\n    legend_marks[\"{}\"]\n  end",
+            "  legend_marks[\"<b>{}</b><br/>{}\"]",
             escape_mermaid(lang.pick("Chú giải", "Legend")),
             lines.join("<br/>")
         );
@@ -687,6 +688,6 @@ mod tests {
     #[test]
     fn no_analysis_no_legend() {
         let c = chart(None);
-        assert!(!c.contains("subgraph legend") && !c.contains("==>"), "{c}");
+        assert!(!c.contains("legend_marks") && !c.contains("==>"), "{c}");
     }
 }
