@@ -21,8 +21,13 @@ if [ ! -d tests/mermaid/node_modules/mermaid ] || [ ! -d tests/mermaid/node_modu
     (cd tests/mermaid && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
 fi
 
-cargo build -q -p quytrinh-cli
-quytrinh="${CARGO_TARGET_DIR:-$root/target}/debug/quytrinh"
+# QUYTRINH=target/release/quytrinh uses a binary already built (e.g. by .ci/run; a relative
+# path is taken from the repository's root, where every command below runs).
+quytrinh="${QUYTRINH:-}"
+if [ -z "$quytrinh" ]; then
+    cargo build --locked -q -p quytrinh-cli
+    quytrinh="${CARGO_TARGET_DIR:-$root/target}/debug/quytrinh"
+fi
 
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT

@@ -5,7 +5,10 @@
 //
 // Each diagram must parse and lay out without error, and its SVG must hold every step number
 // the file declares (`B1 · …` / `S1 · …`), every lane title, and the start marker: a diagram
-// that Mermaid drew but emptied would pass a parse check alone.
+// that Mermaid drew but emptied would pass a parse check alone. The marks must be drawn too:
+// every class the file gives a node (blocker, law, strategy, optional, …) must be on that
+// node in the SVG, and every edge style (the critical path, refusals, rework) must reach an
+// edge.
 
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -49,20 +52,36 @@ try {
       ...[...text.matchAll(/<b>([BS]\d+) · /g)].map((m) => m[1]),
       ...[...text.matchAll(/subgraph \w+\["([^"#]*)"\]/g)].map((m) => m[1]),
     ];
+    // The classes given to nodes (`class s1,s3 blocker`), and the edge strokes (`linkStyle 4
+    // stroke:#1a237e,…`).
+    const classed = [...text.matchAll(/^\s*class (\S+) (\w+)$/gm)].flatMap((m) =>
+      m[1].split(",").map((node) => [node, m[2]]),
+    );
+    const strokes = [...new Set([...text.matchAll(/^\s*linkStyle \d+ stroke:(#[0-9a-f]{6})/gm)].map((m) => m[1]))];
     const result = await page.evaluate(
-      async (source, id) => {
+      async (source, id, classed) => {
         try {
           const { svg } = await globalThis.mermaid.render(id, source);
           // Text as the reader sees it (labels are HTML inside foreignObject).
           const holder = document.createElement("div");
           holder.innerHTML = svg;
-          return { ok: true, text: holder.textContent, svg, bytes: svg.length };
+          // Each classed node as drawn: Mermaid's node ids are `<diagram>-flowchart-<id>-<n>`.
+          const unclassed = classed
+            .filter(([node, cls]) => {
+              const g = [...holder.querySelectorAll("g.node")].find((e) =>
+                new RegExp(`-${node}-\\d+$`).test(e.id),
+              );
+              return !g || !g.classList.contains(cls);
+            })
+            .map(([node, cls]) => `${node} ${cls}`);
+          return { ok: true, text: holder.textContent, svg, bytes: svg.length, unclassed };
         } catch (e) {
           return { ok: false, error: String(e && e.message ? e.message : e) };
         }
       },
       text,
       `diagram${i}`,
+      classed,
     );
     if (!result.ok) {
       failed += 1;
@@ -74,13 +93,26 @@ try {
       console.error(`FAIL ${file}: the rendered SVG holds a script or an event handler`);
       continue;
     }
+    if (result.unclassed.length > 0) {
+      failed += 1;
+      console.error(`FAIL ${file}: nodes drawn without their class: ${JSON.stringify(result.unclassed)}`);
+      continue;
+    }
+    const unstroked = strokes.filter((c) => !result.svg.includes(`stroke:${c}`));
+    if (unstroked.length > 0) {
+      failed += 1;
+      console.error(`FAIL ${file}: no edge drawn in ${JSON.stringify(unstroked)}`);
+      continue;
+    }
     const missing = expected.filter((t) => !result.text.includes(t));
     if (missing.length > 0) {
       failed += 1;
       console.error(`FAIL ${file}: the rendered diagram lacks ${JSON.stringify(missing)}`);
       continue;
     }
-    console.log(`ok   ${file} (${result.bytes} bytes of SVG, ${expected.length} labels found)`);
+    console.log(
+      `ok   ${file} (${result.bytes} bytes of SVG, ${expected.length} labels, ${classed.length} classed nodes, ${strokes.length} edge colours found)`,
+    );
   }
 } finally {
   await browser.close();

@@ -10,7 +10,7 @@ use crate::dot::{self, a, digraph, edge, graph_attrs, html, node, q};
 use crate::layout;
 use crate::procedure::{self, Ctx, Part};
 use crate::style::{self, Header};
-use crate::text::{self, escape_html};
+use crate::text::escape_html;
 use crate::{GroupOverlay, Level, Options, Overlay};
 
 /// One side of the comparison: a procedure or a group, with its analysis overlay if any.
@@ -32,12 +32,13 @@ pub fn render_compare(
     let lang = options.lang;
     let mut ctx = Ctx {
         compact: true,
+        blocked_documents_only: true,
         ..Ctx::default()
     };
     let changes = changes(as_is, to_be, changed, lang);
     let mut stmts = style::defaults(options, html("label", &header(as_is, to_be, lang).markup()));
     // Narrower than a single diagram, to fit an A4 page.
-    stmts.push(graph_attrs(vec![a("nodesep", "0.12")]));
+    stmts.push(graph_attrs(vec![a("nodesep", "0.06")]));
     let mut sides: Vec<layout::Drawn> = Vec::new();
     // No cluster around a side: Graphviz does not keep the order of flat edges inside a
     // cluster, and the lanes rely on it. A banner above each side's lanes names it.
@@ -115,6 +116,7 @@ fn side_body(
                 start: true,
                 no_end: BTreeSet::new(),
                 compact: true,
+                blocked_documents_only: true,
             };
             procedure::lanes_of_procedure(&part, prefix, lang, ctx)
         }
@@ -183,6 +185,12 @@ fn header(as_is: Side<'_>, to_be: Side<'_>, lang: Lang) -> Header {
             "{}: {a}/8 → {b}/8",
             lang.pick("Tiêu chí đạt", "Criteria met")
         )));
+    }
+    // Two lines (what the service reaches; what the applicant lives), so that the header does
+    // not set the width of the drawing.
+    if !parts.is_empty() {
+        h.lines.push(parts.join(" · "));
+        parts.clear();
     }
     if let (Some(a), Some(b)) = (x.trips, y.trips) {
         parts.push(escape_html(&format!(
@@ -255,16 +263,15 @@ fn step_changes(was: Option<&Step>, now: &Step, lang: Lang) -> Vec<String> {
     if was.channel != now.channel {
         out.push(format!(
             "{} → {}",
-            text::channel(was.channel, lang),
-            text::channel(now.channel, lang)
+            was.channel.label(lang),
+            now.channel.label(lang)
         ));
     }
     if was.signature != now.signature {
-        let none = lang.pick("không ký", "no signature");
         out.push(format!(
             "{} → {}",
-            text::signature(was.signature, lang).unwrap_or(none),
-            text::signature(now.signature, lang).unwrap_or(none)
+            was.signature.label(lang),
+            now.signature.label(lang)
         ));
     }
     let removed: Vec<&str> = was

@@ -9,11 +9,11 @@ use std::fmt::Write as _;
 use dot_structures::{Graph, Stmt};
 use quytrinh_model::{Catalog, Lang, Link, LoadedGroup, Procedure, Role};
 
-use crate::dot::{a, digraph, edge, html, html_with, node, q};
+use crate::dot::{a, digraph, edge, graph_attrs, html, html_with, node, q};
 use crate::layout::{self, Lane};
 use crate::procedure::{self, Ctx, Part, draw_steps, flows};
-use crate::style::{self, Header};
-use crate::text::{self, escape_html, wrapped};
+use crate::style::{self, Citations, Header};
+use crate::text::{self, capitalised, wrapped};
 use crate::{GroupOverlay, Options};
 
 pub(crate) fn graph(
@@ -23,12 +23,17 @@ pub(crate) fn graph(
     options: &Options,
 ) -> Graph {
     let lang = options.lang;
-    let mut ctx = Ctx::default();
+    let mut ctx = Ctx {
+        compact: true,
+        ..Ctx::default()
+    };
     let body = body(catalog, g, overlay, "", &BTreeMap::new(), lang, &mut ctx);
     let mut stmts = style::defaults(
         options,
         html("label", &header(catalog, g, overlay, lang).markup()),
     );
+    // Narrower than a single diagram: a group has more lanes, and must fit an A4 page.
+    stmts.push(graph_attrs(vec![a("nodesep", "0.06")]));
     stmts.extend(body.stmts);
     stmts.extend(procedure::footer(
         "",
@@ -163,6 +168,7 @@ pub(crate) fn body(
             start: !receives,
             no_end: Default::default(),
             compact,
+            blocked_documents_only: ctx.blocked_documents_only,
         };
         let steps = draw_steps(&part, lang, ctx);
         for n in steps.nodes {
@@ -188,7 +194,9 @@ pub(crate) fn body(
     for (i, link) in g.links.iter().enumerate() {
         let blocking = overlay.is_some_and(|o| o.blocking_links.contains(&i));
         ctx.used.blocking_link |= blocking;
-        if let Some((from, to, stmt)) = link_edge(&members, prefix, link, blocking, lang) {
+        if let Some((from, to, stmt)) =
+            link_edge(&members, prefix, link, blocking, &mut ctx.links, lang)
+        {
             order.push((from, to));
             edges.push(stmt);
         }
@@ -200,13 +208,16 @@ pub(crate) fn body(
     drawn
 }
 
-/// A link as a bold labelled edge from `from_step` (else the member's last end step) to
-/// `to_step` (else its first step): its label, what it carries, its channel.
+/// A link as a bold edge from `from_step` (else the member's last end step) to `to_step`
+/// (else its first step), labelled with its number and channel (`LT1`, `liên thông trực
+/// tuyến`); what it is and carries is its numbered note under the chart (`links`), so that
+/// long labels do not push the lanes apart.
 fn link_edge(
     members: &[&Procedure],
     prefix: &str,
     link: &Link,
     blocking: bool,
+    links: &mut Citations,
     lang: Lang,
 ) -> Option<(String, String, Stmt)> {
     let (fm, from) = members
@@ -230,29 +241,42 @@ fn link_edge(
     } else {
         style::LINK
     };
-    let mut label = String::new();
+    let channel = text::link_channel(link.channel, lang);
+    let mut note = format!(
+        "{} {} → {} {}",
+        from.code,
+        lang.step_number(from_step),
+        to.code,
+        lang.step_number(to_step)
+    );
     if let Some(l) = &link.label {
-        let _ = write!(label, "<B>{}</B><BR/>", wrapped(l, 26));
+        let _ = write!(note, ": {l}");
     }
     if !link.carries.is_empty() {
-        let carries = format!(
-            "{}: {}",
+        let _ = write!(
+            note,
+            ". {}: {}",
             lang.pick("Chuyển", "Carries"),
             link.carries.join(", ")
         );
-        let _ = write!(label, "{}<BR/>", wrapped(&carries, 30));
     }
-    let channel = text::link_channel(link.channel, lang);
+    let _ = write!(note, ". {}", capitalised(&channel));
     if blocking {
         let _ = write!(
-            label,
-            "<B>{} {}</B>",
-            style::WARN_SIGN,
-            escape_html(&channel)
+            note,
+            " ({})",
+            lang.pick("vướng: chưa trực tuyến", "a blocker: not online")
         );
-    } else {
-        label.push_str(&escape_html(&channel));
     }
+    let number = links.number(&note);
+    let mut label = String::with_capacity(64);
+    let tag = format!("{} {number}", lang.pick("LT", "L"));
+    if blocking {
+        let _ = write!(label, "<B>{} {tag}</B><BR/>", style::WARN_SIGN);
+    } else {
+        let _ = write!(label, "<B>{tag}</B><BR/>");
+    }
+    label.push_str(&wrapped(&channel, 12));
     let (x, y) = (
         format!("{prefix}p{fm}_s{from_step}"),
         format!("{prefix}p{tm}_s{to_step}"),

@@ -198,6 +198,12 @@ impl Overlay {
         }
     }
 
+    /// Whether `step` is on the way the verdict follows, drawn only where the applicant had a
+    /// choice (some steps of `p` left out).
+    fn in_strategy(&self, p: &Procedure, step: &quytrinh_model::Step) -> bool {
+        self.strategy_steps.len() < p.steps.len() && self.strategy_steps.contains(&step.id)
+    }
+
     fn document_marks(&self, step: &str, doc: &str) -> Option<Marks> {
         let here = self.step_documents.get(step).and_then(|docs| docs.get(doc));
         let anywhere = self.documents.get(doc);
@@ -210,6 +216,34 @@ impl Overlay {
                 }
                 Some(m)
             }
+        }
+    }
+}
+
+/// The critical path of a procedure as places in its `steps`: the steps on it, and the pairs
+/// of steps one after the other on it (the flows it takes).
+#[derive(Debug, Default)]
+pub(crate) struct Critical {
+    pub steps: BTreeSet<usize>,
+    pub pairs: BTreeSet<(usize, usize)>,
+}
+
+impl Critical {
+    pub(crate) fn of(p: &Procedure, overlay: Option<&Overlay>) -> Self {
+        let Some(o) = overlay.filter(|o| !o.critical_path.is_empty()) else {
+            return Critical::default();
+        };
+        let place = |id: &String| p.steps.iter().position(|s| &s.id == id);
+        Critical {
+            steps: o.critical_path.iter().filter_map(place).collect(),
+            pairs: o
+                .critical_path
+                .windows(2)
+                .filter_map(|w| match w {
+                    [x, y] => Some((place(x)?, place(y)?)),
+                    _ => None,
+                })
+                .collect(),
         }
     }
 }

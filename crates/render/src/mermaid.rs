@@ -4,7 +4,10 @@
 //! One subgraph per lane in [`Procedure::lane_order`], the steps numbered as in the step table
 //! (`B1`, `B2`, … from [`Lang::step_number`]), start and end markers, decisions as diamonds
 //! with their question and the flows' labels as answers, refusals (`reject`) and rework in
-//! their own line styles, blockers as a badge and a red border (law-required ones purple).
+//! their own line styles, blockers as a badge and a red border (law-required ones purple), the
+//! critical path as thick dark blue edges with its durations in bold, the way the verdict
+//! follows on green and the options kept by the applicant's choice grey with a dashed border and
+//! a note (never as blockers), and a legend of the marks used.
 //! Node and subgraph ids are ASCII and generated; user text is escaped by
 //! [`crate::escape::escape_mermaid`] inside quoted labels.
 
@@ -14,12 +17,14 @@ use quytrinh_model::{Catalog, ChosenBy, FlowKind, Lang, LoadedGroup, Procedure};
 
 use crate::escape::{escape_mermaid, escape_yaml};
 use crate::procedure::flows;
-use crate::{Direction, GroupOverlay, Options, Overlay, style, text};
+use crate::style::{Mark, legend};
+use crate::{Critical, Direction, GroupOverlay, Options, Overlay, style, text};
 
-const BLOCKER: &str = "#c62828";
-const LAW: &str = "#6a3d9a";
-const REWORK: &str = "#e65100";
-const LINK: &str = "#0d47a1";
+const BLOCKER: &str = style::WARN_LINE;
+const LAW: &str = style::LAW_LINE;
+const REWORK: &str = style::REWORK;
+const LINK: &str = style::LINK;
+const CRITICAL: &str = style::CRITICAL;
 
 /// The Mermaid flowchart of one procedure.
 pub fn render_procedure_mermaid(
@@ -102,18 +107,31 @@ pub fn render_group_mermaid(
             label = format!("⚠ {label}");
         }
         let colour = if blocking { BLOCKER } else { LINK };
-        chart.edge(&a, "==>", Some(&label), Some(colour), &b);
+        chart.edge(&a, "==>", Some(&label), Some(coloured(colour)), &b);
     }
     chart.finish()
 }
 
-/// A flowchart being written: the body, then the styles of the edges drawn (by their index).
+/// A flowchart being written: the body, then the styles of the edges drawn (by their index),
+/// the classes of the nodes, and the marks its legend must explain.
 struct Chart {
     out: String,
     body: String,
     edges: usize,
-    link_styles: Vec<(usize, &'static str)>,
+    link_styles: Vec<(usize, String)>,
     classes: Vec<(&'static str, String)>,
+    lang: Lang,
+    used: Vec<Mark>,
+}
+
+/// The style of an edge in `colour`, its label too.
+fn coloured(colour: &str) -> String {
+    format!("stroke:{colour},color:{colour}")
+}
+
+/// The style of an edge on the critical path.
+fn critical_style() -> String {
+    format!("stroke:{CRITICAL},stroke-width:3px")
 }
 
 impl Chart {
@@ -128,6 +146,8 @@ impl Chart {
             edges: 0,
             link_styles: Vec::new(),
             classes: Vec::new(),
+            lang: options.lang,
+            used: Vec::new(),
         }
     }
 
@@ -148,6 +168,10 @@ impl Chart {
     ) {
         let pad = "  ".repeat(depth);
         let flows = flows(p);
+        let critical = Critical::of(p, overlay);
+        if !critical.pairs.is_empty() {
+            self.mark(Mark::Critical);
+        }
         let mut onward = vec![0usize; p.steps.len()];
         let mut branches = vec![0usize; p.steps.len()];
         for f in &flows {
@@ -209,13 +233,18 @@ impl Chart {
                     "<b>{} · {}</b><br/>{}",
                     lang.step_number(i),
                     escape_mermaid(&step.name),
-                    escape_mermaid(text::channel(step.channel, lang))
+                    escape_mermaid(step.channel.label(lang))
                 );
                 if let Some(signature) = text::signature(step.signature, lang) {
                     let _ = write!(label, " · {}", escape_mermaid(signature));
                 }
-                if let Some(d) = step.duration_days {
-                    let _ = write!(label, " · {}", escape_mermaid(&lang.duration(d)));
+                if let Some(d) = step.duration_days.filter(|d| d.is_finite() && *d >= 0.0) {
+                    let d = escape_mermaid(&lang.duration(d));
+                    if critical.steps.contains(&i) {
+                        let _ = write!(label, " · <b>{d}</b>");
+                    } else {
+                        let _ = write!(label, " · {d}");
+                    }
                 }
                 if !marks.is_empty() {
                     let _ = write!(
@@ -223,12 +252,32 @@ impl Chart {
                         "<br/>⚠ {}",
                         escape_mermaid(&style::marks_text(&marks, lang))
                     );
-                    let class = if marks.criteria.is_empty() {
-                        "law"
+                    let (class, mark) = if marks.criteria.is_empty() {
+                        ("law", Mark::Justified)
                     } else {
-                        "blocker"
+                        ("blocker", Mark::Blocker)
                     };
                     self.classes.push((class, format!("{prefix}s{i}")));
+                    self.mark(mark);
+                }
+                // An option kept by the applicant's choice: grey, dashed, with its note; else
+                // the way the verdict follows, where the applicant had a choice.
+                if let Some(o) = overlay.and_then(|o| o.optional.get(&step.id)) {
+                    let instead = o
+                        .instead
+                        .as_deref()
+                        .and_then(|id| p.steps.iter().position(|s| s.id == id))
+                        .map(|k| lang.step_number(k));
+                    let _ = write!(
+                        label,
+                        "<br/><i>{}</i>",
+                        escape_mermaid(&style::optional_note(o, instead.as_deref(), lang))
+                    );
+                    self.classes.push(("optional", format!("{prefix}s{i}")));
+                    self.mark(Mark::Optional);
+                } else if overlay.is_some_and(|o| o.in_strategy(p, step)) {
+                    self.classes.push(("strategy", format!("{prefix}s{i}")));
+                    self.mark(Mark::Strategy);
                 }
                 let _ = writeln!(self.body, "{pad}  {prefix}s{i}[\"{label}\"]");
                 if decides(i) {
@@ -270,11 +319,12 @@ impl Chart {
             );
         }
         for i in (0..p.steps.len()).filter(|&i| decides(i)) {
+            let on_path = critical.pairs.iter().any(|&(x, _)| x == i);
             self.edge(
                 &format!("{prefix}s{i}"),
-                "-->",
+                if on_path { "==>" } else { "-->" },
                 None,
-                None,
+                on_path.then(critical_style),
                 &format!("{prefix}d{i}"),
             );
         }
@@ -299,7 +349,13 @@ impl Chart {
                 format!("{prefix}s{}", f.from)
             };
             let to = format!("{prefix}s{}", f.to);
+            // The critical path, as in the DOT drawing: thick dark blue over any other colour
+            // but rework's.
+            let on_path = critical.pairs.contains(&(f.from, f.to));
             match f.kind {
+                FlowKind::Normal | FlowKind::Alternative if on_path => {
+                    self.edge(&from, "==>", f.label, Some(critical_style()), &to);
+                }
                 FlowKind::Normal | FlowKind::Alternative => {
                     self.edge(&from, "-->", f.label, None, &to);
                 }
@@ -307,7 +363,7 @@ impl Chart {
                     &from,
                     "-.->",
                     Some(f.label.unwrap_or(lang.pick("làm lại", "rework"))),
-                    Some(REWORK),
+                    Some(coloured(REWORK)),
                     &to,
                 ),
                 FlowKind::Reject => {
@@ -315,7 +371,12 @@ impl Chart {
                         Some(l) => format!("✕ {l}"),
                         None => format!("✕ {}", lang.pick("Từ chối", "Refused")),
                     };
-                    self.edge(&from, "-->", Some(&label), Some(BLOCKER), &to);
+                    let (arrow, style) = if on_path {
+                        ("==>", critical_style())
+                    } else {
+                        ("-->", coloured(BLOCKER))
+                    };
+                    self.edge(&from, arrow, Some(&label), Some(style), &to);
                 }
             }
         }
@@ -330,14 +391,21 @@ impl Chart {
         }
     }
 
-    /// An edge from `from` to `to` with `arrow`, an optional label and colour (Mermaid styles
+    /// Records that the chart shows `mark`, for its legend.
+    fn mark(&mut self, mark: Mark) {
+        if !self.used.contains(&mark) {
+            self.used.push(mark);
+        }
+    }
+
+    /// An edge from `from` to `to` with `arrow`, an optional label and style (Mermaid styles
     /// edges by their index, counted here).
     fn edge(
         &mut self,
         from: &str,
         arrow: &str,
         label: Option<&str>,
-        colour: Option<&'static str>,
+        style: Option<String>,
         to: &str,
     ) {
         let _ = write!(self.body, "  {from} {arrow}");
@@ -345,26 +413,35 @@ impl Chart {
             let _ = write!(self.body, "|\"{}\"|", escape_mermaid(l));
         }
         let _ = writeln!(self.body, " {to}");
-        if let Some(c) = colour {
-            self.link_styles.push((self.edges, c));
+        if let Some(s) = style {
+            self.link_styles.push((self.edges, s));
         }
         self.edges += 1;
     }
 
     fn finish(mut self) -> String {
         self.out.push_str(&self.body);
+        self.legend();
         let _ = write!(
             self.out,
             concat!(
                 "  classDef event fill:#e3f2e1,stroke:#2e7d32\n",
                 "  classDef decision fill:#ffffff,stroke:#00695c\n",
+                "  classDef strategy fill:{STRATEGY}\n",
+                "  classDef optional fill:{OPTIONAL},stroke:{MUTED},stroke-dasharray:5 3\n",
                 "  classDef blocker stroke:{BLOCKER},stroke-width:3px\n",
                 "  classDef law stroke:{LAW},stroke-width:3px\n",
+                "  classDef legend fill:#ffffff,stroke:{MUTED},text-align:left\n",
             ),
+            STRATEGY = style::STRATEGY_FILL,
+            OPTIONAL = style::OPTIONAL_FILL,
+            MUTED = style::MUTED,
             BLOCKER = BLOCKER,
             LAW = LAW
         );
-        for class in ["event", "decision", "blocker", "law"] {
+        for class in [
+            "event", "decision", "strategy", "optional", "blocker", "law", "legend",
+        ] {
             let ids: Vec<&str> = self
                 .classes
                 .iter()
@@ -375,13 +452,62 @@ impl Chart {
                 let _ = writeln!(self.out, "  class {} {class}", ids.join(","));
             }
         }
-        for (index, colour) in &self.link_styles {
-            let _ = writeln!(
-                self.out,
-                "  linkStyle {index} stroke:{colour},color:{colour}"
-            );
+        for (index, style) in &self.link_styles {
+            let _ = writeln!(self.out, "  linkStyle {index} {style}");
         }
         self.out
+    }
+
+    /// A legend of the analysis marks the chart uses (none when it uses none), in the words
+    /// of the DOT drawing's legend, as one node apart from the lanes.
+    fn legend(&mut self) {
+        if self.used.is_empty() {
+            return;
+        }
+        let lang = self.lang;
+        let mut lines = Vec::new();
+        for mark in [
+            Mark::Critical,
+            Mark::Strategy,
+            Mark::Optional,
+            Mark::Blocker,
+            Mark::Justified,
+        ] {
+            if !self.used.contains(&mark) {
+                continue;
+            }
+            let (sample, what) = match mark {
+                Mark::Critical => ("━━", legend(mark, lang)),
+                Mark::Strategy => ("■", legend(mark, lang)),
+                Mark::Optional => ("▢", legend(mark, lang)),
+                Mark::Blocker => ("⚠ TCn", legend(mark, lang)),
+                // No footnotes in Mermaid: the badge itself says "theo luật".
+                Mark::Justified => (
+                    "TCn theo luật",
+                    lang.pick(
+                        "Vướng tiêu chí n vì luật yêu cầu, viền tím",
+                        "Breaks criterion n because the law requires it, purple border",
+                    ),
+                ),
+            };
+            let sample = match lang {
+                Lang::Vi => sample.to_owned(),
+                Lang::En => sample.replace("TCn", "Cn"),
+            };
+            lines.push(format!(
+                "<b>{}</b> {}",
+                escape_mermaid(&sample),
+                escape_mermaid(what)
+            ));
+        }
+        // A node, not a subgraph: subgraphs are the lanes.
+        let _ = writeln!(
+            self.out,
+            "  legend_marks[\"<b>{}</b><br/>{}\"]",
+            escape_mermaid(lang.pick("Chú giải", "Legend")),
+            lines.join("<br/>")
+        );
+        self.classes.push(("legend", "legend_marks".to_owned()));
     }
 }
 
@@ -490,8 +616,78 @@ mod tests {
         o.add_blocker(6, Some("hoi"), None, false);
         o.add_blocker(6, Some("ky"), None, true);
         let c = chart(Some(&o));
-        assert!(c.contains("B4 · Lấy ý kiến</b><br/>giấy<br/>⚠ TC6\"]"));
+        assert!(c.contains("B4 · Lấy ý kiến</b><br/>bằng giấy<br/>⚠ TC6\"]"));
         assert!(c.contains("  class s3 blocker\n"));
         assert!(c.contains("  class s4 law\n"));
+    }
+
+    #[test]
+    fn the_critical_path_is_thick_and_dark_blue() {
+        let o = Overlay {
+            critical_path: ["nop", "nhan", "hoi", "ky", "tra"]
+                .map(str::to_owned)
+                .to_vec(),
+            ..Overlay::default()
+        };
+        let c = chart(Some(&o));
+        let edges: Vec<&str> = c
+            .lines()
+            .filter(|l| l.contains("-->") || l.contains("-.->") || l.contains("==>"))
+            .collect();
+        let styled = |edge: &str| {
+            let i = edges.iter().position(|l| l.trim() == edge).unwrap();
+            c.lines()
+                .find(|l| l.trim_start().starts_with(&format!("linkStyle {i} ")))
+                .map(str::to_owned)
+        };
+        let thick = format!("stroke:{CRITICAL},stroke-width:3px");
+        // Every flow of the path, through the decision, and nothing else.
+        for edge in [
+            "s0 ==> s1",
+            "s1 ==> d1",
+            "d1 ==>|\"Hợp lệ\"| s3",
+            "s3 ==> s4",
+            "s4 ==> s6",
+        ] {
+            assert!(styled(edge).unwrap().ends_with(&thick), "{edge}\n{c}");
+        }
+        assert_eq!(c.matches(&thick).count(), 5, "{c}");
+        assert!(c.contains("  qs --> s0\n") && c.contains("  s2 --> s1\n"));
+        // The refusal keeps its colour; the path's durations are bold.
+        assert!(
+            styled("d1 -->|\"✕ Không hợp lệ\"| s5")
+                .unwrap()
+                .contains(BLOCKER)
+        );
+        assert!(c.contains("B2 · Tiếp nhận</b><br/>trực tuyến · <b>1 giờ</b>"));
+        assert!(c.contains("<b>━━</b> Đường găng"));
+    }
+
+    #[test]
+    fn options_kept_by_choice_are_neutral_with_a_note() {
+        let mut o = Overlay::default();
+        o.add_optional(6, "hoi", Some("ky"));
+        o.add_optional(8, "hoi", None);
+        o.strategy_steps = ["nop", "nhan", "ky", "tra"].map(str::to_owned).into();
+        let c = chart(Some(&o));
+        assert!(c.contains(
+            "B4 · Lấy ý kiến</b><br/>bằng giấy<br/><i>Giữ lại theo lựa chọn của người nộp (TC6, TC8); có thể chọn B5</i>\"]"
+        ));
+        assert!(c.contains("  class s3 optional\n"), "{c}");
+        assert!(c.contains("  class s0,s1,s6,s4 strategy\n"), "{c}");
+        // Never a blocker: no red border, no badge.
+        assert!(!c.contains("class s3 blocker") && !c.contains("⚠"), "{c}");
+        assert!(c.contains("classDef optional fill:#eceff1,stroke:#546e7a,stroke-dasharray:5 3"));
+        // The legend explains the two marks used, and only those.
+        let legend = c.lines().find(|l| l.contains("legend_marks[")).unwrap();
+        assert!(legend.contains("Phương án giữ lại theo lựa chọn của người nộp"));
+        assert!(legend.contains("Cách làm được dùng để đánh giá mức độ"));
+        assert!(!legend.contains("Đường găng") && !legend.contains("TCn"));
+    }
+
+    #[test]
+    fn no_analysis_no_legend() {
+        let c = chart(None);
+        assert!(!c.contains("legend_marks") && !c.contains("==>"), "{c}");
     }
 }

@@ -25,6 +25,7 @@ pub(crate) fn graph(p: &Procedure, overlay: Option<&Overlay>, options: &Options)
         start: true,
         no_end: BTreeSet::new(),
         compact: false,
+        blocked_documents_only: false,
     };
     let body = lanes_of_procedure(&part, "", lang, &mut ctx);
     let mut stmts = style::defaults(options, html("label", &header(p, overlay, lang).markup()));
@@ -37,9 +38,14 @@ pub(crate) fn graph(p: &Procedure, overlay: Option<&Overlay>, options: &Options)
 /// draws: what its legend must explain, what it cites.
 #[derive(Debug, Default)]
 pub(crate) struct Ctx {
+    /// Narrow labels, flow labels placed after the layout (groups, before/after).
     pub compact: bool,
+    /// Only the documents with a blocker (before/after).
+    pub blocked_documents_only: bool,
     pub used: Used,
     pub citations: Citations,
+    /// What each link of a group is and carries, numbered as its edge is labelled.
+    pub links: Citations,
 }
 
 /// The footer node (legend and footnotes) below the lanes, hung from `tail` (the middle lane's,
@@ -51,7 +57,10 @@ pub(crate) fn footer(prefix: &str, tail: Option<&String>, ctx: &Ctx, lang: Lang)
         vec![
             a("shape", "plaintext"),
             q("style", ""),
-            html("label", &style::footer(&ctx.used, &ctx.citations, lang)),
+            html(
+                "label",
+                &style::footer(&ctx.used, &ctx.citations, &ctx.links, lang),
+            ),
         ],
     )];
     if let Some(tail) = tail {
@@ -120,8 +129,10 @@ pub(crate) struct Part<'a> {
     pub start: bool,
     /// End steps that get no end event (they hand over to another member).
     pub no_end: BTreeSet<usize>,
-    /// Narrow labels (before/after).
+    /// Narrow labels (groups, before/after).
     pub compact: bool,
+    /// Only the documents with a blocker (before/after).
+    pub blocked_documents_only: bool,
 }
 
 /// A procedure drawn in its own lanes (lane ids prefixed by `lane_prefix`).
@@ -224,34 +235,22 @@ pub(crate) fn draw_steps<'a>(part: &Part<'a>, lang: Lang, ctx: &mut Ctx) -> Step
         }
     }
     // Steps entered only by rework flows (a `supplement` step) are drawn below the step that
-    // sends them back; their own flows onward then run back up and rank nothing.
+    // sends them back; their own flows onward then run back up and rank nothing. The first
+    // step is entered by the start (or by a link in a group) too: it stays at the top even when
+    // rework sends the applicant back to it.
     let rework_only: Vec<bool> = (0..n)
         .map(|i| {
+            if i == 0 {
+                return false;
+            }
             let mut into = flows.iter().filter(|f| f.to == i).peekable();
             into.peek().is_some() && into.all(|f| f.kind == FlowKind::Rework)
         })
         .collect();
-    let critical: BTreeSet<(usize, usize)> = part
-        .overlay
-        .map(|o| {
-            o.critical_path
-                .windows(2)
-                .filter_map(|w| match w {
-                    [x, y] => Some((*place_of.get(x.as_str())?, *place_of.get(y.as_str())?)),
-                    _ => None,
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    let on_critical: BTreeSet<usize> = part
-        .overlay
-        .map(|o| {
-            o.critical_path
-                .iter()
-                .filter_map(|s| place_of.get(s.as_str()).copied())
-                .collect()
-        })
-        .unwrap_or_default();
+    let crate::Critical {
+        pairs: critical,
+        steps: on_critical,
+    } = crate::Critical::of(p, part.overlay);
     if !critical.is_empty() {
         ctx.used.critical = true;
     }
@@ -297,6 +296,7 @@ pub(crate) fn draw_steps<'a>(part: &Part<'a>, lang: Lang, ctx: &mut Ctx) -> Step
             repeated,
             instead,
             compact: part.compact,
+            blocked_documents_only: part.blocked_documents_only,
         };
         let attrs = style::step_node(&view, lang, &mut ctx.used, &mut ctx.citations);
         out.nodes.push(Placed {
@@ -329,7 +329,7 @@ pub(crate) fn draw_steps<'a>(part: &Part<'a>, lang: Lang, ctx: &mut Ctx) -> Step
             ];
             match question {
                 Some(text) => attrs.push(html_with("label", text.len() + 16, |out| {
-                    push_wrapped(out, text, 18);
+                    push_wrapped(out, text, if part.compact { 15 } else { 18 });
                 })),
                 None => {
                     attrs.extend([
@@ -422,12 +422,15 @@ pub(crate) fn draw_steps<'a>(part: &Part<'a>, lang: Lang, ctx: &mut Ctx) -> Step
             _ => None,
         });
         if let Some(l) = label {
-            // Compact drawings place labels after the layout (`xlabel`), taking no room.
-            let (key, width) = if part.compact {
-                ("xlabel", 14)
+            // Compact drawings place the labels of rework loops after the layout (`xlabel`),
+            // taking no room; a branch keeps a real label, which Graphviz sets beside its own
+            // edge (an `xlabel` may land nearer the other branch and name the wrong one).
+            let key = if part.compact && f.kind == FlowKind::Rework {
+                "xlabel"
             } else {
-                ("label", 22)
+                "label"
             };
+            let width = if part.compact { 12 } else { 22 };
             attrs.push(html_with(key, l.len() + 8, |out| {
                 push_wrapped(out, l, width);
             }));

@@ -57,7 +57,7 @@ pub(crate) fn defaults(options: &Options, title: Attribute) -> Vec<Stmt> {
             a("fontsize", "11"),
             a("rankdir", rankdir),
             a("newrank", "true"),
-            a("nodesep", "0.2"),
+            a("nodesep", "0.08"),
             a("ranksep", "0.3"),
             a("labelloc", "t"),
             a("labeljust", "l"),
@@ -142,8 +142,10 @@ pub(crate) struct StepView<'a> {
     pub repeated: Vec<String>,
     /// Number of the step the best strategy takes instead, for a step kept by choice.
     pub instead: Option<String>,
-    /// Narrow labels (before/after): only the documents with a blocker.
+    /// Narrow labels (groups, before/after).
     pub compact: bool,
+    /// Only the documents with a blocker (before/after).
+    pub blocked_documents_only: bool,
 }
 
 /// A step's node attributes: shape, colours, label; `used` and `citations` updated.
@@ -157,9 +159,7 @@ pub(crate) fn step_node(
     let marks = v.overlay.map(|o| o.step_marks(step)).unwrap_or_default();
     let optional = v.overlay.and_then(|o| o.optional.get(&step.id));
     // The way the verdict follows is drawn only where there was a choice (some steps left out).
-    let in_strategy = v.overlay.is_some_and(|o| {
-        o.strategy_steps.len() < v.procedure.steps.len() && o.strategy_steps.contains(&step.id)
-    });
+    let in_strategy = v.overlay.is_some_and(|o| o.in_strategy(v.procedure, step));
     let mut attrs = Vec::with_capacity(6);
     if step.action == Action::Pay {
         attrs.push(a("shape", "hexagon"));
@@ -205,6 +205,12 @@ fn step_label(
 ) {
     let step = v.step;
     let width = if v.compact { COMPACT_WIDTH } else { NAME_WIDTH };
+    // A hexagon (payment) is wider than its text by half its height on each side.
+    let width = if step.action == Action::Pay {
+        width - 4
+    } else {
+        width
+    };
     out.push_str(r#"<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">"#);
     if let Some((colour, tag)) = &v.member {
         let _ = write!(
@@ -225,7 +231,7 @@ fn step_label(
     }
 
     let _ = write!(out, r#"<TR><TD><FONT POINT-SIZE="10" COLOR="{MUTED}">"#);
-    escape_into(out, text::channel(step.channel, lang));
+    escape_into(out, step.channel.label(lang));
     if let Some(signature) = text::signature(step.signature, lang) {
         out.push_str(" · ");
         escape_into(out, signature);
@@ -252,7 +258,7 @@ fn step_label(
             .overlay
             .and_then(|o| o.document_marks(&step.id, doc_id))
             .filter(|m| !m.is_empty());
-        if v.compact && doc_marks.is_none() {
+        if v.blocked_documents_only && doc_marks.is_none() {
             continue;
         }
         line.clear();
@@ -310,19 +316,7 @@ fn step_label(
         out.push_str("</I></FONT></TD></TR>");
     };
     if let Some(o) = optional {
-        let mut t = lang
-            .pick(
-                "Giữ lại theo lựa chọn của người nộp",
-                "Kept by the applicant's choice",
-            )
-            .to_owned();
-        if !o.criteria.is_empty() {
-            let _ = write!(t, " ({})", text::criteria(&o.criteria, lang));
-        }
-        if let Some(n) = &v.instead {
-            let _ = write!(t, "; {} {n}", lang.pick("có thể chọn", "may take"));
-        }
-        note(out, MUTED, &t);
+        note(out, MUTED, &optional_note(o, v.instead.as_deref(), lang));
     }
     for r in &v.repeated {
         used.repeated = true;
@@ -332,6 +326,24 @@ fn step_label(
         note(out, CHANGED_LINE, c);
     }
     out.push_str("</TABLE>");
+}
+
+/// The note on a step kept by the applicant's choice: `Giữ lại theo lựa chọn của người nộp
+/// (TC8); có thể chọn B7`, `instead` the number of the step the best strategy takes.
+pub(crate) fn optional_note(o: &crate::Optional, instead: Option<&str>, lang: Lang) -> String {
+    let mut t = lang
+        .pick(
+            "Giữ lại theo lựa chọn của người nộp",
+            "Kept by the applicant's choice",
+        )
+        .to_owned();
+    if !o.criteria.is_empty() {
+        let _ = write!(t, " ({})", text::criteria(&o.criteria, lang));
+    }
+    if let Some(n) = instead {
+        let _ = write!(t, "; {} {n}", lang.pick("có thể chọn", "may take"));
+    }
+    t
 }
 
 /// The legal provision that justifies criterion `c` at this step: the step's own, else that
@@ -362,7 +374,7 @@ fn push_document_name(out: &mut String, doc: Option<&DossierDocument>, id: &str,
             out.push_str(&d.name);
             if matches!(d.form, Form::Paper) {
                 out.push_str(" (");
-                out.push_str(lang.pick("bản giấy", "paper"));
+                out.push_str(Form::Paper.label(lang));
                 out.push(')');
             }
         }
@@ -543,8 +555,45 @@ impl Header {
     }
 }
 
-/// The footer: the legend of what the diagram uses, then the cited provisions, numbered.
-pub(crate) fn footer(used: &Used, citations: &Citations, lang: Lang) -> String {
+/// The marks of the analysis that a legend explains, in DOT and Mermaid alike.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Mark {
+    Blocker,
+    Justified,
+    Strategy,
+    Optional,
+    Critical,
+}
+
+/// What a legend says of `mark`.
+pub(crate) fn legend(mark: Mark, lang: Lang) -> &'static str {
+    match mark {
+        Mark::Blocker => lang.pick(
+            "Bước vướng tiêu chí n của dịch vụ công trực tuyến toàn trình (Thông tư 01/2023/TT-VPCP), viền đỏ",
+            "Step that breaks criterion n of a fully online service (Circular 01/2023/TT-VPCP), red border",
+        ),
+        Mark::Justified => lang.pick(
+            "Vướng tiêu chí n vì luật yêu cầu (căn cứ [k] dưới đây), viền tím",
+            "Breaks criterion n because the law requires it (provision [k] below), purple border",
+        ),
+        Mark::Strategy => lang.pick(
+            "Cách làm được dùng để đánh giá mức độ (nền xanh lá)",
+            "The way the verdict follows (green)",
+        ),
+        Mark::Optional => lang.pick(
+            "Phương án giữ lại theo lựa chọn của người nộp, không phải điểm vướng (nền xám, viền đứt)",
+            "Option kept by the applicant's choice, not a blocker (grey, dashed border)",
+        ),
+        Mark::Critical => lang.pick(
+            "Đường găng: chuỗi bước dài nhất theo thời gian",
+            "Critical path: the longest chain of steps in time",
+        ),
+    }
+}
+
+/// The footer: the legend of what the diagram uses, then the links of a group (what each is and
+/// carries, by the number on its edge), then the cited provisions, numbered.
+pub(crate) fn footer(used: &Used, citations: &Citations, links: &Citations, lang: Lang) -> String {
     let mut out = String::with_capacity(2048);
     out.push_str(r#"<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1"><TR><TD ALIGN="LEFT"><B>"#);
     out.push_str(lang.pick("Chú giải", "Legend"));
@@ -566,57 +615,22 @@ pub(crate) fn footer(used: &Used, citations: &Citations, lang: Lang) -> String {
         ),
     );
     if used.blocker {
-        row(
-            "⚠ TCn",
-            WARN_LINE,
-            lang.pick(
-                "Bước vướng tiêu chí n của dịch vụ công trực tuyến toàn trình (Thông tư 01/2023/TT-VPCP), viền đỏ",
-                "Step that breaks criterion n of a fully online service (Circular 01/2023/TT-VPCP), red border",
-            ),
-        );
+        row("⚠ TCn", WARN_LINE, legend(Mark::Blocker, lang));
     }
     if used.justified {
-        row(
-            "§ TCn [k]",
-            LAW_LINE,
-            lang.pick(
-                "Vướng tiêu chí n vì luật yêu cầu (căn cứ [k] dưới đây), viền tím",
-                "Breaks criterion n because the law requires it (provision [k] below), purple border",
-            ),
-        );
+        row("§ TCn [k]", LAW_LINE, legend(Mark::Justified, lang));
     }
     if used.strategy {
-        row(
-            "■",
-            "#66bb6a",
-            lang.pick(
-                "Cách làm được dùng để đánh giá mức độ (nền xanh lá)",
-                "The way the verdict follows (green)",
-            ),
-        );
+        row("■", "#66bb6a", legend(Mark::Strategy, lang));
     }
     if used.optional {
-        row(
-            "▢",
-            MUTED,
-            lang.pick(
-                "Phương án giữ lại theo lựa chọn của người nộp, không phải điểm vướng (nền xám, viền đứt)",
-                "Option kept by the applicant's choice, not a blocker (grey, dashed border)",
-            ),
-        );
+        row("▢", MUTED, legend(Mark::Optional, lang));
     }
     if used.pay {
         row("⬡", INK, lang.pick("Nộp phí, lệ phí", "Payment of a fee"));
     }
     if used.critical {
-        row(
-            "━━▶",
-            CRITICAL,
-            lang.pick(
-                "Đường găng: chuỗi bước dài nhất theo thời gian",
-                "Critical path: the longest chain of steps in time",
-            ),
-        );
+        row("━━▶", CRITICAL, legend(Mark::Critical, lang));
     }
     row("──▶", INK, lang.pick("Bước tiếp theo", "Next step"));
     if used.decision || used.choice {
@@ -664,8 +678,8 @@ pub(crate) fn footer(used: &Used, citations: &Citations, lang: Lang) -> String {
             "━━▶",
             LINK,
             lang.pick(
-                "Liên thông giữa các thủ tục, ghi kênh liên thông",
-                "Link between procedures, with its channel",
+                "Liên thông giữa các thủ tục: số (LT n, ghi chú dưới đây) và kênh liên thông",
+                "Link between procedures: its number (L n, noted below) and channel",
             ),
         );
     }
@@ -706,6 +720,21 @@ pub(crate) fn footer(used: &Used, citations: &Citations, lang: Lang) -> String {
         );
         push_wrapped(&mut out, name, 80);
         out.push_str("</TD></TR>");
+    }
+    let prefix = lang.pick("LT", "L");
+    if !links.0.is_empty() {
+        out.push_str(r#"<TR><TD ALIGN="LEFT"> </TD></TR><TR><TD ALIGN="LEFT"><B>"#);
+        out.push_str(lang.pick("Liên thông", "Links"));
+        out.push_str("</B></TD></TR>");
+        for (i, link) in links.0.iter().enumerate() {
+            let _ = write!(
+                out,
+                r#"<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT COLOR="{LINK}"><B>{prefix} {}</B></FONT>  "#,
+                i + 1
+            );
+            push_wrapped(&mut out, link, 90);
+            out.push_str("</TD></TR>");
+        }
     }
     if !citations.0.is_empty() {
         out.push_str(r#"<TR><TD ALIGN="LEFT"> </TD></TR><TR><TD ALIGN="LEFT"><B>"#);

@@ -108,7 +108,7 @@ pub fn step_table(p: &Procedure, facts: &TableFacts<'_>, lang: Lang) -> StepTabl
         .enumerate()
         .map(|(i, step)| {
             let mut content = vec![step.name.clone()];
-            let mut how = capitalised(text::channel(step.channel, lang));
+            let mut how = text::capitalised(step.channel.label(lang));
             if let Some(signature) = text::signature(step.signature, lang) {
                 let _ = write!(how, ", {signature}");
             }
@@ -211,18 +211,11 @@ fn result_line(p: &Procedure, channel: Channel, lang: Lang) -> String {
         .and_then(|r| r.name.as_deref())
         .unwrap_or(lang.pick("kết quả giải quyết", "the result"));
     let form = if result.is_some_and(|r| r.electronic) && channel == Channel::Online {
-        lang.pick("bản điện tử", "electronic")
+        Form::Electronic.label(lang)
     } else {
-        lang.pick("bản giấy", "paper")
+        Form::Paper.label(lang)
     };
     format!("{}: {name} ({form})", lang.pick("Kết quả", "Result"))
-}
-
-fn capitalised(s: &str) -> String {
-    let mut chars = s.chars();
-    chars.next().map_or_else(String::new, |c| {
-        c.to_uppercase().chain(chars).collect::<String>()
-    })
 }
 
 /// The column headings, in order.

@@ -1,5 +1,7 @@
 //! Diagram text: the one escaping function for user text, line wrapping, numbers in the
-//! reader's style, and the vocabulary (channels, roles, levels) in both languages.
+//! reader's style, and the words the diagrams add to the model's vocabulary (roles, criteria,
+//! links; channels and signatures are named by the model's `Channel::label` and
+//! `Signature::label`).
 
 use quytrinh_model::{Channel, Lang, Role, Signature};
 
@@ -324,22 +326,18 @@ fn lay_out(out: &mut String, words: &[(&str, usize)], width: usize, separator: &
     }
 }
 
-pub(crate) fn channel(c: Channel, lang: Lang) -> &'static str {
-    match c {
-        Channel::Online => lang.pick("trực tuyến", "online"),
-        Channel::InPerson => lang.pick("trực tiếp", "in person"),
-        Channel::Postal => lang.pick("bưu chính công ích", "public postal service"),
-        Channel::Paper => lang.pick("giấy", "paper"),
-        Channel::Field => lang.pick("tại hiện trường", "on site"),
-    }
+/// The signature a step asks for, if any, in the model's words (`ký tay`, `ký số`).
+pub(crate) fn signature(s: Signature, lang: Lang) -> Option<&'static str> {
+    (s != Signature::None).then(|| s.label(lang))
 }
 
-pub(crate) fn signature(s: Signature, lang: Lang) -> Option<&'static str> {
-    match s {
-        Signature::None => None,
-        Signature::Wet => Some(lang.pick("ký tay", "wet signature")),
-        Signature::Digital => Some(lang.pick("ký số", "digital signature")),
-    }
+/// `text` with its first letter in capitals.
+pub(crate) fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 pub(crate) fn role(r: Role, lang: Lang) -> &'static str {
@@ -364,8 +362,8 @@ pub(crate) fn criteria<'a>(list: impl IntoIterator<Item = &'a u8>, lang: Lang) -
 /// A link's channel as the group diagram names it: `liên thông giấy` / `paper link`.
 pub(crate) fn link_channel(c: Channel, lang: Lang) -> String {
     match lang {
-        Lang::Vi => format!("liên thông {}", channel(c, lang)),
-        Lang::En => format!("{} link", channel(c, lang)),
+        Lang::Vi => format!("liên thông {}", c.label(lang)),
+        Lang::En => format!("{} link", c.label(lang)),
     }
 }
 

@@ -407,6 +407,35 @@ fn lanes_expected(p: &quytrinh_model::Procedure) -> Vec<String> {
         .collect()
 }
 
+/// The lanes a group must show: the applicant, then one lane per agency across the group (an
+/// agency and its officials under the member's `authority`), ordered by role, then as first
+/// met (members in order, each member's actors in its lane order).
+fn group_lanes_expected(catalog: &Catalog, g: &quytrinh_model::LoadedGroup) -> Vec<String> {
+    use quytrinh_model::Role;
+    let mut lanes: Vec<(Role, String)> = Vec::new();
+    for p in catalog.members(g) {
+        for i in p.lane_order() {
+            let actor = &p.actors[i];
+            let lane = match actor.role {
+                Role::Applicant => (Role::Applicant, "Người yêu cầu".to_owned()),
+                Role::Agency | Role::Official => match &p.authority {
+                    Some(authority) => (Role::Agency, authority.clone()),
+                    None => (actor.role, actor.name.clone()),
+                },
+                role => (role, actor.name.clone()),
+            };
+            if !lanes.contains(&lane) {
+                lanes.push(lane);
+            }
+        }
+    }
+    lanes.sort_by_key(|(role, _)| *role);
+    lanes
+        .into_iter()
+        .map(|(_, name)| normalise(&name))
+        .collect()
+}
+
 /// Text as the titles show it: escaped, with wrapped lines joined by a space.
 fn normalise(s: &str) -> String {
     quytrinh_render::escape_html(s)
@@ -475,45 +504,15 @@ fn lanes_keep_the_fixed_order_in_every_diagram_kind() {
                 checked += 1;
             }
         }
-        // Groups: the applicant, then one lane per agency, by role.
+        // Groups: the applicant, then one lane per agency, by role, then as first met.
         for g in &catalog.groups {
             let dot = render_group(catalog, g, None, &Options::default());
-            let drawn = lanes_as_drawn(&layout(&dot), "", Direction::TopToBottom);
-            assert_eq!(
-                drawn.first().map(String::as_str),
-                Some("Người yêu cầu"),
-                "{}",
-                g.group.code
-            );
-            let mut roles: Vec<u8> = Vec::new();
-            for name in &drawn {
-                let role = catalog
-                    .members(g)
-                    .flat_map(|p| {
-                        p.actors.iter().map(move |a| {
-                            let lane = match a.role {
-                                quytrinh_model::Role::Agency | quytrinh_model::Role::Official => {
-                                    p.authority.clone().unwrap_or(a.name.clone())
-                                }
-                                quytrinh_model::Role::Applicant => "Người yêu cầu".to_owned(),
-                                _ => a.name.clone(),
-                            };
-                            (lane, a.role)
-                        })
-                    })
-                    .filter(|(lane, _)| normalise(lane) == normalise(name))
-                    .map(|(_, role)| match role {
-                        quytrinh_model::Role::Official => quytrinh_model::Role::Agency,
-                        r => r,
-                    } as u8)
-                    .min()
-                    .unwrap_or_else(|| panic!("{}: no actor for the lane {name:?}", g.group.code));
-                roles.push(role);
-            }
-            assert!(
-                roles.is_sorted(),
-                "{}: lanes out of role order {drawn:?}",
-                g.group.code
+            check_lanes(
+                &g.group.code,
+                &dot,
+                "",
+                Direction::TopToBottom,
+                &group_lanes_expected(catalog, g),
             );
             checked += 1;
         }
@@ -535,12 +534,15 @@ fn lanes_keep_the_fixed_order_in_every_diagram_kind() {
                     &Options::default(),
                 );
                 let json = layout(&dot);
-                for prefix in ["l_", "r_"] {
-                    let drawn = lanes_as_drawn(&json, prefix, Direction::TopToBottom);
+                for (prefix, catalog, g) in [("l_", &a, ga), ("r_", &b, gb)] {
+                    let drawn: Vec<String> = lanes_as_drawn(&json, prefix, Direction::TopToBottom)
+                        .iter()
+                        .map(|n| normalise(n))
+                        .collect();
                     assert_eq!(
-                        drawn.first().map(String::as_str),
-                        Some("Người yêu cầu"),
-                        "{name}"
+                        drawn,
+                        group_lanes_expected(catalog, g),
+                        "{name}: lanes out of order ({prefix})"
                     );
                 }
             }
@@ -825,4 +827,175 @@ fn before_after_is_one_stacked_image_of_readable_width() {
         );
         assert!(bb[2] <= 1000.0, "{}: {} pt wide", to_be.display(), bb[2]);
     }
+}
+
+/// The widest a group or before/after diagram may be laid out, in points, so that its 10 pt
+/// text stays legible on an A4 page.
+const A4_WIDTH: f64 = 1000.0;
+
+/// The width of Graphviz's layout (`bb` of `dot -Tjson`), in points.
+fn width(json: &serde_json::Value) -> f64 {
+    let bb: Vec<f64> = json["bb"]
+        .as_str()
+        .unwrap()
+        .split(',')
+        .map(|x| x.parse().unwrap())
+        .collect();
+    bb[2] - bb[0]
+}
+
+/// The steps of `after` that differ from the step of the same id in `before` (or are new):
+/// what re-engineering changed, as `quytrinh compare` finds it for the drawing.
+fn changed_steps(before: &Catalog, after: &Catalog) -> BTreeMap<String, BTreeSet<String>> {
+    let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for p in &after.procedures {
+        let p = &p.procedure;
+        let old = before
+            .procedures
+            .iter()
+            .find(|b| b.procedure.code == p.code);
+        for s in &p.steps {
+            let was = old.and_then(|o| o.procedure.steps.iter().find(|x| x.id == s.id));
+            let same = was.is_some_and(|w| {
+                w.channel == s.channel && w.signature == s.signature && w.documents == s.documents
+            });
+            if !same {
+                out.entry(p.code.clone()).or_default().insert(s.id.clone());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn groups_and_before_after_fit_an_a4_page() {
+    if !dot_available() {
+        return;
+    }
+    use quytrinh_render::from_analysis::{group_overlay, overlay};
+    let config = quytrinh_analyze::Config::default();
+    let mut measured = Vec::new();
+    for lang in [Lang::Vi, Lang::En] {
+        let options = Options {
+            lang,
+            ..Options::default()
+        };
+        // Every group of the examples and of their to-be versions, with its analysis.
+        let catalog = load(&examples());
+        let report = quytrinh_analyze::analyze_catalog(&catalog, &config);
+        for (g, a) in catalog.groups.iter().zip(&report.groups) {
+            let o = group_overlay(&catalog, g, a, &report);
+            let dot = render_group(&catalog, g, Some(&o), &options);
+            measured.push((format!("{} ({lang:?})", g.group.code), width(&layout(&dot))));
+        }
+        // Every before/after of the examples, with both analyses.
+        for (as_is, to_be) in example_pairs() {
+            let (a, b) = (
+                load(std::slice::from_ref(&as_is)),
+                load(std::slice::from_ref(&to_be)),
+            );
+            let (ra, rb) = (
+                quytrinh_analyze::analyze_catalog(&a, &config),
+                quytrinh_analyze::analyze_catalog(&b, &config),
+            );
+            let changed = changed_steps(&a, &b);
+            let dot = match (a.groups.first(), b.groups.first()) {
+                (Some(ga), Some(gb)) => {
+                    let (oa, ob) = (
+                        group_overlay(&a, ga, &ra.groups[0], &ra),
+                        group_overlay(&b, gb, &rb.groups[0], &rb),
+                    );
+                    render_compare(
+                        Side::Group(&a, ga, Some(&oa)),
+                        Side::Group(&b, gb, Some(&ob)),
+                        &changed,
+                        &options,
+                    )
+                }
+                _ => {
+                    let (oa, ob) = (overlay(&ra.procedures[0]), overlay(&rb.procedures[0]));
+                    render_compare(
+                        Side::Procedure(&a.procedures[0].procedure, Some(&oa)),
+                        Side::Procedure(&b.procedures[0].procedure, Some(&ob)),
+                        &changed,
+                        &options,
+                    )
+                }
+            };
+            let name = to_be.file_name().unwrap().to_string_lossy().into_owned();
+            measured.push((format!("{name} ({lang:?})"), width(&layout(&dot))));
+        }
+    }
+    assert!(measured.len() >= 2 * 8, "only {} diagrams", measured.len());
+    let wide: Vec<_> = measured.iter().filter(|(_, w)| *w > A4_WIDTH).collect();
+    assert!(
+        wide.is_empty(),
+        "wider than {A4_WIDTH} pt: {wide:?} (all: {measured:?})"
+    );
+}
+
+/// Where Graphviz put each node, by name: (x, y), y growing upwards.
+fn positions(json: &serde_json::Value) -> BTreeMap<String, (f64, f64)> {
+    json["objects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|o| {
+            let pos: Vec<f64> = o["pos"]
+                .as_str()?
+                .split(',')
+                .map(|x| x.parse().unwrap())
+                .collect();
+            Some((o["name"].as_str()?.to_owned(), (pos[0], pos[1])))
+        })
+        .collect()
+}
+
+#[test]
+fn time_runs_down_the_page() {
+    if !dot_available() {
+        return;
+    }
+    let catalog = load(&examples());
+    let mut checked = 0;
+    for p in &catalog.procedures {
+        let p = &p.procedure;
+        let at = positions(&layout(&render_procedure(p, None, &Options::default())));
+        let place = |id: &str| p.steps.iter().position(|s| s.id == id).unwrap();
+        let y = |i: usize| at[&format!("s{i}")].1;
+        // The first step right under the start.
+        assert!(at["start"].1 > y(0), "{}: B1 above the start", p.code);
+        for f in p.flows.iter().flatten() {
+            let (from, to) = (place(&f.from), place(&f.to));
+            // Rework goes back up; a step entered only by rework hangs below its sender.
+            let entered_by_rework_only = to > 0
+                && p.flows
+                    .iter()
+                    .flatten()
+                    .filter(|g| g.to == f.to)
+                    .all(|g| g.kind == quytrinh_model::FlowKind::Rework);
+            let from_rework_only = from > 0
+                && p.flows
+                    .iter()
+                    .flatten()
+                    .filter(|g| g.to == f.from)
+                    .all(|g| g.kind == quytrinh_model::FlowKind::Rework);
+            if f.kind == quytrinh_model::FlowKind::Rework && !entered_by_rework_only
+                || from_rework_only
+            {
+                continue;
+            }
+            assert!(
+                y(to) < y(from),
+                "{}: {} ({}) is not drawn below {} ({})",
+                p.code,
+                f.to,
+                quytrinh_model::Lang::Vi.step_number(to),
+                f.from,
+                quytrinh_model::Lang::Vi.step_number(from)
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 50, "only {checked} flows checked");
 }
