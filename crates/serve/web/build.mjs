@@ -39,14 +39,24 @@ await build({
 
 // The licence of every npm package the bundle holds, from the bundle's own inputs.
 const packages = new Set();
+const copies = new Map();
 for (const input of Object.keys(js.metafile.inputs)) {
-  const m = input.match(/node_modules\/((?:@[^/]+\/)?[^/]+)\//g);
-  if (m) packages.add(m[m.length - 1].replace(/^node_modules\//, '').replace(/\/$/, ''));
+  const m = input.match(/^(.*node_modules\/((?:@[^/]+\/)?[^/]+))\//);
+  if (!m) continue;
+  packages.add(m[2]);
+  copies.set(m[2], (copies.get(m[2]) ?? new Set()).add(m[1]));
+}
+// Two copies of a CodeMirror or Lezer package break the editor at run time (its extensions and
+// node types are compared by identity): pin versions in package.json that share one copy.
+for (const [name, dirs] of copies) {
+  if (dirs.size > 1 && /^@(codemirror|lezer)\//.test(name)) {
+    throw new Error(`the bundle holds ${dirs.size} copies of ${name}: ${[...dirs].join(', ')}`);
+  }
 }
 let out = 'The page of `quytrinh serve` (assets/app.js) bundles these npm packages, each under its own licence.\n'
   + 'The rest of app.js and app.css is quytrinh\'s own code (MIT).\n';
 for (const name of [...packages].sort()) {
-  const dir = join('node_modules', name);
+  const dir = [...copies.get(name)][0];
   const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
   const file = readdirSync(dir).find((f) => /^(licen[cs]e|copying)/i.test(f));
   out += `\n${'='.repeat(78)}\n${pkg.name} ${pkg.version} — ${pkg.license}\n${'='.repeat(78)}\n`;

@@ -19,7 +19,7 @@ const vi = {
   steps: 'Các bước', flows: 'Luồng', name: 'Nội dung', actor: 'Bên thực hiện', action: 'Loại công việc',
   channel: 'Kênh', documents: 'Giấy tờ', duration: 'Ngày', up: 'Lên', down: 'Xuống', remove: 'Xóa',
   addStep: 'Thêm bước', addFlow: 'Thêm luồng', newStep: 'Bước mới', from: 'Từ bước', to: 'Đến bước',
-  kind: 'Loại', label: 'Nhãn', starting: 'Đang khởi động…',
+  kind: 'Loại', label: 'Nhãn', fit: 'Vừa khung', starting: 'Đang khởi động…',
 };
 const en = {
   modeJson: 'JSON', modeForm: 'Form', save: 'Save', licences: 'Licences', files: 'Files',
@@ -40,7 +40,7 @@ const en = {
   steps: 'Steps', flows: 'Flows', name: 'Name', actor: 'Actor', action: 'Action',
   channel: 'Channel', documents: 'Documents', duration: 'Days', up: 'Up', down: 'Down', remove: 'Remove',
   addStep: 'Add step', addFlow: 'Add flow', newStep: 'New step', from: 'From', to: 'To',
-  kind: 'Kind', label: 'Label', starting: 'Starting…',
+  kind: 'Kind', label: 'Label', fit: 'Fit', starting: 'Starting…',
 };
 export const lang = document.documentElement.lang === 'en' ? 'en' : 'vi';
 export const T = lang === 'en' ? en : vi;

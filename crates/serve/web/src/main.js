@@ -31,6 +31,8 @@ const state = {
   shown: 0,
   tab: 'diagram',
   mode: 'json',
+  zoom: 'fit',
+  conflict: false,
   vizPromise: vizInstance(),
 };
 
@@ -153,6 +155,7 @@ async function openFile(path) {
   state.path = data.path;
   state.version = data.version;
   state.saved = data.text;
+  state.conflict = false;
   $('current').textContent = data.path;
   document.querySelectorAll('#file-list a').forEach((a) => a.classList.toggle('on', a.dataset.path === path));
   history.replaceState(null, '', `#${encodeURIComponent(path)}`);
@@ -210,13 +213,33 @@ async function draw(target, dot) {
   try {
     const viz = await state.vizPromise;
     const svg = viz.renderSVGElement(dot);
-    svg.removeAttribute('width');
+    svg.dataset.width = String(parseFloat(svg.getAttribute('width')) || 800);
     svg.removeAttribute('height');
     target.replaceChildren(svg);
+    zoom(svg, target);
   } catch (e) {
     target.replaceChildren(el('p', { class: 'bad' }, `${T.drawFailed}: ${e}`));
   }
 }
+
+// The diagram's size: `fit` (the panel's width, but never below half the natural size, so
+// the text stays legible) or a factor of the natural size.
+function zoom(svg, target) {
+  const natural = Number(svg.dataset.width);
+  const fit = Math.max(0.5, (target.clientWidth - 12) / (natural * 4 / 3)); // pt to px
+  const factor = state.zoom === 'fit' ? Math.min(fit, 1.5) : state.zoom;
+  svg.setAttribute('width', `${Math.round(natural * factor)}pt`);
+}
+function setZoom(z) {
+  state.zoom = z;
+  for (const id of ['diagram', 'tobe-diagram']) {
+    const svg = $(id).querySelector('svg');
+    if (svg) zoom(svg, $(id));
+  }
+}
+$('zoom-in').addEventListener('click', () => setZoom((state.zoom === 'fit' ? 1 : state.zoom) * 1.25));
+$('zoom-out').addEventListener('click', () => setZoom((state.zoom === 'fit' ? 1 : state.zoom) / 1.25));
+$('zoom-fit').addEventListener('click', () => setZoom('fit'));
 
 function levelClass(level) {
   return { full_online: 'lv-full', partial_online: 'lv-partial' }[level] || 'lv-low';
@@ -265,7 +288,7 @@ function showPanel(u) {
   fl.replaceChildren();
   for (const f of u.findings) fl.append(el('li', {}, el('b', {}, f.code), ' ', f.reason, el('div', { class: 'remedy' }, `→ ${f.remedy}`)));
   if (u.findings.length === 0) fl.append(el('li', { class: 'muted' }, T.none));
-  status(text() === state.saved ? T.upToDate : T.unsaved);
+  if (!state.conflict) status(text() === state.saved ? T.upToDate : T.unsaved);
 }
 
 function fmt(n) {
@@ -329,9 +352,11 @@ async function save() {
   if (res.status === 200) {
     state.version = res.data.version;
     state.saved = t;
+    state.conflict = false;
     $('save').disabled = true;
     status(T.saved, 'good');
   } else if (res.status === 409) {
+    state.conflict = true;
     status(T.conflict, 'bad');
     window.alert(`${T.conflict}\n\n${res.data.error}`);
   } else {
