@@ -115,6 +115,10 @@ try {
   check('the diagram is redrawn', after.svg !== before.svg);
   check('a blocker is listed', after.blockers > 0);
   check('the form wrote the editor\'s text', JSON.parse(after.text).procedure.steps.find((s) => s.id === 'nop').channel === 'in_person');
+  if (shots) {
+    mkdirSync(shots, { recursive: true });
+    await page.screenshot({ path: join(shots, 'serve-form.png') });
+  }
 
   // Back to the editor; click the blocker of step `nop`.
   await page.click('#mode-json');

@@ -374,6 +374,8 @@ function setMode(mode) {
   $('mode-form').classList.toggle('on', mode === 'form');
   $('editor').hidden = mode !== 'json';
   $('form').hidden = mode !== 'form';
+  document.body.classList.toggle('form-mode', mode === 'form');
+  setZoom(state.zoom);
   if (mode === 'form') renderForm(true);
 }
 
