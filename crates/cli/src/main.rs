@@ -27,6 +27,8 @@ mod render;
 mod report;
 mod schema;
 mod select;
+#[cfg(feature = "serve")]
+mod serve;
 mod table;
 mod ui;
 
@@ -86,6 +88,10 @@ enum Command {
     Schema(schema::Args),
     /// Write a starter procedure or group file whose notes explain each part
     New(new::Args),
+    /// Edit the procedure files of a folder in the browser: the diagram, the level and the
+    /// blockers redrawn as you type (a local web app on 127.0.0.1)
+    #[cfg(feature = "serve")]
+    Serve(serve::Args),
 }
 
 /// How a command ended, when it ran to the end.
@@ -130,6 +136,8 @@ fn main() -> ExitCode {
         Command::Select(args) => select::run(args, &ui),
         Command::Schema(args) => schema::run(args),
         Command::New(args) => new::run(args),
+        #[cfg(feature = "serve")]
+        Command::Serve(args) => serve::run(args, &ui),
         Command::Import(Import::Table(args)) => import::run(args, &ui),
     };
     if std::env::var_os("QUYTRINH_COUNTERS").is_some_and(|v| v == "1") {

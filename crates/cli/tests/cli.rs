@@ -14,6 +14,8 @@ mod import;
 mod outputs;
 mod reengineer;
 mod schema;
+#[cfg(feature = "serve")]
+mod serve;
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")

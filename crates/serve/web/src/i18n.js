@@ -1,0 +1,46 @@
+// The page's words: Vietnamese by default, English with `quytrinh serve --lang en`
+// (the server writes the language into <html lang>).
+const vi = {
+  modeJson: 'Mã JSON', modeForm: 'Biểu mẫu', save: 'Lưu', licences: 'Giấy phép', files: 'Tệp',
+  folder: 'Thư mục', noFiles: 'Không có tệp .json nào trong thư mục.',
+  tabDiagram: 'Sơ đồ', tabTable: 'Bảng các bước', tabToBe: 'Sau tái cấu trúc',
+  tobeChanges: 'Các thay đổi', tobeModel: 'Mô hình sau tái cấu trúc (JSON)',
+  criteria: 'Tiêu chí (Thông tư 01/2023/TT-VPCP)', blockers: 'Điểm nghẽn', findings: 'Phát hiện khác',
+  help: 'Cách sửa', discard: 'Tệp hiện tại có thay đổi chưa lưu. Bỏ các thay đổi đó?',
+  loaded: 'Đã mở tệp.', offline: 'Không kết nối được máy chủ', drawFailed: 'Không vẽ được sơ đồ',
+  notLoaded: 'Tệp còn lỗi: chưa đánh giá được', hasErrors: 'Tệp còn lỗi (xem bên phải và trong trình soạn thảo).',
+  trips: 'Số lượt đi lại', time: 'Thời gian (nhánh dài nhất)', days: 'ngày', none: 'Không có.',
+  upToDate: 'Đã lưu, sơ đồ đã cập nhật.', unsaved: 'Có thay đổi chưa lưu.',
+  levelChange: 'Mức độ', saved: 'Đã lưu tệp.', saveFailed: 'Không lưu được',
+  conflict: 'Tệp đã bị thay đổi trên đĩa sau khi mở. Chưa lưu: hãy sao chép nội dung của bạn rồi mở lại tệp.',
+  formNeedsJson: 'Biểu mẫu cần mã JSON hợp lệ: hãy sửa lỗi cú pháp ở chế độ Mã JSON trước',
+  formProcedureOnly: 'Biểu mẫu dùng cho tệp một thủ tục; nhóm thủ tục hãy sửa ở chế độ Mã JSON.',
+  formNote: 'Mỗi thay đổi ở đây được ghi vào cùng tệp JSON (định dạng lại, thụt lề 2 dấu cách).',
+  steps: 'Các bước', flows: 'Luồng', name: 'Nội dung', actor: 'Bên thực hiện', action: 'Loại công việc',
+  channel: 'Kênh', documents: 'Giấy tờ', duration: 'Ngày', up: 'Lên', down: 'Xuống', remove: 'Xóa',
+  addStep: 'Thêm bước', addFlow: 'Thêm luồng', newStep: 'Bước mới', from: 'Từ bước', to: 'Đến bước',
+  kind: 'Loại', label: 'Nhãn', fit: 'Vừa khung', starting: 'Đang khởi động…',
+};
+const en = {
+  modeJson: 'JSON', modeForm: 'Form', save: 'Save', licences: 'Licences', files: 'Files',
+  folder: 'Folder', noFiles: 'No .json file in the folder.',
+  tabDiagram: 'Diagram', tabTable: 'Step table', tabToBe: 'Re-engineered',
+  tobeChanges: 'Changes', tobeModel: 'The to-be model (JSON)',
+  criteria: 'Criteria (Thông tư 01/2023/TT-VPCP)', blockers: 'Blockers', findings: 'Other findings',
+  help: 'Fix', discard: 'The current file has unsaved changes. Discard them?',
+  loaded: 'File opened.', offline: 'The server cannot be reached', drawFailed: 'The diagram could not be drawn',
+  notLoaded: 'The file has errors: not analysed', hasErrors: 'The file has errors (see the right panel and the editor).',
+  trips: 'Trips', time: 'Time (critical path)', days: 'days', none: 'None.',
+  upToDate: 'Saved; diagram up to date.', unsaved: 'Unsaved changes.',
+  levelChange: 'Level', saved: 'File saved.', saveFailed: 'Not saved',
+  conflict: 'The file changed on disk since it was opened. Not saved: copy your text, then open the file again.',
+  formNeedsJson: 'The form needs valid JSON: fix the syntax in JSON mode first',
+  formProcedureOnly: 'The form edits a procedure file; edit a group in JSON mode.',
+  formNote: 'Every change here is written into the same JSON file (re-formatted, 2-space indent).',
+  steps: 'Steps', flows: 'Flows', name: 'Name', actor: 'Actor', action: 'Action',
+  channel: 'Channel', documents: 'Documents', duration: 'Days', up: 'Up', down: 'Down', remove: 'Remove',
+  addStep: 'Add step', addFlow: 'Add flow', newStep: 'New step', from: 'From', to: 'To',
+  kind: 'Kind', label: 'Label', fit: 'Fit', starting: 'Starting…',
+};
+export const lang = document.documentElement.lang === 'en' ? 'en' : 'vi';
+export const T = lang === 'en' ? en : vi;
