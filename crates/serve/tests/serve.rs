@@ -433,8 +433,16 @@ fn a_bad_model_is_reported_with_its_place_and_the_server_keeps_answering() {
             &json!({"path": "khai-sinh.json", "text": "{\n  \"procedure\": {\n    \"code\": 1\n  }\n}"}),
         )
         .await;
-        assert_eq!(u["diagnostics"][0]["line"], json!(3), "{u}");
-        assert_eq!(u["diagnostics"][0]["file"], json!("khai-sinh.json"));
+        // Every problem of the file comes at once; the mistyped `code` is at its own line.
+        let code = u["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["message"].as_str().is_some_and(|m| m.contains("`code`")))
+            .unwrap_or_else(|| panic!("no diagnostic for `code`: {u}"));
+        assert_eq!(code["line"], json!(3), "{u}");
+        assert_eq!(code["column"], json!(13), "{u}");
+        assert_eq!(code["file"], json!("khai-sinh.json"));
         // Malformed requests are refused, not fatal.
         let req = Request::post("/api/update")
             .header("host", HOST)
