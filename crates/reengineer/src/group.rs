@@ -6,7 +6,7 @@ use quytrinh_analyze::{
     FindingDetail, FindingKind, GroupAnalysis, ProcedureAnalysis, normalize_name,
 };
 use quytrinh_model::{
-    Action, Catalog, Channel, Group, Link, LoadedGroup, Member, Procedure, Signature,
+    Action, Catalog, Channel, Form, Group, Link, LoadedGroup, Member, Procedure, Signature,
 };
 
 use crate::change::{Basis, Change, ChangeKind, Kept, Log, NoteTarget, ToBe, Value};
@@ -334,6 +334,34 @@ impl Work<'_, '_> {
                         rules: vec![basis.rule],
                         reason_category: None,
                         required_by: required_by.clone(),
+                        noted: false,
+                    });
+                    continue;
+                }
+                // A filing that carries a paper original the law requires stays the
+                // applicant's: the original would still have to reach this agency, and a
+                // receipt through the link would leave the member with no filing of its own
+                // (a lower level, RULES.md v2 "Levels").
+                let original = step.documents.iter().find_map(|id| {
+                    p.documents
+                        .iter()
+                        .find(|d| d.id == *id && d.form == Form::Paper)
+                        .and_then(|d| {
+                            let by = d.required_by.clone()?;
+                            Some((d.id.clone(), d.name.clone(), by))
+                        })
+                });
+                if let Some((doc, doc_name, required_by)) = original {
+                    self.log.kept.push(Kept {
+                        procedure: code.clone(),
+                        step: Some(step.id.clone()),
+                        step_name: Some(step.name.clone()),
+                        document: Some(doc),
+                        document_name: Some(doc_name),
+                        criteria: Vec::new(),
+                        rules: vec![basis.rule],
+                        reason_category: None,
+                        required_by,
                         noted: false,
                     });
                     continue;
