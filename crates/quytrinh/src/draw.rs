@@ -2,7 +2,7 @@
 //! order) and every group, with the analysis overlay unless asked without, as DOT, SVG or PNG
 //! (laid out by Graphviz through the one guarded and cached runner, [`crate::graphviz`]),
 //! Mermaid or BPMN 2.0; the file name of each diagram ([`crate::output::file_names`]); writing
-//! them all or none ([`write`]); the as-is above the to-be in one diagram ([`compare`]).
+//! them all or none ([`write()`]); the as-is above the to-be in one diagram ([`compare`]).
 //!
 //! ```
 //! use quytrinh::draw::{self, Format};
@@ -358,7 +358,7 @@ pub fn write(
     set.commit(&names)
 }
 
-/// What differs between `dir` and the DOT files [`write`] would write there: each stale,
+/// What differs between `dir` and the DOT files [`write()`] would write there: each stale,
 /// missing or extra `.dot` file, one line each, in a stable order.
 pub fn stale_files(dir: &Path, diagrams: &[Diagram]) -> Vec<String> {
     let names = file_names(diagrams, "", Format::Dot);
