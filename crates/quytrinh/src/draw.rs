@@ -507,6 +507,24 @@ pub fn compare(
             quytrinh_analyze::analyze_catalog(to_be, &config),
         )
     });
+    compare_analysed(
+        as_is,
+        reports.as_ref().map(|r| &r.0),
+        to_be,
+        reports.as_ref().map(|r| &r.1),
+        options,
+    )
+}
+
+/// [`compare`] with the analyses the caller already has (`None`: drawn without the
+/// analysis), so a program that analysed both models does not analyse them again.
+pub fn compare_analysed(
+    as_is: &Catalog,
+    as_is_report: Option<&Report>,
+    to_be: &Catalog,
+    to_be_report: Option<&Report>,
+    options: &Options,
+) -> Result<Option<Diagram>, Error> {
     let changed = changed_steps(as_is, to_be);
     let (Some(left), Some(right)) = (Pick::one(as_is), Pick::one(to_be)) else {
         return Err(miette::miette!(
@@ -514,8 +532,8 @@ pub fn compare(
             "--compare draws one procedure or group against its to-be model"
         ));
     };
-    let (l_proc, l_group) = left.overlays(as_is, reports.as_ref().map(|r| &r.0));
-    let (r_proc, r_group) = right.overlays(to_be, reports.as_ref().map(|r| &r.1));
+    let (l_proc, l_group) = left.overlays(as_is, as_is_report);
+    let (r_proc, r_group) = right.overlays(to_be, to_be_report);
     let (Some((code, l)), Some((_, r))) = (
         left.side(as_is, l_proc.as_ref(), l_group.as_ref()),
         right.side(to_be, r_proc.as_ref(), r_group.as_ref()),
@@ -527,6 +545,32 @@ pub fn compare(
         named: true,
         text: quytrinh_render::render_compare(l, r, &changed, options),
     }))
+}
+
+/// The DOT of the one group, or else the one standalone procedure, of `catalog` (as
+/// [`compare`] picks it), with the overlay of `report` when given; `None` when the catalogue
+/// holds more or less than that.
+///
+/// ```
+/// # let loaded = quytrinh::load::load_str("p.json", quytrinh::EXAMPLE);
+/// let options = quytrinh::render::Options::default();
+/// let d = quytrinh::draw::one(&loaded.catalog, None, &options).unwrap();
+/// assert_eq!(d.code, "1.001193");
+/// assert!(d.text.contains("digraph"));
+/// ```
+pub fn one(catalog: &Catalog, report: Option<&Report>, options: &Options) -> Option<Diagram> {
+    let pick = Pick::one(catalog)?;
+    let (procedure_overlay, group_overlay) = pick.overlays(catalog, report);
+    let (code, side) = pick.side(catalog, procedure_overlay.as_ref(), group_overlay.as_ref())?;
+    let text = match side {
+        Side::Procedure(p, o) => render_procedure(p, o, options),
+        Side::Group(c, g, o) => render_group(c, g, o, options),
+    };
+    Some(Diagram {
+        code,
+        named: true,
+        text,
+    })
 }
 
 /// By procedure code, the ids of the to-be steps that are new or not equal to the as-is step.

@@ -3,7 +3,6 @@
 //! text and the folder (group `include`s are read inside the folder only); nothing here
 //! panics on any text.
 
-use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use jsonc_parser::ast::Value;
@@ -15,7 +14,7 @@ use quytrinh_reengineer::{
     LevelChange, changes_text, reengineer_loaded_group, reengineer_procedure, to_pretty_json,
 };
 use quytrinh_render::from_analysis::{group_overlay, overlay, table_facts};
-use quytrinh_render::{Options, Side, render_compare, render_group, render_procedure};
+use quytrinh_render::{Options, render_group, render_procedure};
 use serde::Serialize;
 
 use crate::paths::Confined;
@@ -393,7 +392,7 @@ pub fn reengineer(root: &Path, lang: Lang, rel: &str, text: &str) -> ToBeView {
     to_be_text.push('\n');
     let to_be = load(root, "to-be.json", &to_be_text);
     let to_be_report = analyze_catalog(&to_be.catalog, &config);
-    let (Some(after_pick), false) = (pick_of(&to_be.catalog), to_be.has_errors()) else {
+    let (Some(after_pick), false) = (self::pick(&to_be.catalog), to_be.has_errors()) else {
         out.problem = Some(format!(
             "the to-be model does not load: {}",
             to_be
@@ -418,28 +417,22 @@ pub fn reengineer(root: &Path, lang: Lang, rel: &str, text: &str) -> ToBeView {
         lang,
         ..Options::default()
     };
-    let left = side(catalog, &report, pick);
-    let right = side(&to_be.catalog, &to_be_report, after_pick);
-    if let (Some((l, lp, lg)), Some((r, rp, rg))) = (left, right) {
-        out.dot = match r {
-            SideOf::Procedure(p) => render_procedure(p, rp.as_ref(), &options),
-            SideOf::Group(g) => render_group(&to_be.catalog, g, rg.as_ref(), &options),
-        };
-        let changed = changed_steps(catalog, &to_be.catalog);
-        out.compare_dot = render_compare(
-            l.side(catalog, lp.as_ref(), lg.as_ref()),
-            r.side(&to_be.catalog, rp.as_ref(), rg.as_ref()),
-            &changed,
-            &options,
-        );
+    // The same drawings as `render` and `render --compare`, from the analyses made above.
+    if let Some(d) = quytrinh::draw::one(&to_be.catalog, Some(&to_be_report), &options) {
+        out.dot = d.text;
+    }
+    if let Ok(Some(d)) = quytrinh::draw::compare_analysed(
+        catalog,
+        Some(&report),
+        &to_be.catalog,
+        Some(&to_be_report),
+        &options,
+    ) {
+        out.compare_dot = d.text;
     }
     out.text = to_be_text;
     out.ok = true;
     out
-}
-
-fn pick_of(catalog: &Catalog) -> Option<Pick> {
-    pick(catalog)
 }
 
 fn level_of(report: &Report, pick: Pick) -> Option<quytrinh_model::Level> {
@@ -447,70 +440,6 @@ fn level_of(report: &Report, pick: Pick) -> Option<quytrinh_model::Level> {
         Pick::Procedure(i) => report.procedures.get(i).map(|a| a.level),
         Pick::Group(i) => report.groups.get(i).map(|g| g.level),
     }
-}
-
-/// A side of the before/after diagram.
-#[derive(Debug, Clone, Copy)]
-enum SideOf<'a> {
-    Procedure(&'a quytrinh_model::Procedure),
-    Group(&'a quytrinh_model::LoadedGroup),
-}
-
-impl<'a> SideOf<'a> {
-    fn side(
-        self,
-        catalog: &'a Catalog,
-        p: Option<&'a quytrinh_render::Overlay>,
-        g: Option<&'a quytrinh_render::GroupOverlay>,
-    ) -> Side<'a> {
-        match self {
-            SideOf::Procedure(procedure) => Side::Procedure(procedure, p),
-            SideOf::Group(group) => Side::Group(catalog, group, g),
-        }
-    }
-}
-
-type Drawn<'a> = (
-    SideOf<'a>,
-    Option<quytrinh_render::Overlay>,
-    Option<quytrinh_render::GroupOverlay>,
-);
-
-fn side<'a>(catalog: &'a Catalog, report: &Report, pick: Pick) -> Option<Drawn<'a>> {
-    match pick {
-        Pick::Procedure(i) => {
-            let p = catalog.procedures.get(i)?;
-            let o = report.procedures.get(i).map(overlay);
-            Some((SideOf::Procedure(&p.procedure), o, None))
-        }
-        Pick::Group(i) => {
-            let g = catalog.groups.get(i)?;
-            let o = group_overlay(catalog, g, report.groups.get(i)?, report);
-            Some((SideOf::Group(g), None, Some(o)))
-        }
-    }
-}
-
-/// By procedure code, the to-be steps that are new or differ from the as-is step of that id.
-fn changed_steps(as_is: &Catalog, to_be: &Catalog) -> BTreeMap<String, BTreeSet<String>> {
-    let mut changed: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for p in &to_be.procedures {
-        let before = as_is
-            .procedures
-            .iter()
-            .find(|a| a.procedure.code == p.procedure.code);
-        for s in &p.procedure.steps {
-            let same =
-                before.and_then(|b| b.procedure.steps.iter().find(|x| x.id == s.id)) == Some(s);
-            if !same {
-                changed
-                    .entry(p.procedure.code.clone())
-                    .or_default()
-                    .insert(s.id.clone());
-            }
-        }
-    }
-    changed
 }
 
 /// Where a step starts in the text.

@@ -478,6 +478,7 @@ fn the_to_be_model_and_the_before_after_diagram() {
         assert_eq!(status, StatusCode::OK);
         assert_eq!(t["ok"], json!(true), "{t}");
         assert!(t["compare_dot"].as_str().unwrap().starts_with("digraph"));
+        assert!(t["dot"].as_str().unwrap().starts_with("digraph"));
         assert!(t["text"].as_str().unwrap().contains("\"procedure\""));
         assert_ne!(t["level_before"], t["level_after"]);
     });
