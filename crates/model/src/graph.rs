@@ -44,6 +44,11 @@ pub struct DanglingFlow {
 #[derive(Debug, Clone)]
 pub struct StepGraph {
     graph: DiGraph<(), Edge, u32>,
+    /// The flows leaving each step in file order, laid out flat: those of step `i` are
+    /// `out[out_start[i]..out_start[i + 1]]`. The analysis asks for a step's flows once per
+    /// scenario, so they are listed once here rather than collected on every call.
+    out: Vec<FlowEdge>,
+    out_start: Vec<usize>,
 }
 
 impl StepGraph {
@@ -101,7 +106,12 @@ impl StepGraph {
                 }
             }
         }
-        Ok(StepGraph { graph })
+        let (out, out_start) = outgoing_lists(&graph);
+        Ok(StepGraph {
+            graph,
+            out,
+            out_start,
+        })
     }
 
     /// Number of steps.
@@ -120,19 +130,9 @@ impl StepGraph {
 
     /// The flows leaving a step, in the order they were listed.
     pub fn outgoing(&self, s: StepIx) -> impl Iterator<Item = FlowEdge> + '_ {
-        let mut edges: Vec<FlowEdge> = self
-            .graph
-            .edges(node(s.0))
-            .map(|e| FlowEdge {
-                from: s,
-                to: StepIx(e.target().index()),
-                kind: e.weight().kind,
-                flow: e.weight().flow,
-            })
-            .collect();
-        // petgraph lists edges newest first; give them in file order.
-        edges.reverse();
-        edges.into_iter()
+        let from = self.out_start.get(s.0).copied().unwrap_or(0);
+        let to = self.out_start.get(s.0 + 1).copied().unwrap_or(from);
+        self.out.get(from..to).unwrap_or(&[]).iter().copied()
     }
 
     /// Every flow, in file order.
@@ -265,6 +265,51 @@ impl StepGraph {
                 .collect(),
         )
     }
+}
+
+/// Every flow grouped by the step it leaves, in file order within a step (a counting sort of
+/// the edges, which petgraph keeps in the order they were added), and where each step's
+/// flows start.
+fn outgoing_lists(graph: &DiGraph<(), Edge, u32>) -> (Vec<FlowEdge>, Vec<usize>) {
+    let n = graph.node_count();
+    let mut start = vec![0usize; n + 1];
+    for e in graph.edge_references() {
+        if let Some(c) = start.get_mut(e.source().index() + 1) {
+            *c += 1;
+        }
+    }
+    for i in 0..n {
+        let before = start.get(i).copied().unwrap_or(0);
+        if let Some(c) = start.get_mut(i + 1) {
+            *c += before;
+        }
+    }
+    let mut next = start.clone();
+    let mut out = vec![
+        FlowEdge {
+            from: StepIx(0),
+            to: StepIx(0),
+            kind: FlowKind::Normal,
+            flow: None,
+        };
+        graph.edge_count()
+    ];
+    for e in graph.edge_references() {
+        let from = e.source().index();
+        let Some(at) = next.get_mut(from) else {
+            continue;
+        };
+        if let Some(slot) = out.get_mut(*at) {
+            *slot = FlowEdge {
+                from: StepIx(from),
+                to: StepIx(e.target().index()),
+                kind: e.weight().kind,
+                flow: e.weight().flow,
+            };
+        }
+        *at += 1;
+    }
+    (out, start)
 }
 
 fn node(i: usize) -> NodeIndex<u32> {

@@ -331,25 +331,26 @@ impl Walker<'_> {
         let mut queue = vec![StepIx(0)];
         seen.insert(StepIx(0));
         while let Some(s) = queue.pop() {
-            for t in self.next(s, assignment, &mut open) {
+            self.next(s, assignment, &mut open, |t| {
                 if seen.insert(t) {
                     queue.push(t);
                 }
-            }
+            });
         }
         (seen, open)
     }
 
-    /// The steps `s` leads to under `assignment`; notes in `open` the lowest decision of `s`
-    /// left unfixed.
+    /// Calls `to` with each step `s` leads to under `assignment`; notes in `open` the lowest
+    /// decision of `s` left unfixed.
     fn next(
         &self,
         s: StepIx,
         assignment: &[Option<usize>],
         open: &mut Option<usize>,
-    ) -> Vec<StepIx> {
+        mut to: impl FnMut(StepIx),
+    ) {
         let (Some(o), Some(&(reject, alternative))) = (self.out.get(s.0), self.at.get(s.0)) else {
-            return Vec::new();
+            return;
         };
         let mut note = |d: usize| {
             if open.is_none_or(|x| d < x) {
@@ -360,20 +361,30 @@ impl Walker<'_> {
             match assignment.get(d).copied().flatten() {
                 None => {
                     note(d);
-                    return Vec::new();
+                    return;
                 }
                 Some(0) => {}
-                Some(k) => return o.reject.get(k - 1).copied().into_iter().collect(),
+                Some(k) => {
+                    if let Some(&t) = o.reject.get(k - 1) {
+                        to(t);
+                    }
+                    return;
+                }
             }
         }
-        let mut next = o.normal.clone();
+        for &t in &o.normal {
+            to(t);
+        }
         if let Some(d) = alternative {
             match assignment.get(d).copied().flatten() {
                 None => note(d),
-                Some(k) => next.extend(o.alternative.get(k).copied()),
+                Some(k) => {
+                    if let Some(&t) = o.alternative.get(k) {
+                        to(t);
+                    }
+                }
             }
         }
-        next
     }
 
     fn scenario(&self, assignment: &[Option<usize>], taken: StepSet) -> Scenario {
