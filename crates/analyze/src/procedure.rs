@@ -3,7 +3,11 @@
 //! critical path and its findings.
 
 use std::cell::OnceCell;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+// foldhash: the maps here are looked up per step and per blocker (SipHash cost more than
+// the lookups' work); none is iterated into output.
+use foldhash::{HashMap, HashMapExt as _};
 
 use quytrinh_model::{
     Action, Channel, DecisionKind, DocumentKind, DossierDocument, FlowKind, Form, Procedure,
@@ -103,6 +107,13 @@ fn empty(p: &Procedure) -> ProcedureAnalysis {
         must_publish: Vec::new(),
         source: None,
     }
+}
+
+thread_local! {
+    /// The `clause` of a blocker by (criterion, cause, once-only, presence exception): the
+    /// same few texts for every blocker of a catalogue, cited once per thread.
+    static CLAUSES: std::cell::RefCell<HashMap<(u8, Cause, bool, bool), String>> =
+        std::cell::RefCell::default();
 }
 
 /// One way a step, a document or the procedure breaks a criterion.
@@ -237,9 +248,20 @@ impl<'a, 'p> Judge<'a, 'p> {
         let visits = p.steps.iter().any(|s| is_trip(s.action, s.channel));
         let order = graph.main_path_order().unwrap_or_default();
         let starts = if visits {
+            // The decisions made at each step (reject first, then the other): looked up
+            // once, not searched for each step of each scenario.
+            let mut at: Vec<[Option<usize>; 2]> = vec![[None; 2]; p.steps.len()];
+            for (i, d) in ways.decisions.iter().enumerate() {
+                let slot = usize::from(d.kind != DecisionKind::Reject);
+                if let Some(cell) = at.get_mut(d.step.0).and_then(|a| a.get_mut(slot))
+                    && cell.is_none()
+                {
+                    *cell = Some(i);
+                }
+            }
             ways.scenarios
                 .iter()
-                .map(|sc| earliest_starts(p, graph, &order, ways, sc))
+                .map(|sc| earliest_starts(p, graph, &order, ways, &at, sc))
                 .collect()
         } else {
             Vec::new()
@@ -727,23 +749,31 @@ impl<'a, 'p> Judge<'a, 'p> {
         };
         let mut basis = vec![Basis::criterion(b.criterion)];
         basis.extend(cause_rule.also.iter().map(|&id| Basis::source(id)));
-        if b.document.is_some_and(|d| d.available_from.is_some()) {
+        let once_only = b.document.is_some_and(|d| d.available_from.is_some());
+        if once_only {
             basis.push(Basis::source(SourceId::OnceOnly));
         }
-        if let Some(law) = &required_by {
-            let presence = matches!(
+        let presence_exception = required_by.is_some()
+            && matches!(
                 b.cause,
                 Cause::Presence
                     | Cause::PresenceAtHandOver
                     | Cause::FieldVerification
                     | Cause::ReturnNotRemote
             );
-            if presence {
-                basis.push(Basis::source(SourceId::PresenceException));
-            }
+        if presence_exception {
+            basis.push(Basis::source(SourceId::PresenceException));
+        }
+        if let Some(law) = &required_by {
             basis.push(Basis::model(law));
         }
-        let clause = clause_of(&basis);
+        // The clause cites the tool's own references only, which the key determines.
+        let clause = CLAUSES.with_borrow_mut(|clauses| {
+            clauses
+                .entry((b.criterion, b.cause, once_only, presence_exception))
+                .or_insert_with(|| clause_of(&basis))
+                .clone()
+        });
         Blocker {
             procedure: p.code.clone(),
             criterion: b.criterion,
@@ -952,6 +982,7 @@ fn earliest_starts(
     graph: &StepGraph,
     order: &[StepIx],
     ways: &Ways,
+    decisions_at: &[[Option<usize>; 2]],
     scenario: &quytrinh_model::Scenario,
 ) -> Vec<Option<f64>> {
     let n = p.steps.len();
@@ -967,13 +998,11 @@ fn earliest_starts(
             .unwrap_or(0.0)
             .max(0.0)
     };
-    // The option of each decision the scenario fixes, by step.
-    let option_at = |s: StepIx, kind: fn(DecisionKind) -> bool| {
-        ways.decisions
-            .iter()
-            .enumerate()
-            .find(|(_, d)| d.step == s && kind(d.kind))
-            .and_then(|(i, d)| Some((d, scenario.option(i)?)))
+    // The option the scenario fixes for the decision at a step: its reject decision
+    // (`slot` 0) or its other one (1).
+    let option_at = |s: StepIx, slot: usize| {
+        let i = decisions_at.get(s.0)?.get(slot).copied().flatten()?;
+        Some((ways.decisions.get(i)?, scenario.option(i)?))
     };
     for &v in order {
         if !scenario.taken.contains(v) {
@@ -983,11 +1012,10 @@ fn earliest_starts(
             continue;
         };
         let end = sv + duration(v);
-        let refused = option_at(v, |k| k == DecisionKind::Reject)
+        let refused = option_at(v, 0)
             .and_then(|(d, o)| (o > 0).then(|| d.options.get(o).copied().flatten()))
             .flatten();
-        let alternative = option_at(v, |k| k != DecisionKind::Reject)
-            .and_then(|(d, o)| d.options.get(o).copied().flatten());
+        let alternative = option_at(v, 1).and_then(|(d, o)| d.options.get(o).copied().flatten());
         for e in graph.outgoing(v) {
             let taken = match (refused, e.kind) {
                 (Some(r), FlowKind::Reject) => e.to == r,

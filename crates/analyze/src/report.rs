@@ -1,5 +1,7 @@
 //! The results: what `analyze --format json` writes (schema version 1, see the crate docs).
 
+use std::borrow::Cow;
+
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
@@ -17,8 +19,10 @@ pub const SCHEMA_VERSION: u32 = 2;
 /// own words (`required_by`, `legal_basis`), which are never verified.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Basis {
-    pub document: String,
-    pub provision: Option<String>,
+    /// Borrowed from the table of sources, owned for the model's own words: a blocker's
+    /// references are made for every blocker of a large catalogue.
+    pub document: Cow<'static, str>,
+    pub provision: Option<Cow<'static, str>>,
     /// The wording the tool relies on was checked against the source summaries.
     pub verified: bool,
     /// Written by the model itself (`required_by`, `legal_basis`), not by the tool.
@@ -35,8 +39,8 @@ impl Basis {
     pub fn source(id: rules::SourceId) -> Basis {
         let s = rules::source(id);
         Basis {
-            document: s.document.to_owned(),
-            provision: s.provision.map(str::to_owned),
+            document: Cow::Borrowed(s.document),
+            provision: s.provision.map(Cow::Borrowed),
             verified: s.verified,
             from_model: false,
             criterion: None,
@@ -54,7 +58,7 @@ impl Basis {
     /// The model's own words.
     pub fn model(text: &str) -> Basis {
         Basis {
-            document: text.to_owned(),
+            document: Cow::Owned(text.to_owned()),
             provision: None,
             verified: false,
             from_model: true,
@@ -64,7 +68,7 @@ impl Basis {
 
     /// `document, provision`, with "(chưa đối chiếu)" / "(not verified)" where not verified.
     pub fn cite(&self, lang: Lang) -> String {
-        let mut s = self.document.clone();
+        let mut s = self.document.clone().into_owned();
         if let Some(p) = &self.provision {
             s.push_str(", ");
             s.push_str(p);
