@@ -418,6 +418,17 @@ mod tests {
         g
     }
 
+    /// The group's first `once_only` finding, as JSON.
+    #[track_caller]
+    fn once_only(g: &crate::GroupAnalysis) -> Value {
+        let once = g
+            .findings
+            .iter()
+            .find(|f| f.kind.as_str() == "once_only")
+            .unwrap();
+        serde_json::to_value(once).unwrap()
+    }
+
     #[test]
     fn same_document_with_other_case_and_tone_marks_is_once_only() {
         let g = check(
@@ -442,12 +453,7 @@ mod tests {
             None,
             "full_online [once_only single_window] v0 d2 A>B",
         );
-        let once = g
-            .findings
-            .iter()
-            .find(|f| f.kind.as_str() == "once_only")
-            .unwrap();
-        let json = serde_json::to_value(once).unwrap();
+        let json = once_only(&g);
         assert_eq!(json["procedures"], json!(["A", "C"]));
         assert_eq!(json["document"], "cccd");
         assert_eq!(json["code"], "F-ONCE-ONLY");
@@ -516,12 +522,7 @@ mod tests {
             None,
             "full_online [once_only single_window] v0 d1 A",
         );
-        let once = g
-            .findings
-            .iter()
-            .find(|f| f.kind.as_str() == "once_only")
-            .unwrap();
-        let json = serde_json::to_value(once).unwrap();
+        let json = once_only(&g);
         assert_eq!(json["produced_by"], "A");
         assert_eq!(json["procedure"], "B");
         assert_eq!(json["linked"], false);

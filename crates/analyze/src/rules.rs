@@ -950,33 +950,16 @@ mod tests {
         }
     }
 
+    /// One row per `Cause`: as many rows as variants (`PresenceAtHandOver` is the last), no
+    /// cause twice; each row's code starts with its first criterion's.
     #[test]
     fn every_cause_has_a_row() {
-        use Cause::*;
-        for c in [
-            NotPublished,
-            FormsNotDownloadable,
-            FilingNotOnline,
-            WetSignature,
-            PaperInDossier,
-            PaymentNotOnline,
-            FeeWithoutPayment,
-            Presence,
-            PaperDocument,
-            PaperProcessing,
-            FieldVerification,
-            NoElectronicResult,
-            ReturnNotRemote,
-            NoReturnStep,
-            PaperForm,
-            PresenceAtHandOver,
-        ] {
-            assert_eq!(cause(c).cause, c);
-            assert!(
-                cause(c)
-                    .code
-                    .starts_with(&format!("TC{}", cause(c).criteria[0]))
-            );
+        assert_eq!(Cause::PresenceAtHandOver as usize + 1, CAUSES.len());
+        let mut seen = std::collections::BTreeSet::new();
+        for c in &CAUSES {
+            assert!(seen.insert(c.cause), "{:?} twice", c.cause);
+            assert_eq!(cause(c.cause), c);
+            assert!(c.code.starts_with(&format!("TC{}", c.criteria[0])));
         }
     }
 
@@ -995,27 +978,15 @@ mod tests {
         }
     }
 
+    /// The rows of `SOURCES` stand in the order of `SourceId`'s variants, one each (so a
+    /// variant inserted without its row shifts the ones after it and fails here).
     #[test]
     fn every_source_has_a_row_and_verified_ones_quote() {
-        use SourceId::*;
-        for id in [
-            Criteria,
-            Levels,
-            PartialRule,
-            PresenceException,
-            TellApplicant,
-            ElectronicResult,
-            OnceOnly,
-            SingleWindow,
-            Selection,
-            Review,
-            PublishReason,
-            FieldPolicy,
-            LegacyLevels,
-        ] {
-            let s = source(id);
-            assert_eq!(s.id, id);
-            assert_eq!(s.verified, s.quote.is_some(), "{id:?}");
+        assert_eq!(SourceId::LegacyLevels as usize + 1, SOURCES.len());
+        for (i, s) in SOURCES.iter().enumerate() {
+            assert_eq!(s.id as usize, i, "{:?} out of place", s.id);
+            assert_eq!(source(s.id), s);
+            assert_eq!(s.verified, s.quote.is_some(), "{:?}", s.id);
         }
     }
 }

@@ -2,6 +2,7 @@
 
 use quytrinh_model::Lang;
 
+use crate::format::capitalize;
 use crate::report::{Blocker, Finding, FindingDetail};
 use crate::rules::{self, Cause, SourceId};
 
@@ -11,15 +12,31 @@ pub fn days(d: f64, lang: Lang) -> String {
     lang.decimal(d)
 }
 
+/// "ngày" in Vietnamese; "day" or "days" in English, after a number of days `d`.
+pub(crate) fn unit(d: f64, lang: Lang) -> &'static str {
+    lang.pick(
+        "ngày",
+        if (d - 1.0).abs() < 1e-9 {
+            "day"
+        } else {
+            "days"
+        },
+    )
+}
+
 /// A count with thousands separators: `1.500.000` in Vietnamese, `1,500,000` in English.
 pub fn count(n: u64, lang: Lang) -> String {
     lang.thousands(n)
 }
 
+/// `Bước “Nộp hồ sơ” [nop]`: a step by its name, with its id.
+fn step_label(id: &str, name: &str, lang: Lang) -> String {
+    format!("{} “{name}” [{id}]", lang.pick("Bước", "Step"))
+}
+
 fn step_ref(b: &Blocker, lang: Lang) -> Option<String> {
     let id = b.step.as_deref()?;
-    let name = b.step_name.as_deref().unwrap_or(id);
-    Some(format!("{} “{name}” [{id}]", lang.pick("Bước", "Step")))
+    Some(step_label(id, b.step_name.as_deref().unwrap_or(id), lang))
 }
 
 pub(crate) fn blocker_reason(b: &Blocker, lang: Lang) -> String {
@@ -112,14 +129,7 @@ pub(crate) fn finding_reason(f: &Finding, lang: Lang) -> String {
             lang.pick("ngày", "days"),
             lang.pick("thời hạn", "the time limit of"),
             days(*time_limit_days, lang),
-            lang.pick(
-                "ngày",
-                if (*time_limit_days - 1.0).abs() < 1e-9 {
-                    "day"
-                } else {
-                    "days"
-                }
-            ),
+            unit(*time_limit_days, lang),
             path.join(" → ")
         ),
         FindingDetail::FieldVerification {
@@ -128,8 +138,8 @@ pub(crate) fn finding_reason(f: &Finding, lang: Lang) -> String {
             required_by,
         } => {
             let mut s = format!(
-                "{} “{step_name}” [{step}]: {}",
-                lang.pick("Bước", "Step"),
+                "{}: {}",
+                step_label(step, step_name, lang),
                 lang.pick(
                     "cơ quan thẩm tra, xác minh tại hiện trường (được chấp nhận theo --field-verification allowed, không làm tiêu chí 6 không đạt)",
                     "the agency verifies on site (allowed by --field-verification allowed: criterion 6 is not broken by it)"
@@ -212,8 +222,8 @@ pub(crate) fn finding_reason(f: &Finding, lang: Lang) -> String {
             instead,
         } => {
             let mut out = format!(
-                "{} “{step_name}” [{step}] {} {} ({})",
-                lang.pick("Bước", "Step"),
+                "{} {} {} ({})",
+                step_label(step, step_name, lang),
                 lang.pick("không đáp ứng tiêu chí", "does not meet criterion"),
                 criterion,
                 lang.pick(
@@ -271,14 +281,6 @@ pub(crate) fn finding_remedy(f: &Finding, lang: Lang) -> String {
             rules::source(SourceId::OnceOnly).citation()
         ),
         _ => lang.pick(rule.remedy_vi, rule.remedy_en).to_owned(),
-    }
-}
-
-fn capitalize(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
-        None => String::new(),
     }
 }
 
