@@ -8,6 +8,8 @@
 //!
 //! A newer rule set is added as another [`RuleSet`] variant beside the current one.
 
+use std::fmt::Write as _;
+
 use serde::Serialize;
 
 use crate::format::cell;
@@ -787,9 +789,9 @@ pub fn all_codes() -> Vec<&'static str> {
         .collect()
 }
 
-/// Renders `docs/RULES-TABLE.md` from the tables above.
+/// Renders `docs/RULES-TABLE.md` from the tables above: one section per table, then the
+/// partial-service duty and the older levels.
 pub fn rules_table_markdown() -> String {
-    use std::fmt::Write as _;
     let mut out = String::new();
     let _ = writeln!(out, "# Rule table: {}", RULE_SET.title());
     out.push('\n');
@@ -801,6 +803,29 @@ pub fn rules_table_markdown() -> String {
     out.push('\n');
     let _ = writeln!(out, "Rule set id (JSON `rules`): `{}`.", RULE_SET.id());
     out.push('\n');
+    criteria_section(&mut out);
+    causes_section(&mut out);
+    findings_section(&mut out);
+    out.push_str("\n## What a partial service must publish\n\n");
+    let _ = writeln!(
+        out,
+        "{} ({}). The report lists, per procedure that is not fully online, the reason category and the legal provision (`required_by`) of each justified blocker; unjustified blockers are re-engineering targets.",
+        PARTIAL_PUBLISH_WORDING_VI,
+        source(SourceId::PublishReason).citation()
+    );
+    out.push_str("\n## Older four levels (`legacy_level`)\n\n");
+    let _ = writeln!(
+        out,
+        "{}: 1 = criterion 1; 2 = level 1 and criterion 2; 3 = level 2, criteria 3 and 4, no step on paper \
+         and no `appear` step in person; 4 = level 3, and criteria 5 and 8 met or not applicable (judged on the best strategy).",
+        LEGACY_LABEL_EN
+    );
+    sources_section(&mut out);
+    out
+}
+
+/// The 8 criteria, with how they make the levels.
+fn criteria_section(out: &mut String) {
     out.push_str("## The 8 criteria of a fully online public service (dịch vụ công trực tuyến toàn trình)\n\n");
     out.push_str(
         "Rules version 2: criteria 3, 4, 5, 6 and 8 are judged on the applicant's best way through the \
@@ -825,6 +850,10 @@ pub fn rules_table_markdown() -> String {
             cell(c.remedy_en)
         );
     }
+}
+
+/// The blocker causes, and the once-only remedy that replaces theirs.
+fn causes_section(out: &mut String) {
     out.push_str(
         "\n## Blocker causes (one blocker per step or document that breaks a criterion)\n\n",
     );
@@ -851,6 +880,10 @@ pub fn rules_table_markdown() -> String {
         ONCE_ONLY_DOCUMENT_REMEDY_VI,
         source(SourceId::OnceOnly).citation()
     );
+}
+
+/// The finding kinds.
+fn findings_section(out: &mut String) {
     out.push_str("\n## Findings\n\n");
     out.push_str(
         "| code | kind | finding | Vietnamese wording | clause | remedy (vi) | remedy (en) |\n",
@@ -869,20 +902,10 @@ pub fn rules_table_markdown() -> String {
             cell(f.remedy_en)
         );
     }
-    out.push_str("\n## What a partial service must publish\n\n");
-    let _ = writeln!(
-        out,
-        "{} ({}). The report lists, per procedure that is not fully online, the reason category and the legal provision (`required_by`) of each justified blocker; unjustified blockers are re-engineering targets.",
-        PARTIAL_PUBLISH_WORDING_VI,
-        source(SourceId::PublishReason).citation()
-    );
-    out.push_str("\n## Older four levels (`legacy_level`)\n\n");
-    let _ = writeln!(
-        out,
-        "{}: 1 = criterion 1; 2 = level 1 and criterion 2; 3 = level 2, criteria 3 and 4, no step on paper \
-         and no `appear` step in person; 4 = level 3, and criteria 5 and 8 met or not applicable (judged on the best strategy).",
-        LEGACY_LABEL_EN
-    );
+}
+
+/// The legal sources, with what `verified` means.
+fn sources_section(out: &mut String) {
     out.push_str("\n## Legal sources\n\n");
     out.push_str(
         "`verified` means the wording the tool relies on appears in the source summaries the project \
@@ -901,7 +924,6 @@ pub fn rules_table_markdown() -> String {
             cell(src.quote.unwrap_or("–"))
         );
     }
-    out
 }
 
 impl LegalSource {
