@@ -32,6 +32,7 @@ pub enum Severity {
 /// One blocker or finding, placed in a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Annotation {
+    /// How serious it is.
     pub severity: Severity,
     /// The stable code of its rule: the blocker's cause (`TC6-PRESENCE`) or the finding's
     /// (`F-TIMING`).

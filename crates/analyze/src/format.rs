@@ -358,7 +358,9 @@ pub fn markdown(report: &Report, lang: Lang, top: Option<usize>) -> String {
 /// at this index of [`Report::procedures`] or [`Report::groups`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Section {
+    /// The procedure at this index.
     Procedure(usize),
+    /// The group at this index.
     Group(usize),
 }
 

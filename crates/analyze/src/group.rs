@@ -36,12 +36,16 @@ pub fn membership(group: &LoadedGroup, p: &Procedure) -> Membership {
 /// What a group's analysis needs of each member's own analysis.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct MemberMeasures {
+    /// The member's level.
     pub level: Level,
+    /// The member's trips to an agency.
     pub applicant_visits: u32,
+    /// The member's critical path, in working days.
     pub critical_path_days: f64,
 }
 
 impl MemberMeasures {
+    /// The measures of a member's analysis.
     pub fn of(analysis: &ProcedureAnalysis) -> Self {
         MemberMeasures {
             level: analysis.level,

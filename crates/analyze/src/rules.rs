@@ -72,6 +72,7 @@ pub struct CriterionRule {
     pub clause: &'static str,
     /// The standard remedy when the criterion is unmet.
     pub remedy_vi: &'static str,
+    /// The standard remedy in English.
     pub remedy_en: &'static str,
 }
 
@@ -208,17 +209,26 @@ pub enum Cause {
 /// The reason a service stays partial (Nghị định 224/2026/NĐ-CP, Điều 14), as RULES.md names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ReasonCategory {
+    /// The applicant must be present (hiện diện) at the agency.
     PresenceRequired,
+    /// The agency verifies on site (thẩm tra, xác minh tại hiện trường).
     FieldVerification,
+    /// The dossier, or a document of it, is on paper.
     PaperDossier,
+    /// The fee is not paid online.
     Payment,
+    /// The result is not issued or returned electronically.
     ResultDelivery,
+    /// The agency handles the dossier on paper.
     Processing,
+    /// The procedure's information or forms are not published.
     Publication,
 }
 
 impl ReasonCategory {
+    /// The name written to JSON (`reason_category`).
     pub fn as_str(self) -> &'static str {
         match self {
             ReasonCategory::PresenceRequired => "presence_required",
@@ -231,6 +241,7 @@ impl ReasonCategory {
         }
     }
 
+    /// The category in prose, in `lang`.
     pub fn label(self, lang: quytrinh_model::Lang) -> &'static str {
         match self {
             ReasonCategory::PresenceRequired => lang.pick("phải hiện diện", "presence required"),
@@ -249,17 +260,21 @@ impl ReasonCategory {
 /// One way a criterion is broken, with its concrete re-engineering move.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CauseRule {
+    /// The cause it describes.
     pub cause: Cause,
     /// Stable code of the blocker cause (`TC6-PRESENCE`, …).
     pub code: &'static str,
     /// The criteria this cause can break.
     pub criteria: &'static [u8],
+    /// The reason a service stays partial it falls under.
     pub category: ReasonCategory,
     /// What is wrong, in a few words.
     pub what_vi: &'static str,
+    /// What is wrong, in English.
     pub what_en: &'static str,
     /// The concrete re-engineering move.
     pub remedy_vi: &'static str,
+    /// The concrete move, in English.
     pub remedy_en: &'static str,
     /// Further legal sources the finding rests on, beside the criterion's own.
     pub also: &'static [SourceId],
@@ -447,6 +462,7 @@ pub const CAUSES: [CauseRule; 16] = [
 
 /// The remedy for a paper document that a database already holds (`available_from`).
 pub const ONCE_ONLY_DOCUMENT_REMEDY_VI: &str = "Không yêu cầu nộp giấy tờ này: khai thác từ";
+/// The same in English.
 pub const ONCE_ONLY_DOCUMENT_REMEDY_EN: &str = "Stop asking for this document: take it from";
 
 /// The row of a blocker cause.
@@ -479,6 +495,7 @@ pub enum FindingKind {
 }
 
 impl FindingKind {
+    /// The name written to JSON (`kind`).
     pub fn as_str(self) -> &'static str {
         match self {
             FindingKind::Timing => "timing",
@@ -494,17 +511,22 @@ impl FindingKind {
 /// One kind of finding, with its law and standard remedy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FindingRule {
+    /// The kind it describes.
     pub kind: FindingKind,
     /// Stable code (`F-TIMING`, …).
     pub code: &'static str,
+    /// A short Vietnamese title.
     pub title_vi: &'static str,
+    /// A short English title.
     pub title_en: &'static str,
     /// The Vietnamese wording the finding implements.
     pub wording_vi: &'static str,
     /// The legal sources it rests on (a `timing` finding rests on the model's own
     /// `legal_basis`, an `optional_channel` one on its criterion: neither is listed here).
     pub sources: &'static [SourceId],
+    /// The standard remedy in Vietnamese.
     pub remedy_vi: &'static str,
+    /// The standard remedy in English.
     pub remedy_en: &'static str,
 }
 
@@ -623,10 +645,14 @@ pub enum SourceId {
 /// texts, not the official gazette).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LegalSource {
+    /// Which reference this is.
     pub id: SourceId,
+    /// The legal document (`Nghị định 42/2022/NĐ-CP`).
     pub document: &'static str,
     /// The article, clause or point; `None` where the summaries give none (none is printed).
     pub provision: Option<&'static str>,
+    /// The wording was found in the source summaries (otherwise printed with "(chưa đối chiếu)",
+    /// not checked).
     pub verified: bool,
     /// The short quote the check relies on, where verified.
     pub quote: Option<&'static str>,
@@ -777,6 +803,7 @@ pub const DOCUMENTS: [(&str, &str, &str); 5] = [
 
 /// How the older four levels are labelled.
 pub const LEGACY_LABEL_VI: &str = "mức độ theo Thông tư 26/2009/TT-BTTTT, Điều 3 (Nghị định 42/2022/NĐ-CP nay quy định hai mức độ)";
+/// The same in English.
 pub const LEGACY_LABEL_EN: &str = "level under Thông tư 26/2009/TT-BTTTT, Điều 3 (Nghị định 42/2022/NĐ-CP now defines two levels)";
 
 /// Every stable code of the rule set, for the uniqueness test and the docs.

@@ -20,8 +20,11 @@ use crate::{Config, memberships};
 /// One procedure of the selection list.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SelectionRow {
+    /// The procedure code.
     pub code: String,
+    /// The procedure's name.
     pub name: String,
+    /// Its level of online service.
     pub level: Level,
     /// (1) Legal fitness: no blocker is justified by law (no `required_by`: nothing known
     /// forbids electronic means).
@@ -31,6 +34,7 @@ pub struct SelectionRow {
     /// (3) Data connection: documents a database already holds (`available_from`) and online
     /// links of the groups it belongs to, out of all its documents and those links.
     pub data_connected: usize,
+    /// Its documents and those links: what could be connected.
     pub data_total: usize,
     /// (4) Effectiveness: yearly trips saved if every unjustified blocker's step were online.
     pub yearly_visits_saved: u64,
@@ -53,6 +57,7 @@ impl SelectionRow {
 /// The selection list.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Selection {
+    /// The procedures, in the order of `order`.
     pub procedures: Vec<SelectionRow>,
     /// The ordering rule, in words (the tool's own convention).
     pub order: String,
