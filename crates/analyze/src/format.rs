@@ -170,12 +170,8 @@ fn measures_text(out: &mut String, p: &ProcedureAnalysis, lang: Lang) {
 
 /// What a partial service must publish: the reasons of its justified blockers.
 fn must_publish_text(out: &mut String, reasons: &[PublishedReason], lang: Lang) {
-    let _ = writeln!(
-        out,
-        "  {} ({}):",
-        lang.pick("Phải công khai lý do", "Must publish the reasons"),
-        publish_clause(lang)
-    );
+    let title = lang.pick("Phải công khai lý do", "Must publish the reasons");
+    let _ = writeln!(out, "  {}:", publish_title(title, lang));
     for r in reasons {
         let _ = writeln!(
             out,
@@ -596,12 +592,8 @@ fn blockers_markdown(out: &mut String, blockers: &[Blocker], lang: Lang) {
 /// What a service that is not fully online must publish (Nghị định 224/2026/NĐ-CP, Điều 14):
 /// the reason and provision of each justified blocker, or that it has none.
 fn must_publish_markdown(out: &mut String, reasons: &[PublishedReason], lang: Lang) {
-    let _ = writeln!(
-        out,
-        "**{} ({}):**\n",
-        lang.pick("Nội dung phải công khai", "What must be published"),
-        publish_clause(lang)
-    );
+    let title = lang.pick("Nội dung phải công khai", "What must be published");
+    let _ = writeln!(out, "**{}:**\n", publish_title(title, lang));
     if reasons.is_empty() {
         let _ = writeln!(
             out,
@@ -796,10 +788,11 @@ pub(crate) fn cell(s: &str) -> String {
     quytrinh_model::escape::markdown(s)
 }
 
-/// Where the duty to tell the applicant and to publish the reason comes from.
-fn publish_clause(lang: Lang) -> String {
+/// `title (…)`, the parenthesis naming where the duty to tell the applicant and to publish the
+/// reason comes from.
+fn publish_title(title: &str, lang: Lang) -> String {
     format!(
-        "{}; {}",
+        "{title} ({}; {})",
         crate::Basis::source(rules::SourceId::TellApplicant).cite(lang),
         crate::Basis::source(rules::SourceId::PublishReason).cite(lang)
     )

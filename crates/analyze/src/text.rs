@@ -128,7 +128,11 @@ pub(crate) fn finding_reason(f: &Finding, lang: Lang) -> String {
             step,
             step_name,
             required_by,
-        } => field_verification_reason(step, step_name, required_by.as_deref(), lang),
+        } => field_verification_reason(
+            &step_label(step, step_name, lang),
+            required_by.as_deref(),
+            lang,
+        ),
         FindingDetail::SameDocument {
             procedures,
             asked,
@@ -154,7 +158,12 @@ pub(crate) fn finding_reason(f: &Finding, lang: Lang) -> String {
             step,
             step_name,
             instead,
-        } => optional_channel_reason(*criterion, step, step_name, instead.as_deref(), lang),
+        } => optional_channel_reason(
+            *criterion,
+            &step_label(step, step_name, lang),
+            instead.as_deref(),
+            lang,
+        ),
         FindingDetail::SingleWindow { procedures, .. } => single_window_reason(procedures, lang),
     }
 }
@@ -178,17 +187,11 @@ fn timing_reason(
     )
 }
 
-/// An on-site verification allowed by `--field-verification allowed`, with the provision that
-/// requires it, if any.
-fn field_verification_reason(
-    step: &str,
-    step_name: &str,
-    required_by: Option<&str>,
-    lang: Lang,
-) -> String {
+/// An on-site verification at `step` (its label) allowed by `--field-verification allowed`,
+/// with the provision that requires it, if any.
+fn field_verification_reason(step: &str, required_by: Option<&str>, lang: Lang) -> String {
     let mut s = format!(
-        "{}: {}",
-        step_label(step, step_name, lang),
+        "{step}: {}",
         lang.pick(
             "cơ quan thẩm tra, xác minh tại hiện trường (được chấp nhận theo --field-verification allowed, không làm tiêu chí 6 không đạt)",
             "the agency verifies on site (allowed by --field-verification allowed: criterion 6 is not broken by it)"
@@ -268,18 +271,11 @@ fn link_reason(from: &str, to: &str, channel: Channel, label: Option<&str>, lang
     )
 }
 
-/// A step that breaks `criterion` on an option the applicant may choose instead of the one
-/// that meets it (starting at `instead`).
-fn optional_channel_reason(
-    criterion: u8,
-    step: &str,
-    step_name: &str,
-    instead: Option<&str>,
-    lang: Lang,
-) -> String {
+/// A step (`step`, its label) that breaks `criterion` on an option the applicant may choose
+/// instead of the one that meets it (starting at `instead`).
+fn optional_channel_reason(criterion: u8, step: &str, instead: Option<&str>, lang: Lang) -> String {
     let mut out = format!(
-        "{} {} {} ({})",
-        step_label(step, step_name, lang),
+        "{step} {} {} ({})",
         lang.pick("không đáp ứng tiêu chí", "does not meet criterion"),
         criterion,
         lang.pick(
