@@ -10,7 +10,9 @@ use std::collections::BTreeMap;
 
 use quytrinh_model::{Lang, Place, Positions};
 
-use crate::report::{Basis, Finding, FindingDetail, Report, SourceRef};
+use crate::report::{
+    Basis, Blocker, Finding, FindingDetail, GroupAnalysis, ProcedureAnalysis, Report, SourceRef,
+};
 use crate::rules::FindingKind;
 
 /// The places inside each input file, by the file name the report gives (`source.file`).
@@ -30,6 +32,7 @@ pub enum Severity {
 /// One blocker or finding, placed in a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Annotation {
+    /// How serious it is.
     pub severity: Severity,
     /// The stable code of its rule: the blocker's cause (`TC6-PRESENCE`) or the finding's
     /// (`F-TIMING`).
@@ -47,94 +50,141 @@ pub struct Annotation {
 /// Every blocker and finding of `report`, in report order: each procedure's blockers, then its
 /// findings, then each group's findings.
 pub fn annotations(report: &Report, places: &Places) -> Vec<Annotation> {
-    let sources: BTreeMap<&str, &SourceRef> = report
-        .procedures
-        .iter()
-        .filter_map(|p| Some((p.code.as_str(), p.source.as_ref()?)))
-        .collect();
-    let locate = |source: Option<&SourceRef>, code: &str, step: Option<&str>, group: bool| {
-        let line = source.map_or(1, |s| s.line);
-        let at_line = Place {
-            line,
-            column: 1,
-            end_line: line,
-            end_column: 1,
-        };
-        let Some(positions) = source.and_then(|s| places.get(&s.file)) else {
-            return at_line;
-        };
-        let found = if group {
-            positions.group(line, code)
-        } else {
-            step.and_then(|s| positions.step(line, code, s))
-                .or_else(|| positions.procedure(line, code))
-        };
-        found.unwrap_or(at_line)
-    };
-    let file = |source: Option<&SourceRef>| {
-        source
-            .map(|s| s.file.clone())
-            .filter(|f| f.as_str() != "<stdin>")
-    };
-    // The report's texts are in its language; so are the citations.
-    let lang = if report.lang == "en" {
-        Lang::En
-    } else {
-        Lang::Vi
-    };
+    let at = Locator::new(report, places);
     let mut out = Vec::new();
     for p in &report.procedures {
-        let source = p.source.as_ref();
-        for b in &p.blockers {
-            let at = match (&b.step, &b.document) {
-                (Some(s), Some(d)) => format!("{}/{s} [{d}]", p.code),
-                (Some(s), None) => format!("{}/{s}", p.code),
-                _ => p.code.clone(),
-            };
-            out.push(Annotation {
-                severity: if b.justified {
-                    Severity::Warning
-                } else {
-                    Severity::Error
-                },
-                rule: b.cause_code,
-                title: format!("{} {at}", b.rule),
-                message: message(&b.reason, &b.remedy, &Basis::cite_all(&b.basis, lang)),
-                file: file(source),
-                place: locate(source, &p.code, b.step.as_deref(), false),
-            });
-        }
-        for f in &p.findings {
-            out.push(Annotation {
-                severity: finding_severity(f),
-                rule: f.code,
-                title: format!("{} {}", f.code, p.code),
-                message: message(&f.reason, &f.remedy, &Basis::cite_all(&f.basis, lang)),
-                file: file(source),
-                place: locate(source, &p.code, finding_step(f).map(|(_, s)| s), false),
-            });
-        }
+        out.extend(p.blockers.iter().map(|b| at.blocker(p, b)));
+        out.extend(p.findings.iter().map(|f| at.procedure_finding(p, f)));
     }
     for g in &report.groups {
-        for f in &g.findings {
-            // A finding about a member's step points at that step, in the member's file.
-            let (source, code, step, group) = match finding_step(f) {
-                Some((Some(member), step)) => {
-                    (sources.get(member).copied(), member, Some(step), false)
-                }
-                _ => (g.source.as_ref(), g.code.as_str(), None, true),
-            };
-            out.push(Annotation {
-                severity: finding_severity(f),
-                rule: f.code,
-                title: format!("{} {}", f.code, g.code),
-                message: message(&f.reason, &f.remedy, &Basis::cite_all(&f.basis, lang)),
-                file: file(source),
-                place: locate(source, code, step, group),
-            });
-        }
+        out.extend(g.findings.iter().map(|f| at.group_finding(g, f)));
     }
     out
+}
+
+/// What placing an annotation needs: the places inside each file, each procedure's source by
+/// code (a group finding about a member's step points into the member's file), and the
+/// report's language (its texts are in it; so are the citations).
+struct Locator<'a> {
+    places: &'a Places,
+    sources: BTreeMap<&'a str, &'a SourceRef>,
+    lang: Lang,
+}
+
+impl<'a> Locator<'a> {
+    fn new(report: &'a Report, places: &'a Places) -> Self {
+        Locator {
+            places,
+            sources: report
+                .procedures
+                .iter()
+                .filter_map(|p| Some((p.code.as_str(), p.source.as_ref()?)))
+                .collect(),
+            lang: if report.lang == "en" {
+                Lang::En
+            } else {
+                Lang::Vi
+            },
+        }
+    }
+
+    /// Where `find` places the annotation in the file of `source`, given that file's positions
+    /// and the record's line; the record's line (column 1) when it cannot.
+    fn place(
+        &self,
+        source: Option<&SourceRef>,
+        find: impl FnOnce(&Positions, usize) -> Option<Place>,
+    ) -> Place {
+        let line = source.map_or(1, |s| s.line);
+        source
+            .and_then(|s| self.places.get(&s.file))
+            .and_then(|positions| find(positions, line))
+            .unwrap_or(Place {
+                line,
+                column: 1,
+                end_line: line,
+                end_column: 1,
+            })
+    }
+
+    /// The place of `step` in procedure `code`, or of the procedure itself.
+    fn in_procedure(&self, source: Option<&SourceRef>, code: &str, step: Option<&str>) -> Place {
+        self.place(source, |positions, line| {
+            step.and_then(|s| positions.step(line, code, s))
+                .or_else(|| positions.procedure(line, code))
+        })
+    }
+
+    /// A blocker, at its step: an error unless a provision requires it.
+    fn blocker(&self, p: &ProcedureAnalysis, b: &Blocker) -> Annotation {
+        let at = match (&b.step, &b.document) {
+            (Some(s), Some(d)) => format!("{}/{s} [{d}]", p.code),
+            (Some(s), None) => format!("{}/{s}", p.code),
+            _ => p.code.clone(),
+        };
+        let source = p.source.as_ref();
+        Annotation {
+            severity: if b.justified {
+                Severity::Warning
+            } else {
+                Severity::Error
+            },
+            rule: b.cause_code,
+            title: format!("{} {at}", b.rule),
+            message: message(&b.reason, &b.remedy, &Basis::cite_all(&b.basis, self.lang)),
+            file: file(source),
+            place: self.in_procedure(source, &p.code, b.step.as_deref()),
+        }
+    }
+
+    /// A procedure's finding, at the step it is about or at the procedure.
+    fn procedure_finding(&self, p: &ProcedureAnalysis, f: &Finding) -> Annotation {
+        let source = p.source.as_ref();
+        let step = finding_step(f).map(|(_, s)| s);
+        self.finding(f, &p.code, source, self.in_procedure(source, &p.code, step))
+    }
+
+    /// A group's finding: at the member's step it is about, in the member's file; otherwise at
+    /// the group.
+    fn group_finding(&self, g: &GroupAnalysis, f: &Finding) -> Annotation {
+        let (source, place) = match finding_step(f) {
+            Some((Some(member), step)) => {
+                let source = self.sources.get(member).copied();
+                (source, self.in_procedure(source, member, Some(step)))
+            }
+            _ => {
+                let source = g.source.as_ref();
+                let place = self.place(source, |positions, line| positions.group(line, &g.code));
+                (source, place)
+            }
+        };
+        self.finding(f, &g.code, source, place)
+    }
+
+    /// A finding about `owner` (a procedure or group code), placed at `place`.
+    fn finding(
+        &self,
+        f: &Finding,
+        owner: &str,
+        source: Option<&SourceRef>,
+        place: Place,
+    ) -> Annotation {
+        Annotation {
+            severity: finding_severity(f),
+            rule: f.code,
+            title: format!("{} {owner}", f.code),
+            message: message(&f.reason, &f.remedy, &Basis::cite_all(&f.basis, self.lang)),
+            file: file(source),
+            place,
+        }
+    }
+}
+
+/// The file an annotation names; `None` for standard input.
+fn file(source: Option<&SourceRef>) -> Option<String> {
+    source
+        .map(|s| s.file.clone())
+        .filter(|f| f.as_str() != "<stdin>")
 }
 
 fn finding_severity(f: &Finding) -> Severity {

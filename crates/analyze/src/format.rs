@@ -7,10 +7,11 @@ use std::fmt::Write as _;
 use quytrinh_model::Lang;
 
 use crate::report::{
-    Basis, Blocker, Finding, GroupAnalysis, ProcedureAnalysis, Report, Status, Target,
+    Basis, Blocker, Finding, GroupAnalysis, ProcedureAnalysis, PublishedReason, Report, Status,
+    Target,
 };
 use crate::rules::{self, CRITERIA, FindingKind};
-use crate::text::{count, days};
+use crate::text::{count, days, unit};
 
 /// The text report: per procedure its level, the criteria as ✓/✗/–, blockers with remedies and
 /// clauses, visits and timing; then the groups; then the first `top` targets (all when `None`).
@@ -57,10 +58,37 @@ pub fn text(report: &Report, lang: Lang, top: Option<usize>) -> String {
 
 /// `  (file)` after a heading, so procedures that share a code (local variants, an as-is and its
 /// to-be) can be told apart.
-fn source_suffix(source: Option<&crate::SourceRef>) -> String {
+pub(crate) fn source_suffix(source: Option<&crate::SourceRef>) -> String {
     source
         .map(|s| format!("  ({})", s.display()))
         .unwrap_or_default()
+}
+
+/// The two shapes of the human reports, for the lines they write alike.
+#[derive(Debug, Clone, Copy)]
+enum Style {
+    Text,
+    Markdown,
+}
+
+impl Style {
+    /// A labelled line: `  Label: value` in text, `- **Label:** value` in Markdown.
+    fn field(self, out: &mut String, label: &str, value: impl std::fmt::Display) {
+        let _ = match self {
+            Style::Text => writeln!(out, "  {label}: {value}"),
+            Style::Markdown => writeln!(out, "- **{label}:** {value}"),
+        };
+    }
+}
+
+/// A procedure's level (with what it misses for the next one) and its legacy level.
+fn level_fields(out: &mut String, p: &ProcedureAnalysis, lang: Lang, style: Style) {
+    style.field(out, lang.pick("Mức độ", "Level"), level_text(p, lang));
+    style.field(
+        out,
+        &capitalize(lang.pick(rules::LEGACY_LABEL_VI, rules::LEGACY_LABEL_EN)),
+        p.legacy_level,
+    );
 }
 
 fn procedure_text(out: &mut String, p: &ProcedureAnalysis, lang: Lang) {
@@ -71,18 +99,7 @@ fn procedure_text(out: &mut String, p: &ProcedureAnalysis, lang: Lang) {
         p.name,
         source_suffix(p.source.as_ref())
     );
-    let _ = writeln!(
-        out,
-        "  {}: {}",
-        lang.pick("Mức độ", "Level"),
-        level_text(p, lang)
-    );
-    let _ = writeln!(
-        out,
-        "  {}: {}",
-        capitalize(lang.pick(rules::LEGACY_LABEL_VI, rules::LEGACY_LABEL_EN)),
-        p.legacy_level
-    );
+    level_fields(out, p, lang, Style::Text);
     if let Some(g) = &p.group {
         let _ = writeln!(
             out,
@@ -98,24 +115,32 @@ fn procedure_text(out: &mut String, p: &ProcedureAnalysis, lang: Lang) {
         .iter()
         .map(|(n, s)| format!("{n}{}", s.mark()))
         .collect();
+    Style::Text.field(out, lang.pick("Tiêu chí", "Criteria"), marks.join(" "));
+    blockers_text(out, &p.blockers, lang);
+    findings_text(out, &p.findings, lang);
+    measures_text(out, p, lang);
+    if !p.must_publish.is_empty() {
+        must_publish_text(out, &p.must_publish, lang);
+    }
+}
+
+fn blockers_text(out: &mut String, blockers: &[Blocker], lang: Lang) {
+    if blockers.is_empty() {
+        return;
+    }
     let _ = writeln!(
         out,
-        "  {}: {}",
-        lang.pick("Tiêu chí", "Criteria"),
-        marks.join(" ")
+        "  {} ({}):",
+        lang.pick("Vướng mắc chung của thủ tục", "Blockers"),
+        blockers.len()
     );
-    if !p.blockers.is_empty() {
-        let _ = writeln!(
-            out,
-            "  {} ({}):",
-            lang.pick("Vướng mắc chung của thủ tục", "Blockers"),
-            p.blockers.len()
-        );
-        for b in &p.blockers {
-            blocker_text(out, b, lang);
-        }
+    for b in blockers {
+        blocker_text(out, b, lang);
     }
-    findings_text(out, &p.findings, lang);
+}
+
+/// Trips, the total time against the time limit, and the hand-offs, on one line.
+fn measures_text(out: &mut String, p: &ProcedureAnalysis, lang: Lang) {
     let limit = match p.time_limit_days {
         Some(l) => {
             let verdict = if p.critical_path_days > l + 1e-9 {
@@ -141,24 +166,22 @@ fn procedure_text(out: &mut String, p: &ProcedureAnalysis, lang: Lang) {
         lang.pick("Chuyển giao", "Hand-offs"),
         p.hand_offs
     );
-    if !p.must_publish.is_empty() {
+}
+
+/// What a partial service must publish: the reasons of its justified blockers.
+fn must_publish_text(out: &mut String, reasons: &[PublishedReason], lang: Lang) {
+    let title = lang.pick("Phải công khai lý do", "Must publish the reasons");
+    let _ = writeln!(out, "  {}:", publish_title(title, lang));
+    for r in reasons {
         let _ = writeln!(
             out,
-            "  {} ({}):",
-            lang.pick("Phải công khai lý do", "Must publish the reasons"),
-            publish_clause(lang)
+            "    - {}: {} ({} {}; {})",
+            r.reason_category.label(lang),
+            r.legal_provision,
+            lang.pick("tiêu chí", "criteria"),
+            join_numbers(&r.criteria),
+            r.at.join(", ")
         );
-        for r in &p.must_publish {
-            let _ = writeln!(
-                out,
-                "    - {}: {} ({} {}; {})",
-                r.reason_category.label(lang),
-                r.legal_provision,
-                lang.pick("tiêu chí", "criteria"),
-                join_numbers(&r.criteria),
-                r.at.join(", ")
-            );
-        }
     }
 }
 
@@ -170,43 +193,60 @@ fn blocker_text(out: &mut String, b: &Blocker, lang: Lang) {
         ),
         None => String::new(),
     };
-    let _ = writeln!(out, "    ✗ {} {}{justified}", b.rule, b.reason_in(lang));
-    let _ = writeln!(out, "      → {}", b.remedy_in(lang));
+    let reason = format!("{}{justified}", b.reason_in(lang));
+    let remedy = b.remedy_in(lang);
+    item_text(out, ('✗', b.rule), &reason, &remedy, &b.basis, lang);
+}
+
+/// One blocker or finding in the text report: its mark and code with what is wrong, then the
+/// remedy, then the legal basis.
+fn item_text(
+    out: &mut String,
+    (mark, code): (char, &str),
+    reason: &str,
+    remedy: &str,
+    basis: &[Basis],
+    lang: Lang,
+) {
+    let _ = writeln!(out, "    {mark} {code} {reason}");
+    let _ = writeln!(out, "      → {remedy}");
     let _ = writeln!(
         out,
         "        {}: {}",
         lang.pick("Căn cứ", "Basis"),
-        Basis::cite_all(&b.basis, lang)
+        Basis::cite_all(basis, lang)
     );
 }
 
-fn findings_text(out: &mut String, findings: &[Finding], lang: Lang) {
+/// Findings in the two lists the reports show: the findings proper (no title of their own),
+/// then the in-person options kept at the applicant's choice (`optional_channel`, not
+/// blockers) under theirs.
+fn finding_lists(findings: &[Finding], lang: Lang) -> [(Vec<&Finding>, Option<&'static str>); 2] {
     let (optional, other): (Vec<&Finding>, Vec<&Finding>) = findings
         .iter()
         .partition(|f| f.kind == FindingKind::OptionalChannel);
-    for (list, title) in [
-        (other, lang.pick("Phát hiện", "Findings")),
+    [
+        (other, None),
         (
             optional,
-            lang.pick(
+            Some(lang.pick(
                 "Phương án trực tiếp giữ lại theo lựa chọn của người dân (không phải vướng mắc)",
                 "In-person options kept at the applicant's choice (not blockers)",
-            ),
+            )),
         ),
-    ] {
+    ]
+}
+
+fn findings_text(out: &mut String, findings: &[Finding], lang: Lang) {
+    for (list, title) in finding_lists(findings, lang) {
         if list.is_empty() {
             continue;
         }
+        let title = title.unwrap_or(lang.pick("Phát hiện", "Findings"));
         let _ = writeln!(out, "  {title} ({}):", list.len());
         for f in list {
-            let _ = writeln!(out, "    • {} {}", f.code, f.reason_in(lang));
-            let _ = writeln!(out, "      → {}", f.remedy_in(lang));
-            let _ = writeln!(
-                out,
-                "        {}: {}",
-                lang.pick("Căn cứ", "Basis"),
-                Basis::cite_all(&f.basis, lang)
-            );
+            let (reason, remedy) = (f.reason_in(lang), f.remedy_in(lang));
+            item_text(out, ('•', f.code), &reason, &remedy, &f.basis, lang);
         }
     }
 }
@@ -314,7 +354,9 @@ pub fn markdown(report: &Report, lang: Lang, top: Option<usize>) -> String {
 /// at this index of [`Report::procedures`] or [`Report::groups`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Section {
+    /// The procedure at this index.
     Procedure(usize),
+    /// The group at this index.
     Group(usize),
 }
 
@@ -396,13 +438,11 @@ pub fn markdown_section(report: &Report, code: &str, lang: Lang) -> String {
 fn summary_markdown(out: &mut String, report: &Report, lang: Lang) {
     let _ = writeln!(out, "## {}\n", lang.pick("Tổng hợp", "Summary"));
     let s = &report.summary;
-    let _ = writeln!(
+    table_header(
         out,
-        "| {} | {} |",
-        lang.pick("Mức độ", "Level"),
-        lang.pick("Số thủ tục", "Procedures")
+        lang.pick("Mức độ | Số thủ tục", "Level | Procedures"),
+        "|---|---:|",
     );
-    out.push_str("|---|---:|\n");
     for level in crate::Level::ALL.into_iter().rev() {
         let n = s.count(level);
         let _ = writeln!(out, "| {} | {n} |", level.label(lang));
@@ -411,18 +451,14 @@ fn summary_markdown(out: &mut String, report: &Report, lang: Lang) {
     if report.procedures.is_empty() {
         return;
     }
-    let _ = writeln!(
+    table_header(
         out,
-        "| {} | {} | {} | {} | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | {} | {} | {} |",
-        lang.pick("Mã TTHC", "Code"),
-        lang.pick("Tên thủ tục", "Name"),
-        lang.pick("Mức độ", "Level"),
-        lang.pick("Mức độ cũ", "Legacy"),
-        lang.pick("Số lượt đi lại", "Trips"),
-        lang.pick("Tổng thời gian (ngày)", "Total time (days)"),
-        lang.pick("Thời hạn (ngày)", "Time limit (days)")
+        lang.pick(
+            "Mã TTHC | Tên thủ tục | Mức độ | Mức độ cũ | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | Số lượt đi lại | Tổng thời gian (ngày) | Thời hạn (ngày)",
+            "Code | Name | Level | Legacy | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | Trips | Total time (days) | Time limit (days)",
+        ),
+        "|---|---|---|---:|---|---|---|---|---|---|---|---|---:|---:|---:|",
     );
-    out.push_str("|---|---|---|---:|---|---|---|---|---|---|---|---|---:|---:|---:|\n");
     for p in &report.procedures {
         let marks: Vec<&str> = p.criteria.iter().map(|(_, s)| s.mark()).collect();
         let _ = writeln!(
@@ -452,65 +488,65 @@ fn status_label(s: Status, lang: Lang) -> &'static str {
 
 fn procedure_markdown(out: &mut String, p: &ProcedureAnalysis, lang: Lang) {
     let _ = writeln!(out, "### {} — {}\n", cell(&p.code), cell(&p.name));
-    let _ = writeln!(
-        out,
-        "- **{}:** {}",
-        lang.pick("Mức độ", "Level"),
-        level_text(p, lang)
-    );
-    let _ = writeln!(
-        out,
-        "- **{}:** {}",
-        capitalize(lang.pick(rules::LEGACY_LABEL_VI, rules::LEGACY_LABEL_EN)),
-        p.legacy_level
-    );
+    level_fields(out, p, lang, Style::Markdown);
+    facts_markdown(out, p, lang);
+    criteria_markdown(out, p, lang);
+    blockers_markdown(out, &p.blockers, lang);
+    findings_markdown(out, &p.findings, lang);
+    if p.level != crate::Level::FullOnline {
+        must_publish_markdown(out, &p.must_publish, lang);
+    }
+}
+
+/// The group, the authority, the trips and the total time, as a list.
+fn facts_markdown(out: &mut String, p: &ProcedureAnalysis, lang: Lang) {
+    let md = Style::Markdown;
     if let Some(g) = &p.group {
-        let _ = writeln!(
+        md.field(
             out,
-            "- **{}:** {}",
             lang.pick(
                 "Thủ tục thành phần của nhóm liên thông",
-                "Member of the group"
+                "Member of the group",
             ),
-            cell(g)
+            cell(g),
         );
     }
     if let Some(a) = &p.authority {
-        let _ = writeln!(
-            out,
-            "- **{}:** {}",
-            lang.pick("Cơ quan thực hiện", "Authority"),
-            cell(a)
-        );
+        md.field(out, lang.pick("Cơ quan thực hiện", "Authority"), cell(a));
     }
-    let _ = writeln!(
+    md.field(
         out,
-        "- **{}:** {}",
         lang.pick("Số lượt đi lại", "Trips to an agency"),
-        p.applicant_visits
+        p.applicant_visits,
     );
-    let _ = writeln!(
+    md.field(
         out,
-        "- **{}:** {} {}{} ({}: {})",
         lang.pick(
             "Tổng thời gian (nhánh dài nhất)",
-            "Total time (longest branch)"
+            "Total time (longest branch)",
         ),
-        days(p.critical_path_days, lang),
-        unit(p.critical_path_days, lang),
-        limit_suffix(p.time_limit_days, lang),
-        lang.pick("chuyển giao", "hand-offs"),
-        p.hand_offs
+        format!(
+            "{} {}{} ({}: {})",
+            days(p.critical_path_days, lang),
+            unit(p.critical_path_days, lang),
+            limit_suffix(p.time_limit_days, lang),
+            lang.pick("chuyển giao", "hand-offs"),
+            p.hand_offs
+        ),
     );
     out.push('\n');
-    let _ = writeln!(
+}
+
+/// The 8 criteria with their result and clause, one row each from the rule table.
+fn criteria_markdown(out: &mut String, p: &ProcedureAnalysis, lang: Lang) {
+    table_header(
         out,
-        "| # | {} | {} | {} |",
-        lang.pick("Tiêu chí", "Criterion"),
-        lang.pick("Kết quả", "Result"),
-        lang.pick("Căn cứ", "Clause")
+        lang.pick(
+            "# | Tiêu chí | Kết quả | Căn cứ",
+            "# | Criterion | Result | Clause",
+        ),
+        "|---|---|---|---|",
     );
-    out.push_str("|---|---|---|---|\n");
     for (rule, (_, status)) in CRITERIA.iter().zip(p.criteria.iter()) {
         let _ = writeln!(
             out,
@@ -522,114 +558,93 @@ fn procedure_markdown(out: &mut String, p: &ProcedureAnalysis, lang: Lang) {
         );
     }
     out.push('\n');
-    if !p.blockers.is_empty() {
+}
+
+fn blockers_markdown(out: &mut String, blockers: &[Blocker], lang: Lang) {
+    if blockers.is_empty() {
+        return;
+    }
+    table_header(
+        out,
+        lang.pick(
+            "Mã | Bước | Giấy tờ | Lý do | Nhóm lý do | Căn cứ pháp lý yêu cầu | Giải pháp | Căn cứ",
+            "Code | Step | Document | Reason | Category | Required by | Remedy | Basis",
+        ),
+        "|---|---|---|---|---|---|---|---|",
+    );
+    for b in blockers {
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {} | {} | {} | {} |",
-            lang.pick("Mã", "Code"),
-            lang.pick("Bước", "Step"),
-            lang.pick("Giấy tờ", "Document"),
-            lang.pick("Lý do", "Reason"),
-            lang.pick("Nhóm lý do", "Category"),
-            lang.pick("Căn cứ pháp lý yêu cầu", "Required by"),
-            lang.pick("Giải pháp", "Remedy"),
-            lang.pick("Căn cứ", "Basis")
+            b.cause_code,
+            code_or_dash(b.step.as_deref()),
+            code_or_dash(b.document.as_deref()),
+            cell(&b.reason_in(lang)),
+            b.reason_category.label(lang),
+            b.required_by.as_deref().map_or("–".to_owned(), cell),
+            cell(&b.remedy_in(lang)),
+            cell(&Basis::cite_all(&b.basis, lang))
         );
-        out.push_str("|---|---|---|---|---|---|---|---|\n");
-        for b in &p.blockers {
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {} | {} | {} | {} | {} |",
-                b.cause_code,
-                b.step.as_deref().map_or("–".to_owned(), |s| {
-                    quytrinh_model::escape::markdown_code(s)
-                }),
-                b.document.as_deref().map_or("–".to_owned(), |d| {
-                    quytrinh_model::escape::markdown_code(d)
-                }),
-                cell(&b.reason_in(lang)),
-                b.reason_category.label(lang),
-                b.required_by.as_deref().map_or("–".to_owned(), cell),
-                cell(&b.remedy_in(lang)),
-                cell(&Basis::cite_all(&b.basis, lang))
-            );
-        }
-        out.push('\n');
     }
-    findings_markdown(out, &p.findings, lang);
-    if p.level != crate::Level::FullOnline {
+    out.push('\n');
+}
+
+/// What a service that is not fully online must publish (Nghị định 224/2026/NĐ-CP, Điều 14):
+/// the reason and provision of each justified blocker, or that it has none.
+fn must_publish_markdown(out: &mut String, reasons: &[PublishedReason], lang: Lang) {
+    let title = lang.pick("Nội dung phải công khai", "What must be published");
+    let _ = writeln!(out, "**{}:**\n", publish_title(title, lang));
+    if reasons.is_empty() {
         let _ = writeln!(
             out,
-            "**{} ({}):**\n",
-            lang.pick("Nội dung phải công khai", "What must be published"),
-            publish_clause(lang)
+            "{}\n",
+            lang.pick(
+                "Không vướng mắc nào có căn cứ pháp lý (`required_by`): chưa có lý do hợp lệ để chỉ cung cấp một phần; các vướng mắc là mục tiêu tái cấu trúc.",
+                "No blocker is required by law (`required_by`): there is no valid reason to stay partial; the blockers are re-engineering targets."
+            )
         );
-        if p.must_publish.is_empty() {
-            let _ = writeln!(
-                out,
-                "{}\n",
-                lang.pick(
-                    "Không vướng mắc nào có căn cứ pháp lý (`required_by`): chưa có lý do hợp lệ để chỉ cung cấp một phần; các vướng mắc là mục tiêu tái cấu trúc.",
-                    "No blocker is required by law (`required_by`): there is no valid reason to stay partial; the blockers are re-engineering targets."
-                )
-            );
-        } else {
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {} |",
-                lang.pick("Lý do", "Reason"),
-                lang.pick("Quy định pháp luật", "Legal provision"),
-                lang.pick("Tiêu chí", "Criteria"),
-                lang.pick("Bước, giấy tờ", "Steps, documents")
-            );
-            out.push_str("|---|---|---|---|\n");
-            for r in &p.must_publish {
-                let _ = writeln!(
-                    out,
-                    "| {} | {} | {} | {} |",
-                    r.reason_category.label(lang),
-                    cell(&r.legal_provision),
-                    join_numbers(&r.criteria),
-                    r.at.iter()
-                        .map(|a| quytrinh_model::escape::markdown_code(a))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                );
-            }
-            out.push('\n');
-        }
+        return;
     }
+    table_header(
+        out,
+        lang.pick(
+            "Lý do | Quy định pháp luật | Tiêu chí | Bước, giấy tờ",
+            "Reason | Legal provision | Criteria | Steps, documents",
+        ),
+        "|---|---|---|---|",
+    );
+    for r in reasons {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} |",
+            r.reason_category.label(lang),
+            cell(&r.legal_provision),
+            join_numbers(&r.criteria),
+            r.at.iter()
+                .map(|a| quytrinh_model::escape::markdown_code(a))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    out.push('\n');
 }
 
 fn findings_markdown(out: &mut String, findings: &[Finding], lang: Lang) {
-    let (optional, other): (Vec<&Finding>, Vec<&Finding>) = findings
-        .iter()
-        .partition(|f| f.kind == FindingKind::OptionalChannel);
-    for (list, title) in [
-        (other, None),
-        (
-            optional,
-            Some(lang.pick(
-                "Phương án trực tiếp giữ lại theo lựa chọn của người dân (không phải vướng mắc)",
-                "In-person options kept at the applicant's choice (not blockers)",
-            )),
-        ),
-    ] {
+    for (list, title) in finding_lists(findings, lang) {
         if list.is_empty() {
             continue;
         }
         if let Some(title) = title {
             let _ = writeln!(out, "**{title}:**\n");
         }
-        let _ = writeln!(
+        table_header(
             out,
-            "| {} | {} | {} | {} |",
-            lang.pick("Mã", "Code"),
-            lang.pick("Phát hiện", "Finding"),
-            lang.pick("Giải pháp", "Remedy"),
-            lang.pick("Căn cứ", "Basis")
+            lang.pick(
+                "Mã | Phát hiện | Giải pháp | Căn cứ",
+                "Code | Finding | Remedy | Basis",
+            ),
+            "|---|---|---|---|",
         );
-        out.push_str("|---|---|---|---|\n");
         for f in list {
             let _ = writeln!(
                 out,
@@ -645,33 +660,29 @@ fn findings_markdown(out: &mut String, findings: &[Finding], lang: Lang) {
 }
 
 fn group_markdown(out: &mut String, g: &GroupAnalysis, lang: Lang) {
+    let md = Style::Markdown;
     let _ = writeln!(out, "### {} — {}\n", cell(&g.code), cell(&g.name));
-    let _ = writeln!(
+    md.field(out, lang.pick("Mức độ", "Level"), g.level.label(lang));
+    md.field(
         out,
-        "- **{}:** {}",
-        lang.pick("Mức độ", "Level"),
-        g.level.label(lang)
-    );
-    let _ = writeln!(
-        out,
-        "- **{}:** {}",
         lang.pick("Thủ tục thành phần", "Members"),
-        cell(&g.members.join(", "))
+        cell(&g.members.join(", ")),
     );
-    let _ = writeln!(
+    md.field(
         out,
-        "- **{}:** {}",
         lang.pick("Số lượt đi lại", "Trips to an agency"),
-        g.applicant_visits
+        g.applicant_visits,
     );
-    let _ = writeln!(
+    md.field(
         out,
-        "- **{}:** {} {}{} ({})\n",
         lang.pick("Chuỗi liên thông dài nhất", "Longest chain"),
-        days(g.critical_path_days, lang),
-        unit(g.critical_path_days, lang),
-        limit_suffix(g.time_limit_days, lang),
-        cell(&g.critical_chain.join(" → "))
+        format!(
+            "{} {}{} ({})\n",
+            days(g.critical_path_days, lang),
+            unit(g.critical_path_days, lang),
+            limit_suffix(g.time_limit_days, lang),
+            cell(&g.critical_chain.join(" → "))
+        ),
     );
     findings_markdown(out, &g.findings, lang);
 }
@@ -698,19 +709,14 @@ fn targets_markdown(out: &mut String, targets: &[Target], lang: Lang, top: Optio
         );
         return;
     }
-    let _ = writeln!(
+    table_header(
         out,
-        "| # | {} | {} | {} | {} | {} | {} | {} | {} |",
-        lang.pick("Mã TTHC", "Code"),
-        lang.pick("Bước", "Step"),
-        lang.pick("Giấy tờ", "Document"),
-        lang.pick("Tiêu chí", "Criterion"),
-        lang.pick("Số lượt đi lại giảm được/năm", "Yearly trips saved"),
-        lang.pick("Số tiêu chí vướng", "Criteria broken"),
-        lang.pick("Có căn cứ pháp lý", "Required by law"),
-        lang.pick("Giải pháp", "Remedy")
+        lang.pick(
+            "# | Mã TTHC | Bước | Giấy tờ | Tiêu chí | Số lượt đi lại giảm được/năm | Số tiêu chí vướng | Có căn cứ pháp lý | Giải pháp",
+            "# | Code | Step | Document | Criterion | Yearly trips saved | Criteria broken | Required by law | Remedy",
+        ),
+        "|---:|---|---|---|---|---:|---:|---|---|",
     );
-    out.push_str("|---:|---|---|---|---|---:|---:|---|---|\n");
     let shown = top.unwrap_or(targets.len()).min(targets.len());
     for t in targets.iter().take(shown) {
         let _ = writeln!(
@@ -718,20 +724,12 @@ fn targets_markdown(out: &mut String, targets: &[Target], lang: Lang, top: Optio
             "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             t.rank,
             cell(&t.code),
-            t.step.as_deref().map_or("–".to_owned(), |s| {
-                quytrinh_model::escape::markdown_code(s)
-            }),
-            t.document.as_deref().map_or("–".to_owned(), |d| {
-                quytrinh_model::escape::markdown_code(d)
-            }),
+            code_or_dash(t.step.as_deref()),
+            code_or_dash(t.document.as_deref()),
             t.rule,
             count(t.yearly_visits_saved, lang),
             t.criteria_broken,
-            if t.justified {
-                lang.pick("có", "yes")
-            } else {
-                lang.pick("không", "no")
-            },
+            yes_no(t.justified, lang),
             cell(&t.remedy)
         );
     }
@@ -747,7 +745,26 @@ fn targets_markdown(out: &mut String, targets: &[Target], lang: Lang, top: Optio
     }
 }
 
-/// "ngày"; "day" or "days".
+/// A Markdown table's header row, from `columns` already joined by ` | `, and the alignment
+/// row under it (`|---|---:|`).
+pub(crate) fn table_header(out: &mut String, columns: &str, alignment: &str) {
+    let _ = writeln!(out, "| {columns} |\n{alignment}");
+}
+
+/// A step or document id as a Markdown code span, or `–` where there is none.
+fn code_or_dash(id: Option<&str>) -> String {
+    id.map_or("–".to_owned(), quytrinh_model::escape::markdown_code)
+}
+
+/// "có"/"không" ("yes"/"no") in a table cell.
+pub(crate) fn yes_no(b: bool, lang: Lang) -> &'static str {
+    if b {
+        lang.pick("có", "yes")
+    } else {
+        lang.pick("không", "no")
+    }
+}
+
 /// ` / thời hạn 3 ngày` after a duration, or nothing when there is no time limit.
 fn limit_suffix(limit: Option<f64>, lang: Lang) -> String {
     limit
@@ -762,17 +779,6 @@ fn limit_suffix(limit: Option<f64>, lang: Lang) -> String {
         .unwrap_or_default()
 }
 
-fn unit(d: f64, lang: Lang) -> &'static str {
-    lang.pick(
-        "ngày",
-        if (d - 1.0).abs() < 1e-9 {
-            "day"
-        } else {
-            "days"
-        },
-    )
-}
-
 fn join_numbers(n: &[u8]) -> String {
     n.iter().map(u8::to_string).collect::<Vec<_>>().join(", ")
 }
@@ -782,10 +788,11 @@ pub(crate) fn cell(s: &str) -> String {
     quytrinh_model::escape::markdown(s)
 }
 
-/// Where the duty to tell the applicant and to publish the reason comes from.
-fn publish_clause(lang: Lang) -> String {
+/// `title (…)`, the parenthesis naming where the duty to tell the applicant and to publish the
+/// reason comes from.
+fn publish_title(title: &str, lang: Lang) -> String {
     format!(
-        "{}; {}",
+        "{title} ({}; {})",
         crate::Basis::source(rules::SourceId::TellApplicant).cite(lang),
         crate::Basis::source(rules::SourceId::PublishReason).cite(lang)
     )

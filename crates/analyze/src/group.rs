@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use quytrinh_model::{Action, Catalog, Channel, Link, LoadedGroup, Procedure, Role};
+use quytrinh_model::{Action, Catalog, Channel, Lang, Link, LoadedGroup, Procedure, Role};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
@@ -36,12 +36,16 @@ pub fn membership(group: &LoadedGroup, p: &Procedure) -> Membership {
 /// What a group's analysis needs of each member's own analysis.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct MemberMeasures {
+    /// The member's level.
     pub level: Level,
+    /// The member's trips to an agency.
     pub applicant_visits: u32,
+    /// The member's critical path, in working days.
     pub critical_path_days: f64,
 }
 
 impl MemberMeasures {
+    /// The measures of a member's analysis.
     pub fn of(analysis: &ProcedureAnalysis) -> Self {
         MemberMeasures {
             level: analysis.level,
@@ -76,6 +80,8 @@ pub fn normalize_name(name: &str) -> String {
     folded.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// A group's analysis from its members and their measures: its findings in a fixed order
+/// (links, single window, once-only, timing), its level, trips and critical chain.
 pub(crate) fn group_analysis(
     g: &LoadedGroup,
     members: &[&Procedure],
@@ -84,29 +90,67 @@ pub(crate) fn group_analysis(
 ) -> GroupAnalysis {
     let lang = config.lang;
     let codes: Vec<String> = members.iter().map(|p| p.code.clone()).collect();
-    let index: BTreeMap<&str, usize> = codes
-        .iter()
-        .enumerate()
-        .rev()
-        .map(|(i, c)| (c.as_str(), i))
-        .collect();
-    let mut findings = Vec::new();
-
-    // Links not online (Thông tư 01/2023/TT-VPCP, Điều 17 khoản 4).
-    for l in g.links.iter().filter(|l| l.channel != Channel::Online) {
-        findings.push(Finding::new(
-            FindingKind::Link,
-            FindingDetail::Link {
-                from: l.from.clone(),
-                to: l.to.clone(),
-                channel: l.channel,
-                label: l.label.clone(),
-            },
-            lang,
-        ));
+    let mut findings = link_findings(g, lang);
+    findings.extend(single_window_finding(members, lang));
+    let asked = asked_documents(members);
+    findings.extend(same_document_findings(&asked, &codes, lang));
+    findings.extend(result_asked_findings(g, members, &asked, lang));
+    let (days, chain) = critical_chain(g, &codes, analyses);
+    findings.extend(timing_finding(g, days, &chain, lang));
+    GroupAnalysis {
+        code: g.group.code.clone(),
+        name: g.group.name.clone(),
+        level: group_level(g, analyses),
+        members: codes,
+        findings,
+        applicant_visits: analyses
+            .iter()
+            .map(|a| a.applicant_visits)
+            .fold(0u32, u32::saturating_add),
+        critical_path_days: days,
+        critical_chain: chain,
+        time_limit_days: g.group.time_limit_days,
+        source: Some(crate::SourceRef::of(&g.origin)),
     }
+}
 
-    // Single window: more than one member has a `submit` step whose actor is the applicant.
+/// The lowest member level, capped at `partial_online` by a link that is not online.
+fn group_level(g: &LoadedGroup, analyses: &[MemberMeasures]) -> Level {
+    let level = analyses
+        .iter()
+        .map(|a| a.level)
+        .min()
+        .unwrap_or(Level::FullOnline);
+    if g.links.iter().any(|l| l.channel != Channel::Online) {
+        level.min(Level::PartialOnline)
+    } else {
+        level
+    }
+}
+
+/// Links not online (Thông tư 01/2023/TT-VPCP, Điều 17 khoản 4): one finding each.
+fn link_findings(g: &LoadedGroup, lang: Lang) -> Vec<Finding> {
+    g.links
+        .iter()
+        .filter(|l| l.channel != Channel::Online)
+        .map(|l| {
+            Finding::new(
+                FindingKind::Link,
+                FindingDetail::Link {
+                    from: l.from.clone(),
+                    to: l.to.clone(),
+                    channel: l.channel,
+                    label: l.label.clone(),
+                },
+                lang,
+            )
+        })
+        .collect()
+}
+
+/// Single window (một cửa liên thông): more than one member has a `submit` step whose actor is
+/// the applicant.
+fn single_window_finding(members: &[&Procedure], lang: Lang) -> Option<Finding> {
     let filings: Vec<Asked> = members
         .iter()
         .filter_map(|p| {
@@ -126,21 +170,25 @@ pub(crate) fn group_analysis(
                 })
         })
         .collect();
-    if filings.len() > 1 {
-        let procedures = filings.iter().map(|a| a.procedure.clone()).collect();
-        findings.push(Finding::new(
-            FindingKind::SingleWindow,
-            FindingDetail::SingleWindow {
-                procedures,
-                steps: filings,
-            },
-            lang,
-        ));
+    if filings.len() < 2 {
+        return None;
     }
+    let procedures = filings.iter().map(|a| a.procedure.clone()).collect();
+    Some(Finding::new(
+        FindingKind::SingleWindow,
+        FindingDetail::SingleWindow {
+            procedures,
+            steps: filings,
+        },
+        lang,
+    ))
+}
 
-    // Once-only: the same document asked from the applicant by two or more members.
-    let asked = asked_documents(members);
-    for cluster in clusters(&asked) {
+/// Once-only: the same document asked from the applicant by two or more members, one finding
+/// per document.
+fn same_document_findings(asked: &[AskedDoc], codes: &[String], lang: Lang) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for cluster in clusters(asked) {
         let mut procedures: Vec<usize> = cluster
             .iter()
             .filter_map(|&i| asked.get(i))
@@ -169,8 +217,19 @@ pub(crate) fn group_analysis(
             lang,
         ));
     }
-    // Once-only: a member asks the applicant for another member's result.
-    for a in &asked {
+    findings
+}
+
+/// Once-only: a member asks the applicant for another member's result (by its normalized
+/// name), whether or not a link already passes it on.
+fn result_asked_findings(
+    g: &LoadedGroup,
+    members: &[&Procedure],
+    asked: &[AskedDoc],
+    lang: Lang,
+) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for a in asked {
         for (m, producer) in members.iter().enumerate() {
             if m == a.member {
                 continue;
@@ -200,8 +259,23 @@ pub(crate) fn group_analysis(
             ));
         }
     }
+    findings
+}
 
-    // The critical chain along links.
+/// The longest chain of members along the links, each member weighing its own critical path:
+/// its days and the members' codes in order.
+fn critical_chain(
+    g: &LoadedGroup,
+    codes: &[String],
+    analyses: &[MemberMeasures],
+) -> (f64, Vec<String>) {
+    // A code listed twice stands for its first member.
+    let index: BTreeMap<&str, usize> = codes
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(i, c)| (c.as_str(), i))
+        .collect();
     let weights: Vec<f64> = analyses.iter().map(|a| a.critical_path_days).collect();
     let edges: Vec<(usize, usize)> = g
         .links
@@ -209,50 +283,31 @@ pub(crate) fn group_analysis(
         .filter_map(|l: &Link| Some((*index.get(l.from.as_str())?, *index.get(l.to.as_str())?)))
         .collect();
     let (days, chain) = longest_chain(&weights, &edges);
-    let chain: Vec<String> = chain
+    let chain = chain
         .into_iter()
         .filter_map(|i| codes.get(i).cloned())
         .collect();
-    if let Some(limit) = g.group.time_limit_days
-        && days > limit + timing::EPSILON
-    {
-        findings.push(Finding::with_basis(
+    (days, chain)
+}
+
+/// The critical chain over the group's time limit (thời hạn giải quyết), when the model gives
+/// one.
+fn timing_finding(g: &LoadedGroup, days: f64, chain: &[String], lang: Lang) -> Option<Finding> {
+    let limit = g.group.time_limit_days?;
+    (days > limit + timing::EPSILON).then(|| {
+        Finding::with_basis(
             FindingKind::Timing,
             FindingDetail::Timing {
                 critical_path_days: days,
                 time_limit_days: limit,
-                path: chain.clone(),
+                path: chain.to_vec(),
             },
             vec![crate::Basis::model(
                 "time_limit_days (thời hạn giải quyết của nhóm ghi trong mô hình)",
             )],
             lang,
-        ));
-    }
-
-    let mut level = analyses
-        .iter()
-        .map(|a| a.level)
-        .min()
-        .unwrap_or(Level::FullOnline);
-    if g.links.iter().any(|l| l.channel != Channel::Online) {
-        level = level.min(Level::PartialOnline);
-    }
-    GroupAnalysis {
-        code: g.group.code.clone(),
-        name: g.group.name.clone(),
-        level,
-        members: codes,
-        findings,
-        applicant_visits: analyses
-            .iter()
-            .map(|a| a.applicant_visits)
-            .fold(0u32, u32::saturating_add),
-        critical_path_days: days,
-        critical_chain: chain,
-        time_limit_days: g.group.time_limit_days,
-        source: Some(crate::SourceRef::of(&g.origin)),
-    }
+        )
+    })
 }
 
 /// A document a member asks from the applicant in an applicant-facing step.
@@ -418,6 +473,17 @@ mod tests {
         g
     }
 
+    /// The group's first `once_only` finding, as JSON.
+    #[track_caller]
+    fn once_only(g: &crate::GroupAnalysis) -> Value {
+        let once = g
+            .findings
+            .iter()
+            .find(|f| f.kind.as_str() == "once_only")
+            .unwrap();
+        serde_json::to_value(once).unwrap()
+    }
+
     #[test]
     fn same_document_with_other_case_and_tone_marks_is_once_only() {
         let g = check(
@@ -442,12 +508,7 @@ mod tests {
             None,
             "full_online [once_only single_window] v0 d2 A>B",
         );
-        let once = g
-            .findings
-            .iter()
-            .find(|f| f.kind.as_str() == "once_only")
-            .unwrap();
-        let json = serde_json::to_value(once).unwrap();
+        let json = once_only(&g);
         assert_eq!(json["procedures"], json!(["A", "C"]));
         assert_eq!(json["document"], "cccd");
         assert_eq!(json["code"], "F-ONCE-ONLY");
@@ -516,12 +577,7 @@ mod tests {
             None,
             "full_online [once_only single_window] v0 d1 A",
         );
-        let once = g
-            .findings
-            .iter()
-            .find(|f| f.kind.as_str() == "once_only")
-            .unwrap();
-        let json = serde_json::to_value(once).unwrap();
+        let json = once_only(&g);
         assert_eq!(json["produced_by"], "A");
         assert_eq!(json["procedure"], "B");
         assert_eq!(json["linked"], false);

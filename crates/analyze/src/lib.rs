@@ -57,6 +57,8 @@
 //! `procedures`, `steps`; optional_channel `criterion`, `step`, `step_name`, `instead`. Fields
 //! may be added; none is renamed or dropped without raising `schema_version`.
 
+#![warn(missing_docs)]
+
 pub mod annotate;
 pub mod format;
 pub mod github;
@@ -92,6 +94,7 @@ pub use targets::rank_targets;
 /// How on-site verification (channel `field`) counts for criterion 6 (RULES.md, "Policy").
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum FieldVerification {
     /// A `field` step makes criterion 6 unmet (the default; Nghị định 224/2026/NĐ-CP, Điều 14
     /// lists on-site verification among the reasons a service may stay partial).
@@ -105,6 +108,7 @@ pub enum FieldVerification {
 /// What the analysis is asked to do.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Config {
+    /// How on-site verification counts for criterion 6.
     pub field_verification: FieldVerification,
     /// The language of the `reason` and `remedy` texts in the results.
     pub lang: Lang,

@@ -1,4 +1,4 @@
-//! The results: what `analyze --format json` writes (schema version 1, see the crate docs).
+//! The results: what `analyze --format json` writes (schema version 2, see the crate docs).
 
 use std::borrow::Cow;
 
@@ -19,9 +19,11 @@ pub const SCHEMA_VERSION: u32 = 2;
 /// own words (`required_by`, `legal_basis`), which are never verified.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Basis {
-    /// Borrowed from the table of sources, owned for the model's own words: a blocker's
-    /// references are made for every blocker of a large catalogue.
+    /// The legal document (`Thông tư 01/2023/TT-VPCP`), or the model's own words. Borrowed
+    /// from the table of sources, owned for the model's words: a blocker's references are made
+    /// for every blocker of a large catalogue.
     pub document: Cow<'static, str>,
+    /// The article, clause or point, where the source gives one.
     pub provision: Option<Cow<'static, str>>,
     /// The wording the tool relies on was checked against the source summaries.
     pub verified: bool,
@@ -119,8 +121,11 @@ pub(crate) fn clause_of(basis: &[Basis]) -> String {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
+    /// The criterion is met.
     Met,
+    /// The criterion is broken: a blocker says where.
     Unmet,
+    /// The criterion does not apply (criterion 5 when no fee is due).
     NotApplicable,
 }
 
@@ -182,12 +187,16 @@ pub struct Blocker {
     pub procedure: String,
     /// The criterion number, 1 to 8.
     pub criterion: u8,
-    /// The step id (null for criteria 1, 2, 7, a fee with no `pay` step, a missing `return_result` step).
+    /// The step id (null for criteria 1, 2, 7, a fee with no `pay` step, a missing `return_result`
+    /// step).
     pub step: Option<String>,
     /// The document id, for a document that breaks the criterion (`step` is where it is asked).
     pub document: Option<String>,
+    /// What is wrong, in the report's language.
     pub reason: String,
+    /// What would fix it, in the report's language.
     pub remedy: String,
+    /// Which reason for staying partial it falls under (Nghị định 224/2026/NĐ-CP, Điều 14).
     pub reason_category: ReasonCategory,
     /// The step (or, for a document blocker, the document) has a `required_by` provision.
     pub justified: bool,
@@ -198,6 +207,7 @@ pub struct Blocker {
     pub rule: &'static str,
     /// What breaks it, and its stable code (`TC6-PRESENCE`, …).
     pub cause: Cause,
+    /// The stable code of the cause (`TC6-PRESENCE`, …).
     pub cause_code: &'static str,
     /// The legal source.
     pub clause: String,
@@ -211,8 +221,10 @@ pub struct Blocker {
     pub trips_saved: u32,
     /// The legal references (rules v2).
     pub basis: Vec<Basis>,
+    /// The step's name, for the sentences of the reports.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub step_name: Option<String>,
+    /// The document's name, for the sentences of the reports.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub document_name: Option<String>,
     /// Where the document is already held (`available_from`): the once-only remedy applies.
@@ -243,15 +255,20 @@ impl Blocker {
 /// single window.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Finding {
+    /// What kind of finding it is.
     pub kind: FindingKind,
     /// Stable code (`F-TIMING`, …).
     pub code: &'static str,
+    /// The legal sources, cited in one line (the tool's own where it has any).
     pub clause: String,
     /// The legal references (rules v2).
     pub basis: Vec<Basis>,
+    /// The evidence; its fields are written into the finding object.
     #[serde(flatten)]
     pub detail: FindingDetail,
+    /// What was found, in the report's language.
     pub reason: String,
+    /// What would fix it, in the report's language.
     pub remedy: String,
 }
 
@@ -262,24 +279,34 @@ pub struct Finding {
 pub enum FindingDetail {
     /// The critical path exceeds the time limit.
     Timing {
+        /// The length of the critical path (a group: of its critical chain), in working days.
         critical_path_days: f64,
+        /// The time limit (thời hạn giải quyết) the model gives, in working days.
         time_limit_days: f64,
+        /// The steps (a group: the members) along the critical path, in order.
         path: Vec<String>,
     },
     /// A `field` step under `--field-verification allowed`.
     FieldVerification {
+        /// The step id.
         step: String,
+        /// The step's name.
         step_name: String,
+        /// The provision that requires the verification, as the model gives it.
         #[serde(skip_serializing_if = "Option::is_none")]
         required_by: Option<String>,
     },
     /// A member procedure asks the applicant for another member's result.
     ResultAsked {
+        /// The two members: the producer, then the one that asks.
         procedures: Vec<String>,
         /// The procedure that asks.
         procedure: String,
+        /// The step that asks for it.
         step: String,
+        /// The id of the document asked for.
         document: String,
+        /// The name of the document asked for.
         document_name: String,
         /// The member whose result it is.
         produced_by: String,
@@ -289,31 +316,43 @@ pub enum FindingDetail {
     /// The same document asked from the applicant by two or more members, or one the
     /// procedure asks for although `available_from` names where it is held.
     SameDocument {
+        /// The procedures that ask for it.
         procedures: Vec<String>,
+        /// The document id (the first place's, where members name it differently).
         document: String,
         /// Each place it is asked: procedure, step, document id and name.
         asked: Vec<Asked>,
+        /// Where the document is already held (a database, another procedure).
         #[serde(skip_serializing_if = "Option::is_none")]
         available_from: Option<String>,
     },
     /// A link whose channel is not online.
     Link {
+        /// The member the link starts from.
         from: String,
+        /// The member it goes to.
         to: String,
+        /// How the dossier or result passes (paper, post, …).
         channel: Channel,
+        /// What passes, as the model names it.
         #[serde(skip_serializing_if = "Option::is_none")]
         label: Option<String>,
     },
     /// More than one member has an applicant `submit` step.
     SingleWindow {
+        /// The members the applicant files with.
         procedures: Vec<String>,
+        /// Each filing step.
         steps: Vec<Asked>,
     },
     /// (Rules v2) A step outside the best strategy that breaks a criterion: an option kept at
     /// the applicant's choice.
     OptionalChannel {
+        /// The criterion number it breaks.
         criterion: u8,
+        /// The step id.
         step: String,
+        /// The step's name.
         step_name: String,
         /// The first step of the option the best strategy takes instead.
         instead: Option<String>,
@@ -323,10 +362,14 @@ pub enum FindingDetail {
 /// Where a document is asked for (or a dossier filed).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Asked {
+    /// The procedure code.
     pub procedure: String,
+    /// The step id.
     pub step: String,
+    /// The document id; `None` for a filing.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub document: Option<String>,
+    /// The document's (or, for a filing, the step's) name.
     pub name: String,
 }
 
@@ -362,10 +405,13 @@ impl Finding {
         f
     }
 
+    /// The reason in `lang`, built from the evidence.
     pub fn reason_in(&self, lang: Lang) -> String {
         text::finding_reason(self, lang)
     }
 
+    /// The remedy in `lang`: the rule's own, or one written for the evidence (where the
+    /// document is held, the link to receive it through).
     pub fn remedy_in(&self, lang: Lang) -> String {
         text::finding_remedy(self, lang)
     }
@@ -375,6 +421,7 @@ impl Finding {
 /// one entry per reason category and legal provision of the justified blockers.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PublishedReason {
+    /// The reason the service stays partial.
     pub reason_category: ReasonCategory,
     /// The legal provision (`required_by`).
     pub legal_provision: String,
@@ -387,13 +434,19 @@ pub struct PublishedReason {
 /// The analysis of one procedure.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ProcedureAnalysis {
+    /// The procedure code (mã TTHC, the national code of an administrative procedure).
     pub code: String,
+    /// The procedure's name.
     pub name: String,
+    /// The agency that handles it (cơ quan thực hiện).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub authority: Option<String>,
+    /// The level of online service (Nghị định 42/2022/NĐ-CP), or the tool's own
+    /// `partial_below_criteria`.
     pub level: Level,
     /// The older four levels (Thông tư 26/2009/TT-BTTTT, Điều 3), 0 to 4.
     pub legacy_level: u8,
+    /// The status of each of the 8 criteria.
     pub criteria: Criteria,
     /// Unmet among criteria 1, 2, 3, 4 and 7 (what a partly online service needs), ascending.
     pub missing_for_partial: Vec<u8>,
@@ -408,7 +461,9 @@ pub struct ProcedureAnalysis {
     /// The group the procedure was judged in as a member (rules v2), if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
+    /// Each step or document that breaks a criterion.
     pub blockers: Vec<Blocker>,
+    /// What else was found (timing, once-only, options kept at the applicant's choice, …).
     pub findings: Vec<Finding>,
     /// The applicant's trips to an agency (rules v2): in-person applicant-facing steps other
     /// than `supplement`, those less than a working day apart in one trip, in the worst
@@ -420,8 +475,11 @@ pub struct ProcedureAnalysis {
     pub critical_path: Vec<String>,
     /// Changes of actor along the critical path.
     pub hand_offs: u32,
+    /// The time limit for handling a dossier (thời hạn giải quyết), in working days, as the model
+    /// gives it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub time_limit_days: Option<f64>,
+    /// Dossiers a year, as the model gives it (weights the targets).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub annual_volume: Option<u64>,
     /// When not fully online: the reasons and legal provisions to publish (justified blockers).
@@ -435,11 +493,14 @@ pub struct ProcedureAnalysis {
 /// The file (and line, for a `.jsonl` record) a procedure or group was read from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SourceRef {
+    /// The file name as the loader was given it, `<stdin>` for standard input.
     pub file: String,
+    /// The 1-based line of the record (1 for a whole JSON file).
     pub line: usize,
 }
 
 impl SourceRef {
+    /// The place the loader recorded for a procedure or group.
     pub fn of(origin: &quytrinh_model::Origin) -> Self {
         SourceRef {
             file: origin.file.to_string(),
@@ -460,12 +521,15 @@ impl SourceRef {
 /// The analysis of a group of inter-linked procedures.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GroupAnalysis {
+    /// The group code.
     pub code: String,
+    /// The group's name.
     pub name: String,
     /// The lowest member level, capped at `partial_online` by a link that is not online.
     pub level: Level,
     /// Member procedure codes, in the order listed.
     pub members: Vec<String>,
+    /// The group's findings (links, single window, once-only, timing).
     pub findings: Vec<Finding>,
     /// The sum over members.
     pub applicant_visits: u32,
@@ -473,6 +537,7 @@ pub struct GroupAnalysis {
     pub critical_path_days: f64,
     /// The members of that chain, in order.
     pub critical_chain: Vec<String>,
+    /// The group's time limit (thời hạn giải quyết), in working days, as the model gives it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub time_limit_days: Option<f64>,
     /// Where the group was read from (set by [`crate::analyze_catalog`]).
@@ -487,32 +552,49 @@ pub struct Target {
     pub rank: usize,
     /// The procedure code.
     pub code: String,
+    /// The procedure's name.
     pub name: String,
+    /// The step id, where the blocker has a step.
     pub step: Option<String>,
+    /// The document id, for a document blocker.
     pub document: Option<String>,
+    /// The criterion number, 1 to 8.
     pub criterion: u8,
+    /// The criterion's stable code (`TC1` … `TC8`).
     pub rule: &'static str,
     /// `annual_volume` × the trips saved if the step were online (rules v2).
     pub yearly_visits_saved: u64,
     /// How many criteria the step breaks.
     pub criteria_broken: usize,
+    /// A legal provision requires the step or document (`required_by`): a change of law comes
+    /// first.
     pub justified: bool,
+    /// The reason the service stays partial.
     pub reason_category: ReasonCategory,
+    /// The remedy, in the report's language.
     pub remedy: String,
 }
 
 /// Counts per level.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Summary {
+    /// Procedures analysed.
     pub procedures: usize,
+    /// Procedures fully online (toàn trình).
     pub full_online: usize,
+    /// Procedures partly online (một phần).
     pub partial_online: usize,
     /// Rules v2: below the criteria of a partly online service.
     pub partial_below_criteria: usize,
+    /// Procedures that give information only (cung cấp thông tin trực tuyến).
     pub information_only: usize,
+    /// Procedures not online at all.
     pub offline: usize,
+    /// Groups analysed.
     pub groups: usize,
+    /// Blockers over all procedures.
     pub blockers: usize,
+    /// Blockers a legal provision requires.
     pub justified_blockers: usize,
 }
 
@@ -547,6 +629,7 @@ impl Summary {
 /// The whole report.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Report {
+    /// The version of this output's schema ([`SCHEMA_VERSION`]).
     pub schema_version: u32,
     /// The rule set's id (`TT01-2023`).
     pub rules: &'static str,
@@ -556,9 +639,13 @@ pub struct Report {
     pub rule_set: &'static str,
     /// The language of `reason` and `remedy` texts (`vi` or `en`).
     pub lang: &'static str,
+    /// How on-site verification counted for criterion 6.
     pub field_verification: crate::FieldVerification,
+    /// Each procedure once, in catalogue order.
     pub procedures: Vec<ProcedureAnalysis>,
+    /// Each group, in catalogue order.
     pub groups: Vec<GroupAnalysis>,
+    /// The ranked re-engineering targets (all, or the first `--top`).
     pub targets: Vec<Target>,
     /// Last, so a report can be written procedure by procedure ([`crate::JsonReport`]).
     pub summary: Summary,

@@ -8,6 +8,8 @@
 //!
 //! A newer rule set is added as another [`RuleSet`] variant beside the current one.
 
+use std::fmt::Write as _;
+
 use serde::Serialize;
 
 use crate::format::cell;
@@ -70,6 +72,7 @@ pub struct CriterionRule {
     pub clause: &'static str,
     /// The standard remedy when the criterion is unmet.
     pub remedy_vi: &'static str,
+    /// The standard remedy in English.
     pub remedy_en: &'static str,
 }
 
@@ -206,17 +209,26 @@ pub enum Cause {
 /// The reason a service stays partial (Nghị định 224/2026/NĐ-CP, Điều 14), as RULES.md names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ReasonCategory {
+    /// The applicant must be present (hiện diện) at the agency.
     PresenceRequired,
+    /// The agency verifies on site (thẩm tra, xác minh tại hiện trường).
     FieldVerification,
+    /// The dossier, or a document of it, is on paper.
     PaperDossier,
+    /// The fee is not paid online.
     Payment,
+    /// The result is not issued or returned electronically.
     ResultDelivery,
+    /// The agency handles the dossier on paper.
     Processing,
+    /// The procedure's information or forms are not published.
     Publication,
 }
 
 impl ReasonCategory {
+    /// The name written to JSON (`reason_category`).
     pub fn as_str(self) -> &'static str {
         match self {
             ReasonCategory::PresenceRequired => "presence_required",
@@ -229,6 +241,7 @@ impl ReasonCategory {
         }
     }
 
+    /// The category in prose, in `lang`.
     pub fn label(self, lang: quytrinh_model::Lang) -> &'static str {
         match self {
             ReasonCategory::PresenceRequired => lang.pick("phải hiện diện", "presence required"),
@@ -247,17 +260,21 @@ impl ReasonCategory {
 /// One way a criterion is broken, with its concrete re-engineering move.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CauseRule {
+    /// The cause it describes.
     pub cause: Cause,
     /// Stable code of the blocker cause (`TC6-PRESENCE`, …).
     pub code: &'static str,
     /// The criteria this cause can break.
     pub criteria: &'static [u8],
+    /// The reason a service stays partial it falls under.
     pub category: ReasonCategory,
     /// What is wrong, in a few words.
     pub what_vi: &'static str,
+    /// What is wrong, in English.
     pub what_en: &'static str,
     /// The concrete re-engineering move.
     pub remedy_vi: &'static str,
+    /// The concrete move, in English.
     pub remedy_en: &'static str,
     /// Further legal sources the finding rests on, beside the criterion's own.
     pub also: &'static [SourceId],
@@ -445,6 +462,7 @@ pub const CAUSES: [CauseRule; 16] = [
 
 /// The remedy for a paper document that a database already holds (`available_from`).
 pub const ONCE_ONLY_DOCUMENT_REMEDY_VI: &str = "Không yêu cầu nộp giấy tờ này: khai thác từ";
+/// The same in English.
 pub const ONCE_ONLY_DOCUMENT_REMEDY_EN: &str = "Stop asking for this document: take it from";
 
 /// The row of a blocker cause.
@@ -477,6 +495,7 @@ pub enum FindingKind {
 }
 
 impl FindingKind {
+    /// The name written to JSON (`kind`).
     pub fn as_str(self) -> &'static str {
         match self {
             FindingKind::Timing => "timing",
@@ -492,17 +511,22 @@ impl FindingKind {
 /// One kind of finding, with its law and standard remedy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FindingRule {
+    /// The kind it describes.
     pub kind: FindingKind,
     /// Stable code (`F-TIMING`, …).
     pub code: &'static str,
+    /// A short Vietnamese title.
     pub title_vi: &'static str,
+    /// A short English title.
     pub title_en: &'static str,
     /// The Vietnamese wording the finding implements.
     pub wording_vi: &'static str,
     /// The legal sources it rests on (a `timing` finding rests on the model's own
     /// `legal_basis`, an `optional_channel` one on its criterion: neither is listed here).
     pub sources: &'static [SourceId],
+    /// The standard remedy in Vietnamese.
     pub remedy_vi: &'static str,
+    /// The standard remedy in English.
     pub remedy_en: &'static str,
 }
 
@@ -621,10 +645,14 @@ pub enum SourceId {
 /// texts, not the official gazette).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LegalSource {
+    /// Which reference this is.
     pub id: SourceId,
+    /// The legal document (`Nghị định 42/2022/NĐ-CP`).
     pub document: &'static str,
     /// The article, clause or point; `None` where the summaries give none (none is printed).
     pub provision: Option<&'static str>,
+    /// The wording was found in the source summaries (otherwise printed with "(chưa đối chiếu)",
+    /// not checked).
     pub verified: bool,
     /// The short quote the check relies on, where verified.
     pub quote: Option<&'static str>,
@@ -775,6 +803,7 @@ pub const DOCUMENTS: [(&str, &str, &str); 5] = [
 
 /// How the older four levels are labelled.
 pub const LEGACY_LABEL_VI: &str = "mức độ theo Thông tư 26/2009/TT-BTTTT, Điều 3 (Nghị định 42/2022/NĐ-CP nay quy định hai mức độ)";
+/// The same in English.
 pub const LEGACY_LABEL_EN: &str = "level under Thông tư 26/2009/TT-BTTTT, Điều 3 (Nghị định 42/2022/NĐ-CP now defines two levels)";
 
 /// Every stable code of the rule set, for the uniqueness test and the docs.
@@ -787,9 +816,9 @@ pub fn all_codes() -> Vec<&'static str> {
         .collect()
 }
 
-/// Renders `docs/RULES-TABLE.md` from the tables above.
+/// Renders `docs/RULES-TABLE.md` from the tables above: one section per table, then the
+/// partial-service duty and the older levels.
 pub fn rules_table_markdown() -> String {
-    use std::fmt::Write as _;
     let mut out = String::new();
     let _ = writeln!(out, "# Rule table: {}", RULE_SET.title());
     out.push('\n');
@@ -801,6 +830,29 @@ pub fn rules_table_markdown() -> String {
     out.push('\n');
     let _ = writeln!(out, "Rule set id (JSON `rules`): `{}`.", RULE_SET.id());
     out.push('\n');
+    criteria_section(&mut out);
+    causes_section(&mut out);
+    findings_section(&mut out);
+    out.push_str("\n## What a partial service must publish\n\n");
+    let _ = writeln!(
+        out,
+        "{} ({}). The report lists, per procedure that is not fully online, the reason category and the legal provision (`required_by`) of each justified blocker; unjustified blockers are re-engineering targets.",
+        PARTIAL_PUBLISH_WORDING_VI,
+        source(SourceId::PublishReason).citation()
+    );
+    out.push_str("\n## Older four levels (`legacy_level`)\n\n");
+    let _ = writeln!(
+        out,
+        "{}: 1 = criterion 1; 2 = level 1 and criterion 2; 3 = level 2, criteria 3 and 4, no step on paper \
+         and no `appear` step in person; 4 = level 3, and criteria 5 and 8 met or not applicable (judged on the best strategy).",
+        LEGACY_LABEL_EN
+    );
+    sources_section(&mut out);
+    out
+}
+
+/// The 8 criteria, with how they make the levels.
+fn criteria_section(out: &mut String) {
     out.push_str("## The 8 criteria of a fully online public service (dịch vụ công trực tuyến toàn trình)\n\n");
     out.push_str(
         "Rules version 2: criteria 3, 4, 5, 6 and 8 are judged on the applicant's best way through the \
@@ -825,6 +877,10 @@ pub fn rules_table_markdown() -> String {
             cell(c.remedy_en)
         );
     }
+}
+
+/// The blocker causes, and the once-only remedy that replaces theirs.
+fn causes_section(out: &mut String) {
     out.push_str(
         "\n## Blocker causes (one blocker per step or document that breaks a criterion)\n\n",
     );
@@ -851,6 +907,10 @@ pub fn rules_table_markdown() -> String {
         ONCE_ONLY_DOCUMENT_REMEDY_VI,
         source(SourceId::OnceOnly).citation()
     );
+}
+
+/// The finding kinds.
+fn findings_section(out: &mut String) {
     out.push_str("\n## Findings\n\n");
     out.push_str(
         "| code | kind | finding | Vietnamese wording | clause | remedy (vi) | remedy (en) |\n",
@@ -869,20 +929,10 @@ pub fn rules_table_markdown() -> String {
             cell(f.remedy_en)
         );
     }
-    out.push_str("\n## What a partial service must publish\n\n");
-    let _ = writeln!(
-        out,
-        "{} ({}). The report lists, per procedure that is not fully online, the reason category and the legal provision (`required_by`) of each justified blocker; unjustified blockers are re-engineering targets.",
-        PARTIAL_PUBLISH_WORDING_VI,
-        source(SourceId::PublishReason).citation()
-    );
-    out.push_str("\n## Older four levels (`legacy_level`)\n\n");
-    let _ = writeln!(
-        out,
-        "{}: 1 = criterion 1; 2 = level 1 and criterion 2; 3 = level 2, criteria 3 and 4, no step on paper \
-         and no `appear` step in person; 4 = level 3, and criteria 5 and 8 met or not applicable (judged on the best strategy).",
-        LEGACY_LABEL_EN
-    );
+}
+
+/// The legal sources, with what `verified` means.
+fn sources_section(out: &mut String) {
     out.push_str("\n## Legal sources\n\n");
     out.push_str(
         "`verified` means the wording the tool relies on appears in the source summaries the project \
@@ -901,7 +951,6 @@ pub fn rules_table_markdown() -> String {
             cell(src.quote.unwrap_or("–"))
         );
     }
-    out
 }
 
 impl LegalSource {
@@ -950,33 +999,16 @@ mod tests {
         }
     }
 
+    /// One row per `Cause`: as many rows as variants (`PresenceAtHandOver` is the last), no
+    /// cause twice; each row's code starts with its first criterion's.
     #[test]
     fn every_cause_has_a_row() {
-        use Cause::*;
-        for c in [
-            NotPublished,
-            FormsNotDownloadable,
-            FilingNotOnline,
-            WetSignature,
-            PaperInDossier,
-            PaymentNotOnline,
-            FeeWithoutPayment,
-            Presence,
-            PaperDocument,
-            PaperProcessing,
-            FieldVerification,
-            NoElectronicResult,
-            ReturnNotRemote,
-            NoReturnStep,
-            PaperForm,
-            PresenceAtHandOver,
-        ] {
-            assert_eq!(cause(c).cause, c);
-            assert!(
-                cause(c)
-                    .code
-                    .starts_with(&format!("TC{}", cause(c).criteria[0]))
-            );
+        assert_eq!(Cause::PresenceAtHandOver as usize + 1, CAUSES.len());
+        let mut seen = std::collections::BTreeSet::new();
+        for c in &CAUSES {
+            assert!(seen.insert(c.cause), "{:?} twice", c.cause);
+            assert_eq!(cause(c.cause), c);
+            assert!(c.code.starts_with(&format!("TC{}", c.criteria[0])));
         }
     }
 
@@ -995,27 +1027,15 @@ mod tests {
         }
     }
 
+    /// The rows of `SOURCES` stand in the order of `SourceId`'s variants, one each (so a
+    /// variant inserted without its row shifts the ones after it and fails here).
     #[test]
     fn every_source_has_a_row_and_verified_ones_quote() {
-        use SourceId::*;
-        for id in [
-            Criteria,
-            Levels,
-            PartialRule,
-            PresenceException,
-            TellApplicant,
-            ElectronicResult,
-            OnceOnly,
-            SingleWindow,
-            Selection,
-            Review,
-            PublishReason,
-            FieldPolicy,
-            LegacyLevels,
-        ] {
-            let s = source(id);
-            assert_eq!(s.id, id);
-            assert_eq!(s.verified, s.quote.is_some(), "{id:?}");
+        assert_eq!(SourceId::LegacyLevels as usize + 1, SOURCES.len());
+        for (i, s) in SOURCES.iter().enumerate() {
+            assert_eq!(s.id as usize, i, "{:?} out of place", s.id);
+            assert_eq!(source(s.id), s);
+            assert_eq!(s.verified, s.quote.is_some(), "{:?}", s.id);
         }
     }
 }

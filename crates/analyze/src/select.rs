@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use quytrinh_model::{Catalog, Channel, Lang};
 
-use crate::format::{capitalize, cell};
+use crate::format::{capitalize, cell, source_suffix, table_header, yes_no};
 use crate::procedure::{Membership, trips_if_online};
 use crate::report::{Basis, Level};
 use crate::rules::SourceId;
@@ -20,8 +20,11 @@ use crate::{Config, memberships};
 /// One procedure of the selection list.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SelectionRow {
+    /// The procedure code.
     pub code: String,
+    /// The procedure's name.
     pub name: String,
+    /// Its level of online service.
     pub level: Level,
     /// (1) Legal fitness: no blocker is justified by law (no `required_by`: nothing known
     /// forbids electronic means).
@@ -31,6 +34,7 @@ pub struct SelectionRow {
     /// (3) Data connection: documents a database already holds (`available_from`) and online
     /// links of the groups it belongs to, out of all its documents and those links.
     pub data_connected: usize,
+    /// Its documents and those links: what could be connected.
     pub data_total: usize,
     /// (4) Effectiveness: yearly trips saved if every unjustified blocker's step were online.
     pub yearly_visits_saved: u64,
@@ -53,6 +57,7 @@ impl SelectionRow {
 /// The selection list.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Selection {
+    /// The procedures, in the order of `order`.
     pub procedures: Vec<SelectionRow>,
     /// The ordering rule, in words (the tool's own convention).
     pub order: String,
@@ -149,15 +154,7 @@ impl Selection {
     /// The list as a terminal table.
     pub fn text(&self, lang: Lang) -> String {
         let mut out = String::new();
-        let _ = writeln!(
-            out,
-            "{} ({})",
-            lang.pick(
-                "Danh mục thủ tục hành chính đề xuất rà soát, đánh giá",
-                "Procedures proposed for review"
-            ),
-            self.basis.cite(lang)
-        );
+        let _ = writeln!(out, "{} ({})", title(lang), self.basis.cite(lang));
         for (i, r) in self.procedures.iter().enumerate() {
             let _ = writeln!(
                 out,
@@ -165,10 +162,7 @@ impl Selection {
                 i + 1,
                 r.code,
                 r.name,
-                r.source
-                    .as_ref()
-                    .map(|s| format!("  ({})", s.display()))
-                    .unwrap_or_default(),
+                source_suffix(r.source.as_ref()),
                 lang.pick("Mức độ", "Level"),
                 r.level.label(lang),
                 lang.pick("phù hợp pháp lý", "legal fit"),
@@ -192,25 +186,18 @@ impl Selection {
         let _ = writeln!(
             out,
             "## {}\n\n{}: {}.\n",
-            lang.pick(
-                "Danh mục thủ tục hành chính đề xuất rà soát, đánh giá",
-                "Procedures proposed for review"
-            ),
+            title(lang),
             lang.pick("Căn cứ", "Basis"),
             self.basis.cite(lang)
         );
-        let _ = writeln!(
-            out,
-            "| # | {} | {} | {} | (1) {} | (2) {} | (3) {} | (4) {} |",
-            lang.pick("Mã TTHC", "Code"),
-            lang.pick("Tên thủ tục", "Name"),
-            lang.pick("Mức độ", "Level"),
-            lang.pick("Phù hợp pháp lý", "Legal fit"),
-            lang.pick("Số hồ sơ/năm", "Dossiers/year"),
-            lang.pick("Kết nối dữ liệu", "Data connected"),
-            lang.pick("Số lượt đi lại giảm được/năm", "Yearly trips saved"),
+        table_header(
+            &mut out,
+            lang.pick(
+                "# | Mã TTHC | Tên thủ tục | Mức độ | (1) Phù hợp pháp lý | (2) Số hồ sơ/năm | (3) Kết nối dữ liệu | (4) Số lượt đi lại giảm được/năm",
+                "# | Code | Name | Level | (1) Legal fit | (2) Dossiers/year | (3) Data connected | (4) Yearly trips saved",
+            ),
+            "|---:|---|---|---|---|---:|---:|---:|",
         );
-        out.push_str("|---:|---|---|---|---|---:|---:|---:|\n");
         for (i, r) in self.procedures.iter().enumerate() {
             let _ = writeln!(
                 out,
@@ -231,10 +218,10 @@ impl Selection {
     }
 }
 
-fn yes_no(b: bool, lang: Lang) -> &'static str {
-    if b {
-        lang.pick("có", "yes")
-    } else {
-        lang.pick("không", "no")
-    }
+/// The list's title.
+fn title(lang: Lang) -> &'static str {
+    lang.pick(
+        "Danh mục thủ tục hành chính đề xuất rà soát, đánh giá",
+        "Procedures proposed for review",
+    )
 }

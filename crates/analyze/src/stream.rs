@@ -30,6 +30,7 @@ pub struct ProcedureEntry {
 }
 
 impl ProcedureEntry {
+    /// A procedure's analysis, written as the JSON of the report at once.
     pub fn new(analysis: &ProcedureAnalysis) -> io::Result<ProcedureEntry> {
         Self::new_in(analysis, Vec::new())
     }
@@ -51,6 +52,7 @@ impl ProcedureEntry {
         })
     }
 
+    /// The procedure's level.
     pub fn level(&self) -> Level {
         self.level
     }

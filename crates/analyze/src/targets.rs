@@ -18,7 +18,8 @@ use crate::rules::{Cause, ReasonCategory};
 use crate::text;
 
 /// Ranks every blocker: unjustified first, then by yearly applicant trips saved
-/// (`annual_volume` × the trips saved if the step were online, rules v2), then by the number of criteria the step
+/// (`annual_volume` × the trips saved if the step were online, rules v2), then by the number of
+/// criteria the step
 /// breaks, then by procedure code, step, criterion and document for a stable order.
 pub fn rank_targets(procedures: &[ProcedureAnalysis], lang: Lang) -> Vec<Target> {
     let mut ranking = Ranking::default();

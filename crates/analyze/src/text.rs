@@ -1,8 +1,9 @@
 //! The sentences of reasons and remedies, in Vietnamese or English, built from the rule table.
 
-use quytrinh_model::Lang;
+use quytrinh_model::{Channel, Lang};
 
-use crate::report::{Blocker, Finding, FindingDetail};
+use crate::format::capitalize;
+use crate::report::{Asked, Blocker, Finding, FindingDetail};
 use crate::rules::{self, Cause, SourceId};
 
 /// Days without a needless `.0`, in the reader's decimal style: `1`, `8,5`, `0,25` in
@@ -11,9 +12,28 @@ pub fn days(d: f64, lang: Lang) -> String {
     lang.decimal(d)
 }
 
+/// "ngày" in Vietnamese; "day" or "days" in English, after a number of days `d`.
+pub(crate) fn unit(d: f64, lang: Lang) -> &'static str {
+    lang.pick(
+        "ngày",
+        if (d - 1.0).abs() < 1e-9 {
+            "day"
+        } else {
+            "days"
+        },
+    )
+}
+
 /// A count with thousands separators: `1.500.000` in Vietnamese, `1,500,000` in English.
 pub fn count(n: u64, lang: Lang) -> String {
     lang.thousands(n)
+}
+
+/// `Bước “Nộp hồ sơ” [nop]`: a step by its name, with its id.
+fn step_label(id: &str, name: &str, lang: Lang) -> String {
+    let mut out = String::with_capacity(16 + name.len() + id.len());
+    quoted(&mut out, lang.pick("Bước", "Step"), name, id);
+    out
 }
 
 /// The reason of a blocker: `Bước “name” [id]` (with the document, or the channel where the
@@ -128,77 +148,29 @@ fn remedy_text(cause: Cause, available_from: Option<&str>, required: bool, lang:
     out
 }
 
+/// The reason of a finding, in one sentence built from its evidence: one function per kind.
 pub(crate) fn finding_reason(f: &Finding, lang: Lang) -> String {
     match &f.detail {
         FindingDetail::Timing {
             critical_path_days,
             time_limit_days,
             path,
-        } => format!(
-            "{} {} {} > {} {} {} ({})",
-            lang.pick("Đường găng", "The critical path takes"),
-            days(*critical_path_days, lang),
-            lang.pick("ngày", "days"),
-            lang.pick("thời hạn", "the time limit of"),
-            days(*time_limit_days, lang),
-            lang.pick(
-                "ngày",
-                if (*time_limit_days - 1.0).abs() < 1e-9 {
-                    "day"
-                } else {
-                    "days"
-                }
-            ),
-            path.join(" → ")
-        ),
+        } => timing_reason(*critical_path_days, *time_limit_days, path, lang),
         FindingDetail::FieldVerification {
             step,
             step_name,
             required_by,
-        } => {
-            let mut s = format!(
-                "{} “{step_name}” [{step}]: {}",
-                lang.pick("Bước", "Step"),
-                lang.pick(
-                    "cơ quan thẩm tra, xác minh tại hiện trường (được chấp nhận theo --field-verification allowed, không làm tiêu chí 6 không đạt)",
-                    "the agency verifies on site (allowed by --field-verification allowed: criterion 6 is not broken by it)"
-                )
-            );
-            if let Some(law) = required_by {
-                s.push_str(&format!(" — {} {law}", lang.pick("theo", "required by")));
-            }
-            s
-        }
+        } => field_verification_reason(
+            &step_label(step, step_name, lang),
+            required_by.as_deref(),
+            lang,
+        ),
         FindingDetail::SameDocument {
             procedures,
             asked,
             available_from,
             ..
-        } => {
-            let places: Vec<String> = asked
-                .iter()
-                .map(|a| format!("{}/{} “{}”", a.procedure, a.step, a.name))
-                .collect();
-            match available_from {
-                Some(source) => format!(
-                    "{}: {} {source}",
-                    places.join(", "),
-                    lang.pick(
-                        "tổ chức, cá nhân vẫn phải cung cấp giấy tờ đã có trong",
-                        "the applicant still gives a document held by"
-                    )
-                ),
-                None => format!(
-                    "{} {}: {}",
-                    lang.pick(
-                        "Cùng một giấy tờ được yêu cầu bởi",
-                        "The same document is asked for by"
-                    ),
-                    procedures.join(", "),
-                    places.join(", ")
-                ),
-            }
-        }
+        } => same_document_reason(procedures, asked, available_from.as_deref(), lang),
         FindingDetail::ResultAsked {
             procedure,
             step,
@@ -206,71 +178,166 @@ pub(crate) fn finding_reason(f: &Finding, lang: Lang) -> String {
             produced_by,
             linked,
             ..
-        } => format!(
-            "{procedure}/{step} {} “{document_name}”, {} {produced_by}{}",
-            lang.pick("yêu cầu tổ chức, cá nhân nộp", "asks the applicant for"),
-            lang.pick("là kết quả của thủ tục", "which is the result of"),
-            if *linked {
-                lang.pick(
-                    " (đã có liên thông chuyển kết quả này)",
-                    " (a link already passes it on)",
-                )
-            } else {
-                lang.pick(" (chưa có liên thông)", " (no link passes it on)")
-            }
-        ),
+        } => result_asked_reason(procedure, step, document_name, produced_by, *linked, lang),
         FindingDetail::Link {
             from,
             to,
             channel,
             label,
-        } => format!(
-            "{} {from} → {to}{} {} {}",
-            lang.pick("Liên thông", "Link"),
-            label
-                .as_ref()
-                .map(|l| format!(" “{l}”"))
-                .unwrap_or_default(),
-            lang.pick("thực hiện", "is done"),
-            channel.label(lang)
-        ),
+        } => link_reason(from, to, *channel, label.as_deref(), lang),
         FindingDetail::OptionalChannel {
             criterion,
             step,
             step_name,
             instead,
-        } => {
-            let mut out = format!(
-                "{} “{step_name}” [{step}] {} {} ({})",
-                lang.pick("Bước", "Step"),
-                lang.pick("không đáp ứng tiêu chí", "does not meet criterion"),
-                criterion,
-                lang.pick(
-                    "phương án trực tiếp giữ lại theo lựa chọn của người dân",
-                    "an in-person option kept at the applicant's choice"
-                )
-            );
-            if let Some(other) = instead {
-                out.push_str(&format!(
-                    "; {} [{other}]",
-                    lang.pick(
-                        "phương án đáp ứng tiêu chí bắt đầu từ bước",
-                        "the option that meets it starts at step"
-                    )
-                ));
-            }
-            out
-        }
-        FindingDetail::SingleWindow { procedures, .. } => format!(
-            "{} {} {}",
-            lang.pick("Tổ chức, cá nhân phải nộp hồ sơ", "The applicant files"),
-            procedures.len(),
+        } => optional_channel_reason(
+            *criterion,
+            &step_label(step, step_name, lang),
+            instead.as_deref(),
+            lang,
+        ),
+        FindingDetail::SingleWindow { procedures, .. } => single_window_reason(procedures, lang),
+    }
+}
+
+/// `Đường găng 12 ngày > thời hạn 10 ngày (a → b)`.
+fn timing_reason(
+    critical_path_days: f64,
+    time_limit_days: f64,
+    path: &[String],
+    lang: Lang,
+) -> String {
+    format!(
+        "{} {} {} > {} {} {} ({})",
+        lang.pick("Đường găng", "The critical path takes"),
+        days(critical_path_days, lang),
+        lang.pick("ngày", "days"),
+        lang.pick("thời hạn", "the time limit of"),
+        days(time_limit_days, lang),
+        unit(time_limit_days, lang),
+        path.join(" → ")
+    )
+}
+
+/// An on-site verification at `step` (its label) allowed by `--field-verification allowed`,
+/// with the provision that requires it, if any.
+fn field_verification_reason(step: &str, required_by: Option<&str>, lang: Lang) -> String {
+    let mut s = format!(
+        "{step}: {}",
+        lang.pick(
+            "cơ quan thẩm tra, xác minh tại hiện trường (được chấp nhận theo --field-verification allowed, không làm tiêu chí 6 không đạt)",
+            "the agency verifies on site (allowed by --field-verification allowed: criterion 6 is not broken by it)"
+        )
+    );
+    if let Some(law) = required_by {
+        s.push_str(&format!(" — {} {law}", lang.pick("theo", "required by")));
+    }
+    s
+}
+
+/// A document asked again: from a place that already holds it (`available_from`), or by
+/// several members of a group.
+fn same_document_reason(
+    procedures: &[String],
+    asked: &[Asked],
+    available_from: Option<&str>,
+    lang: Lang,
+) -> String {
+    let places: Vec<String> = asked
+        .iter()
+        .map(|a| format!("{}/{} “{}”", a.procedure, a.step, a.name))
+        .collect();
+    match available_from {
+        Some(source) => format!(
+            "{}: {} {source}",
+            places.join(", "),
             lang.pick(
-                &format!("lần ({})", procedures.join(", ")),
-                &format!("times ({})", procedures.join(", "))
+                "tổ chức, cá nhân vẫn phải cung cấp giấy tờ đã có trong",
+                "the applicant still gives a document held by"
             )
         ),
+        None => format!(
+            "{} {}: {}",
+            lang.pick(
+                "Cùng một giấy tờ được yêu cầu bởi",
+                "The same document is asked for by"
+            ),
+            procedures.join(", "),
+            places.join(", ")
+        ),
     }
+}
+
+/// A member's step (`procedure`/`step`) asks the applicant for another member's result.
+fn result_asked_reason(
+    procedure: &str,
+    step: &str,
+    document_name: &str,
+    produced_by: &str,
+    linked: bool,
+    lang: Lang,
+) -> String {
+    format!(
+        "{procedure}/{step} {} “{document_name}”, {} {produced_by}{}",
+        lang.pick("yêu cầu tổ chức, cá nhân nộp", "asks the applicant for"),
+        lang.pick("là kết quả của thủ tục", "which is the result of"),
+        if linked {
+            lang.pick(
+                " (đã có liên thông chuyển kết quả này)",
+                " (a link already passes it on)",
+            )
+        } else {
+            lang.pick(" (chưa có liên thông)", " (no link passes it on)")
+        }
+    )
+}
+
+/// A link between members that is not online.
+fn link_reason(from: &str, to: &str, channel: Channel, label: Option<&str>, lang: Lang) -> String {
+    format!(
+        "{} {from} → {to}{} {} {}",
+        lang.pick("Liên thông", "Link"),
+        label.map(|l| format!(" “{l}”")).unwrap_or_default(),
+        lang.pick("thực hiện", "is done"),
+        channel.label(lang)
+    )
+}
+
+/// A step (`step`, its label) that breaks `criterion` on an option the applicant may choose
+/// instead of the one that meets it (starting at `instead`).
+fn optional_channel_reason(criterion: u8, step: &str, instead: Option<&str>, lang: Lang) -> String {
+    let mut out = format!(
+        "{step} {} {} ({})",
+        lang.pick("không đáp ứng tiêu chí", "does not meet criterion"),
+        criterion,
+        lang.pick(
+            "phương án trực tiếp giữ lại theo lựa chọn của người dân",
+            "an in-person option kept at the applicant's choice"
+        )
+    );
+    if let Some(other) = instead {
+        out.push_str(&format!(
+            "; {} [{other}]",
+            lang.pick(
+                "phương án đáp ứng tiêu chí bắt đầu từ bước",
+                "the option that meets it starts at step"
+            )
+        ));
+    }
+    out
+}
+
+/// The applicant files once per member that has a filing step.
+fn single_window_reason(procedures: &[String], lang: Lang) -> String {
+    format!(
+        "{} {} {}",
+        lang.pick("Tổ chức, cá nhân phải nộp hồ sơ", "The applicant files"),
+        procedures.len(),
+        lang.pick(
+            &format!("lần ({})", procedures.join(", ")),
+            &format!("times ({})", procedures.join(", "))
+        )
+    )
 }
 
 pub(crate) fn finding_remedy(f: &Finding, lang: Lang) -> String {
@@ -300,14 +367,6 @@ pub(crate) fn finding_remedy(f: &Finding, lang: Lang) -> String {
             rules::source(SourceId::OnceOnly).citation()
         ),
         _ => lang.pick(rule.remedy_vi, rule.remedy_en).to_owned(),
-    }
-}
-
-fn capitalize(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
-        None => String::new(),
     }
 }
 

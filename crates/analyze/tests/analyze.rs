@@ -32,6 +32,20 @@ fn load(paths: &[PathBuf]) -> Loaded {
     loader.finish()
 }
 
+/// The `.json` files of these folders of `examples/`, sorted.
+fn example_files(folders: &[&str]) -> Vec<PathBuf> {
+    let dir = manifest().join("../../examples");
+    let mut paths: Vec<PathBuf> = folders
+        .iter()
+        .flat_map(|sub| std::fs::read_dir(dir.join(sub)).into_iter().flatten())
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    paths.sort();
+    paths
+}
+
 fn analyze(paths: &[PathBuf], config: &Config) -> Report {
     let loaded = load(paths);
     assert!(!loaded.has_errors(), "{:#?}", loaded.diagnostics);
@@ -295,15 +309,7 @@ fn example_reports() {
 fn streamed_report_is_the_whole_report() {
     use quytrinh_analyze::{JsonReport, ProcedureAnalysis, ProcedureEntry, SourceRef, Target};
 
-    let dir = manifest().join("../../examples");
-    let mut paths: Vec<PathBuf> = ["", "groups", "to-be"]
-        .iter()
-        .flat_map(|sub| std::fs::read_dir(dir.join(sub)).into_iter().flatten())
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    paths.sort();
+    let paths = example_files(&["", "groups", "to-be"]);
     assert!(paths.len() >= 10, "the examples are missing");
     let loaded = load(&paths);
     assert!(!loaded.has_errors(), "{:#?}", loaded.diagnostics);
@@ -371,14 +377,7 @@ fn streamed_report_is_the_whole_report() {
 /// spans, and none of the examples uses such a word as an id.
 #[test]
 fn no_raw_enum_value_reaches_the_vietnamese_reports() {
-    let dir = manifest().join("../../examples");
-    let mut paths: Vec<PathBuf> = ["", "groups"]
-        .iter()
-        .flat_map(|sub| std::fs::read_dir(dir.join(sub)).into_iter().flatten())
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
+    let mut paths = example_files(&["", "groups"]);
     paths.push(manifest().join("../../tests/conformance/c04-lua-chon-nhan-ket-qua.json"));
     paths.sort();
     let report = analyze(&paths, &Config::default());
