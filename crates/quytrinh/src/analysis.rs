@@ -111,12 +111,12 @@ pub fn analyze_json<W: Write>(
     }
     // Loaded whole first, so each group member is known before it is written.
     let loaded = load::load_inputs(&inputs, early, &IncludeFs::default());
-    finish(analysis, loaded.diagnostics, &loaded.catalog, options.top)
+    complete(analysis, loaded.diagnostics, &loaded.catalog, options.top)
 }
 
 /// Writes what is left of the report ([`StreamingAnalysis::finish`]) unless `diagnostics`
 /// has an error.
-fn finish<W: Write>(
+fn complete<W: Write>(
     analysis: StreamingAnalysis<Held<W>>,
     diagnostics: Vec<Diagnostic>,
     catalog: &Catalog,
@@ -202,7 +202,7 @@ fn stream<W: Write>(
     let loaded = loader.finish_with(&mut |id, origin| reload(inputs, &run.places, id, origin));
     // Members that were not inputs themselves (inline, or included by path) come last,
     // judged as members.
-    finish(run.analysis, loaded.diagnostics, &loaded.catalog, top)
+    complete(run.analysis, loaded.diagnostics, &loaded.catalog, top)
 }
 
 /// The state of a streamed [`analyze_json`].
