@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use quytrinh_model::{Code, Diagnostic};
+use quytrinh_model::Diagnostic;
 
 use crate::Outcome;
 use crate::ui::{CmdResult, Ui, print};
@@ -22,53 +22,27 @@ pub(crate) struct ImportArgs {
 /// then every guess made, one line each on standard error.
 pub(crate) fn import(args: &ImportArgs, ui: &Ui) -> CmdResult {
     let name = args.file.display().to_string();
-    let bytes = if name == "-" {
-        let mut b = Vec::new();
-        std::io::Read::read_to_end(&mut std::io::stdin(), &mut b).map(|_| b)
-    } else {
-        std::fs::read(&args.file)
-    };
-    let bytes = match bytes {
-        Ok(b) => b,
-        Err(e) => {
-            ui.diagnostics(&[Diagnostic::for_file(
-                Code::Io,
-                name.as_str(),
-                format!("cannot read the file: {e}"),
-            )]);
+    let text = match quytrinh::import::read_bpmn(&args.file) {
+        Ok(text) => text,
+        Err(d) => {
+            ui.diagnostics(&[*d]);
             return Ok(Outcome::BadInput);
         }
     };
-    let Ok(text) = String::from_utf8(bytes) else {
-        ui.diagnostics(&[Diagnostic::for_file(
-            Code::NotUtf8,
-            name.as_str(),
-            "the file is not UTF-8 text; save it as UTF-8 (BPMN tools do by default)",
-        )]);
-        return Ok(Outcome::BadInput);
-    };
-    let quytrinh::import::BpmnImport {
-        imported,
-        json,
-        diagnostics: diags,
-    } = match quytrinh::import::bpmn(&name, &text) {
+    let import = match quytrinh::import::bpmn(&name, &text) {
         Ok(i) => i,
         Err(diags) => {
             ui.diagnostics(&diags);
             return Ok(Outcome::BadInput);
         }
     };
+    let diags = &import.diagnostics;
     if !diags.is_empty() {
-        ui.diagnostics(&diags);
+        ui.diagnostics(diags);
     }
     // Each step a diagnostic names, shown in the drawing.
-    for d in &diags {
-        let named: Vec<&str> = d.message.split('`').skip(1).step_by(2).collect();
-        for t in imported
-            .tasks
-            .iter()
-            .filter(|t| named.contains(&t.step.as_str()))
-        {
+    for d in diags {
+        for t in import.tasks_named(d) {
             ui.note(&format!(
                 "{name}:{}:{}: step `{}` of {} is the task `{}` there",
                 t.line, t.column, t.step, t.procedure, t.element
@@ -84,21 +58,21 @@ pub(crate) fn import(args: &ImportArgs, ui: &Ui) -> CmdResult {
 
     match &args.output {
         Some(path) => {
-            crate::output::write_file(path, json.as_bytes(), true)?;
+            crate::output::write_file(path, import.json.as_bytes(), true)?;
             ui.note(&format!("wrote {}", path.display()));
         }
-        None => print(&json)?,
+        None => print(&import.json)?,
     }
-    for g in &imported.guesses {
+    for g in &import.imported.guesses {
         ui.note(&format!(
             "{name}: guessed {} = {} for `{}`: {}",
             g.field, g.value, g.element, g.reason
         ));
     }
-    if !imported.guesses.is_empty() {
+    if !import.imported.guesses.is_empty() {
         ui.note(&format!(
             "{name}: {} guesses; check each against the procedure (or add quytrinh's qt: attributes to the BPMN, see docs/BPMN.md)",
-            imported.guesses.len()
+            import.imported.guesses.len()
         ));
     }
     Ok(Outcome::Ok)

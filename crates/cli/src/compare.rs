@@ -4,12 +4,10 @@
 use std::path::{Path, PathBuf};
 
 use quytrinh::draw::Diagram;
-use quytrinh_analyze::Config;
 use quytrinh_model::{Lang, Loaded};
 
 use crate::Outcome;
-use crate::ui::FieldVerificationArg;
-use crate::ui::{CmdResult, LangArg, ReportFormat as Format, Ui, print, print_text};
+use crate::ui::{CmdResult, Judging, LangArg, ReportFormat as Format, Ui, print, print_text};
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
@@ -25,9 +23,8 @@ pub(crate) struct Args {
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
 
-    /// How on-site verification (channel `field`) counts for criterion 6
-    #[arg(long, value_enum, default_value_t = FieldVerificationArg::Blocks)]
-    field_verification: FieldVerificationArg,
+    #[command(flatten)]
+    judging: Judging,
 
     /// Language of the text and markdown reports
     #[arg(long, value_enum, default_value_t = LangArg::Vi)]
@@ -39,10 +36,7 @@ pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {
     let Some((as_is, to_be)) = load_both(&args.as_is, &args.to_be, ui) else {
         return Ok(Outcome::BadInput);
     };
-    let config = Config {
-        field_verification: args.field_verification.into(),
-        lang,
-    };
+    let config = args.judging.config(lang);
     let comparison = quytrinh::redesign::compare(&as_is.catalog, &to_be.catalog, &config)?;
     let text = match args.format {
         Format::Text => comparison.text(lang),

@@ -14,7 +14,6 @@ use clap::{Parser, Subcommand};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod analyze;
-mod annotate;
 mod bpmn;
 mod check;
 mod compare;

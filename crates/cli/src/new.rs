@@ -34,13 +34,7 @@ pub(crate) fn run(args: &Args) -> CmdResult {
     match &args.output {
         None => print(text)?,
         Some(path) => {
-            use std::io::Write;
-            let written = std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(path)
-                .and_then(|mut f| f.write_all(text.as_bytes()));
-            if let Err(e) = written {
+            if let Err(e) = crate::output::create_new(path, text.as_bytes()) {
                 return Err(miette::miette!(
                     help = "choose a new file name; `quytrinh new` never overwrites a file",
                     "cannot write {}: {e}",

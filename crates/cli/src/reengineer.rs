@@ -6,14 +6,13 @@
 //! stderr when the model is on stdout. The input is never overwritten, nor an existing file
 //! without `--force`.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use quytrinh::redesign;
-use quytrinh_analyze::Config;
 use quytrinh_model::Lang;
 
 use crate::Outcome;
-use crate::ui::{CmdResult, FieldVerificationArg, LangArg, Ui, print, print_text};
+use crate::ui::{CmdResult, Judging, LangArg, Ui, print, print_text};
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
@@ -29,9 +28,8 @@ pub(crate) struct Args {
     #[arg(long)]
     force: bool,
 
-    /// How on-site verification (channel `field`) counts for criterion 6
-    #[arg(long, value_enum, default_value_t = FieldVerificationArg::Blocks)]
-    field_verification: FieldVerificationArg,
+    #[command(flatten)]
+    judging: Judging,
 
     /// Language of the changes list (the notes written into the model are Vietnamese)
     #[arg(long, value_enum, default_value_t = LangArg::Vi)]
@@ -51,15 +49,11 @@ pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {
     let catalog = &loaded.catalog;
     if let Some(out) = &args.output {
         // Nor any file a group includes.
-        for p in &catalog.procedures {
-            redesign::check_not_input(Path::new(p.origin.file.as_ref()), out)?;
-        }
+        redesign::check_not_read(catalog, out)?;
     }
-    let config = Config {
-        field_verification: args.field_verification.into(),
-        lang,
-    };
-    let to_be = redesign::reengineer(catalog, &config, &display(&args.file))?;
+    let config = args.judging.config(lang);
+    let name = quytrinh::load::Input::new(&args.file).name();
+    let to_be = redesign::reengineer(catalog, &config, &name)?;
     let list = to_be.changes_text(lang);
     match &args.output {
         Some(out) => {
@@ -77,12 +71,4 @@ pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {
         }
     }
     Ok(Outcome::Ok)
-}
-
-fn display(p: &Path) -> String {
-    if p.as_os_str() == "-" {
-        "<stdin>".to_owned()
-    } else {
-        p.display().to_string()
-    }
 }

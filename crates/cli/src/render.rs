@@ -12,13 +12,12 @@ use quytrinh::draw::{self, Overlays};
 use quytrinh_render::{Direction, Options};
 
 use crate::Outcome;
-use crate::ui::{CmdResult, Failure, FieldVerificationArg, LangArg, Ui, print_bytes};
+use crate::ui::{CmdResult, Failure, FieldVerificationArg, Inputs, LangArg, Ui, print_bytes};
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
-    /// Procedure or group files (.json, .jsonl), folders, or - for standard input
-    #[arg(required = true, value_name = "PATH")]
-    paths: Vec<PathBuf>,
+    #[command(flatten)]
+    inputs: Inputs,
 
     /// Write one file per procedure and group into this folder (named from its code)
     #[arg(short, long, value_name = "DIR")]
@@ -109,7 +108,7 @@ pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {
     if args.compare {
         return compare_run(args, ui);
     }
-    let loaded = crate::input::load(&args.paths);
+    let loaded = crate::input::load(&args.inputs.paths);
     if !loaded.diagnostics.is_empty() {
         ui.diagnostics(&loaded.diagnostics);
     }
@@ -122,10 +121,7 @@ pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {
         lang,
         direction: args.direction.into(),
     };
-    let config = quytrinh_analyze::Config {
-        lang,
-        field_verification: args.field_verification.into(),
-    };
+    let config = args.field_verification.config(lang);
     let overlays = (!args.no_analysis).then(|| Overlays::analyse(catalog, &config));
     let overlays = overlays.as_ref();
     let format = draw::Format::from(args.format);
@@ -175,7 +171,7 @@ pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {
                     problems.len(),
                     dir.display(),
                     dir.display(),
-                    args.paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(" ")
+                    args.inputs.paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(" ")
                 ));
                 return Ok(Outcome::GateFailed);
             }
@@ -212,7 +208,8 @@ fn compare_run(args: &Args, ui: &Ui) -> CmdResult {
         lang: args.lang.into(),
         direction: args.direction.into(),
     };
-    let Some(diagram) = crate::compare::side_by_side(&args.paths, &options, !args.no_analysis, ui)?
+    let Some(diagram) =
+        crate::compare::side_by_side(&args.inputs.paths, &options, !args.no_analysis, ui)?
     else {
         return Ok(Outcome::BadInput);
     };

@@ -5,16 +5,14 @@
 use std::path::PathBuf;
 
 use quytrinh::report;
-use quytrinh_analyze::Config;
 
 use crate::Outcome;
-use crate::ui::{CmdResult, FieldVerificationArg, LangArg, Ui};
+use crate::ui::{CmdResult, Inputs, Judging, LangArg, Ui};
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
-    /// Procedure or group files (.json, .jsonl), folders, or - for standard input
-    #[arg(required = true, value_name = "PATH")]
-    paths: Vec<PathBuf>,
+    #[command(flatten)]
+    inputs: Inputs,
 
     /// The folder to write into: report.md and one SVG diagram per procedure and group, or
     /// report.html
@@ -33,9 +31,8 @@ pub(crate) struct Args {
     #[arg(long, value_name = "N")]
     top: Option<usize>,
 
-    /// How on-site verification (channel `field`) counts for criterion 6
-    #[arg(long, value_enum, default_value_t = FieldVerificationArg::Blocks)]
-    field_verification: FieldVerificationArg,
+    #[command(flatten)]
+    judging: Judging,
 
     #[command(flatten)]
     graphviz: crate::graphviz::GraphvizArgs,
@@ -51,17 +48,14 @@ enum Format {
 
 pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {
     args.graphviz.apply();
-    let loaded = crate::input::load(&args.paths);
+    let loaded = crate::input::load(&args.inputs.paths);
     if !loaded.diagnostics.is_empty() {
         ui.diagnostics(&loaded.diagnostics);
     }
     if loaded.has_errors() {
         return Ok(Outcome::BadInput);
     }
-    let config = Config {
-        lang: args.lang.into(),
-        field_verification: args.field_verification.into(),
-    };
+    let config = args.judging.config(args.lang.into());
     let format = match args.format {
         Format::Markdown => report::Format::Markdown,
         Format::Html => report::Format::Html,

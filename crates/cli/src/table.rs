@@ -5,17 +5,15 @@
 use std::path::PathBuf;
 
 use quytrinh::report;
-use quytrinh_analyze::Config;
 use quytrinh_model::Lang;
 
 use crate::Outcome;
-use crate::ui::{CmdResult, FieldVerificationArg, LangArg, Ui, print};
+use crate::ui::{CmdResult, FieldVerificationArg, Inputs, LangArg, Ui, print};
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
-    /// Procedure or group files (.json, .jsonl), folders, or - for standard input
-    #[arg(required = true, value_name = "PATH")]
-    paths: Vec<PathBuf>,
+    #[command(flatten)]
+    inputs: Inputs,
 
     /// Output format: Markdown tables, one CSV, or a printable HTML page
     #[arg(long, value_enum, default_value_t = TableFormat::Markdown)]
@@ -42,7 +40,7 @@ enum TableFormat {
 }
 
 pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {
-    let loaded = crate::input::load(&args.paths);
+    let loaded = crate::input::load(&args.inputs.paths);
     if !loaded.diagnostics.is_empty() {
         ui.diagnostics(&loaded.diagnostics);
     }
@@ -50,10 +48,7 @@ pub(crate) fn run(args: &Args, ui: &Ui) -> CmdResult {
         return Ok(Outcome::BadInput);
     }
     let lang: Lang = args.lang.into();
-    let config = Config {
-        lang,
-        field_verification: args.field_verification.into(),
-    };
+    let config = args.field_verification.config(lang);
     let tables = report::step_tables(&loaded.catalog, &config);
     let format = match args.format {
         TableFormat::Markdown => report::TableFormat::Markdown,

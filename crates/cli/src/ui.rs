@@ -117,12 +117,40 @@ pub(crate) fn print(text: &str) -> Result<(), Failure> {
 /// Writes `bytes` (text or an image) to stdout. A closed pipe ends the command cleanly.
 pub(crate) fn print_bytes(bytes: &[u8]) -> Result<(), Failure> {
     let mut out = std::io::stdout().lock();
-    match out.write_all(bytes).and_then(|()| out.flush()) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(Failure::BrokenPipe),
-        Err(e) => Err(Failure::Report(miette::miette!(
-            "cannot write to stdout: {e}"
-        ))),
+    out.write_all(bytes)
+        .and_then(|()| out.flush())
+        .map_err(write_failure)
+}
+
+/// A failed write to stdout: a closed pipe ends the command cleanly, anything else is shown.
+pub(crate) fn write_failure(e: std::io::Error) -> Failure {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        Failure::BrokenPipe
+    } else {
+        Failure::Report(miette::miette!("cannot write to stdout: {e}"))
+    }
+}
+
+/// The inputs of the commands that read a catalogue.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Inputs {
+    /// Procedure or group files (.json, .jsonl), folders, or - for standard input
+    #[arg(required = true, value_name = "PATH")]
+    pub(crate) paths: Vec<std::path::PathBuf>,
+}
+
+/// `--field-verification` of the commands that analyse.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Judging {
+    /// How on-site verification (channel `field`) counts for criterion 6
+    #[arg(long, value_enum, default_value_t = FieldVerificationArg::Blocks)]
+    field_verification: FieldVerificationArg,
+}
+
+impl Judging {
+    /// The analysis configuration, with reports in `lang`.
+    pub(crate) fn config(&self, lang: quytrinh_model::Lang) -> quytrinh_analyze::Config {
+        self.field_verification.config(lang)
     }
 }
 
@@ -170,6 +198,16 @@ pub(crate) enum FieldVerificationArg {
     Blocks,
     /// On-site verification is reported as a finding but does not break criterion 6
     Allowed,
+}
+
+impl FieldVerificationArg {
+    /// The analysis configuration, with reports in `lang`.
+    pub(crate) fn config(self, lang: quytrinh_model::Lang) -> quytrinh_analyze::Config {
+        quytrinh_analyze::Config {
+            field_verification: self.into(),
+            lang,
+        }
+    }
 }
 
 impl From<FieldVerificationArg> for quytrinh_analyze::FieldVerification {

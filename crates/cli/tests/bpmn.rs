@@ -1,7 +1,7 @@
 //! `render --format bpmn` and `import bpmn`: files written, read back, checked; guesses and
 //! errors reported.
 
-use super::{repo, run, stderr, stdout};
+use super::{exits_saying, repo, run, stderr, stdout};
 
 #[test]
 fn render_bpmn_then_import_gives_models_that_pass_check() {
@@ -102,12 +102,7 @@ fn bpmn_is_not_a_format_of_check_or_compare() {
         d,
         "examples/khai-sinh.json",
     ]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(
-        stderr(&o).contains("--check compares DOT files only"),
-        "{}",
-        stderr(&o)
-    );
+    exits_saying(&o, 2, "--check compares DOT files only");
     let o = run(&[
         "render",
         "--compare",
@@ -116,12 +111,7 @@ fn bpmn_is_not_a_format_of_check_or_compare() {
         "examples/ho-kinh-doanh.json",
         "examples/to-be/ho-kinh-doanh.to-be.json",
     ]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(
-        stderr(&o).contains("--compare draws DOT, SVG or PNG only"),
-        "{}",
-        stderr(&o)
-    );
+    exits_saying(&o, 2, "--compare draws DOT, SVG or PNG only");
     assert!(stdout(&o).is_empty());
 }
 

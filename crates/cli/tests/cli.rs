@@ -27,9 +27,22 @@ fn run(args: &[&str]) -> Output {
 }
 
 fn run_in(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Output {
+    run_with_env(dir, args, &[], stdin)
+}
+
+/// [`run_in`] with these variables set in the environment too.
+fn run_with_env(
+    dir: &Path,
+    args: &[&str],
+    env: &[(&str, &std::ffi::OsStr)],
+    stdin: Option<&[u8]>,
+) -> Output {
     use std::io::Write;
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_quytrinh"));
-    cmd.args(args).current_dir(dir).env("NO_COLOR", "1");
+    cmd.args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .envs(env.iter().copied());
     cmd.stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped());
@@ -39,6 +52,13 @@ fn run_in(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Output {
     }
     drop(child.stdin.take());
     child.wait_with_output().unwrap()
+}
+
+/// Asserts that the run `o` exited with `code` and said `message` on stderr.
+#[track_caller]
+fn exits_saying(o: &Output, code: i32, message: &str) {
+    assert_eq!(o.status.code(), Some(code), "{}", stderr(o));
+    assert!(stderr(o).contains(message), "{}", stderr(o));
 }
 
 fn stdout(o: &Output) -> String {
@@ -187,12 +207,7 @@ fn check_accepts_stdin() {
 #[test]
 fn missing_path_and_bad_usage_exit_2() {
     let o = run(&["check", "tests/khong-co-tep.json"]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(
-        stderr(&o).contains("no such file or folder"),
-        "{}",
-        stderr(&o)
-    );
+    exits_saying(&o, 2, "no such file or folder");
     let o = run(&["check", "--format", "xml", "tests/bad"]);
     assert_eq!(o.status.code(), Some(2));
     let o = run(&["frobnicate"]);
@@ -427,33 +442,26 @@ fn require_accepts_the_level_between() {
         "--require",
         "partial_online",
     ]);
-    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
-    assert!(
-        stderr(&o).contains("partial_below_criteria"),
-        "{}",
-        stderr(&o)
-    );
+    exits_saying(&o, 1, "partial_below_criteria");
     let o = run(&["analyze", "examples", "--require", "partly"]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(
-        stderr(&o).contains("partial_below_criteria"),
-        "{}",
-        stderr(&o)
-    );
+    exits_saying(&o, 2, "partial_below_criteria");
 }
 
 #[test]
 fn require_gates_every_format_alike() {
     let mut lists = Vec::new();
     for format in ["json", "text", "markdown"] {
-        let o = run(&[
-            "analyze",
-            "examples",
-            "--format",
-            format,
-            "--require",
-            "full_online",
-        ]);
+        let gate = |level| {
+            run(&[
+                "analyze",
+                "examples",
+                "--format",
+                format,
+                "--require",
+                level,
+            ])
+        };
+        let o = gate("full_online");
         assert_eq!(o.status.code(), Some(1), "{format}: {}", stderr(&o));
         let err = stderr(&o);
         assert!(
@@ -465,14 +473,7 @@ fn require_gates_every_format_alike() {
             "{err}"
         );
         lists.push(err);
-        let o = run(&[
-            "analyze",
-            "examples",
-            "--format",
-            format,
-            "--require",
-            "offline",
-        ]);
+        let o = gate("offline");
         assert_eq!(o.status.code(), Some(0), "{format}: {}", stderr(&o));
     }
     assert!(lists.windows(2).all(|w| w[0] == w[1]), "{lists:#?}");

@@ -6,7 +6,8 @@
 //! or bidi character.
 
 use proptest::prelude::*;
-use quytrinh_model::{Catalog, Lang, LoadedProcedure, Origin};
+use quytrinh::draw::{self, Format, Overlays};
+use quytrinh_model::{Catalog, Lang};
 use quytrinh_render::{Direction, Options};
 
 /// Pieces that mean something to one of the output languages.
@@ -54,8 +55,9 @@ fn hostile_text() -> impl Strategy<Value = String> {
     .prop_map(|parts| format!("A {}", parts.concat()))
 }
 
-/// The procedure with `t` in every free text, loaded and validated as the CLI does.
-fn procedure(t: &str) -> Option<quytrinh_model::Procedure> {
+/// The catalogue of one procedure with `t` in every free text, loaded and validated as the
+/// CLI does (`None` when the model refuses it).
+fn catalog(t: &str) -> Option<Catalog> {
     let j = serde_json::json!({"procedure": {
         "code": "1.1", "name": t, "authority": t, "field": t,
         "actors": [
@@ -70,8 +72,8 @@ fn procedure(t: &str) -> Option<quytrinh_model::Procedure> {
         ],
         "flows": [{"from": "nop", "to": "xl", "label": t}, {"from": "xl", "to": "tra"}]
     }});
-    let doc = quytrinh_model::parse_str("p.json", &j.to_string()).ok()?;
-    doc.procedure
+    let loaded = quytrinh::load::load_str("p.json", &j.to_string());
+    (!loaded.has_errors()).then_some(loaded.catalog)
 }
 
 fn hidden(c: char) -> bool {
@@ -79,37 +81,6 @@ fn hidden(c: char) -> bool {
         || ('\u{202a}'..='\u{202e}').contains(&c)
         || ('\u{2066}'..='\u{2069}').contains(&c)
         || ('\u{200b}'..='\u{200f}').contains(&c)
-}
-
-fn dot_installed() -> bool {
-    std::process::Command::new("dot")
-        .arg("-V")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
-fn svg_of(dot: &str) -> String {
-    use std::io::Write as _;
-    let mut child = std::process::Command::new("dot")
-        .arg("-Tsvg")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(dot.as_bytes())
-        .unwrap();
-    let o = child.wait_with_output().unwrap();
-    assert!(
-        o.status.success(),
-        "dot failed: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8(o.stdout).unwrap()
 }
 
 proptest! {
@@ -121,17 +92,11 @@ proptest! {
 
     #[test]
     fn user_text_stays_text_in_every_format(t in hostile_text(), en in any::<bool>()) {
-        let Some(p) = procedure(&t) else {
+        let Some(catalog) = catalog(&t) else {
             // Refused by the model (e.g. an id it cannot take): nothing is output.
             return Ok(());
         };
         let lang = if en { Lang::En } else { Lang::Vi };
-        let mut catalog = Catalog::default();
-        catalog.procedures.push(LoadedProcedure {
-            procedure: p,
-            origin: Origin { file: "p.json".into(), line: 1 },
-            standalone: true,
-        });
         let config = quytrinh_analyze::Config { lang, ..Default::default() };
         let report = quytrinh_analyze::analyze_catalog(&catalog, &config);
 
@@ -158,14 +123,16 @@ proptest! {
         let shown = quytrinh_model::escape::terminal_lines(&text);
         prop_assert!(!shown.chars().any(hidden), "a control reached the terminal: {shown:?}");
 
-        // DOT parses; SVG is well-formed XML with no script.
-        let Some(a) = report.procedures.first() else { return Ok(()); };
-        let overlay = quytrinh_render::from_analysis::overlay(a);
+        // DOT parses; SVG is well-formed XML with no script (drawn without the cache).
+        let overlays = Overlays::of_report(&catalog, &report);
         let options = Options { lang, direction: Direction::TopToBottom };
-        let dot = quytrinh_render::render_procedure(&catalog.procedures[0].procedure, Some(&overlay), &options);
-        prop_assert!(graphviz_rust::parse(&dot).is_ok(), "DOT does not parse:\n{dot}");
-        if dot_installed() {
-            let svg = svg_of(&dot);
+        let diagrams = draw::diagrams(&catalog, Some(&overlays), &options, Format::Dot).unwrap();
+        let dot = &diagrams[0].text;
+        prop_assert!(graphviz_rust::parse(dot).is_ok(), "DOT does not parse:\n{dot}");
+        quytrinh::graphviz::set_limits(quytrinh::graphviz::Limits { cache: None, ..Default::default() });
+        let svg = draw::svg_if_installed(dot, "1.1");
+        prop_assert!(svg.is_ok(), "dot failed: {:?}", svg.err());
+        if let Ok(Some(svg)) = svg {
             let xml = roxmltree::Document::parse_with_options(
                 &svg,
                 roxmltree::ParsingOptions { allow_dtd: true, ..Default::default() },

@@ -10,6 +10,7 @@ use std::io::Write as _;
 use std::time::{Duration, Instant};
 
 use super::*;
+use crate::docs::dot_installed;
 
 /// The longest a hostile case may take (they take well under a second when all is right; the
 /// limit only turns a hang into a failure).
@@ -605,13 +606,6 @@ fn named(code: &str, name: &str, doc_id: &str) -> String {
             {{"id": "tra", "name": {n}, "actor": "mc", "action": "return_result", "channel": "in_person"}}],
   "flows": [{{"from": "nop", "to": "xl", "label": {n}}}, {{"from": "xl", "to": "tra"}}]}}}}"#
     )
-}
-
-fn dot_installed() -> bool {
-    Command::new("dot")
-        .arg("-V")
-        .output()
-        .is_ok_and(|o| o.status.success())
 }
 
 /// Raw HTML, links and code spans in a Markdown text as pulldown-cmark reads it: the HTML and

@@ -4,7 +4,7 @@
 use quytrinh_model::Lang;
 
 use crate::docs::dot_installed;
-use crate::{repo, run, stderr, stdout};
+use crate::{exits_saying, repo, run, run_with_env, stderr, stdout};
 
 /// Every example (and its to-be version, and every group member).
 const INPUTS: [&str; 3] = ["examples", "examples/groups", "examples/to-be"];
@@ -224,12 +224,7 @@ fn render_mermaid_into_a_folder() {
         "examples/ho-kinh-doanh.json",
         "examples/to-be/ho-kinh-doanh.to-be.json",
     ]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(
-        stderr(&o).contains("--compare draws DOT, SVG or PNG only"),
-        "{}",
-        stderr(&o)
-    );
+    exits_saying(&o, 2, "--compare draws DOT, SVG or PNG only");
 }
 
 /// `--field-verification allowed` on `render` draws what `analyze` with it reports: the on-site
@@ -282,7 +277,6 @@ fn render_follows_field_verification() {
 /// is missing and why, and the analysis is there; `field-verification` in book.toml is read.
 #[test]
 fn mdbook_without_graphviz_says_so_in_the_page() {
-    use std::io::Write as _;
     let root = repo().join("docs");
     let input = std::fs::read_to_string(repo().join("tests/mdbook/input.json"))
         .unwrap()
@@ -292,23 +286,12 @@ fn mdbook_without_graphviz_says_so_in_the_page() {
             r#""command": "quytrinh mdbook", "field-verification": "allowed""#,
         );
     let empty = tempfile::tempdir().unwrap();
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_quytrinh"))
-        .arg("mdbook")
-        .current_dir(repo())
-        .env("NO_COLOR", "1")
-        .env("PATH", empty.path())
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    let o = child.wait_with_output().unwrap();
+    let o = run_with_env(
+        &repo(),
+        &["mdbook"],
+        &[("PATH", empty.path().as_os_str())],
+        Some(input.as_bytes()),
+    );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(stderr(&o).contains("Graphviz `dot` is not installed"));
     let book: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();

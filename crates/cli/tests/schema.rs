@@ -167,19 +167,9 @@ fn plain_messages_for_common_slips() {
         "check",
         &write("package.json", r#"{"name": "x", "version": "1.0.0"}"#),
     ]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(
-        stderr(&o).contains("not a procedure or group file"),
-        "{}",
-        stderr(&o)
-    );
+    exits_saying(&o, 2, "not a procedure or group file");
 
     let fee = minimal.replace(r#""name": "T","#, r#""name": "T", "fee_vnd": "50.000","#);
     let o = run(&["check", &write("fee.json", &fee)]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(
-        stderr(&o).contains("a whole number without separators, e.g. 50000"),
-        "{}",
-        stderr(&o)
-    );
+    exits_saying(&o, 2, "a whole number without separators, e.g. 50000");
 }

@@ -1,5 +1,6 @@
 //! A review without the command-line tool: load a folder of procedure files, analyse them,
-//! print each one's level, write every diagram as SVG and the report beside them.
+//! print each one's level, write every diagram as SVG, the JSON report and the report beside
+//! them.
 //!
 //! ```text
 //! cargo run -p quytrinh --example review -- examples /tmp/review
@@ -22,7 +23,7 @@ fn main() -> Result<(), quytrinh::Error> {
         .unwrap_or_else(|| PathBuf::from("quytrinh-review"));
 
     // Every *.json and *.jsonl below the folder, with every diagnostic.
-    let loaded = quytrinh::load::load(&[input]);
+    let loaded = quytrinh::load::load(std::slice::from_ref(&input));
     for d in &loaded.diagnostics {
         eprintln!("{}", d.to_plain_string());
     }
@@ -50,6 +51,21 @@ fn main() -> Result<(), quytrinh::Error> {
         written.len(),
         out.join("diagrams").display()
     );
+
+    // The JSON report, as `quytrinh analyze --format json` writes it: one pipeline whatever
+    // the size (a .jsonl catalogue is streamed, never held whole).
+    let mut json = Vec::new();
+    let run = quytrinh::analyze_json(
+        std::slice::from_ref(&input),
+        config,
+        quytrinh::JsonOptions::default(),
+        &mut json,
+    )
+    .map_err(|e| miette::miette!("cannot write the JSON report: {e}"))?;
+    run.finish()
+        .map_err(|e| miette::miette!("cannot write the JSON report: {e}"))?;
+    quytrinh::output::write_file_in_new_folder(&out.join("report.json"), &json)?;
+    println!("{}", out.join("report.json").display());
 
     // The report, ready to publish: report.md with its own SVG diagrams beside it.
     let report = quytrinh::report::Report::build(

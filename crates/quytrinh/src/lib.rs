@@ -5,6 +5,9 @@
 //!   and regular-file checks of the one input layer ([`read`]); every diagnostic, not the first.
 //! - [`analyze`] (the `quytrinh-analyze` crate): the 8 criteria of Thông tư 01/2023/TT-VPCP,
 //!   levels, blockers, findings, targets, the selection list of its Điều 16.
+//! - [`analysis`]: the JSON report of any inputs through one pipeline, streamed from a `.jsonl`
+//!   catalogue of any size ([`analysis::analyze_json`], on the analyze crate's
+//!   [`StreamingAnalysis`]); SARIF and GitHub annotations at each step's line.
 //! - [`draw`]: every diagram of a catalogue (DOT, SVG, PNG, Mermaid, BPMN) with the analysis
 //!   overlay, their file names, SVG through the guarded and cached Graphviz runner
 //!   ([`graphviz`]).
@@ -14,15 +17,17 @@
 //! - [`mdbook`]: the mdBook preprocessor.
 //! - [`import`]: BPMN 2.0 models read into the quytrinh format and checked.
 //! - [`output`]: writing files, one or a set all or none, never through a link or a device.
+//! - [`check`]: what `quytrinh check` reports of a load (a line per file, or the diagnostics as
+//!   JSON).
 //!
 //! The model, the renderer, re-engineering and BPMN are re-exported as [`model`], [`render`],
 //! [`reengineer`] and [`bpmn`].
 //!
 //! A catalogue too large to hold is streamed: [`load::read_jsonl_with`] reads a `.jsonl` file in
-//! batches parsed on all cores and hands each record to the caller in input order, and
-//! [`analyze::JsonReport`] writes the JSON report procedure by procedure (the pipeline of
-//! `quytrinh analyze --format json` joins the two; it is to become one streaming type of the
-//! analyze crate, re-exported here).
+//! batches parsed on all cores and hands each record to the caller in input order, and a
+//! [`StreamingAnalysis`] analyses and writes the JSON report procedure by procedure, keeping
+//! only what the groups, the targets and the summary need. [`analysis::analyze_json`] joins the
+//! two, as `quytrinh analyze --format json` does.
 //!
 //! ```
 //! # fn main() -> Result<(), quytrinh::Error> {
@@ -43,6 +48,8 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod analysis;
+pub mod check;
 pub mod draw;
 pub mod graphviz;
 pub mod html;
@@ -59,6 +66,8 @@ pub use quytrinh_bpmn as bpmn;
 pub use quytrinh_model as model;
 pub use quytrinh_reengineer as reengineer;
 pub use quytrinh_render as render;
+
+pub use analysis::{Analyser, Finished, JsonOptions, JsonRun, StreamingAnalysis, analyze_json};
 
 /// Why an operation stopped: a message that names the file or the model concerned and,
 /// usually, a help line that says how to go on (`miette`'s report, shown as the command shows

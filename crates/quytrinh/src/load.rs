@@ -44,6 +44,15 @@ pub enum Input {
 }
 
 impl Input {
+    /// The input a command-line path names: `-` is standard input.
+    pub fn new(path: &Path) -> Input {
+        if path.as_os_str() == "-" {
+            Input::Stdin
+        } else {
+            Input::File(path.to_path_buf())
+        }
+    }
+
     /// The name diagnostics give this input.
     pub fn name(&self) -> String {
         match self {
@@ -200,11 +209,17 @@ pub fn load_within(paths: &[PathBuf], root: Option<&Path>) -> Loaded {
     let fs = IncludeFs {
         root: root.map(Path::to_path_buf),
     };
-    let mut loader = Loader::new(&fs);
+    load_inputs(&inputs, early, &fs)
+}
+
+/// Reads and validates `inputs` ([`collect`]'s), after the diagnostics `early` (what
+/// [`collect`] found), with includes read through `fs`.
+pub(crate) fn load_inputs(inputs: &[Input], early: Vec<Diagnostic>, fs: &IncludeFs) -> Loaded {
+    let mut loader = Loader::new(fs);
     for d in early {
         loader.push_diag(d);
     }
-    for input in &inputs {
+    for input in inputs {
         read_into(&mut loader, input);
     }
     loader.finish()

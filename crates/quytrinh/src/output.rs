@@ -43,9 +43,9 @@ fn refuse_non_regular(path: &Path) -> Result<(), Error> {
     ))
 }
 
-/// Creates `path` (which must not exist) with the ordinary mode (0666 less the umask) and
-/// writes `bytes` into it.
-fn create_with(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+/// Creates `path`, which must not exist (nor be a link, even a broken one), with the ordinary
+/// mode (0666 less the umask) and writes `bytes` into it: a new file, never one replaced.
+pub fn create_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let mut f = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
@@ -93,7 +93,7 @@ pub fn write_file(path: &Path, bytes: &[u8], force: bool) -> Result<(), Error> {
         .map_err(|e| fail(&e))?;
     let name = path.file_name().unwrap_or(path.as_os_str());
     let tmp = staging.path().join(name);
-    create_with(&tmp, bytes).map_err(|e| fail(&e))?;
+    create_new(&tmp, bytes).map_err(|e| fail(&e))?;
     #[cfg(unix)]
     if let Ok(old) = std::fs::metadata(path) {
         // Keep the mode of the file replaced.
@@ -165,7 +165,7 @@ impl FileSet {
     pub fn add(&self, name: &str, bytes: &[u8]) -> Result<(), Error> {
         let target = self.target(name)?;
         refuse_non_regular(&target)?;
-        create_with(&self.staging.path().join(name), bytes).map_err(|e| {
+        create_new(&self.staging.path().join(name), bytes).map_err(|e| {
             miette::miette!(
                 help = "nothing was written: the files already in the folder are unchanged",
                 "cannot write `{}`: {e}",

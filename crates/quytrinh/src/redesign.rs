@@ -193,6 +193,15 @@ pub fn check_not_input(input: &Path, out: &Path) -> Result<(), Error> {
     Ok(())
 }
 
+/// Refuses to write the to-be model over any file `catalog` was read from (a group's
+/// includes too).
+pub fn check_not_read(catalog: &Catalog, out: &Path) -> Result<(), Error> {
+    for p in &catalog.procedures {
+        check_not_input(Path::new(p.origin.file.as_ref()), out)?;
+    }
+    Ok(())
+}
+
 /// Refuses to write over the input, into a folder, or over an existing file without `force`.
 pub fn check_output(input: &Path, out: &Path, force: bool) -> Result<(), Error> {
     check_not_input(input, out)?;
