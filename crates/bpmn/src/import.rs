@@ -95,6 +95,23 @@ struct Problems<'s> {
 }
 
 impl Problems<'_> {
+    /// The attributes `a` and `b` of `el`, or a missing-field problem when either is absent.
+    fn both<'e>(
+        &mut self,
+        el: &'e El,
+        [a, b]: [&str; 2],
+        message: &str,
+        help: &str,
+    ) -> Option<(&'e str, &'e str)> {
+        match (el.attr(a), el.attr(b)) {
+            (Some(x), Some(y)) => Some((x, y)),
+            _ => {
+                self.at(Code::MissingField, el, message.to_owned(), help);
+                None
+            }
+        }
+    }
+
     fn at(&mut self, code: Code, el: &El, message: String, help: &str) {
         let end = el.at + 1 + el.name.len();
         self.list.push(
@@ -221,13 +238,7 @@ pub fn import(name: &str, text: &str) -> Result<Imported, Vec<Diagnostic>> {
                 code,
                 name,
                 time_limit_days: ext.and_then(|g| number(g, "timeLimitDays", &mut problems)),
-                procedures: procedures
-                    .into_iter()
-                    .map(|p| Member {
-                        include: None,
-                        procedure: Some(p),
-                    })
-                    .collect(),
+                procedures: procedures.into_iter().map(Member::inline).collect(),
                 links,
                 note: ext
                     .and_then(|g| g.first(QT, "note"))
@@ -451,13 +462,12 @@ fn procedure(
     let mut documents: Vec<DossierDocument> = Vec::new();
     if let Some(e) = ext {
         for d in e.all(QT, "document") {
-            let (Some(id), Some(dname)) = (d.attr("id"), d.attr("name")) else {
-                problems.at(
-                    Code::MissingField,
-                    d,
-                    "a qt:document needs `id` and `name`".to_owned(),
-                    "write both",
-                );
+            let Some((id, dname)) = problems.both(
+                d,
+                ["id", "name"],
+                "a qt:document needs `id` and `name`",
+                "write both",
+            ) else {
                 continue;
             };
             documents.push(DossierDocument {
@@ -572,19 +582,13 @@ fn procedure(
             );
             continue;
         }
-        let mut step = Step {
-            id: id.clone(),
-            name: tname.clone(),
-            actor: actor.id.clone(),
-            action: Action::Process,
-            channel: Channel::Paper,
-            documents: Vec::new(),
-            signature: Signature::None,
-            duration_days: None,
-            note: None,
-            required_by: None,
-            decision: None,
-        };
+        let mut step = Step::new(
+            id.clone(),
+            tname.clone(),
+            actor.id.clone(),
+            Action::Process,
+            Channel::Paper,
+        );
         if n.name == "subProcess" || n.name == "adHocSubProcess" || n.name == "transaction" {
             guesses.push(Guess {
                 element: eid.to_owned(),
@@ -691,13 +695,12 @@ fn procedure(
     let sequence: Vec<&El> = process.all(BPMN, "sequenceFlow").collect();
     let mut out_of: HashMap<&str, Vec<&El>> = HashMap::new();
     for f in &sequence {
-        let (Some(s), Some(t)) = (f.attr("sourceRef"), f.attr("targetRef")) else {
-            problems.at(
-                Code::MissingField,
-                f,
-                "a sequence flow needs `sourceRef` and `targetRef`".to_owned(),
-                "connect both ends of the flow",
-            );
+        let Some((s, t)) = problems.both(
+            f,
+            ["sourceRef", "targetRef"],
+            "a sequence flow needs `sourceRef` and `targetRef`",
+            "connect both ends of the flow",
+        ) else {
             continue;
         };
         for end in [s, t] {

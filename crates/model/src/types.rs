@@ -281,6 +281,33 @@ pub struct Step {
     pub decision: Option<String>,
 }
 
+impl Step {
+    /// A step with its required fields and none of the optional ones: no documents, no
+    /// signature, no duration, note, provision or decision (programs that build models set
+    /// those they need after).
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        actor: impl Into<String>,
+        action: Action,
+        channel: Channel,
+    ) -> Step {
+        Step {
+            id: id.into(),
+            name: name.into(),
+            actor: actor.into(),
+            action,
+            channel,
+            documents: Vec::new(),
+            signature: Signature::None,
+            duration_days: None,
+            note: None,
+            required_by: None,
+            decision: None,
+        }
+    }
+}
+
 /// What kind of step it is. — Loại công việc.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
@@ -554,6 +581,16 @@ pub struct Member {
     /// The procedure written inline. — Thủ tục viết trực tiếp.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub procedure: Option<Procedure>,
+}
+
+impl Member {
+    /// A member written inline (not included from a file or by code).
+    pub fn inline(procedure: Procedure) -> Member {
+        Member {
+            include: None,
+            procedure: Some(procedure),
+        }
+    }
 }
 
 /// A link between two member procedures (Điều 17, khoản 4, điểm a). — Liên thông giữa hai

@@ -153,6 +153,33 @@ fn non_negative(issues: &mut Issues, path: impl FnOnce() -> JsonPath, what: &str
     }
 }
 
+/// Reports each step from which no end step can be reached, the message ending with `why`.
+fn dead_ends(
+    p: &Procedure,
+    g: &StepGraph,
+    at: &JsonPath,
+    issues: &mut Issues,
+    why: &str,
+    help: &str,
+) {
+    let reaches_end = g.reaches_end();
+    for (i, s) in p.steps.iter().enumerate() {
+        if !reaches_end.get(i).copied().unwrap_or(true) {
+            issues.push(
+                Code::DeadEnd,
+                at.key("steps").index(i).key("id"),
+                format!("no end step can be reached from step `{}`{why}", s.id),
+                Some(help.into()),
+            );
+        }
+    }
+}
+
+/// Checks the `time_limit_days` of the procedure or group at `at`.
+fn time_limit(issues: &mut Issues, at: &JsonPath, v: Option<f64>) {
+    non_negative(issues, || at.key("time_limit_days"), "time_limit_days", v);
+}
+
 fn non_empty(issues: &mut Issues, path: impl FnOnce() -> JsonPath, what: &str, v: &str) {
     if v.trim().is_empty() {
         issues.push(
@@ -280,12 +307,7 @@ pub(crate) fn procedure(p: &Procedure, at: &JsonPath, issues: &mut Issues) {
     non_empty(issues, || at.key("name"), "procedure name", &p.name);
     drawable(p, at, issues);
     bounded_durations(p, at, issues);
-    non_negative(
-        issues,
-        || at.key("time_limit_days"),
-        "time_limit_days",
-        p.time_limit_days,
-    );
+    time_limit(issues, at, p.time_limit_days);
     if p.actors.is_empty() {
         issues.push(
             Code::InvalidValue,
@@ -525,17 +547,14 @@ fn graph(p: &Procedure, g: &StepGraph, at: &JsonPath, issues: &mut Issues) {
         );
     }
     if cycles.is_empty() {
-        let reaches_end = g.reaches_end();
-        for (i, s) in p.steps.iter().enumerate() {
-            if !reaches_end.get(i).copied().unwrap_or(true) {
-                issues.push(
-                    Code::DeadEnd,
-                    at.key("steps").index(i).key("id"),
-                    format!("no end step can be reached from step `{}`", s.id),
-                    Some("add a flow from it towards the result (an end step has no outgoing flow other than rework)".into()),
-                );
-            }
-        }
+        dead_ends(
+            p,
+            g,
+            at,
+            issues,
+            "",
+            "add a flow from it towards the result (an end step has no outgoing flow other than rework)",
+        );
         // The scenarios are at most the product of every decision's options: only when that
         // bound passes the cap are they counted.
         if scenario_bound(p) > MAX_SCENARIOS && Ways::of(p, g).is_err() {
@@ -551,17 +570,14 @@ fn graph(p: &Procedure, g: &StepGraph, at: &JsonPath, issues: &mut Issues) {
         }
     } else {
         // Steps caught in a non-rework cycle may also have no way out: report those too.
-        let reaches_end = g.reaches_end();
-        for (i, s) in p.steps.iter().enumerate() {
-            if !reaches_end.get(i).copied().unwrap_or(true) {
-                issues.push(
-                    Code::DeadEnd,
-                    at.key("steps").index(i).key("id"),
-                    format!("no end step can be reached from step `{}`: every path from it runs into a cycle", s.id),
-                    Some("give the cycle a way out: a flow to a step that leads to the result".into()),
-                );
-            }
-        }
+        dead_ends(
+            p,
+            g,
+            at,
+            issues,
+            ": every path from it runs into a cycle",
+            "give the cycle a way out: a flow to a step that leads to the result",
+        );
     }
 }
 
@@ -592,12 +608,7 @@ fn step_id(p: &Procedure, i: usize) -> &str {
 pub(crate) fn group_shape(g: &Group, at: &JsonPath, issues: &mut Issues) {
     non_empty(issues, || at.key("code"), "group code", &g.code);
     non_empty(issues, || at.key("name"), "group name", &g.name);
-    non_negative(
-        issues,
-        || at.key("time_limit_days"),
-        "time_limit_days",
-        g.time_limit_days,
-    );
+    time_limit(issues, at, g.time_limit_days);
     if g.procedures.is_empty() {
         issues.push(
             Code::InvalidValue,

@@ -133,10 +133,7 @@ pub struct Scenario {
 impl Scenario {
     /// The option of `decision`, if the scenario reaches it.
     pub fn option(&self, decision: usize) -> Option<usize> {
-        self.choices
-            .iter()
-            .find(|(d, _)| *d == decision)
-            .map(|&(_, o)| o)
+        option_at(&self.choices, decision)
     }
 }
 
@@ -154,11 +151,16 @@ pub struct Strategy {
 impl Strategy {
     /// The option taken at `decision`, if the strategy fixes it.
     pub fn option(&self, decision: usize) -> Option<usize> {
-        self.choices
-            .iter()
-            .find(|(d, _)| *d == decision)
-            .map(|&(_, o)| o)
+        option_at(&self.choices, decision)
     }
+}
+
+/// The option chosen at `decision` in a list of `(decision, option)` choices.
+fn option_at(choices: &[(usize, usize)], decision: usize) -> Option<usize> {
+    choices
+        .iter()
+        .find(|(d, _)| *d == decision)
+        .map(|&(_, o)| o)
 }
 
 /// Every decision, scenario and strategy of a procedure.
@@ -478,7 +480,8 @@ fn strategies(decisions: &[Decision], scenarios: &[Scenario], n: usize) -> Vec<S
 mod tests {
     use super::*;
 
-    fn ways(steps: &[&str], flows: &str) -> Ways {
+    /// A procedure of `steps` (ids, all the applicant's) joined by `flows` (JSON objects).
+    fn procedure_json(steps: &[&str], flows: &str) -> String {
         let steps: Vec<String> = steps
             .iter()
             .map(|id| {
@@ -487,11 +490,15 @@ mod tests {
                 )
             })
             .collect();
-        let json = format!(
+        format!(
             r#"{{"procedure": {{"code": "X", "name": "X", "actors": [{{"id": "a", "name": "A", "role": "applicant"}}],
             "steps": [{}], "flows": [{flows}]}}}}"#,
             steps.join(",")
-        );
+        )
+    }
+
+    fn ways(steps: &[&str], flows: &str) -> Ways {
+        let json = procedure_json(steps, flows);
         let doc = crate::parse_str("t.json", &json).unwrap();
         let p = doc.procedure.unwrap();
         Ways::of(&p, &StepGraph::build(&p).unwrap()).unwrap()
@@ -577,20 +584,7 @@ mod tests {
             flows.push(format!(r#"{{"from": "s{b}", "to": "s{d}"}}"#));
             flows.push(format!(r#"{{"from": "s{c}", "to": "s{d}"}}"#));
         }
-        let steps: Vec<String> = refs
-            .iter()
-            .map(|id| {
-                format!(
-                    r#"{{"id": "{id}", "name": "{id}", "actor": "a", "action": "process", "channel": "online"}}"#
-                )
-            })
-            .collect();
-        let json = format!(
-            r#"{{"procedure": {{"code": "X", "name": "X", "actors": [{{"id": "a", "name": "A", "role": "applicant"}}],
-            "steps": [{}], "flows": [{}]}}}}"#,
-            steps.join(","),
-            flows.join(",")
-        );
+        let json = procedure_json(&refs, &flows.join(","));
         let doc: crate::Document = serde_json::from_str(&json).unwrap();
         let p = doc.procedure.unwrap();
         assert_eq!(

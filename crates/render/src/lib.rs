@@ -36,6 +36,8 @@ mod mermaid;
 mod procedure;
 mod style;
 pub mod table;
+#[doc(hidden)]
+pub mod testing;
 mod text;
 
 pub use compare::{Side, render_compare};
