@@ -598,156 +598,165 @@ pub(crate) fn footer(used: &Used, citations: &Citations, links: &Citations, lang
     out.push_str(r#"<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1"><TR><TD ALIGN="LEFT"><B>"#);
     out.push_str(lang.pick("Chú giải", "Legend"));
     out.push_str("</B></TD></TR>");
-    let mut row = |sample: &str, colour: &str, what: &str| {
-        let _ = write!(
-            out,
-            r#"<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT COLOR="{colour}"><B>{sample}</B></FONT>  "#
-        );
-        push_wrapped(&mut out, what, 80);
-        out.push_str("</TD></TR>");
-    };
-    row(
-        "B1",
-        INK,
-        lang.pick(
-            "Số thứ tự bước (như trong bảng các bước); ● bắt đầu, ◉ kết thúc",
-            "Step number (as in the step table); ● start, ◉ end",
-        ),
+    for (shown, sample, colour, what) in legend_rows(used, lang) {
+        if shown {
+            legend_row(&mut out, sample, colour, what);
+        }
+    }
+    for (colour, name) in &used.members {
+        legend_row(&mut out, "███", colour, name);
+    }
+    let prefix = lang.pick("LT", "L");
+    footnotes(
+        &mut out,
+        lang.pick("Liên thông", "Links"),
+        &links.0,
+        |n| format!(r#"<FONT COLOR="{LINK}"><B>{prefix} {n}</B></FONT>  "#),
     );
-    if used.blocker {
-        row("⚠ TCn", WARN_LINE, legend(Mark::Blocker, lang));
-    }
-    if used.justified {
-        row("§ TCn [k]", LAW_LINE, legend(Mark::Justified, lang));
-    }
-    if used.strategy {
-        row("■", "#66bb6a", legend(Mark::Strategy, lang));
-    }
-    if used.optional {
-        row("▢", MUTED, legend(Mark::Optional, lang));
-    }
-    if used.pay {
-        row("⬡", INK, lang.pick("Nộp phí, lệ phí", "Payment of a fee"));
-    }
-    if used.critical {
-        row("━━▶", CRITICAL, legend(Mark::Critical, lang));
-    }
-    row("──▶", INK, lang.pick("Bước tiếp theo", "Next step"));
-    if used.decision || used.choice {
-        row(
+    footnotes(
+        &mut out,
+        lang.pick("Căn cứ pháp lý", "Legal basis"),
+        &citations.0,
+        |n| format!("[{n}] "),
+    );
+    out.push_str("</TABLE>");
+    out
+}
+
+/// The rows a legend may have, in order: whether the diagram uses it, the sample drawn, its
+/// colour, what it means.
+fn legend_rows(used: &Used, lang: Lang) -> [(bool, &'static str, &'static str, &'static str); 16] {
+    [
+        (
+            true,
+            "B1",
+            INK,
+            lang.pick(
+                "Số thứ tự bước (như trong bảng các bước); ● bắt đầu, ◉ kết thúc",
+                "Step number (as in the step table); ● start, ◉ end",
+            ),
+        ),
+        (
+            used.blocker,
+            "⚠ TCn",
+            WARN_LINE,
+            legend(Mark::Blocker, lang),
+        ),
+        (
+            used.justified,
+            "§ TCn [k]",
+            LAW_LINE,
+            legend(Mark::Justified, lang),
+        ),
+        (used.strategy, "■", "#66bb6a", legend(Mark::Strategy, lang)),
+        (used.optional, "▢", MUTED, legend(Mark::Optional, lang)),
+        (
+            used.pay,
+            "⬡",
+            INK,
+            lang.pick("Nộp phí, lệ phí", "Payment of a fee"),
+        ),
+        (used.critical, "━━▶", CRITICAL, legend(Mark::Critical, lang)),
+        (true, "──▶", INK, lang.pick("Bước tiếp theo", "Next step")),
+        (
+            used.decision || used.choice,
             "◇",
             ALTERNATIVE,
             lang.pick(
                 "Điểm quyết định: câu hỏi, nhánh ghi câu trả lời",
                 "Decision: the question, branches labelled with the answers",
             ),
-        );
-    }
-    if used.alternative {
-        row(
+        ),
+        (
+            used.alternative,
             "┈┈▶",
             ALTERNATIVE,
             lang.pick(
                 "Một trong các nhánh (nét chấm)",
                 "One of several branches (dotted)",
             ),
-        );
-    }
-    if used.refusal {
-        row(
+        ),
+        (
+            used.refusal,
             "╌╌▶",
             REFUSAL,
             lang.pick(
                 "Từ chối hồ sơ, kết thúc bằng thông báo từ chối",
                 "Refusal, ending with the refusal notice",
             ),
-        );
-    }
-    if used.rework {
-        row(
+        ),
+        (
+            used.rework,
             "╌╌▶",
             REWORK,
             lang.pick(
                 "Làm lại, yêu cầu bổ sung (nét đứt)",
                 "Rework, e.g. completing the dossier (dashed)",
             ),
-        );
-    }
-    if used.links {
-        row(
+        ),
+        (
+            used.links,
             "━━▶",
             LINK,
             lang.pick(
                 "Liên thông giữa các thủ tục: số (LT n, ghi chú dưới đây) và kênh liên thông",
                 "Link between procedures: its number (L n, noted below) and channel",
             ),
-        );
-    }
-    if used.blocking_link {
-        row(
+        ),
+        (
+            used.blocking_link,
             "━━▶",
             WARN_LINE,
             lang.pick(
                 "Liên thông không trực tuyến: vướng",
                 "Link not online: a blocker",
             ),
-        );
-    }
-    if used.repeated {
-        row(
+        ),
+        (
+            used.repeated,
             "↻",
             REPEATED,
             lang.pick(
                 "Người nộp phải nộp lại hoặc xuất trình lại trong nhóm",
                 "The applicant files or hands over again within the group",
             ),
-        );
-    }
-    if used.changed {
-        row(
+        ),
+        (
+            used.changed,
             "▭",
             CHANGED_LINE,
             lang.pick(
                 "Bước thay đổi khi tái cấu trúc (viền xanh, cũ → mới)",
                 "Step changed by re-engineering (blue border, old → new)",
             ),
-        );
+        ),
+    ]
+}
+
+/// One row of the legend: the sample in its colour, then what it means.
+fn legend_row(out: &mut String, sample: &str, colour: &str, what: &str) {
+    let _ = write!(
+        out,
+        r#"<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT COLOR="{colour}"><B>{sample}</B></FONT>  "#
+    );
+    push_wrapped(out, what, 80);
+    out.push_str("</TD></TR>");
+}
+
+/// A numbered list under `heading` (the links of a group, the cited provisions), each item
+/// after its `mark` (made from its number, from 1); nothing when there are no items.
+fn footnotes(out: &mut String, heading: &str, items: &[String], mark: impl Fn(usize) -> String) {
+    if items.is_empty() {
+        return;
     }
-    for (colour, name) in &used.members {
-        let _ = write!(
-            out,
-            r#"<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT COLOR="{colour}"><B>███</B></FONT>  "#
-        );
-        push_wrapped(&mut out, name, 80);
+    out.push_str(r#"<TR><TD ALIGN="LEFT"> </TD></TR><TR><TD ALIGN="LEFT"><B>"#);
+    out.push_str(heading);
+    out.push_str("</B></TD></TR>");
+    for (i, item) in items.iter().enumerate() {
+        let _ = write!(out, r#"<TR><TD ALIGN="LEFT" BALIGN="LEFT">{}"#, mark(i + 1));
+        push_wrapped(out, item, 90);
         out.push_str("</TD></TR>");
     }
-    let prefix = lang.pick("LT", "L");
-    if !links.0.is_empty() {
-        out.push_str(r#"<TR><TD ALIGN="LEFT"> </TD></TR><TR><TD ALIGN="LEFT"><B>"#);
-        out.push_str(lang.pick("Liên thông", "Links"));
-        out.push_str("</B></TD></TR>");
-        for (i, link) in links.0.iter().enumerate() {
-            let _ = write!(
-                out,
-                r#"<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT COLOR="{LINK}"><B>{prefix} {}</B></FONT>  "#,
-                i + 1
-            );
-            push_wrapped(&mut out, link, 90);
-            out.push_str("</TD></TR>");
-        }
-    }
-    if !citations.0.is_empty() {
-        out.push_str(r#"<TR><TD ALIGN="LEFT"> </TD></TR><TR><TD ALIGN="LEFT"><B>"#);
-        out.push_str(lang.pick("Căn cứ pháp lý", "Legal basis"));
-        out.push_str("</B></TD></TR>");
-        for (i, law) in citations.0.iter().enumerate() {
-            let _ = write!(out, r#"<TR><TD ALIGN="LEFT" BALIGN="LEFT">[{}] "#, i + 1);
-            push_wrapped(&mut out, law, 90);
-            out.push_str("</TD></TR>");
-        }
-    }
-    out.push_str("</TABLE>");
-    out
 }
 
 /// The facts under a procedure's heading: authority, field, time limit, fee.
