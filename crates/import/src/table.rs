@@ -23,6 +23,7 @@ use crate::guess;
 pub struct Grid {
     /// The sheet's name; the file name for a CSV or Word file. Used in the report.
     pub name: String,
+    /// The cell texts, row by row.
     pub rows: Vec<Vec<String>>,
     /// Where each row is in its file, when not row `r + 1` of sheet `name` (a Word file's
     /// paragraphs and table rows). Empty for sheets and CSV files.
@@ -33,9 +34,15 @@ pub struct Grid {
 
 /// Where a row of a [`Grid`] is in a Word file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Place {
     /// Row `row` (1-based) of the `table`-th table (1-based) of the document.
-    Table { table: usize, row: usize },
+    Table {
+        /// The table, 1-based.
+        table: usize,
+        /// The row in that table, 1-based.
+        row: usize,
+    },
     /// The `n`-th paragraph (1-based) outside tables.
     Paragraph(usize),
 }
@@ -43,9 +50,13 @@ pub enum Place {
 /// A rectangle of merged cells, 0-based and inclusive, in grid coordinates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Merge {
+    /// The first row.
     pub first_row: usize,
+    /// The first column.
     pub first_col: usize,
+    /// The last row.
     pub last_row: usize,
+    /// The last column.
     pub last_col: usize,
 }
 
@@ -115,17 +126,24 @@ impl Grid {
 
 /// A place in the source file, named the way its program shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Cell {
     /// A cell of a sheet or CSV file: shown `Sheet!C5`.
     Sheet {
+        /// The sheet's name (the file name for a CSV file).
         sheet: String,
+        /// The row, 1-based.
         row: usize,
+        /// The column, 1-based (shown as letters).
         column: usize,
     },
     /// A cell of a Word table: shown `table 2, row 5, column 3`.
     Table {
+        /// The table, 1-based.
         table: usize,
+        /// The row in that table, 1-based.
         row: usize,
+        /// The column, 1-based.
         column: usize,
     },
     /// A paragraph of a Word file outside tables (a title): shown `paragraph 12`.
@@ -180,12 +198,15 @@ pub struct Note {
 /// One procedure read from a table, with everything guessed about it.
 #[derive(Debug, Clone)]
 pub struct Imported {
+    /// The procedure read, every guess written into it.
     pub procedure: Procedure,
+    /// Every value guessed or taken as a default, with the cell it comes from.
     pub guesses: Vec<Note>,
     /// Where the procedure's header row is.
     pub header: Cell,
     /// "Tổng thời gian giải quyết" as published, in working days, and where it is.
     pub published_total_days: Option<f64>,
+    /// Where that total is written.
     pub published_total_cell: Option<Cell>,
     /// The sum of the steps' counted times, in working days.
     pub steps_total_days: f64,

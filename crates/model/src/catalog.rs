@@ -17,6 +17,7 @@ use crate::validate::{self, Issues};
 
 /// Answers the reads of group `include`s.
 pub trait FileSystem {
+    /// The bytes of the file at `path`.
     fn read(&self, path: &Path) -> io::Result<Vec<u8>>;
     /// A canonical form of `path`, so a file reached twice is loaded once.
     fn canonicalize(&self, path: &Path) -> io::Result<PathBuf>;
@@ -48,14 +49,19 @@ pub struct Origin {
     pub line: usize,
 }
 
+/// A procedure of the catalogue, with where it was read from.
 #[derive(Debug, Clone)]
 pub struct LoadedProcedure {
+    /// The procedure as written (only its code when the caller took its body, see
+    /// [`Catalog::taken`]).
     pub procedure: Procedure,
+    /// Where it was read from.
     pub origin: Origin,
     /// Named as an input itself (not only reached as a member of a group).
     pub standalone: bool,
 }
 
+/// A group (liên thông) of the catalogue, its members resolved.
 #[derive(Debug, Clone)]
 pub struct LoadedGroup {
     /// The group as written, except that `procedures` is emptied: its members are in `members`.
@@ -64,13 +70,16 @@ pub struct LoadedGroup {
     pub members: Vec<ProcId>,
     /// The links, including those of included groups.
     pub links: Vec<Link>,
+    /// Where it was read from.
     pub origin: Origin,
 }
 
 /// Everything loaded from the inputs, in input order.
 #[derive(Debug, Clone, Default)]
 pub struct Catalog {
+    /// Every procedure, standalone or a group's member, each once.
     pub procedures: Vec<LoadedProcedure>,
+    /// Every group.
     pub groups: Vec<LoadedGroup>,
     /// Procedures whose body the caller took while loading ([`ParsedRecord::take_procedure`])
     /// and no group needed: the catalogue holds only their code. Empty unless asked for.
@@ -78,6 +87,7 @@ pub struct Catalog {
 }
 
 impl Catalog {
+    /// The procedure `id`, if the catalogue has it.
     pub fn procedure(&self, id: ProcId) -> Option<&LoadedProcedure> {
         self.procedures.get(id.0)
     }
@@ -94,9 +104,13 @@ impl Catalog {
 /// What one input file held, for a one-line summary.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FileSummary {
+    /// The file as the user named it.
     pub file: Arc<str>,
+    /// How many valid procedures it held (documents or `.jsonl` records; not a group's members).
     pub procedures: usize,
+    /// How many valid groups it held.
     pub groups: usize,
+    /// How many steps those procedures have in all.
     pub steps: usize,
 }
 
@@ -154,14 +168,18 @@ impl std::fmt::Debug for Loader<'_> {
 /// The outcome of loading: the catalogue, every diagnostic, and a summary per input file.
 #[derive(Debug)]
 pub struct Loaded {
+    /// What was loaded (only what passed validation).
     pub catalog: Catalog,
+    /// Every problem found, errors and warnings, in the order found.
     pub diagnostics: Vec<Diagnostic>,
+    /// One summary per input file, in input order.
     pub files: Vec<FileSummary>,
     /// How many files group includes read (each file at most once per load).
     pub include_reads: usize,
 }
 
 impl Loaded {
+    /// Whether any diagnostic is an error (the inputs are not all usable).
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
@@ -173,6 +191,7 @@ pub fn is_jsonl(name: &str) -> bool {
 }
 
 impl<'fs> Loader<'fs> {
+    /// A loader that reads group includes through `fs`.
     pub fn new(fs: &'fs dyn FileSystem) -> Self {
         Loader {
             fs,

@@ -57,6 +57,7 @@ impl StepSet {
         }
     }
 
+    /// Whether step `s` is in the set.
     pub fn contains(&self, s: StepIx) -> bool {
         self.words
             .get(s.0 / 64)
@@ -79,10 +80,12 @@ impl StepSet {
         })
     }
 
+    /// How many steps the set holds.
     pub fn len(&self) -> usize {
         self.words.iter().map(|w| w.count_ones() as usize).sum()
     }
 
+    /// Whether the set holds no step.
     pub fn is_empty(&self) -> bool {
         self.words.iter().all(|&w| w == 0)
     }
@@ -102,7 +105,9 @@ pub enum DecisionKind {
 /// A decision made at a step.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decision {
+    /// The step that decides.
     pub step: StepIx,
+    /// What is decided, and by whom.
     pub kind: DecisionKind,
     /// The options: the targets of the flows each option adds, in the order of the flows. For
     /// a reject decision, option 0 is "not refused" (no target of its own: the step's other
@@ -168,6 +173,7 @@ fn option_at(choices: &[(usize, usize)], decision: usize) -> Option<usize> {
 pub struct Ways {
     /// Ordered by step, a step's reject decision before its alternative one.
     pub decisions: Vec<Decision>,
+    /// Every scenario: one set of choices at the decisions it reaches, and the steps it takes.
     pub scenarios: Vec<Scenario>,
     /// In the order of their choices (lowest option indices first).
     pub strategies: Vec<Strategy>,

@@ -21,6 +21,8 @@
 //! never from user text; every piece of user text reaches the DOT
 //! inside an HTML-like label, through the one escaping function [`escape_html`].
 
+#![warn(missing_docs)]
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use quytrinh_model::{Catalog, Lang, LoadedGroup, Procedure};
@@ -84,11 +86,14 @@ pub use quytrinh_model::Level;
 /// and those whose breaking a legal provision requires (`required_by`: justified by law).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Marks {
+    /// Criteria broken that re-engineering can remedy.
     pub criteria: BTreeSet<u8>,
+    /// Criteria broken because a legal provision requires it.
     pub justified: BTreeSet<u8>,
 }
 
 impl Marks {
+    /// Records `criterion` as broken, justified by law or not.
     pub fn add(&mut self, criterion: u8, justified: bool) {
         if justified {
             self.justified.insert(criterion);
@@ -97,6 +102,7 @@ impl Marks {
         }
     }
 
+    /// Whether no criterion is broken.
     pub fn is_empty(&self) -> bool {
         self.criteria.is_empty() && self.justified.is_empty()
     }
@@ -116,6 +122,7 @@ impl Marks {
 /// does not depend on the analyzer). Build it with [`Overlay::add_blocker`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Overlay {
+    /// The level of the service (mức độ), when analysed.
     pub level: Option<Level>,
     /// Blockers tied to no step or document (criteria 1, 2, 7; a missing `pay` or
     /// `return_result` step): listed under the title.
@@ -151,7 +158,9 @@ pub struct Overlay {
 /// strategy takes instead.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Optional {
+    /// The criteria the step would break.
     pub criteria: BTreeSet<u8>,
+    /// The id of the first step the best strategy takes instead.
     pub instead: Option<String>,
 }
 
@@ -254,8 +263,11 @@ impl Critical {
 /// unique within a group) and the links that block it (by position in [`LoadedGroup::links`]).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GroupOverlay {
+    /// The level of the group, when analysed.
     pub level: Option<Level>,
+    /// Each member's overlay, by procedure code.
     pub members: BTreeMap<String, Overlay>,
+    /// The links that block the group, by position in [`LoadedGroup::links`].
     pub blocking_links: BTreeSet<usize>,
     /// The longest chain of members along links, in days.
     pub critical_path_days: Option<f64>,
@@ -269,6 +281,7 @@ pub struct GroupOverlay {
 
 /// Why a group member's step repeats what the applicant already gave another member.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Repeated {
     /// A second filing of a dossier in the group (one window wanted: `single_window`).
     Filing,
