@@ -336,18 +336,36 @@ pub(crate) fn procedure(p: &Procedure, at: &JsonPath, issues: &mut Issues) {
         "document",
         p.documents.iter().map(|d| d.id.as_str()),
     );
-    let steps_at = || at.key("steps");
     let steps = unique_ids(
         issues,
-        steps_at,
+        || at.key("steps"),
         "step",
         p.steps.iter().map(|s| s.id.as_str()),
     );
+    step_references(p, at, &actors, &docs, issues);
+    let dangling = dangling_flows(p, at, &steps, issues);
+    choices(p, at, issues);
+    if dangling || p.steps.is_empty() || steps.len() != p.steps.len() {
+        return;
+    }
+    if let Ok(g) = StepGraph::build(p) {
+        graph(p, &g, at, issues);
+    }
+}
+
+/// Checks each step's id, duration, and the actor and documents it names (`actors`, `docs`:
+/// the ids defined, from [`unique_ids`]).
+fn step_references(
+    p: &Procedure,
+    at: &JsonPath,
+    actors: &HashMap<&str, usize>,
+    docs: &HashMap<&str, usize>,
+    issues: &mut Issues,
+) {
+    let steps_at = || at.key("steps");
     // The ids offered in a suggestion, listed only when one is made.
     let actor_ids = || -> Vec<&str> { p.actors.iter().map(|a| a.id.as_str()).collect() };
     let doc_ids = || -> Vec<&str> { p.documents.iter().map(|d| d.id.as_str()).collect() };
-    let step_ids = || -> Vec<&str> { p.steps.iter().map(|s| s.id.as_str()).collect() };
-
     for (i, s) in p.steps.iter().enumerate() {
         let sp = || steps_at().index(i);
         if !valid_step_id(&s.id) {
@@ -391,7 +409,17 @@ pub(crate) fn procedure(p: &Procedure, at: &JsonPath, issues: &mut Issues) {
             }
         }
     }
+}
 
+/// Checks that every flow joins two defined steps (`steps`); whether any does not.
+fn dangling_flows(
+    p: &Procedure,
+    at: &JsonPath,
+    steps: &HashMap<&str, usize>,
+    issues: &mut Issues,
+) -> bool {
+    // The ids offered in a suggestion, listed only when one is made.
+    let step_ids = || -> Vec<&str> { p.steps.iter().map(|s| s.id.as_str()).collect() };
     let mut dangling = false;
     if let Some(flows) = &p.flows {
         for (i, f) in flows.iter().enumerate() {
@@ -411,13 +439,7 @@ pub(crate) fn procedure(p: &Procedure, at: &JsonPath, issues: &mut Issues) {
             }
         }
     }
-    choices(p, at, issues);
-    if dangling || p.steps.is_empty() || steps.len() != p.steps.len() {
-        return;
-    }
-    if let Ok(g) = StepGraph::build(p) {
-        graph(p, &g, at, issues);
-    }
+    dangling
 }
 
 /// Rules v2: `chosen_by` only on `alternative` flows, and the same for all the alternative
