@@ -696,24 +696,27 @@ impl Reading<'_> {
     /// The notes of step `n`'s guessed action, channel and (when not the default) signature.
     fn guess_notes(&mut self, r: usize, n: usize, g: &guess::StepGuess) {
         let at = self.grid.cell(r, self.cols.content);
-        self.guesses.push(Note {
-            cell: at.clone(),
-            what: format!("step {n} action"),
-            value: g.action.value.as_str().into(),
-            because: because(
+        for (field, value, phrase, default) in [
+            (
+                "action",
+                g.action.value.as_str(),
                 &g.action.phrase,
                 "no known verb: the default for the party's role",
             ),
-        });
-        self.guesses.push(Note {
-            cell: at.clone(),
-            what: format!("step {n} channel"),
-            value: g.channel.value.as_str().into(),
-            because: because(
+            (
+                "channel",
+                g.channel.value.as_str(),
                 &g.channel.phrase,
                 "nothing said: the default for the action",
             ),
-        });
+        ] {
+            self.guesses.push(Note {
+                cell: at.clone(),
+                what: format!("step {n} {field}"),
+                value: value.into(),
+                because: because(phrase, default),
+            });
+        }
         if !g.signature.is_default() {
             self.guesses.push(Note {
                 cell: at,

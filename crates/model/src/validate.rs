@@ -8,7 +8,7 @@ use foldhash::{HashMap, HashSet};
 use crate::diag::{Code, Diagnostic, Source, closest};
 use crate::graph::StepGraph;
 use crate::locate::{JsonPath, Locator};
-use crate::types::{ChosenBy, FlowKind, Group, Procedure};
+use crate::types::{ChosenBy, FlowKind, Group, Procedure, Step};
 use crate::ways::{MAX_SCENARIOS, Ways};
 
 /// One problem, located by JSON path; turned into a [`Diagnostic`] by [`Issues::into_diagnostics`].
@@ -162,14 +162,32 @@ fn dead_ends(
     why: &str,
     help: &str,
 ) {
-    let reaches_end = g.reaches_end();
+    each_step_not(p, &g.reaches_end(), at, issues, Code::DeadEnd, |s| {
+        (
+            format!("no end step can be reached from step `{}`{why}", s.id),
+            help.to_owned(),
+        )
+    });
+}
+
+/// Reports, at its id, each step whose flag in `ok` is false: `says` gives the message and the
+/// help.
+fn each_step_not(
+    p: &Procedure,
+    ok: &[bool],
+    at: &JsonPath,
+    issues: &mut Issues,
+    code: Code,
+    says: impl Fn(&Step) -> (String, String),
+) {
     for (i, s) in p.steps.iter().enumerate() {
-        if !reaches_end.get(i).copied().unwrap_or(true) {
+        if !ok.get(i).copied().unwrap_or(true) {
+            let (message, help) = says(s);
             issues.push(
-                Code::DeadEnd,
+                code,
                 at.key("steps").index(i).key("id"),
-                format!("no end step can be reached from step `{}`{why}", s.id),
-                Some(help.into()),
+                message,
+                Some(help),
             );
         }
     }
@@ -533,20 +551,25 @@ fn decision_without_branches(
 
 fn graph(p: &Procedure, g: &StepGraph, at: &JsonPath, issues: &mut Issues) {
     let start = p.steps.first().map_or("", |s| s.id.as_str());
-    let reachable = g.reachable_from_start();
-    for (i, s) in p.steps.iter().enumerate() {
-        if !reachable.get(i).copied().unwrap_or(true) {
-            issues.push(
-                Code::Unreachable,
-                at.key("steps").index(i).key("id"),
-                format!("step `{}` cannot be reached from the start step `{start}`", s.id),
-                Some(format!(
+    each_step_not(
+        p,
+        &g.reachable_from_start(),
+        at,
+        issues,
+        Code::Unreachable,
+        |s| {
+            (
+                format!(
+                    "step `{}` cannot be reached from the start step `{start}`",
+                    s.id
+                ),
+                format!(
                     "add a flow into `{}` (e.g. {{\"from\": \"…\", \"to\": \"{}\"}}), or remove the step; the first step listed is the start",
                     s.id, s.id
-                )),
-            );
-        }
-    }
+                ),
+            )
+        },
+    );
     let cycles = g.cycle_closing_flows();
     for e in &cycles {
         let (from, to) = (step_id(p, e.from.0), step_id(p, e.to.0));

@@ -404,6 +404,14 @@ fn pop(list: &mut Value) {
     list.as_array_mut().unwrap().pop();
 }
 
+/// Replaces the last step of the JSON list `steps` by `new` ones.
+fn instead_of_the_last_step(steps: &mut Value, new: [Value; 2]) {
+    pop(steps);
+    for step in new {
+        push(steps, step);
+    }
+}
+
 #[test]
 fn nothing_to_do_on_a_fully_online_procedure() {
     let p = check(|_| {}, "→ full_online");
@@ -696,17 +704,9 @@ fn a_missing_return_step_is_added_after_every_end() {
 
     let p = check(
         |p| {
-            pop(&mut p["steps"]);
-            push(
-                &mut p["steps"],
-                json!({"id": "tu_choi", "name": "Từ chối", "actor": "b",
-                "action": "approve", "channel": "online"}),
-            );
-            push(
-                &mut p["steps"],
-                json!({"id": "bs", "name": "Bổ sung", "actor": "a",
-                "action": "supplement", "channel": "online"}),
-            );
+            let refusal = json!({"id": "tu_choi", "name": "Từ chối", "actor": "b", "action": "approve", "channel": "online"});
+            let other = json!({"id": "bs", "name": "Bổ sung", "actor": "a", "action": "supplement", "channel": "online"});
+            instead_of_the_last_step(&mut p["steps"], [refusal, other]);
             p["flows"] = json!([{"from": "nop", "to": "xl", "kind": "alternative"}, {"from": "nop", "to": "tu_choi", "kind": "alternative"},
                 {"from": "xl", "to": "bs", "kind": "rework"}, {"from": "bs", "to": "xl", "kind": "rework"}]);
         },
@@ -1050,17 +1050,9 @@ digital_signature xl wet→digital [6] TC6-PAPER-PROCESSING
 fn a_missing_return_step_is_not_added_after_a_refusal() {
     let p = check(
         |p| {
-            pop(&mut p["steps"]);
-            push(
-                &mut p["steps"],
-                json!({"id": "tu_choi", "name": "Ký văn bản từ chối", "actor": "b",
-                "action": "approve", "channel": "online"}),
-            );
-            push(
-                &mut p["steps"],
-                json!({"id": "cap", "name": "Cấp giấy phép", "actor": "b",
-                "action": "issue_result", "channel": "online"}),
-            );
+            let refusal = json!({"id": "tu_choi", "name": "Ký văn bản từ chối", "actor": "b", "action": "approve", "channel": "online"});
+            let other = json!({"id": "cap", "name": "Cấp giấy phép", "actor": "b", "action": "issue_result", "channel": "online"});
+            instead_of_the_last_step(&mut p["steps"], [refusal, other]);
             p["steps"][1]["decision"] = json!("Đủ điều kiện?");
             p["flows"] = json!([{"from": "nop", "to": "xl"},
                 {"from": "xl", "to": "tu_choi", "kind": "reject", "label": "Từ chối"},

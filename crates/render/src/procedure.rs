@@ -471,35 +471,30 @@ fn flow_attrs(
     ctx: &mut Ctx,
 ) -> Vec<Attribute> {
     let mut attrs = Vec::new();
-    match f.kind {
-        FlowKind::Normal => {}
+    // The line of each kind: its style, pen width (none: Graphviz's) and colour.
+    let line = match f.kind {
+        FlowKind::Normal => None,
         FlowKind::Rework => {
             ctx.used.rework = true;
-            attrs.extend([
-                a("style", "dashed"),
-                q("color", style::REWORK),
-                q("fontcolor", style::REWORK),
-                a("constraint", "false"),
-            ]);
+            Some(("dashed", None, style::REWORK))
         }
         FlowKind::Alternative => {
             ctx.used.alternative = true;
-            attrs.extend([
-                a("style", "dotted"),
-                a("penwidth", "1.8"),
-                q("color", style::ALTERNATIVE),
-                q("fontcolor", style::ALTERNATIVE),
-            ]);
+            Some(("dotted", Some("1.8"), style::ALTERNATIVE))
         }
         FlowKind::Reject => {
             ctx.used.refusal = true;
-            attrs.extend([
-                a("style", "dashed"),
-                a("penwidth", "1.5"),
-                q("color", style::REFUSAL),
-                q("fontcolor", style::REFUSAL),
-            ]);
+            Some(("dashed", Some("1.5"), style::REFUSAL))
         }
+    };
+    if let Some((dash, pen, colour)) = line {
+        attrs.push(a("style", dash));
+        attrs.extend(pen.map(|w| a("penwidth", w)));
+        attrs.extend([q("color", colour), q("fontcolor", colour)]);
+    }
+    if f.kind == FlowKind::Rework {
+        // A loop back does not rank the steps.
+        attrs.push(a("constraint", "false"));
     }
     let label = f.label.or(match f.kind {
         FlowKind::Rework => Some(lang.pick("làm lại", "rework")),
