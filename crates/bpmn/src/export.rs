@@ -7,7 +7,7 @@ use quytrinh_model::{Action, FlowKind, Lang, Link, Procedure, Signature, Step};
 use quytrinh_render::{Marks, Overlay};
 
 use crate::layout::{Bounds, Layout, cluster_name, node_name, size};
-use crate::plan::{NodeKind, Plan};
+use crate::plan::{NodeKind, Plan, PlanEdge, PlanNode};
 use crate::xml::{Attrs, BPMN, BPMNDI, COLOR, DC, DI, QT, XSI, Xml};
 
 /// Where the first pool starts, and the bands and gaps of pools and lanes.
@@ -560,6 +560,21 @@ fn write_process(xml: &mut Xml, m: usize, pool: &Pool<'_>, lang: Lang) -> io::Re
     write_procedure_extension(xml, p, pool.overlay)?;
     xml.close("bpmn:extensionElements")?;
 
+    write_lanes(xml, m, pool)?;
+    for (i, n) in plan.nodes.iter().enumerate() {
+        write_node(xml, i, n, pool, lang)?;
+    }
+    for e in &plan.edges {
+        write_sequence_flow(xml, e, plan)?;
+    }
+    xml.close("bpmn:process")
+}
+
+/// The lane set of pool `m`: a lane per actor in lane order, with its `qt:actor` and its flow
+/// nodes.
+fn write_lanes(xml: &mut Xml, m: usize, pool: &Pool<'_>) -> io::Result<()> {
+    let plan = &pool.plan;
+    let p = plan.procedure;
     xml.open("bpmn:laneSet", &[("id", format!("LaneSet_{m}"))])?;
     for lane in p.lane_order() {
         let Some(actor) = p.actors.get(lane) else {
@@ -584,98 +599,108 @@ fn write_process(xml: &mut Xml, m: usize, pool: &Pool<'_>, lang: Lang) -> io::Re
         }
         xml.close("bpmn:lane")?;
     }
-    xml.close("bpmn:laneSet")?;
+    xml.close("bpmn:laneSet")
+}
 
-    let incoming = |i: usize| plan.edges.iter().filter(move |e| e.target == i);
-    let outgoing = |i: usize| plan.edges.iter().filter(move |e| e.source == i);
-    for (i, n) in plan.nodes.iter().enumerate() {
-        let (tag, mut attrs): (&str, Attrs<'_>) = match n.kind {
-            NodeKind::Task(s) => {
-                let name = p.steps.get(s).map(|s| s.name.clone()).unwrap_or_default();
-                ("bpmn:task", vec![("id", n.id.clone()), ("name", name)])
-            }
-            NodeKind::Gateway(s, true) => {
-                let mut a = vec![("id", n.id.clone())];
-                opt(
-                    &mut a,
-                    "name",
-                    p.steps.get(s).and_then(|s| s.decision.clone()),
-                );
-                opt(&mut a, "default", default_of(plan, i).map(str::to_owned));
-                ("bpmn:exclusiveGateway", a)
-            }
-            NodeKind::Gateway(_, false) => ("bpmn:parallelGateway", vec![("id", n.id.clone())]),
-            NodeKind::Start => ("bpmn:startEvent", vec![("id", n.id.clone())]),
-            NodeKind::End(_) => ("bpmn:endEvent", vec![("id", n.id.clone())]),
-        };
-        attrs.shrink_to_fit();
-        xml.open(tag, &attrs)?;
-        if let NodeKind::Task(s) = n.kind
-            && let Some(step) = p.steps.get(s)
-        {
-            let marks = step_marks(pool.overlay, step);
-            xml.text(
-                "bpmn:documentation",
-                &[],
-                &step_documentation(p, s, step, &marks, lang),
-            )?;
-            xml.open("bpmn:extensionElements", &[])?;
-            write_step_extension(xml, step, pool.overlay)?;
-            xml.close("bpmn:extensionElements")?;
+/// Flow node `i` of a pool: a task (with its documentation and `qt:step`), a gateway or an
+/// event, with its incoming and outgoing flows.
+fn write_node(
+    xml: &mut Xml,
+    i: usize,
+    n: &PlanNode,
+    pool: &Pool<'_>,
+    lang: Lang,
+) -> io::Result<()> {
+    let plan = &pool.plan;
+    let p = plan.procedure;
+    let (tag, mut attrs): (&str, Attrs<'_>) = match n.kind {
+        NodeKind::Task(s) => {
+            let name = p.steps.get(s).map(|s| s.name.clone()).unwrap_or_default();
+            ("bpmn:task", vec![("id", n.id.clone()), ("name", name)])
         }
-        for e in incoming(i) {
-            xml.text("bpmn:incoming", &[], &e.id)?;
-        }
-        for e in outgoing(i) {
-            xml.text("bpmn:outgoing", &[], &e.id)?;
-        }
-        xml.close(tag)?;
-    }
-    for e in &plan.edges {
-        let (Some(s), Some(t)) = (plan.nodes.get(e.source), plan.nodes.get(e.target)) else {
-            continue;
-        };
-        let flow = e.flow.and_then(|k| plan.flows.get(k));
-        let mut a: Attrs<'_> = vec![("id", e.id.clone())];
-        opt(&mut a, "name", flow.and_then(|f| f.label.clone()));
-        a.push(("sourceRef", s.id.clone()));
-        a.push(("targetRef", t.id.clone()));
-        let extension = flow.filter(|f| f.kind != FlowKind::Normal || f.chosen_by.is_some());
-        // Out of an exclusive gateway, every flow but the default needs a condition (an
-        // engine refuses the model otherwise): the branch taken, named by the step it enters.
-        let condition = matches!(s.kind, NodeKind::Gateway(_, true))
-            && default_of(plan, e.source) != Some(e.id.as_str());
-        if extension.is_none() && !condition {
-            xml.empty("bpmn:sequenceFlow", &a)?;
-            continue;
-        }
-        xml.open("bpmn:sequenceFlow", &a)?;
-        if let Some(f) = extension {
-            xml.open("bpmn:extensionElements", &[])?;
-            let mut fa: Attrs<'_> = vec![("kind", f.kind.as_str().to_owned())];
+        NodeKind::Gateway(s, true) => {
+            let mut a = vec![("id", n.id.clone())];
             opt(
-                &mut fa,
-                "chosenBy",
-                f.chosen_by.map(|c| c.as_str().to_owned()),
+                &mut a,
+                "name",
+                p.steps.get(s).and_then(|s| s.decision.clone()),
             );
-            xml.empty("qt:flow", &fa)?;
-            xml.close("bpmn:extensionElements")?;
+            opt(&mut a, "default", default_of(plan, i).map(str::to_owned));
+            ("bpmn:exclusiveGateway", a)
         }
-        if condition {
-            let branch = match t.kind {
-                NodeKind::Task(i) => p.steps.get(i).map_or_else(String::new, |s| s.id.clone()),
-                _ => "end".to_owned(),
-            };
-            let literal = serde_json::to_string(&branch).unwrap_or_default();
-            xml.text(
-                "bpmn:conditionExpression",
-                &[("xsi:type", "bpmn:tFormalExpression".to_owned())],
-                &format!("branch == {literal}"),
-            )?;
-        }
-        xml.close("bpmn:sequenceFlow")?;
+        NodeKind::Gateway(_, false) => ("bpmn:parallelGateway", vec![("id", n.id.clone())]),
+        NodeKind::Start => ("bpmn:startEvent", vec![("id", n.id.clone())]),
+        NodeKind::End(_) => ("bpmn:endEvent", vec![("id", n.id.clone())]),
+    };
+    attrs.shrink_to_fit();
+    xml.open(tag, &attrs)?;
+    if let NodeKind::Task(s) = n.kind
+        && let Some(step) = p.steps.get(s)
+    {
+        let marks = step_marks(pool.overlay, step);
+        xml.text(
+            "bpmn:documentation",
+            &[],
+            &step_documentation(p, s, step, &marks, lang),
+        )?;
+        xml.open("bpmn:extensionElements", &[])?;
+        write_step_extension(xml, step, pool.overlay)?;
+        xml.close("bpmn:extensionElements")?;
     }
-    xml.close("bpmn:process")
+    for e in plan.edges.iter().filter(|e| e.target == i) {
+        xml.text("bpmn:incoming", &[], &e.id)?;
+    }
+    for e in plan.edges.iter().filter(|e| e.source == i) {
+        xml.text("bpmn:outgoing", &[], &e.id)?;
+    }
+    xml.close(tag)
+}
+
+/// Sequence flow `e`: its `qt:flow` when not a plain normal flow, and the condition an
+/// exclusive gateway's branch needs.
+fn write_sequence_flow(xml: &mut Xml, e: &PlanEdge, plan: &Plan<'_>) -> io::Result<()> {
+    let p = plan.procedure;
+    let (Some(s), Some(t)) = (plan.nodes.get(e.source), plan.nodes.get(e.target)) else {
+        return Ok(());
+    };
+    let flow = e.flow.and_then(|k| plan.flows.get(k));
+    let mut a: Attrs<'_> = vec![("id", e.id.clone())];
+    opt(&mut a, "name", flow.and_then(|f| f.label.clone()));
+    a.push(("sourceRef", s.id.clone()));
+    a.push(("targetRef", t.id.clone()));
+    let extension = flow.filter(|f| f.kind != FlowKind::Normal || f.chosen_by.is_some());
+    // Out of an exclusive gateway, every flow but the default needs a condition (an
+    // engine refuses the model otherwise): the branch taken, named by the step it enters.
+    let condition = matches!(s.kind, NodeKind::Gateway(_, true))
+        && default_of(plan, e.source) != Some(e.id.as_str());
+    if extension.is_none() && !condition {
+        return xml.empty("bpmn:sequenceFlow", &a);
+    }
+    xml.open("bpmn:sequenceFlow", &a)?;
+    if let Some(f) = extension {
+        xml.open("bpmn:extensionElements", &[])?;
+        let mut fa: Attrs<'_> = vec![("kind", f.kind.as_str().to_owned())];
+        opt(
+            &mut fa,
+            "chosenBy",
+            f.chosen_by.map(|c| c.as_str().to_owned()),
+        );
+        xml.empty("qt:flow", &fa)?;
+        xml.close("bpmn:extensionElements")?;
+    }
+    if condition {
+        let branch = match t.kind {
+            NodeKind::Task(i) => p.steps.get(i).map_or_else(String::new, |s| s.id.clone()),
+            _ => "end".to_owned(),
+        };
+        let literal = serde_json::to_string(&branch).unwrap_or_default();
+        xml.text(
+            "bpmn:conditionExpression",
+            &[("xsi:type", "bpmn:tFormalExpression".to_owned())],
+            &format!("branch == {literal}"),
+        )?;
+    }
+    xml.close("bpmn:sequenceFlow")
 }
 
 /// The default flow out of node `g` (an exclusive gateway): the way on (a normal flow, or

@@ -194,6 +194,8 @@ pub(crate) fn step_node(
 const NAME_WIDTH: usize = 22;
 const COMPACT_WIDTH: usize = 17;
 
+/// The label of a step node: its number and name, the member and actor in a group, how it is
+/// done, its documents, its blocker badges and its notes.
 fn step_label(
     out: &mut String,
     v: &StepView<'_>,
@@ -230,6 +232,38 @@ fn step_label(
         out.push_str("</I></FONT></TD></TR>");
     }
 
+    channel_line(out, v, lang, citations);
+    document_lines(out, v, width, lang, citations);
+
+    if !marks.is_empty() {
+        badges(out, v, marks, lang, used, citations);
+    }
+
+    let note = |out: &mut String, colour: &str, text: &str| {
+        let _ = write!(
+            out,
+            r#"<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="10" COLOR="{colour}"><I>"#
+        );
+        push_wrapped(out, text, width + 6);
+        out.push_str("</I></FONT></TD></TR>");
+    };
+    if let Some(o) = optional {
+        note(out, MUTED, &optional_note(o, v.instead.as_deref(), lang));
+    }
+    for r in &v.repeated {
+        used.repeated = true;
+        note(out, REPEATED, r);
+    }
+    for c in &v.changes {
+        note(out, CHANGED_LINE, c);
+    }
+    out.push_str("</TABLE>");
+}
+
+/// The line of how a step is done: channel, signature, duration (bold on the critical path),
+/// the provision that requires it.
+fn channel_line(out: &mut String, v: &StepView<'_>, lang: Lang, citations: &mut Citations) {
+    let step = v.step;
     let _ = write!(out, r#"<TR><TD><FONT POINT-SIZE="10" COLOR="{MUTED}">"#);
     escape_into(out, step.channel.label(lang));
     if let Some(signature) = text::signature(step.signature, lang) {
@@ -250,7 +284,18 @@ fn step_label(
         let _ = write!(out, " [{}]", citations.number(law));
     }
     out.push_str("</FONT></TD></TR>");
+}
 
+/// A line per document handed over or shown (only the blocked ones in a before/after
+/// diagram), coloured by its blocker: red to remedy, purple required by law.
+fn document_lines(
+    out: &mut String,
+    v: &StepView<'_>,
+    width: usize,
+    lang: Lang,
+    citations: &mut Citations,
+) {
+    let step = v.step;
     let mut line = String::new();
     for doc_id in &step.documents {
         let doc = v.procedure.documents.iter().find(|d| &d.id == doc_id);
@@ -279,53 +324,42 @@ fn step_label(
         push_wrapped(out, &line, width + 6);
         out.push_str("</FONT></TD></TR>");
     }
+}
 
-    if !marks.is_empty() {
-        out.push_str(
-            r#"<TR><TD><TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2" CELLPADDING="1"><TR>"#,
-        );
-        let prefix = lang.pick("TC", "C");
-        for c in &marks.criteria {
-            used.blocker = true;
-            let _ = write!(
-                out,
-                r#"<TD BGCOLOR="{WARN_LINE}"><FONT POINT-SIZE="10" COLOR="white"><B>{WARN_SIGN} {prefix}{c}</B></FONT></TD>"#
-            );
-        }
-        for c in marks.only_justified() {
-            used.justified = true;
-            let cite = law_of(v, c).map(|law| citations.number(law));
-            let _ = write!(
-                out,
-                r#"<TD BGCOLOR="white" BORDER="1" COLOR="{LAW_LINE}"><FONT POINT-SIZE="10" COLOR="{LAW_LINE}"><B>§ {prefix}{c}"#
-            );
-            if let Some(n) = cite {
-                let _ = write!(out, " [{n}]");
-            }
-            out.push_str("</B></FONT></TD>");
-        }
-        out.push_str("</TR></TABLE></TD></TR>");
-    }
-
-    let note = |out: &mut String, colour: &str, text: &str| {
+/// The badges of the criteria a step breaks: red `⚠ TCn` to remedy, purple `§ TCn [k]`
+/// required by the provision cited.
+fn badges(
+    out: &mut String,
+    v: &StepView<'_>,
+    marks: &Marks,
+    lang: Lang,
+    used: &mut Used,
+    citations: &mut Citations,
+) {
+    out.push_str(
+        r#"<TR><TD><TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2" CELLPADDING="1"><TR>"#,
+    );
+    let prefix = lang.pick("TC", "C");
+    for c in &marks.criteria {
+        used.blocker = true;
         let _ = write!(
             out,
-            r#"<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="10" COLOR="{colour}"><I>"#
+            r#"<TD BGCOLOR="{WARN_LINE}"><FONT POINT-SIZE="10" COLOR="white"><B>{WARN_SIGN} {prefix}{c}</B></FONT></TD>"#
         );
-        push_wrapped(out, text, width + 6);
-        out.push_str("</I></FONT></TD></TR>");
-    };
-    if let Some(o) = optional {
-        note(out, MUTED, &optional_note(o, v.instead.as_deref(), lang));
     }
-    for r in &v.repeated {
-        used.repeated = true;
-        note(out, REPEATED, r);
+    for c in marks.only_justified() {
+        used.justified = true;
+        let cite = law_of(v, c).map(|law| citations.number(law));
+        let _ = write!(
+            out,
+            r#"<TD BGCOLOR="white" BORDER="1" COLOR="{LAW_LINE}"><FONT POINT-SIZE="10" COLOR="{LAW_LINE}"><B>§ {prefix}{c}"#
+        );
+        if let Some(n) = cite {
+            let _ = write!(out, " [{n}]");
+        }
+        out.push_str("</B></FONT></TD>");
     }
-    for c in &v.changes {
-        note(out, CHANGED_LINE, c);
-    }
-    out.push_str("</TABLE>");
+    out.push_str("</TR></TABLE></TD></TR>");
 }
 
 /// The note on a step kept by the applicant's choice: `Giữ lại theo lựa chọn của người nộp
