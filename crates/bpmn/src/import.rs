@@ -207,44 +207,13 @@ pub fn import(name: &str, text: &str) -> Result<Imported, Vec<Diagnostic>> {
             group: None,
         }
     } else {
-        let links = collaboration
-            .map(|c| links(c, &places, &mut problems, &mut guesses))
-            .unwrap_or_default();
-        let ext = collaboration.and_then(|c| c.extension(QT, "group"));
-        let id = collaboration
-            .and_then(|c| c.attr("id"))
-            .unwrap_or("Collaboration");
-        let code = match ext.and_then(|g| g.attr("code")) {
-            Some(c) => c.to_owned(),
-            None => {
-                guesses.push(Guess {
-                    element: id.to_owned(),
-                    field: "group code".to_owned(),
-                    value: id.to_owned(),
-                    reason: "the collaboration's id (no qt:group code): write the group's code"
-                        .to_owned(),
-                });
-                id.to_owned()
-            }
-        };
-        let name = ext
-            .and_then(|g| g.attr("name"))
-            .or_else(|| collaboration.and_then(|c| c.attr("name")))
-            .unwrap_or(&code)
-            .to_owned();
-        Document {
-            procedure: None,
-            group: Some(Group {
-                code,
-                name,
-                time_limit_days: ext.and_then(|g| number(g, "timeLimitDays", &mut problems)),
-                procedures: procedures.into_iter().map(Member::inline).collect(),
-                links,
-                note: ext
-                    .and_then(|g| g.first(QT, "note"))
-                    .map(|n| n.text.clone()),
-            }),
-        }
+        group_document(
+            collaboration,
+            procedures,
+            &places,
+            &mut problems,
+            &mut guesses,
+        )
     };
     if problems.list.iter().any(Diagnostic::is_error) {
         return Err(problems.list);
@@ -254,6 +223,56 @@ pub fn import(name: &str, text: &str) -> Result<Imported, Vec<Diagnostic>> {
         guesses,
         tasks,
     })
+}
+
+/// The group of a collaboration's pools: its code and name from `qt:group` (else the
+/// collaboration's id and name, guesses), its members the procedures read, its links the
+/// message flows.
+fn group_document(
+    collaboration: Option<&El>,
+    procedures: Vec<Procedure>,
+    places: &HashMap<String, (String, Option<String>)>,
+    problems: &mut Problems<'_>,
+    guesses: &mut Vec<Guess>,
+) -> Document {
+    let links = collaboration
+        .map(|c| links(c, places, problems, guesses))
+        .unwrap_or_default();
+    let ext = collaboration.and_then(|c| c.extension(QT, "group"));
+    let id = collaboration
+        .and_then(|c| c.attr("id"))
+        .unwrap_or("Collaboration");
+    let code = match ext.and_then(|g| g.attr("code")) {
+        Some(c) => c.to_owned(),
+        None => {
+            guesses.push(Guess {
+                element: id.to_owned(),
+                field: "group code".to_owned(),
+                value: id.to_owned(),
+                reason: "the collaboration's id (no qt:group code): write the group's code"
+                    .to_owned(),
+            });
+            id.to_owned()
+        }
+    };
+    let name = ext
+        .and_then(|g| g.attr("name"))
+        .or_else(|| collaboration.and_then(|c| c.attr("name")))
+        .unwrap_or(&code)
+        .to_owned();
+    Document {
+        procedure: None,
+        group: Some(Group {
+            code,
+            name,
+            time_limit_days: ext.and_then(|g| number(g, "timeLimitDays", problems)),
+            procedures: procedures.into_iter().map(Member::inline).collect(),
+            links,
+            note: ext
+                .and_then(|g| g.first(QT, "note"))
+                .map(|n| n.text.clone()),
+        }),
+    }
 }
 
 fn number(el: &El, name: &str, problems: &mut Problems<'_>) -> Option<f64> {
