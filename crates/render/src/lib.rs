@@ -14,7 +14,9 @@
 //! footnotes. No text is smaller than 10 pt.
 //!
 //! The crate is pure: model in, DOT text out. It knows nothing of files, the terminal or the
-//! analyzer (the caller translates the analysis into an [`Overlay`]), and never runs Graphviz.
+//! analyzer (the caller translates the analysis into an [`Overlay`]), and never runs Graphviz;
+//! the one exception is its hidden `testing` module, test support for this crate and the
+//! crates above.
 //! The output is deterministic: the same input gives byte-identical DOT.
 //!
 //! Safety of the output: node ids are ASCII and built by the renderer (`s0`, `p1_s3`, `lh0`),
