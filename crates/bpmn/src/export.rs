@@ -7,7 +7,7 @@ use quytrinh_model::{Action, FlowKind, Lang, Link, Procedure, Signature, Step};
 use quytrinh_render::{Marks, Overlay};
 
 use crate::layout::{Bounds, Layout, cluster_name, node_name, size};
-use crate::plan::{NodeKind, Plan};
+use crate::plan::{NodeKind, Plan, PlanEdge, PlanNode};
 use crate::xml::{Attrs, BPMN, BPMNDI, COLOR, DC, DI, QT, XSI, Xml};
 
 /// Where the first pool starts, and the bands and gaps of pools and lanes.
@@ -560,6 +560,21 @@ fn write_process(xml: &mut Xml, m: usize, pool: &Pool<'_>, lang: Lang) -> io::Re
     write_procedure_extension(xml, p, pool.overlay)?;
     xml.close("bpmn:extensionElements")?;
 
+    write_lanes(xml, m, pool)?;
+    for (i, n) in plan.nodes.iter().enumerate() {
+        write_node(xml, i, n, pool, lang)?;
+    }
+    for e in &plan.edges {
+        write_sequence_flow(xml, e, plan)?;
+    }
+    xml.close("bpmn:process")
+}
+
+/// The lane set of pool `m`: a lane per actor in lane order, with its `qt:actor` and its flow
+/// nodes.
+fn write_lanes(xml: &mut Xml, m: usize, pool: &Pool<'_>) -> io::Result<()> {
+    let plan = &pool.plan;
+    let p = plan.procedure;
     xml.open("bpmn:laneSet", &[("id", format!("LaneSet_{m}"))])?;
     for lane in p.lane_order() {
         let Some(actor) = p.actors.get(lane) else {
@@ -584,98 +599,108 @@ fn write_process(xml: &mut Xml, m: usize, pool: &Pool<'_>, lang: Lang) -> io::Re
         }
         xml.close("bpmn:lane")?;
     }
-    xml.close("bpmn:laneSet")?;
+    xml.close("bpmn:laneSet")
+}
 
-    let incoming = |i: usize| plan.edges.iter().filter(move |e| e.target == i);
-    let outgoing = |i: usize| plan.edges.iter().filter(move |e| e.source == i);
-    for (i, n) in plan.nodes.iter().enumerate() {
-        let (tag, mut attrs): (&str, Attrs<'_>) = match n.kind {
-            NodeKind::Task(s) => {
-                let name = p.steps.get(s).map(|s| s.name.clone()).unwrap_or_default();
-                ("bpmn:task", vec![("id", n.id.clone()), ("name", name)])
-            }
-            NodeKind::Gateway(s, true) => {
-                let mut a = vec![("id", n.id.clone())];
-                opt(
-                    &mut a,
-                    "name",
-                    p.steps.get(s).and_then(|s| s.decision.clone()),
-                );
-                opt(&mut a, "default", default_of(plan, i).map(str::to_owned));
-                ("bpmn:exclusiveGateway", a)
-            }
-            NodeKind::Gateway(_, false) => ("bpmn:parallelGateway", vec![("id", n.id.clone())]),
-            NodeKind::Start => ("bpmn:startEvent", vec![("id", n.id.clone())]),
-            NodeKind::End(_) => ("bpmn:endEvent", vec![("id", n.id.clone())]),
-        };
-        attrs.shrink_to_fit();
-        xml.open(tag, &attrs)?;
-        if let NodeKind::Task(s) = n.kind
-            && let Some(step) = p.steps.get(s)
-        {
-            let marks = step_marks(pool.overlay, step);
-            xml.text(
-                "bpmn:documentation",
-                &[],
-                &step_documentation(p, s, step, &marks, lang),
-            )?;
-            xml.open("bpmn:extensionElements", &[])?;
-            write_step_extension(xml, step, pool.overlay)?;
-            xml.close("bpmn:extensionElements")?;
+/// Flow node `i` of a pool: a task (with its documentation and `qt:step`), a gateway or an
+/// event, with its incoming and outgoing flows.
+fn write_node(
+    xml: &mut Xml,
+    i: usize,
+    n: &PlanNode,
+    pool: &Pool<'_>,
+    lang: Lang,
+) -> io::Result<()> {
+    let plan = &pool.plan;
+    let p = plan.procedure;
+    let (tag, mut attrs): (&str, Attrs<'_>) = match n.kind {
+        NodeKind::Task(s) => {
+            let name = p.steps.get(s).map(|s| s.name.clone()).unwrap_or_default();
+            ("bpmn:task", vec![("id", n.id.clone()), ("name", name)])
         }
-        for e in incoming(i) {
-            xml.text("bpmn:incoming", &[], &e.id)?;
-        }
-        for e in outgoing(i) {
-            xml.text("bpmn:outgoing", &[], &e.id)?;
-        }
-        xml.close(tag)?;
-    }
-    for e in &plan.edges {
-        let (Some(s), Some(t)) = (plan.nodes.get(e.source), plan.nodes.get(e.target)) else {
-            continue;
-        };
-        let flow = e.flow.and_then(|k| plan.flows.get(k));
-        let mut a: Attrs<'_> = vec![("id", e.id.clone())];
-        opt(&mut a, "name", flow.and_then(|f| f.label.clone()));
-        a.push(("sourceRef", s.id.clone()));
-        a.push(("targetRef", t.id.clone()));
-        let extension = flow.filter(|f| f.kind != FlowKind::Normal || f.chosen_by.is_some());
-        // Out of an exclusive gateway, every flow but the default needs a condition (an
-        // engine refuses the model otherwise): the branch taken, named by the step it enters.
-        let condition = matches!(s.kind, NodeKind::Gateway(_, true))
-            && default_of(plan, e.source) != Some(e.id.as_str());
-        if extension.is_none() && !condition {
-            xml.empty("bpmn:sequenceFlow", &a)?;
-            continue;
-        }
-        xml.open("bpmn:sequenceFlow", &a)?;
-        if let Some(f) = extension {
-            xml.open("bpmn:extensionElements", &[])?;
-            let mut fa: Attrs<'_> = vec![("kind", f.kind.as_str().to_owned())];
+        NodeKind::Gateway(s, true) => {
+            let mut a = vec![("id", n.id.clone())];
             opt(
-                &mut fa,
-                "chosenBy",
-                f.chosen_by.map(|c| c.as_str().to_owned()),
+                &mut a,
+                "name",
+                p.steps.get(s).and_then(|s| s.decision.clone()),
             );
-            xml.empty("qt:flow", &fa)?;
-            xml.close("bpmn:extensionElements")?;
+            opt(&mut a, "default", default_of(plan, i).map(str::to_owned));
+            ("bpmn:exclusiveGateway", a)
         }
-        if condition {
-            let branch = match t.kind {
-                NodeKind::Task(i) => p.steps.get(i).map_or_else(String::new, |s| s.id.clone()),
-                _ => "end".to_owned(),
-            };
-            let literal = serde_json::to_string(&branch).unwrap_or_default();
-            xml.text(
-                "bpmn:conditionExpression",
-                &[("xsi:type", "bpmn:tFormalExpression".to_owned())],
-                &format!("branch == {literal}"),
-            )?;
-        }
-        xml.close("bpmn:sequenceFlow")?;
+        NodeKind::Gateway(_, false) => ("bpmn:parallelGateway", vec![("id", n.id.clone())]),
+        NodeKind::Start => ("bpmn:startEvent", vec![("id", n.id.clone())]),
+        NodeKind::End(_) => ("bpmn:endEvent", vec![("id", n.id.clone())]),
+    };
+    attrs.shrink_to_fit();
+    xml.open(tag, &attrs)?;
+    if let NodeKind::Task(s) = n.kind
+        && let Some(step) = p.steps.get(s)
+    {
+        let marks = step_marks(pool.overlay, step);
+        xml.text(
+            "bpmn:documentation",
+            &[],
+            &step_documentation(p, s, step, &marks, lang),
+        )?;
+        xml.open("bpmn:extensionElements", &[])?;
+        write_step_extension(xml, step, pool.overlay)?;
+        xml.close("bpmn:extensionElements")?;
     }
-    xml.close("bpmn:process")
+    for e in plan.edges.iter().filter(|e| e.target == i) {
+        xml.text("bpmn:incoming", &[], &e.id)?;
+    }
+    for e in plan.edges.iter().filter(|e| e.source == i) {
+        xml.text("bpmn:outgoing", &[], &e.id)?;
+    }
+    xml.close(tag)
+}
+
+/// Sequence flow `e`: its `qt:flow` when not a plain normal flow, and the condition an
+/// exclusive gateway's branch needs.
+fn write_sequence_flow(xml: &mut Xml, e: &PlanEdge, plan: &Plan<'_>) -> io::Result<()> {
+    let p = plan.procedure;
+    let (Some(s), Some(t)) = (plan.nodes.get(e.source), plan.nodes.get(e.target)) else {
+        return Ok(());
+    };
+    let flow = e.flow.and_then(|k| plan.flows.get(k));
+    let mut a: Attrs<'_> = vec![("id", e.id.clone())];
+    opt(&mut a, "name", flow.and_then(|f| f.label.clone()));
+    a.push(("sourceRef", s.id.clone()));
+    a.push(("targetRef", t.id.clone()));
+    let extension = flow.filter(|f| f.kind != FlowKind::Normal || f.chosen_by.is_some());
+    // Out of an exclusive gateway, every flow but the default needs a condition (an
+    // engine refuses the model otherwise): the branch taken, named by the step it enters.
+    let condition = matches!(s.kind, NodeKind::Gateway(_, true))
+        && default_of(plan, e.source) != Some(e.id.as_str());
+    if extension.is_none() && !condition {
+        return xml.empty("bpmn:sequenceFlow", &a);
+    }
+    xml.open("bpmn:sequenceFlow", &a)?;
+    if let Some(f) = extension {
+        xml.open("bpmn:extensionElements", &[])?;
+        let mut fa: Attrs<'_> = vec![("kind", f.kind.as_str().to_owned())];
+        opt(
+            &mut fa,
+            "chosenBy",
+            f.chosen_by.map(|c| c.as_str().to_owned()),
+        );
+        xml.empty("qt:flow", &fa)?;
+        xml.close("bpmn:extensionElements")?;
+    }
+    if condition {
+        let branch = match t.kind {
+            NodeKind::Task(i) => p.steps.get(i).map_or_else(String::new, |s| s.id.clone()),
+            _ => "end".to_owned(),
+        };
+        let literal = serde_json::to_string(&branch).unwrap_or_default();
+        xml.text(
+            "bpmn:conditionExpression",
+            &[("xsi:type", "bpmn:tFormalExpression".to_owned())],
+            &format!("branch == {literal}"),
+        )?;
+    }
+    xml.close("bpmn:sequenceFlow")
 }
 
 /// The default flow out of node `g` (an exclusive gateway): the way on (a normal flow, or
@@ -743,90 +768,14 @@ pub(crate) fn write(
             ("exporterVersion", env!("CARGO_PKG_VERSION").to_owned()),
         ],
     )?;
-
-    // Where each member's steps are, for message flows.
-    let mut task_of: HashMap<(&str, &str), (usize, usize)> = HashMap::new();
-    let mut pool_of: HashMap<&str, usize> = HashMap::new();
-    for (m, pool) in pools.iter().enumerate() {
-        let p = pool.plan.procedure;
-        pool_of.insert(p.code.as_str(), m);
-        for (i, s) in p.steps.iter().enumerate() {
-            task_of.insert((p.code.as_str(), s.id.as_str()), (m, i));
-        }
-    }
-    // A message flow's end: a task, or the pool when the link names no step.
-    // (its BPMN id, its shape, the shape of its pool)
-    let end_of = |code: &str, step: Option<&String>| -> Option<(String, Rect, Rect)> {
-        match step {
-            Some(s) => {
-                let &(m, i) = task_of.get(&(code, s.as_str()))?;
-                let pool = pools.get(m)?;
-                Some((
-                    pool.plan.nodes.get(i)?.id.clone(),
-                    *geo.nodes.get(m)?.get(i)?,
-                    *geo.pools.get(m)?,
-                ))
-            }
-            None => {
-                let &m = pool_of.get(code)?;
-                let r = *geo.pools.get(m)?;
-                Some((participant_id(m), r, r))
-            }
-        }
-    };
-    type End = (String, Rect, Rect);
-    let mut message_flows: Vec<(String, End, End, &Link, bool)> = Vec::new();
-    if let Some(g) = group {
-        for (k, l) in g.links.iter().enumerate() {
-            if let (Some(s), Some(t)) = (
-                end_of(&l.from, l.from_step.as_ref()),
-                end_of(&l.to, l.to_step.as_ref()),
-            ) {
-                message_flows.push((
-                    format!("MessageFlow_{k}"),
-                    s,
-                    t,
-                    l,
-                    g.blocking_links.contains(&k),
-                ));
-            }
-        }
-    }
+    let message_flows = group.map_or_else(Vec::new, |g| message_flows(pools, g, &geo));
 
     xml.open(
         "bpmn:collaboration",
         &[("id", "Collaboration_1".to_owned())],
     )?;
     if let Some(g) = group {
-        let mut doc = format!("{} — {}", g.group.code, g.group.name);
-        if let Some(level) = g.level {
-            doc.push_str(&format!(
-                "\n{}: {}",
-                lang.pick("Mức độ", "Level"),
-                level.label(lang)
-            ));
-        }
-        xml.text("bpmn:documentation", &[], &doc)?;
-        xml.open("bpmn:extensionElements", &[])?;
-        let mut a: Attrs<'_> = vec![
-            ("code", g.group.code.clone()),
-            ("name", g.group.name.clone()),
-        ];
-        opt(
-            &mut a,
-            "timeLimitDays",
-            g.group.time_limit_days.map(|d| d.to_string()),
-        );
-        opt(&mut a, "level", g.level.map(|l| l.as_str().to_owned()));
-        match &g.group.note {
-            Some(n) => {
-                xml.open("qt:group", &a)?;
-                xml.text("qt:note", &[], n)?;
-                xml.close("qt:group")?;
-            }
-            None => xml.empty("qt:group", &a)?,
-        }
-        xml.close("bpmn:extensionElements")?;
+        write_group_extension(&mut xml, g, lang)?;
     }
     for (m, pool) in pools.iter().enumerate() {
         let p = pool.plan.procedure;
@@ -839,56 +788,8 @@ pub(crate) fn write(
             ],
         )?;
     }
-    for (id, (sid, _, _), (tid, _, _), l, blocking) in &message_flows {
-        let mut a: Attrs<'_> = vec![("id", id.clone())];
-        opt(&mut a, "name", l.label.clone());
-        a.push(("sourceRef", sid.clone()));
-        a.push(("targetRef", tid.clone()));
-        xml.open("bpmn:messageFlow", &a)?;
-        let mut doc = format!(
-            "{}: {}",
-            lang.pick("Kênh", "Channel"),
-            l.channel.label(lang)
-        );
-        if !l.carries.is_empty() {
-            doc.push_str(&format!(
-                "\n{}: {}",
-                lang.pick("Chuyển", "Carries"),
-                l.carries.join(", ")
-            ));
-        }
-        if *blocking {
-            doc.push_str(&format!(
-                "\n{}",
-                lang.pick(
-                    "Phân tích: liên thông chưa trực tuyến",
-                    "Analysis: the link is not online"
-                )
-            ));
-        }
-        xml.text("bpmn:documentation", &[], &doc)?;
-        xml.open("bpmn:extensionElements", &[])?;
-        let mut a: Attrs<'_> = vec![
-            ("from", l.from.clone()),
-            ("to", l.to.clone()),
-            ("channel", l.channel.as_str().to_owned()),
-        ];
-        opt(&mut a, "fromStep", l.from_step.clone());
-        opt(&mut a, "toStep", l.to_step.clone());
-        if *blocking {
-            a.push(("blocking", "true".to_owned()));
-        }
-        if l.carries.is_empty() {
-            xml.empty("qt:link", &a)?;
-        } else {
-            xml.open("qt:link", &a)?;
-            for c in &l.carries {
-                xml.text("qt:carries", &[], c)?;
-            }
-            xml.close("qt:link")?;
-        }
-        xml.close("bpmn:extensionElements")?;
-        xml.close("bpmn:messageFlow")?;
+    for f in &message_flows {
+        write_message_flow(&mut xml, f, lang)?;
     }
     xml.close("bpmn:collaboration")?;
 
@@ -906,73 +807,37 @@ pub(crate) fn write(
         ],
     )?;
     for (m, pool) in pools.iter().enumerate() {
-        let p = pool.plan.procedure;
-        let empty = Vec::new();
-        let lanes = geo.lanes.get(m).unwrap_or(&empty);
-        shape(
-            &mut xml,
-            &participant_id(m),
-            geo.pools.get(m).copied().unwrap_or_default(),
-            &[("isHorizontal", "true".to_owned())],
-        )?;
-        for (lane, r) in lanes {
-            if let Some(actor) = p.actors.get(*lane) {
-                shape(
-                    &mut xml,
-                    &lane_id(m, actor),
-                    *r,
-                    &[("isHorizontal", "true".to_owned())],
-                )?;
-            }
-        }
-        let rects = geo.nodes.get(m);
-        for (i, n) in pool.plan.nodes.iter().enumerate() {
-            let r = rects.and_then(|v| v.get(i)).copied().unwrap_or_default();
-            let mut extra: Attrs<'_> = Vec::new();
-            if let NodeKind::Task(s) = n.kind
-                && let Some(step) = p.steps.get(s)
-            {
-                let marks = step_marks(pool.overlay, step);
-                let colours = if !marks.criteria.is_empty() {
-                    Some(BLOCKED)
-                } else if !marks.justified.is_empty() {
-                    Some(JUSTIFIED)
-                } else {
-                    None
-                };
-                if let Some((fill, stroke)) = colours {
-                    extra.push(("color:background-color", fill.to_owned()));
-                    extra.push(("color:border-color", stroke.to_owned()));
-                }
-            }
-            if let NodeKind::Gateway(_, true) = n.kind {
-                extra.push(("isMarkerVisible", "true".to_owned()));
-            }
-            shape(&mut xml, &n.id, r, &extra)?;
-        }
-        for e in &pool.plan.edges {
-            let (Some(s), Some(t)) = (
-                rects.and_then(|v| v.get(e.source)),
-                rects.and_then(|v| v.get(e.target)),
-            ) else {
-                continue;
-            };
-            let gateway = pool
-                .plan
-                .nodes
-                .get(e.source)
-                .is_some_and(|n| matches!(n.kind, NodeKind::Gateway(..)));
-            edge(
-                &mut xml,
-                &e.id,
-                &waypoints(*s, *t, pool.plan.is_rework(e), gateway),
-            )?;
-        }
+        write_pool_shapes(&mut xml, m, pool, &geo)?;
     }
-    // Message flows turn in the gap just outside the target's pool, so they cross the pools
-    // between straight down (or up) and reach the target square on.
-    for (id, (_, s, _), (_, t, tp), _, _) in &message_flows {
-        let points = if t.cy() >= s.cy() {
+    for f in &message_flows {
+        edge(&mut xml, &f.id, &f.waypoints())?;
+    }
+    xml.close("bpmndi:BPMNPlane")?;
+    xml.close("bpmndi:BPMNDiagram")?;
+    xml.close("bpmn:definitions")?;
+    Ok(xml.finish())
+}
+
+/// A message flow's end: its BPMN id (a task, or the pool when the link names no step), its
+/// shape, and the shape of its pool.
+type End = (String, Rect, Rect);
+
+/// A link of a group drawn as a message flow between pools.
+struct MessageFlow<'a> {
+    id: String,
+    source: End,
+    target: End,
+    link: &'a Link,
+    /// The analysis found the link not online.
+    blocking: bool,
+}
+
+impl MessageFlow<'_> {
+    /// Its waypoints: it turns in the gap just outside the target's pool, so it crosses the
+    /// pools between straight down (or up) and reaches the target square on.
+    fn waypoints(&self) -> Vec<(f64, f64)> {
+        let ((_, s, _), (_, t, tp)) = (&self.source, &self.target);
+        if t.cy() >= s.cy() {
             let mid = tp.y - POOL_GAP / 2.0;
             vec![
                 (s.cx(), s.bottom()),
@@ -988,13 +853,216 @@ pub(crate) fn write(
                 (t.cx(), mid),
                 (t.cx(), t.bottom()),
             ]
-        };
-        edge(&mut xml, id, &points)?;
+        }
     }
-    xml.close("bpmndi:BPMNPlane")?;
-    xml.close("bpmndi:BPMNDiagram")?;
-    xml.close("bpmn:definitions")?;
-    Ok(xml.finish())
+}
+
+/// The group's links whose both ends are drawn, as message flows.
+fn message_flows<'a>(
+    pools: &[Pool<'_>],
+    g: &GroupInfo<'a>,
+    geo: &Geometry,
+) -> Vec<MessageFlow<'a>> {
+    // Where each member's steps are.
+    let mut task_of: HashMap<(&str, &str), (usize, usize)> = HashMap::new();
+    let mut pool_of: HashMap<&str, usize> = HashMap::new();
+    for (m, pool) in pools.iter().enumerate() {
+        let p = pool.plan.procedure;
+        pool_of.insert(p.code.as_str(), m);
+        for (i, s) in p.steps.iter().enumerate() {
+            task_of.insert((p.code.as_str(), s.id.as_str()), (m, i));
+        }
+    }
+    let end_of = |code: &str, step: Option<&String>| -> Option<End> {
+        match step {
+            Some(s) => {
+                let &(m, i) = task_of.get(&(code, s.as_str()))?;
+                let pool = pools.get(m)?;
+                Some((
+                    pool.plan.nodes.get(i)?.id.clone(),
+                    *geo.nodes.get(m)?.get(i)?,
+                    *geo.pools.get(m)?,
+                ))
+            }
+            None => {
+                let &m = pool_of.get(code)?;
+                let r = *geo.pools.get(m)?;
+                Some((participant_id(m), r, r))
+            }
+        }
+    };
+    let mut flows = Vec::new();
+    for (k, l) in g.links.iter().enumerate() {
+        if let (Some(source), Some(target)) = (
+            end_of(&l.from, l.from_step.as_ref()),
+            end_of(&l.to, l.to_step.as_ref()),
+        ) {
+            flows.push(MessageFlow {
+                id: format!("MessageFlow_{k}"),
+                source,
+                target,
+                link: l,
+                blocking: g.blocking_links.contains(&k),
+            });
+        }
+    }
+    flows
+}
+
+/// The group's documentation and `qt:group` extension, in the collaboration.
+fn write_group_extension(xml: &mut Xml, g: &GroupInfo<'_>, lang: Lang) -> io::Result<()> {
+    let mut doc = format!("{} — {}", g.group.code, g.group.name);
+    if let Some(level) = g.level {
+        doc.push_str(&format!(
+            "\n{}: {}",
+            lang.pick("Mức độ", "Level"),
+            level.label(lang)
+        ));
+    }
+    xml.text("bpmn:documentation", &[], &doc)?;
+    xml.open("bpmn:extensionElements", &[])?;
+    let mut a: Attrs<'_> = vec![
+        ("code", g.group.code.clone()),
+        ("name", g.group.name.clone()),
+    ];
+    opt(
+        &mut a,
+        "timeLimitDays",
+        g.group.time_limit_days.map(|d| d.to_string()),
+    );
+    opt(&mut a, "level", g.level.map(|l| l.as_str().to_owned()));
+    match &g.group.note {
+        Some(n) => {
+            xml.open("qt:group", &a)?;
+            xml.text("qt:note", &[], n)?;
+            xml.close("qt:group")?;
+        }
+        None => xml.empty("qt:group", &a)?,
+    }
+    xml.close("bpmn:extensionElements")
+}
+
+/// One message flow: its documentation (channel, what it carries, whether it blocks) and its
+/// `qt:link` extension.
+fn write_message_flow(xml: &mut Xml, f: &MessageFlow<'_>, lang: Lang) -> io::Result<()> {
+    let l = f.link;
+    let mut a: Attrs<'_> = vec![("id", f.id.clone())];
+    opt(&mut a, "name", l.label.clone());
+    a.push(("sourceRef", f.source.0.clone()));
+    a.push(("targetRef", f.target.0.clone()));
+    xml.open("bpmn:messageFlow", &a)?;
+    let mut doc = format!(
+        "{}: {}",
+        lang.pick("Kênh", "Channel"),
+        l.channel.label(lang)
+    );
+    if !l.carries.is_empty() {
+        doc.push_str(&format!(
+            "\n{}: {}",
+            lang.pick("Chuyển", "Carries"),
+            l.carries.join(", ")
+        ));
+    }
+    if f.blocking {
+        doc.push_str(&format!(
+            "\n{}",
+            lang.pick(
+                "Phân tích: liên thông chưa trực tuyến",
+                "Analysis: the link is not online"
+            )
+        ));
+    }
+    xml.text("bpmn:documentation", &[], &doc)?;
+    xml.open("bpmn:extensionElements", &[])?;
+    let mut a: Attrs<'_> = vec![
+        ("from", l.from.clone()),
+        ("to", l.to.clone()),
+        ("channel", l.channel.as_str().to_owned()),
+    ];
+    opt(&mut a, "fromStep", l.from_step.clone());
+    opt(&mut a, "toStep", l.to_step.clone());
+    if f.blocking {
+        a.push(("blocking", "true".to_owned()));
+    }
+    if l.carries.is_empty() {
+        xml.empty("qt:link", &a)?;
+    } else {
+        xml.open("qt:link", &a)?;
+        for c in &l.carries {
+            xml.text("qt:carries", &[], c)?;
+        }
+        xml.close("qt:link")?;
+    }
+    xml.close("bpmn:extensionElements")?;
+    xml.close("bpmn:messageFlow")
+}
+
+/// The diagram interchange of pool `m`: its shape, its lanes', its nodes' (coloured by the
+/// analysis marks) and its edges.
+fn write_pool_shapes(xml: &mut Xml, m: usize, pool: &Pool<'_>, geo: &Geometry) -> io::Result<()> {
+    let p = pool.plan.procedure;
+    let empty = Vec::new();
+    let lanes = geo.lanes.get(m).unwrap_or(&empty);
+    shape(
+        xml,
+        &participant_id(m),
+        geo.pools.get(m).copied().unwrap_or_default(),
+        &[("isHorizontal", "true".to_owned())],
+    )?;
+    for (lane, r) in lanes {
+        if let Some(actor) = p.actors.get(*lane) {
+            shape(
+                xml,
+                &lane_id(m, actor),
+                *r,
+                &[("isHorizontal", "true".to_owned())],
+            )?;
+        }
+    }
+    let rects = geo.nodes.get(m);
+    for (i, n) in pool.plan.nodes.iter().enumerate() {
+        let r = rects.and_then(|v| v.get(i)).copied().unwrap_or_default();
+        let mut extra: Attrs<'_> = Vec::new();
+        if let NodeKind::Task(s) = n.kind
+            && let Some(step) = p.steps.get(s)
+        {
+            let marks = step_marks(pool.overlay, step);
+            let colours = if !marks.criteria.is_empty() {
+                Some(BLOCKED)
+            } else if !marks.justified.is_empty() {
+                Some(JUSTIFIED)
+            } else {
+                None
+            };
+            if let Some((fill, stroke)) = colours {
+                extra.push(("color:background-color", fill.to_owned()));
+                extra.push(("color:border-color", stroke.to_owned()));
+            }
+        }
+        if let NodeKind::Gateway(_, true) = n.kind {
+            extra.push(("isMarkerVisible", "true".to_owned()));
+        }
+        shape(xml, &n.id, r, &extra)?;
+    }
+    for e in &pool.plan.edges {
+        let (Some(s), Some(t)) = (
+            rects.and_then(|v| v.get(e.source)),
+            rects.and_then(|v| v.get(e.target)),
+        ) else {
+            continue;
+        };
+        let gateway = pool
+            .plan
+            .nodes
+            .get(e.source)
+            .is_some_and(|n| matches!(n.kind, NodeKind::Gateway(..)));
+        edge(
+            xml,
+            &e.id,
+            &waypoints(*s, *t, pool.plan.is_rework(e), gateway),
+        )?;
+    }
+    Ok(())
 }
 
 fn shape(xml: &mut Xml, element: &str, r: Rect, extra: &[(&str, String)]) -> io::Result<()> {

@@ -95,6 +95,23 @@ struct Problems<'s> {
 }
 
 impl Problems<'_> {
+    /// The attributes `a` and `b` of `el`, or a missing-field problem when either is absent.
+    fn both<'e>(
+        &mut self,
+        el: &'e El,
+        [a, b]: [&str; 2],
+        message: &str,
+        help: &str,
+    ) -> Option<(&'e str, &'e str)> {
+        match (el.attr(a), el.attr(b)) {
+            (Some(x), Some(y)) => Some((x, y)),
+            _ => {
+                self.at(Code::MissingField, el, message.to_owned(), help);
+                None
+            }
+        }
+    }
+
     fn at(&mut self, code: Code, el: &El, message: String, help: &str) {
         let end = el.at + 1 + el.name.len();
         self.list.push(
@@ -190,50 +207,13 @@ pub fn import(name: &str, text: &str) -> Result<Imported, Vec<Diagnostic>> {
             group: None,
         }
     } else {
-        let links = collaboration
-            .map(|c| links(c, &places, &mut problems, &mut guesses))
-            .unwrap_or_default();
-        let ext = collaboration.and_then(|c| c.extension(QT, "group"));
-        let id = collaboration
-            .and_then(|c| c.attr("id"))
-            .unwrap_or("Collaboration");
-        let code = match ext.and_then(|g| g.attr("code")) {
-            Some(c) => c.to_owned(),
-            None => {
-                guesses.push(Guess {
-                    element: id.to_owned(),
-                    field: "group code".to_owned(),
-                    value: id.to_owned(),
-                    reason: "the collaboration's id (no qt:group code): write the group's code"
-                        .to_owned(),
-                });
-                id.to_owned()
-            }
-        };
-        let name = ext
-            .and_then(|g| g.attr("name"))
-            .or_else(|| collaboration.and_then(|c| c.attr("name")))
-            .unwrap_or(&code)
-            .to_owned();
-        Document {
-            procedure: None,
-            group: Some(Group {
-                code,
-                name,
-                time_limit_days: ext.and_then(|g| number(g, "timeLimitDays", &mut problems)),
-                procedures: procedures
-                    .into_iter()
-                    .map(|p| Member {
-                        include: None,
-                        procedure: Some(p),
-                    })
-                    .collect(),
-                links,
-                note: ext
-                    .and_then(|g| g.first(QT, "note"))
-                    .map(|n| n.text.clone()),
-            }),
-        }
+        group_document(
+            collaboration,
+            procedures,
+            &places,
+            &mut problems,
+            &mut guesses,
+        )
     };
     if problems.list.iter().any(Diagnostic::is_error) {
         return Err(problems.list);
@@ -243,6 +223,56 @@ pub fn import(name: &str, text: &str) -> Result<Imported, Vec<Diagnostic>> {
         guesses,
         tasks,
     })
+}
+
+/// The group of a collaboration's pools: its code and name from `qt:group` (else the
+/// collaboration's id and name, guesses), its members the procedures read, its links the
+/// message flows.
+fn group_document(
+    collaboration: Option<&El>,
+    procedures: Vec<Procedure>,
+    places: &HashMap<String, (String, Option<String>)>,
+    problems: &mut Problems<'_>,
+    guesses: &mut Vec<Guess>,
+) -> Document {
+    let links = collaboration
+        .map(|c| links(c, places, problems, guesses))
+        .unwrap_or_default();
+    let ext = collaboration.and_then(|c| c.extension(QT, "group"));
+    let id = collaboration
+        .and_then(|c| c.attr("id"))
+        .unwrap_or("Collaboration");
+    let code = match ext.and_then(|g| g.attr("code")) {
+        Some(c) => c.to_owned(),
+        None => {
+            guesses.push(Guess {
+                element: id.to_owned(),
+                field: "group code".to_owned(),
+                value: id.to_owned(),
+                reason: "the collaboration's id (no qt:group code): write the group's code"
+                    .to_owned(),
+            });
+            id.to_owned()
+        }
+    };
+    let name = ext
+        .and_then(|g| g.attr("name"))
+        .or_else(|| collaboration.and_then(|c| c.attr("name")))
+        .unwrap_or(&code)
+        .to_owned();
+    Document {
+        procedure: None,
+        group: Some(Group {
+            code,
+            name,
+            time_limit_days: ext.and_then(|g| number(g, "timeLimitDays", problems)),
+            procedures: procedures.into_iter().map(Member::inline).collect(),
+            links,
+            note: ext
+                .and_then(|g| g.first(QT, "note"))
+                .map(|n| n.text.clone()),
+        }),
+    }
 }
 
 fn number(el: &El, name: &str, problems: &mut Problems<'_>) -> Option<f64> {
@@ -347,8 +377,138 @@ fn procedure(
     places: &mut HashMap<String, (String, Option<String>)>,
     tasks: &mut Vec<TaskPlace>,
 ) -> Procedure {
-    let pid = process.attr("id").unwrap_or("Process").to_owned();
     let ext = process.extension(QT, "procedure");
+    let (pid, code, name) = identity(process, pool, ext, guesses);
+
+    let (actors, lane_of) = actors(process, pool, &pid, &name, problems, guesses);
+    let (documents, data_documents) = documents(process, ext, problems, guesses);
+
+    // Flow nodes.
+    let nodes: Vec<&El> = process
+        .children
+        .iter()
+        .filter(|c| {
+            c.ns == BPMN
+                && (TASKS.contains(&c.name.as_str())
+                    || GATEWAYS.contains(&c.name.as_str())
+                    || EVENTS.contains(&c.name.as_str()))
+        })
+        .collect();
+    let node_of: HashMap<&str, &El> = nodes
+        .iter()
+        .filter_map(|n| Some((n.attr("id")?, *n)))
+        .collect();
+
+    // Steps, one per task.
+    let mut steps: Vec<Step> = Vec::new();
+    let mut step_of: HashMap<&str, usize> = HashMap::new();
+    let mut step_ids = HashSet::new();
+    for n in nodes.iter().filter(|n| TASKS.contains(&n.name.as_str())) {
+        let Some(eid) = n.attr("id") else {
+            problems.at(
+                Code::MissingField,
+                n,
+                format!("a <{}> without an id", n.name),
+                "give every task an id",
+            );
+            continue;
+        };
+        let actor_ix = lane_of.get(eid).copied().unwrap_or(0);
+        let actor = actors.get(actor_ix).cloned().unwrap_or_else(|| Actor {
+            id: "actor".to_owned(),
+            name: String::new(),
+            role: Role::Agency,
+        });
+        let id = n
+            .extension(QT, "step")
+            .and_then(|q| q.attr("id"))
+            .map_or_else(|| model_id(eid), str::to_owned);
+        if !step_ids.insert(id.clone()) {
+            problems.at(
+                Code::DuplicateId,
+                n,
+                format!("two tasks are the step `{id}`"),
+                "give each task its own id",
+            );
+            continue;
+        }
+        let step = task_step(
+            n,
+            eid,
+            id.clone(),
+            &actor,
+            &data_documents,
+            problems,
+            guesses,
+        );
+        let (line, column) = problems.source.line_column(n.at);
+        tasks.push(TaskPlace {
+            procedure: code.clone(),
+            step: id.clone(),
+            element: eid.to_owned(),
+            line,
+            column,
+        });
+        places.insert(eid.to_owned(), (code.clone(), Some(id)));
+        step_of.insert(eid, steps.len());
+        steps.push(step);
+    }
+    let graph = Graph {
+        out_of: sequence_flows(process, &node_of, problems),
+        boundary: boundary_events(&nodes, guesses),
+        nodes,
+        node_of,
+        step_of,
+    };
+    let (mut flows, mut guessed_kind) = model_flows(&graph, &mut steps, ext.is_none(), problems);
+
+    let start = Start {
+        graph: &graph,
+        pid: &pid,
+        plain: ext.is_none(),
+    };
+    start.first(&mut steps, &mut flows, &mut guessed_kind, guesses);
+
+    let implicit = ext.and_then(|e| e.attr("flows")) == Some("implicit");
+    let result = ext
+        .and_then(|e| e.first(QT, "result"))
+        .map(|r| ProcedureResult {
+            name: r.attr("name").map(str::to_owned),
+            electronic: bool_attr(r, "electronic"),
+        });
+    Procedure {
+        code,
+        name,
+        field: ext.and_then(|e| e.attr("field")).map(str::to_owned),
+        authority: ext.and_then(|e| e.attr("authority")).map(str::to_owned),
+        legal_basis: ext
+            .map(|e| e.all(QT, "legalBasis").map(|b| b.text.clone()).collect())
+            .unwrap_or_default(),
+        time_limit_days: ext.and_then(|e| number(e, "timeLimitDays", problems)),
+        fee_vnd: ext.and_then(|e| whole(e, "feeVnd", problems)),
+        annual_volume: ext.and_then(|e| whole(e, "annualVolume", problems)),
+        published: ext.is_some_and(|e| bool_attr(e, "published")),
+        forms_downloadable: ext.is_some_and(|e| bool_attr(e, "formsDownloadable")),
+        result,
+        actors,
+        documents,
+        steps,
+        flows: if implicit { None } else { Some(flows) },
+        note: ext
+            .and_then(|e| e.first(QT, "note"))
+            .map(|n| n.text.clone()),
+    }
+}
+
+/// The process id, and the procedure's code (from `qt:procedure`, else the process id, a
+/// guess) and name (the process's, else the pool's, else the code).
+fn identity(
+    process: &El,
+    pool: Option<&El>,
+    ext: Option<&El>,
+    guesses: &mut Vec<Guess>,
+) -> (String, String, String) {
+    let pid = process.attr("id").unwrap_or("Process").to_owned();
     let code = match ext.and_then(|e| e.attr("code")) {
         Some(c) => c.to_owned(),
         None => {
@@ -366,8 +526,73 @@ fn procedure(
         .or_else(|| pool.and_then(|p| p.attr("name")))
         .unwrap_or(&code)
         .to_owned();
+    (pid, code, name)
+}
 
-    // Actors: one per leaf lane, or one for the whole pool.
+/// Where a procedure read from a drawing starts.
+struct Start<'g, 'e> {
+    graph: &'g Graph<'e>,
+    /// The process id, for the guess when no start event leads to a task.
+    pid: &'g str,
+    /// The drawing has no `qt:procedure` extension: flow kinds were guessed.
+    plain: bool,
+}
+
+impl Start<'_, '_> {
+    /// Puts the start step first (the others stay in the file's order); without the extension,
+    /// a flow that closes a cycle from there is a loop back (rework). Reports the guesses about
+    /// the start and the flows' kinds.
+    fn first(
+        &self,
+        steps: &mut Vec<Step>,
+        flows: &mut [Flow],
+        guessed_kind: &mut [(String, Option<String>)],
+        guesses: &mut Vec<Guess>,
+    ) {
+        // Without the extension, a flow that closes a cycle is a loop back (rework).
+        let start_task = self.graph.start_task();
+        let first = start_task.unwrap_or(0);
+        if start_task.is_none() && !steps.is_empty() {
+            guesses.push(Guess {
+                element: self.pid.to_owned(),
+                field: "start".to_owned(),
+                value: steps.first().map(|s| s.id.clone()).unwrap_or_default(),
+                reason: "no start event leads to a task: the first task in the file starts"
+                    .to_owned(),
+            });
+        }
+        if self.plain {
+            mark_back_edges(steps, flows, guessed_kind, first);
+        }
+        for (f, (fid, why)) in flows.iter().zip(guessed_kind.iter()) {
+            if let Some(r) = why {
+                guesses.push(Guess {
+                    element: fid.clone(),
+                    field: "kind".to_owned(),
+                    value: f.kind.as_str().to_owned(),
+                    reason: r.clone(),
+                });
+            }
+        }
+        // The start step first, the others in the file's order.
+        if first > 0 && first < steps.len() {
+            let s = steps.remove(first);
+            steps.insert(0, s);
+        }
+    }
+}
+
+/// The actors of a process: one per leaf lane (a lane's `qt:actor` gives its id, role and place
+/// in the model's list; else its role is guessed from its name), or one for the whole pool;
+/// and the actor of each flow node, by element id.
+fn actors(
+    process: &El,
+    pool: Option<&El>,
+    pid: &str,
+    name: &str,
+    problems: &mut Problems<'_>,
+    guesses: &mut Vec<Guess>,
+) -> (Vec<Actor>, HashMap<String, usize>) {
     let mut lanes = Vec::new();
     for set in process.all(BPMN, "laneSet") {
         leaf_lanes(set, &mut lanes);
@@ -426,13 +651,10 @@ fn procedure(
         actors.push(actor);
     }
     if actors.is_empty() {
-        let aname = pool
-            .and_then(|p| p.attr("name"))
-            .unwrap_or(&name)
-            .to_owned();
+        let aname = pool.and_then(|p| p.attr("name")).unwrap_or(name).to_owned();
         let g = guess::role(&aname);
         guesses.push(Guess {
-            element: pool.and_then(|p| p.attr("id")).unwrap_or(&pid).to_owned(),
+            element: pool.and_then(|p| p.attr("id")).unwrap_or(pid).to_owned(),
             field: "role".to_owned(),
             value: g.value.as_str().to_owned(),
             reason: format!(
@@ -446,18 +668,27 @@ fn procedure(
             role: g.value,
         });
     }
+    (actors, lane_of)
+}
 
-    // Documents of the dossier.
+/// The documents of the dossier: the `qt:document`s of the extension, or, in a drawing
+/// without it, a document per data object (its form guessed from its name), with the model id
+/// of each data object reference.
+fn documents(
+    process: &El,
+    ext: Option<&El>,
+    problems: &mut Problems<'_>,
+    guesses: &mut Vec<Guess>,
+) -> (Vec<DossierDocument>, HashMap<String, String>) {
     let mut documents: Vec<DossierDocument> = Vec::new();
     if let Some(e) = ext {
         for d in e.all(QT, "document") {
-            let (Some(id), Some(dname)) = (d.attr("id"), d.attr("name")) else {
-                problems.at(
-                    Code::MissingField,
-                    d,
-                    "a qt:document needs `id` and `name`".to_owned(),
-                    "write both",
-                );
+            let Some((id, dname)) = problems.both(
+                d,
+                ["id", "name"],
+                "a qt:document needs `id` and `name`",
+                "write both",
+            ) else {
                 continue;
             };
             documents.push(DossierDocument {
@@ -521,233 +752,161 @@ fn procedure(
             });
         }
     }
+    (documents, data_documents)
+}
 
-    // Flow nodes.
-    let nodes: Vec<&El> = process
-        .children
-        .iter()
-        .filter(|c| {
-            c.ns == BPMN
-                && (TASKS.contains(&c.name.as_str())
-                    || GATEWAYS.contains(&c.name.as_str())
-                    || EVENTS.contains(&c.name.as_str()))
-        })
-        .collect();
-    let node_of: HashMap<&str, &El> = nodes
-        .iter()
-        .filter_map(|n| Some((n.attr("id")?, *n)))
-        .collect();
-
-    // Steps, one per task.
-    let mut steps: Vec<Step> = Vec::new();
-    let mut step_of: HashMap<&str, usize> = HashMap::new();
-    let mut step_ids = HashSet::new();
-    for n in nodes.iter().filter(|n| TASKS.contains(&n.name.as_str())) {
-        let Some(eid) = n.attr("id") else {
-            problems.at(
-                Code::MissingField,
-                n,
-                format!("a <{}> without an id", n.name),
-                "give every task an id",
-            );
-            continue;
-        };
-        let tname = n.attr("name").unwrap_or(eid).trim().to_owned();
-        let actor_ix = lane_of.get(eid).copied().unwrap_or(0);
-        let actor = actors.get(actor_ix).cloned().unwrap_or_else(|| Actor {
-            id: "actor".to_owned(),
-            name: String::new(),
-            role: Role::Agency,
-        });
-        let qt = n.extension(QT, "step");
-        let id = qt
-            .and_then(|q| q.attr("id"))
-            .map_or_else(|| model_id(eid), str::to_owned);
-        if !step_ids.insert(id.clone()) {
-            problems.at(
-                Code::DuplicateId,
-                n,
-                format!("two tasks are the step `{id}`"),
-                "give each task its own id",
-            );
-            continue;
-        }
-        let mut step = Step {
-            id: id.clone(),
-            name: tname.clone(),
-            actor: actor.id.clone(),
-            action: Action::Process,
-            channel: Channel::Paper,
-            documents: Vec::new(),
-            signature: Signature::None,
-            duration_days: None,
-            note: None,
-            required_by: None,
-            decision: None,
-        };
-        if n.name == "subProcess" || n.name == "adHocSubProcess" || n.name == "transaction" {
-            guesses.push(Guess {
-                element: eid.to_owned(),
-                field: "step".to_owned(),
-                value: id.clone(),
-                reason: "a sub-process is read as one step; its inside is left out".to_owned(),
-            });
-        }
-        match qt {
-            Some(q) => {
-                step.action =
-                    value::<Action>(q, "action", ACTIONS, problems).unwrap_or(Action::Process);
-                step.channel =
-                    value::<Channel>(q, "channel", CHANNELS, problems).unwrap_or(Channel::Paper);
-                step.signature = value::<Signature>(q, "signature", "none, wet, digital", problems)
-                    .unwrap_or_default();
-                step.duration_days = number(q, "durationDays", problems);
-                step.required_by = q.attr("requiredBy").map(str::to_owned);
-                step.decision = q.attr("decision").map(str::to_owned);
-                step.note = q.first(QT, "note").map(|x| x.text.clone());
-                step.documents = q
-                    .all(QT, "document")
-                    .filter_map(|d| d.attr("ref").map(str::to_owned))
-                    .collect();
-                for missing in ["action", "channel"] {
-                    if q.attr(missing).is_none() {
-                        problems.at(
-                            Code::MissingField,
-                            q,
-                            format!("qt:step has no `{missing}`"),
-                            "write it, or drop qt:step to let the import guess",
-                        );
-                    }
-                }
-            }
-            None => {
-                // The lane's role (read or guessed above) decides who acts.
-                let action = guess::action(&tname, actor.role);
-                let channel = guess::channel(&tname, action.value);
-                let signature = guess::signature(&tname, action.value);
-                step.action = action.value;
-                step.channel = channel.value;
-                step.signature = signature.value;
-                for (field, value, phrase) in [
-                    ("action", action.value.as_str(), action.phrase.as_deref()),
-                    ("channel", channel.value.as_str(), channel.phrase.as_deref()),
-                ] {
-                    guesses.push(Guess {
-                        element: eid.to_owned(),
-                        field: field.to_owned(),
-                        value: value.to_owned(),
-                        reason: reason(phrase),
-                    });
-                }
-                if signature.phrase.is_some() {
-                    guesses.push(Guess {
-                        element: eid.to_owned(),
-                        field: "signature".to_owned(),
-                        value: match signature.value {
-                            Signature::None => "none",
-                            Signature::Wet => "wet",
-                            Signature::Digital => "digital",
-                        }
-                        .to_owned(),
-                        reason: reason(signature.phrase.as_deref()),
-                    });
-                }
-                let doc_text = n
-                    .first(BPMN, "documentation")
-                    .map(|d| d.text.as_str())
-                    .unwrap_or_default();
-                if let Some(t) = guess::duration(doc_text) {
-                    step.duration_days = Some(t.days);
-                    guesses.push(Guess {
-                        element: eid.to_owned(),
-                        field: "duration_days".to_owned(),
-                        value: t.days.to_string(),
-                        reason: format!("from the documentation: “{}”", t.phrase),
-                    });
-                }
-                for assoc in n.all(BPMN, "dataInputAssociation") {
-                    for s in assoc.all(BPMN, "sourceRef") {
-                        if let Some(d) = data_documents.get(s.text.trim()) {
-                            step.documents.push(d.clone());
-                        }
-                    }
-                }
-            }
-        }
-        let (line, column) = problems.source.line_column(n.at);
-        tasks.push(TaskPlace {
-            procedure: code.clone(),
-            step: id.clone(),
+/// The step of task `n` (element `eid`, step `id`, in the lane of `actor`): read from its
+/// `qt:step`, or guessed from its name and documentation.
+fn task_step(
+    n: &El,
+    eid: &str,
+    id: String,
+    actor: &Actor,
+    data_documents: &HashMap<String, String>,
+    problems: &mut Problems<'_>,
+    guesses: &mut Vec<Guess>,
+) -> Step {
+    let tname = n.attr("name").unwrap_or(eid).trim().to_owned();
+    let mut step = Step::new(
+        id.clone(),
+        tname,
+        actor.id.clone(),
+        Action::Process,
+        Channel::Paper,
+    );
+    if n.name == "subProcess" || n.name == "adHocSubProcess" || n.name == "transaction" {
+        guesses.push(Guess {
             element: eid.to_owned(),
-            line,
-            column,
+            field: "step".to_owned(),
+            value: id.clone(),
+            reason: "a sub-process is read as one step; its inside is left out".to_owned(),
         });
-        places.insert(eid.to_owned(), (code.clone(), Some(id)));
-        step_of.insert(eid, steps.len());
-        steps.push(step);
     }
+    match n.extension(QT, "step") {
+        Some(q) => read_step_extension(q, &mut step, problems),
+        None => guess_step(n, eid, actor.role, &mut step, data_documents, guesses),
+    }
+    step
+}
 
-    // Sequence flows, each with its element.
-    let sequence: Vec<&El> = process.all(BPMN, "sequenceFlow").collect();
-    let mut out_of: HashMap<&str, Vec<&El>> = HashMap::new();
-    for f in &sequence {
-        let (Some(s), Some(t)) = (f.attr("sourceRef"), f.attr("targetRef")) else {
+/// The step's fields from its `qt:step` extension; a missing action or channel is a problem.
+fn read_step_extension(q: &El, step: &mut Step, problems: &mut Problems<'_>) {
+    step.action = value::<Action>(q, "action", ACTIONS, problems).unwrap_or(Action::Process);
+    step.channel = value::<Channel>(q, "channel", CHANNELS, problems).unwrap_or(Channel::Paper);
+    step.signature =
+        value::<Signature>(q, "signature", "none, wet, digital", problems).unwrap_or_default();
+    step.duration_days = number(q, "durationDays", problems);
+    step.required_by = q.attr("requiredBy").map(str::to_owned);
+    step.decision = q.attr("decision").map(str::to_owned);
+    step.note = q.first(QT, "note").map(|x| x.text.clone());
+    step.documents = q
+        .all(QT, "document")
+        .filter_map(|d| d.attr("ref").map(str::to_owned))
+        .collect();
+    for missing in ["action", "channel"] {
+        if q.attr(missing).is_none() {
             problems.at(
                 Code::MissingField,
-                f,
-                "a sequence flow needs `sourceRef` and `targetRef`".to_owned(),
-                "connect both ends of the flow",
+                q,
+                format!("qt:step has no `{missing}`"),
+                "write it, or drop qt:step to let the import guess",
             );
-            continue;
-        };
-        for end in [s, t] {
-            if !node_of.contains_key(end) {
-                problems.at(
-                    Code::UnknownReference,
-                    f,
-                    format!("the sequence flow names `{end}`, which is no task, gateway or event of this process"),
-                    "connect the flow to an element of the same pool",
-                );
+        }
+    }
+}
+
+/// The step's action, channel and signature guessed from task `n`'s name (`role`: its lane's,
+/// read or guessed), its duration from the task's documentation, its documents from the data
+/// objects it takes in.
+fn guess_step(
+    n: &El,
+    eid: &str,
+    role: Role,
+    step: &mut Step,
+    data_documents: &HashMap<String, String>,
+    guesses: &mut Vec<Guess>,
+) {
+    let tname = step.name.clone();
+    let action = guess::action(&tname, role);
+    let channel = guess::channel(&tname, action.value);
+    let signature = guess::signature(&tname, action.value);
+    step.action = action.value;
+    step.channel = channel.value;
+    step.signature = signature.value;
+    for (field, value, phrase) in [
+        ("action", action.value.as_str(), action.phrase.as_deref()),
+        ("channel", channel.value.as_str(), channel.phrase.as_deref()),
+    ] {
+        guesses.push(Guess {
+            element: eid.to_owned(),
+            field: field.to_owned(),
+            value: value.to_owned(),
+            reason: reason(phrase),
+        });
+    }
+    if signature.phrase.is_some() {
+        guesses.push(Guess {
+            element: eid.to_owned(),
+            field: "signature".to_owned(),
+            value: match signature.value {
+                Signature::None => "none",
+                Signature::Wet => "wet",
+                Signature::Digital => "digital",
+            }
+            .to_owned(),
+            reason: reason(signature.phrase.as_deref()),
+        });
+    }
+    let doc_text = n
+        .first(BPMN, "documentation")
+        .map(|d| d.text.as_str())
+        .unwrap_or_default();
+    if let Some(t) = guess::duration(doc_text) {
+        step.duration_days = Some(t.days);
+        guesses.push(Guess {
+            element: eid.to_owned(),
+            field: "duration_days".to_owned(),
+            value: t.days.to_string(),
+            reason: format!("from the documentation: “{}”", t.phrase),
+        });
+    }
+    for assoc in n.all(BPMN, "dataInputAssociation") {
+        for s in assoc.all(BPMN, "sourceRef") {
+            if let Some(d) = data_documents.get(s.text.trim()) {
+                step.documents.push(d.clone());
             }
         }
-        out_of.entry(s).or_default().push(f);
     }
-    // A boundary event continues from the task it is attached to.
-    for n in nodes.iter().filter(|n| n.name == "boundaryEvent") {
-        if let (Some(task), Some(id)) = (n.attr("attachedToRef"), n.attr("id")) {
-            guesses.push(Guess {
-                element: id.to_owned(),
-                field: "flow".to_owned(),
-                value: task.to_owned(),
-                reason: "a boundary event's flows are read as leaving the task it is attached to"
-                    .to_owned(),
-            });
-        }
-    }
-    let boundary: Vec<(&str, &str)> = nodes
-        .iter()
-        .filter(|n| n.name == "boundaryEvent")
-        .filter_map(|n| Some((n.attr("attachedToRef")?, n.attr("id")?)))
-        .collect();
+}
 
-    // Model flows: from each task through gateways and events to the next tasks.
-    // Per flow: where its last sequence flow is in the file, the flow, the id of that
-    // sequence flow and why its kind was guessed.
-    let mut collected: Vec<(usize, Flow, (String, Option<String>))> = Vec::new();
-    let task_order: Vec<&str> = nodes
-        .iter()
-        .filter(|n| TASKS.contains(&n.name.as_str()))
-        .filter_map(|n| n.attr("id"))
-        .filter(|id| step_of.contains_key(id))
-        .collect();
-    for &eid in &task_order {
-        let Some(&from) = step_of.get(eid) else {
-            continue;
-        };
-        // (target task, last sequence flow, passed a choice gateway)
+/// The flow nodes of a process (element `'e`) and how its sequence flows join them.
+struct Graph<'e> {
+    /// Tasks, gateways and events, in the file's order.
+    nodes: Vec<&'e El>,
+    /// Each of them by id.
+    node_of: HashMap<&'e str, &'e El>,
+    /// The sequence flows leaving each element, by its id.
+    out_of: HashMap<&'e str, Vec<&'e El>>,
+    /// The step of each task read, by the task's id.
+    step_of: HashMap<&'e str, usize>,
+    /// The boundary events: (the task each is attached to, its id).
+    boundary: Vec<(&'e str, &'e str)>,
+}
+
+impl<'e> Graph<'e> {
+    /// The tasks reached from task `eid` (and its boundary events) through gateways and
+    /// events, in the file's order of the flows that reach them: (the step, the last sequence
+    /// flow, whether a gateway that chooses was passed, the last such gateway).
+    fn reached(&self, eid: &'e str) -> Vec<(usize, &'e El, bool, Option<&'e El>)> {
+        let (out_of, step_of, node_of) = (&self.out_of, &self.step_of, &self.node_of);
         let mut found: Vec<(usize, &El, bool, Option<&El>)> = Vec::new();
         let mut starts: Vec<&str> = vec![eid];
-        starts.extend(boundary.iter().filter(|(t, _)| *t == eid).map(|(_, b)| *b));
+        starts.extend(
+            self.boundary
+                .iter()
+                .filter(|(t, _)| *t == eid)
+                .map(|(_, b)| *b),
+        );
         let mut seen: HashSet<&str> = HashSet::new();
         let mut stack: Vec<(&str, bool, Option<&El>)> =
             starts.iter().map(|s| (*s, false, None)).collect();
@@ -779,7 +938,110 @@ fn procedure(
         }
         // Document order of the flows, whatever the walk's order.
         found.sort_by_key(|(_, f, _, _)| f.at);
-        for (to, f, choice, gateway) in found {
+        found
+    }
+
+    /// The step a start event leads to (through gateways and events), if one does.
+    fn start_task(&self) -> Option<usize> {
+        let (out_of, step_of) = (&self.out_of, &self.step_of);
+        self.nodes
+            .iter()
+            .filter(|n| n.name == "startEvent")
+            .find_map(|n| {
+                let mut at = n.attr("id")?;
+                let mut seen = HashSet::new();
+                loop {
+                    if !seen.insert(at) {
+                        return None;
+                    }
+                    let t = out_of.get(at)?.first()?.attr("targetRef")?;
+                    if step_of.contains_key(t) {
+                        return Some(t);
+                    }
+                    at = t;
+                }
+            })
+            .and_then(|t| step_of.get(t).copied())
+    }
+}
+
+/// The sequence flows of a process by the element each leaves; a flow without both ends, or
+/// naming an element outside the process, is a problem.
+fn sequence_flows<'e>(
+    process: &'e El,
+    node_of: &HashMap<&'e str, &'e El>,
+    problems: &mut Problems<'_>,
+) -> HashMap<&'e str, Vec<&'e El>> {
+    let mut out_of: HashMap<&str, Vec<&El>> = HashMap::new();
+    for f in process.all(BPMN, "sequenceFlow") {
+        let Some((s, t)) = problems.both(
+            f,
+            ["sourceRef", "targetRef"],
+            "a sequence flow needs `sourceRef` and `targetRef`",
+            "connect both ends of the flow",
+        ) else {
+            continue;
+        };
+        for end in [s, t] {
+            if !node_of.contains_key(end) {
+                problems.at(
+                Code::UnknownReference,
+                f,
+                format!("the sequence flow names `{end}`, which is no task, gateway or event of this process"),
+                "connect the flow to an element of the same pool",
+            );
+            }
+        }
+        out_of.entry(s).or_default().push(f);
+    }
+    out_of
+}
+
+/// The boundary events among `nodes`, as (the task each is attached to, its id); a boundary
+/// event continues from that task, which is reported as a guess.
+fn boundary_events<'e>(nodes: &[&'e El], guesses: &mut Vec<Guess>) -> Vec<(&'e str, &'e str)> {
+    let mut boundary = Vec::new();
+    for n in nodes.iter().filter(|n| n.name == "boundaryEvent") {
+        if let (Some(task), Some(id)) = (n.attr("attachedToRef"), n.attr("id")) {
+            guesses.push(Guess {
+                element: id.to_owned(),
+                field: "flow".to_owned(),
+                value: task.to_owned(),
+                reason: "a boundary event's flows are read as leaving the task it is attached to"
+                    .to_owned(),
+            });
+            boundary.push((task, id));
+        }
+    }
+    boundary
+}
+
+/// The model's flows: from each task through gateways and events to the next tasks, in the
+/// order of the file (quytrinh writes the model's flows in the model's order), each with the id
+/// of its last sequence flow and why its kind was guessed. A gateway's name becomes the
+/// decision of the step before it; without the extension (`plain`), a flow out of a gateway
+/// that chooses is an alternative or a refusal.
+fn model_flows(
+    g: &Graph<'_>,
+    steps: &mut [Step],
+    plain: bool,
+    problems: &mut Problems<'_>,
+) -> (Vec<Flow>, Vec<(String, Option<String>)>) {
+    // Per flow: where its last sequence flow is in the file, the flow, the id of that
+    // sequence flow and why its kind was guessed.
+    let mut collected: Vec<(usize, Flow, (String, Option<String>))> = Vec::new();
+    let task_order: Vec<&str> = g
+        .nodes
+        .iter()
+        .filter(|n| TASKS.contains(&n.name.as_str()))
+        .filter_map(|n| n.attr("id"))
+        .filter(|id| g.step_of.contains_key(id))
+        .collect();
+    for &eid in &task_order {
+        let Some(&from) = g.step_of.get(eid) else {
+            continue;
+        };
+        for (to, f, choice, gateway) in g.reached(eid) {
             let Some((to_id, to_name)) =
                 steps.get(to).map(|s| (s.id.clone(), s.name.to_lowercase()))
             else {
@@ -795,7 +1057,7 @@ fn procedure(
                     None,
                 ),
                 // quytrinh's own export says every kind; a flow without qt:flow is normal.
-                None if choice && ext.is_none() => {
+                None if choice && plain => {
                     let label = f.attr("name").unwrap_or_default().to_lowercase();
                     if label.contains("từ chối") || to_name.contains("từ chối") {
                         (
@@ -835,88 +1097,8 @@ fn procedure(
             collected.push((f.at, flow, (fid.to_owned(), guessed)));
         }
     }
-
-    // In the order of the file (quytrinh writes the model's flows in the model's order).
     collected.sort_by_key(|(at, _, _)| *at);
-    let (mut flows, mut guessed_kind): (Vec<Flow>, Vec<(String, Option<String>)>) =
-        collected.into_iter().map(|(_, f, g)| (f, g)).unzip();
-
-    // Without the extension, a flow that closes a cycle is a loop back (rework).
-    let start_task = nodes
-        .iter()
-        .filter(|n| n.name == "startEvent")
-        .find_map(|n| {
-            let mut at = n.attr("id")?;
-            let mut seen = HashSet::new();
-            loop {
-                if !seen.insert(at) {
-                    return None;
-                }
-                let t = out_of.get(at)?.first()?.attr("targetRef")?;
-                if step_of.contains_key(t) {
-                    return Some(t);
-                }
-                at = t;
-            }
-        })
-        .and_then(|t| step_of.get(t).copied());
-    let first = start_task.unwrap_or(0);
-    if start_task.is_none() && !steps.is_empty() {
-        guesses.push(Guess {
-            element: pid.clone(),
-            field: "start".to_owned(),
-            value: steps.first().map(|s| s.id.clone()).unwrap_or_default(),
-            reason: "no start event leads to a task: the first task in the file starts".to_owned(),
-        });
-    }
-    if ext.is_none() {
-        mark_back_edges(&steps, &mut flows, &mut guessed_kind, first);
-    }
-    for (f, (fid, why)) in flows.iter().zip(&guessed_kind) {
-        if let Some(r) = why {
-            guesses.push(Guess {
-                element: fid.clone(),
-                field: "kind".to_owned(),
-                value: f.kind.as_str().to_owned(),
-                reason: r.clone(),
-            });
-        }
-    }
-    // The start step first, the others in the file's order.
-    if first > 0 && first < steps.len() {
-        let s = steps.remove(first);
-        steps.insert(0, s);
-    }
-
-    let implicit = ext.and_then(|e| e.attr("flows")) == Some("implicit");
-    let result = ext
-        .and_then(|e| e.first(QT, "result"))
-        .map(|r| ProcedureResult {
-            name: r.attr("name").map(str::to_owned),
-            electronic: bool_attr(r, "electronic"),
-        });
-    Procedure {
-        code,
-        name,
-        field: ext.and_then(|e| e.attr("field")).map(str::to_owned),
-        authority: ext.and_then(|e| e.attr("authority")).map(str::to_owned),
-        legal_basis: ext
-            .map(|e| e.all(QT, "legalBasis").map(|b| b.text.clone()).collect())
-            .unwrap_or_default(),
-        time_limit_days: ext.and_then(|e| number(e, "timeLimitDays", problems)),
-        fee_vnd: ext.and_then(|e| whole(e, "feeVnd", problems)),
-        annual_volume: ext.and_then(|e| whole(e, "annualVolume", problems)),
-        published: ext.is_some_and(|e| bool_attr(e, "published")),
-        forms_downloadable: ext.is_some_and(|e| bool_attr(e, "formsDownloadable")),
-        result,
-        actors,
-        documents,
-        steps,
-        flows: if implicit { None } else { Some(flows) },
-        note: ext
-            .and_then(|e| e.first(QT, "note"))
-            .map(|n| n.text.clone()),
-    }
+    collected.into_iter().map(|(_, f, g)| (f, g)).unzip()
 }
 
 /// Flows whose kind was guessed and that close a cycle (found by a depth-first walk from the

@@ -301,41 +301,13 @@ fn the_export_is_deterministic_and_names_the_extension() {
     let _ = Path::new("");
 }
 
-/// Is Graphviz `dot` here? Without it the layout test skips with a note, unless
-/// QUYTRINH_REQUIRE_DOT=1 (CI), where it fails.
-#[allow(clippy::print_stderr)]
+/// Is Graphviz `dot` here (else the layout test skips, or fails in CI)?
 fn dot_available() -> bool {
-    let ok = std::process::Command::new("dot")
-        .arg("-V")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        assert!(
-            std::env::var("QUYTRINH_REQUIRE_DOT").as_deref() != Ok("1"),
-            "Graphviz `dot` is not installed but QUYTRINH_REQUIRE_DOT=1: install graphviz"
-        );
-        eprintln!("note: Graphviz `dot` is not installed; skipping the layout check");
-    }
-    ok
+    quytrinh_render::testing::dot_available("the layout check")
 }
 
 fn graphviz_json(dot: &str) -> String {
-    use std::io::Write;
-    let mut child = std::process::Command::new("dot")
-        .arg("-Tjson")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(dot.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success());
-    String::from_utf8(out.stdout).unwrap()
+    String::from_utf8(quytrinh_render::testing::run_dot(dot, "json")).unwrap()
 }
 
 /// The shapes of a BPMN file: element id and bounds (x, y, width, height), in file order.

@@ -305,44 +305,10 @@ impl Gen {
             ],
             Channel::Online,
         );
-        let online = submit_channel == Channel::Online;
         let staff: Vec<&Actor> = actors.iter().skip(1).collect();
         let mut steps = Vec::with_capacity(total);
         let doc_ids: Vec<String> = documents.iter().map(|d| d.id.clone()).collect();
-        steps.push(Step {
-            id: "nop".into(),
-            name: r.pick(SUBMIT_NAMES).into(),
-            actor: "nguoi_nop".into(),
-            action: Action::Submit,
-            channel: submit_channel,
-            documents: doc_ids.clone(),
-            signature: if online {
-                Signature::Digital
-            } else {
-                r.pick_copy(&[Signature::Wet, Signature::None], Signature::Wet)
-            },
-            duration_days: None,
-            note: None,
-            required_by: None,
-            decision: None,
-        });
-        steps.push(Step {
-            id: "tiep_nhan".into(),
-            name: "Tiếp nhận, kiểm tra tính đầy đủ của hồ sơ".into(),
-            actor: "mot_cua".into(),
-            action: Action::Receive,
-            channel: if online {
-                Channel::Online
-            } else {
-                Channel::InPerson
-            },
-            documents: Vec::new(),
-            signature: Signature::None,
-            duration_days: Some(r.days(1)),
-            note: None,
-            required_by: None,
-            decision: None,
-        });
+        steps.extend(filing(r, submit_channel, &doc_ids));
         let mut layers: Vec<Layer> = vec![vec![0], vec![1]];
         while budget > 0 {
             let alternative =
@@ -367,109 +333,22 @@ impl Gen {
             .or(staff.first())
             .map_or("mot_cua", |a| a.id.as_str());
         let issue = steps.len();
-        steps.push(Step {
-            id: "cap_ket_qua".into(),
-            name: r.pick(ISSUE_NAMES).into(),
-            actor: issuer.into(),
-            action: Action::IssueResult,
-            channel: r.pick_copy(&[Channel::Online, Channel::Paper], Channel::Online),
-            documents: Vec::new(),
-            signature: r.pick_copy(&[Signature::Digital, Signature::Wet], Signature::Wet),
-            duration_days: Some(r.days(2)),
-            note: None,
-            required_by: None,
-            decision: None,
-        });
+        steps.extend(result_steps(r, issuer));
         layers.push(vec![issue]);
-        let ret = steps.len();
-        steps.push(Step {
-            id: "tra_ket_qua".into(),
-            name: r.pick(RETURN_NAMES).into(),
-            actor: "mot_cua".into(),
-            action: Action::ReturnResult,
-            channel: r.pick_copy(
-                &[Channel::Online, Channel::InPerson, Channel::Postal],
-                Channel::InPerson,
-            ),
-            documents: Vec::new(),
-            signature: Signature::None,
-            duration_days: None,
-            note: None,
-            required_by: None,
-            decision: None,
-        });
-        layers.push(vec![ret]);
+        layers.push(vec![issue + 1]);
 
         let simple = !supplement && layers.iter().all(|l| l.len() == 1);
         if simple && r.chance(0.5) {
             // No `flows`: the steps run in the order listed.
             return (steps, None);
         }
-        let mut flows = Vec::with_capacity(steps.len() + 4);
-        for pair in layers.windows(2) {
-            let [from, to] = pair else { continue };
-            for &a in from {
-                for &b in to {
-                    flows.push(Flow {
-                        from: step_id(&steps, a),
-                        to: step_id(&steps, b),
-                        label: (to.len() > 1).then(|| r.pick(BRANCH_LABELS).to_owned()),
-                        kind: if to.len() > 1 {
-                            FlowKind::Alternative
-                        } else {
-                            FlowKind::Normal
-                        },
-                        chosen_by: None,
-                    });
-                }
-            }
-        }
+        let mut flows = layer_flows(r, &steps, &layers);
         if supplement {
-            steps.push(Step {
-                id: "bo_sung".into(),
-                name: "Bổ sung, hoàn thiện hồ sơ".into(),
-                actor: "nguoi_nop".into(),
-                action: Action::Supplement,
-                channel: submit_channel,
-                documents: doc_ids.iter().take(2).cloned().collect(),
-                signature: Signature::None,
-                duration_days: Some(r.days(5)),
-                note: None,
-                required_by: None,
-                decision: None,
-            });
-            flows.push(Flow {
-                from: "tiep_nhan".into(),
-                to: "bo_sung".into(),
-                label: Some("Yêu cầu bổ sung hồ sơ".into()),
-                kind: FlowKind::Rework,
-                chosen_by: None,
-            });
-            flows.push(Flow {
-                from: "bo_sung".into(),
-                to: "tiep_nhan".into(),
-                label: None,
-                kind: FlowKind::Normal,
-                chosen_by: None,
-            });
+            let (step, back) = supplement_loop(r, submit_channel, &doc_ids);
+            steps.push(step);
+            flows.extend(back);
         }
-        // A loop back from a later layer to an earlier middle step.
-        let middle = layers.len().saturating_sub(4);
-        if middle >= 2 && r.chance(0.35) {
-            let a = r.range(3, 1 + middle);
-            let b = r.range(2, a - 1);
-            let from = layers.get(a).and_then(|l| l.first()).copied();
-            let to = layers.get(b).and_then(|l| l.first()).copied();
-            if let (Some(from), Some(to)) = (from, to) {
-                flows.push(Flow {
-                    from: step_id(&steps, from),
-                    to: step_id(&steps, to),
-                    label: Some("Trả lại để xử lý lại".into()),
-                    kind: FlowKind::Rework,
-                    chosen_by: None,
-                });
-            }
-        }
+        flows.extend(loop_back(r, &steps, &layers));
         (steps, Some(flows))
     }
 
@@ -495,10 +374,7 @@ impl Gen {
                 self.inline += 1;
                 let p = self.procedure(code.clone(), written);
                 codes.push(code);
-                members.push(Member {
-                    include: None,
-                    procedure: Some(p),
-                });
+                members.push(Member::inline(p));
             }
         }
         let r = &mut self.rng;
@@ -529,6 +405,135 @@ impl Gen {
             note: None,
         }
     }
+}
+
+/// The applicant's filing and the one-stop desk's receipt: the first two steps.
+fn filing(r: &mut Rng, channel: Channel, docs: &[String]) -> [Step; 2] {
+    let online = channel == Channel::Online;
+    let mut submit = Step::new(
+        "nop",
+        r.pick(SUBMIT_NAMES),
+        "nguoi_nop",
+        Action::Submit,
+        channel,
+    );
+    submit.documents = docs.to_vec();
+    submit.signature = if online {
+        Signature::Digital
+    } else {
+        r.pick_copy(&[Signature::Wet, Signature::None], Signature::Wet)
+    };
+    let mut receive = Step::new(
+        "tiep_nhan",
+        "Tiếp nhận, kiểm tra tính đầy đủ của hồ sơ",
+        "mot_cua",
+        Action::Receive,
+        if online {
+            Channel::Online
+        } else {
+            Channel::InPerson
+        },
+    );
+    receive.duration_days = Some(r.days(1));
+    [submit, receive]
+}
+
+/// The result issued by `issuer` and returned by the one-stop desk: the last two steps.
+fn result_steps(r: &mut Rng, issuer: &str) -> [Step; 2] {
+    let mut issue = Step::new(
+        "cap_ket_qua",
+        r.pick(ISSUE_NAMES),
+        issuer,
+        Action::IssueResult,
+        r.pick_copy(&[Channel::Online, Channel::Paper], Channel::Online),
+    );
+    issue.signature = r.pick_copy(&[Signature::Digital, Signature::Wet], Signature::Wet);
+    issue.duration_days = Some(r.days(2));
+    let ret = Step::new(
+        "tra_ket_qua",
+        r.pick(RETURN_NAMES),
+        "mot_cua",
+        Action::ReturnResult,
+        r.pick_copy(
+            &[Channel::Online, Channel::InPerson, Channel::Postal],
+            Channel::InPerson,
+        ),
+    );
+    [issue, ret]
+}
+
+/// The flows from each layer of steps to every step of the next; the steps of a layer of two
+/// are alternatives, each flow to them labelled with a branch.
+fn layer_flows(r: &mut Rng, steps: &[Step], layers: &[Layer]) -> Vec<Flow> {
+    let mut flows = Vec::with_capacity(steps.len() + 4);
+    for pair in layers.windows(2) {
+        let [from, to] = pair else { continue };
+        for &a in from {
+            for &b in to {
+                flows.push(Flow {
+                    from: step_id(steps, a),
+                    to: step_id(steps, b),
+                    label: (to.len() > 1).then(|| r.pick(BRANCH_LABELS).to_owned()),
+                    kind: if to.len() > 1 {
+                        FlowKind::Alternative
+                    } else {
+                        FlowKind::Normal
+                    },
+                    chosen_by: None,
+                });
+            }
+        }
+    }
+    flows
+}
+
+/// The applicant's supplement asked for at the receipt, and the two flows of that loop.
+fn supplement_loop(r: &mut Rng, channel: Channel, docs: &[String]) -> (Step, [Flow; 2]) {
+    let mut step = Step::new(
+        "bo_sung",
+        "Bổ sung, hoàn thiện hồ sơ",
+        "nguoi_nop",
+        Action::Supplement,
+        channel,
+    );
+    step.documents = docs.iter().take(2).cloned().collect();
+    step.duration_days = Some(r.days(5));
+    let flows = [
+        Flow {
+            from: "tiep_nhan".into(),
+            to: "bo_sung".into(),
+            label: Some("Yêu cầu bổ sung hồ sơ".into()),
+            kind: FlowKind::Rework,
+            chosen_by: None,
+        },
+        Flow {
+            from: "bo_sung".into(),
+            to: "tiep_nhan".into(),
+            label: None,
+            kind: FlowKind::Normal,
+            chosen_by: None,
+        },
+    ];
+    (step, flows)
+}
+
+/// Sometimes, a loop back from a later layer to an earlier middle step.
+fn loop_back(r: &mut Rng, steps: &[Step], layers: &[Layer]) -> Option<Flow> {
+    let middle = layers.len().saturating_sub(4);
+    if middle < 2 || !r.chance(0.35) {
+        return None;
+    }
+    let a = r.range(3, 1 + middle);
+    let b = r.range(2, a - 1);
+    let from = *layers.get(a)?.first()?;
+    let to = *layers.get(b)?.first()?;
+    Some(Flow {
+        from: step_id(steps, from),
+        to: step_id(steps, to),
+        label: Some("Trả lại để xử lý lại".into()),
+        kind: FlowKind::Rework,
+        chosen_by: None,
+    })
 }
 
 fn step_id(steps: &[Step], i: usize) -> String {
@@ -614,21 +619,21 @@ fn middle_step(r: &mut Rng, i: usize, staff: &[&Actor], docs: &[String]) -> Step
     } else {
         Vec::new()
     };
-    Step {
-        id: format!("b{i}_{}", action.as_str()),
-        name: r.pick(names).into(),
+    let mut step = Step::new(
+        format!("b{i}_{}", action.as_str()),
+        r.pick(names),
         actor,
         action,
         channel,
-        documents,
-        signature,
-        duration_days: (action != Action::Pay).then(|| r.days(3)),
-        note: r
-            .chance(0.05)
-            .then(|| "Thời gian có thể kéo dài vào mùa cao điểm.".to_owned()),
-        required_by,
-        decision: None,
-    }
+    );
+    step.documents = documents;
+    step.signature = signature;
+    step.duration_days = (action != Action::Pay).then(|| r.days(3));
+    step.note = r
+        .chance(0.05)
+        .then(|| "Thời gian có thể kéo dài vào mùa cao điểm.".to_owned());
+    step.required_by = required_by;
+    step
 }
 
 const VERBS: &[&str] = &[

@@ -101,23 +101,17 @@ struct TableCell {
     vmerge: Option<bool>,
 }
 
+/// The grid of a Word document's body (`word/document.xml`): a row per paragraph outside
+/// tables, the rows of each outermost table with its merges; the fonts met go to `fonts`.
 fn parse(name: &str, xml: &str, fonts: &mut Vec<String>) -> Result<Grid, String> {
     let mut reader = quick_xml::Reader::from_str(xml);
-    let mut grid = Grid {
-        name: name.to_owned(),
-        ..Grid::default()
+    let mut body = BodyReader {
+        grid: Grid {
+            name: name.to_owned(),
+            ..Grid::default()
+        },
+        ..BodyReader::default()
     };
-    // Tables open now, outermost first; only the outermost makes rows.
-    let mut depth = 0usize;
-    let mut table = Table::default();
-    let mut tables = 0usize;
-    let mut paragraphs = 0usize;
-    let mut paragraph = String::new();
-    let mut cell: Option<TableCell> = None;
-    let mut next_col = 0usize;
-    let mut in_text = false;
-    // Inside w:del (deleted text), w:instrText or mc:Fallback: text left out.
-    let mut skip = 0usize;
     loop {
         let event = reader.read_event().map_err(|e| {
             format!(
@@ -125,131 +119,172 @@ fn parse(name: &str, xml: &str, fonts: &mut Vec<String>) -> Result<Grid, String>
                 reader.error_position()
             )
         })?;
+        let reading = body.in_text && body.skip == 0;
         match event {
             Event::Start(e) => {
                 font_attrs(&e, fonts);
-                match e.local_name().as_ref() {
-                    "tbl" => {
-                        depth += 1;
-                        if depth == 1 {
-                            table = Table::default();
-                        }
-                    }
-                    "tr" if depth == 1 => {
-                        table.rows.push(Vec::new());
-                        next_col = 0;
-                    }
-                    "tc" if depth == 1 => {
-                        cell = Some(TableCell {
-                            col: next_col,
-                            span: 1,
-                            ..TableCell::default()
-                        });
-                    }
-                    "t" => in_text = true,
-                    "del" | "instrText" | "Fallback" | "delText" => skip += 1,
-                    "p" if depth == 0 => paragraph.clear(),
-                    _ => {}
-                }
+                body.start(&e);
             }
             Event::Empty(e) => {
                 font_attrs(&e, fonts);
-                let local = e.local_name();
-                match local.as_ref() {
-                    "gridSpan" | "vMerge" | "gridBefore" => {
-                        let val = e
-                            .attributes()
-                            .flatten()
-                            .find(|a| a.key.local_name().as_ref() == "val")
-                            .and_then(|a| a.normalized_value(XmlVersion::Implicit1_0).ok())
-                            .map(|v| v.into_owned());
-                        match local.as_ref() {
-                            "gridSpan" if depth == 1 => {
-                                if let Some(c) = cell.as_mut() {
-                                    c.span = val.and_then(|v| v.parse().ok()).unwrap_or(1).max(1);
-                                }
-                            }
-                            "vMerge" if depth == 1 => {
-                                if let Some(c) = cell.as_mut() {
-                                    c.vmerge = Some(val.as_deref() == Some("restart"));
-                                }
-                            }
-                            "gridBefore" if depth == 1 && cell.is_none() => {
-                                next_col += val.and_then(|v| v.parse::<usize>().ok()).unwrap_or(0);
-                            }
-                            _ => {}
-                        }
-                    }
-                    "p" if depth == 0 => paragraphs += 1,
-                    "tab" if skip == 0 => push_text(depth, &mut cell, &mut paragraph, " "),
-                    "br" | "cr" if skip == 0 => {
-                        push_text(depth, &mut cell, &mut paragraph, "\n");
-                    }
-                    _ => {}
-                }
+                body.empty(&e);
             }
-            Event::End(e) => match e.local_name().as_ref() {
-                "tbl" => {
-                    if depth == 1 {
-                        tables += 1;
-                        add_table(&mut grid, &table, tables);
-                    }
-                    depth = depth.saturating_sub(1);
-                }
-                "tc" if depth == 1 => {
-                    if let Some(mut c) = cell.take() {
-                        c.text = c.text.trim().to_owned();
-                        next_col = c.col + c.span;
-                        if let Some(row) = table.rows.last_mut() {
-                            row.push(c);
-                        }
-                    }
-                }
-                "t" => in_text = false,
-                "del" | "instrText" | "Fallback" | "delText" => skip = skip.saturating_sub(1),
-                "p" => {
-                    if depth == 0 {
-                        paragraphs += 1;
-                        let text = paragraph.trim();
-                        if !text.is_empty() {
-                            grid.rows.push(vec![text.to_owned()]);
-                            grid.places.push(Place::Paragraph(paragraphs));
-                        }
-                    } else {
-                        push_text(depth, &mut cell, &mut paragraph, "\n");
-                    }
-                }
-                _ => {}
-            },
-            Event::Text(t) if in_text && skip == 0 => {
+            Event::End(e) => body.end(e.local_name().as_ref()),
+            Event::Text(t) if reading => {
                 let text = t.xml_content(XmlVersion::Implicit1_0);
-                push_text(depth, &mut cell, &mut paragraph, &text);
+                body.push_text(&text);
             }
-            Event::CData(t) if in_text && skip == 0 => {
+            Event::CData(t) if reading => {
                 let text = t.into_inner();
-                push_text(depth, &mut cell, &mut paragraph, &text);
+                body.push_text(&text);
             }
-            Event::GeneralRef(r) if in_text && skip == 0 => {
+            Event::GeneralRef(r) if reading => {
                 let resolved = match r.resolve_char_ref() {
                     Ok(Some(c)) => Some(c.to_string()),
                     _ => quick_xml::escape::resolve_predefined_entity(&r).map(str::to_owned),
                 };
                 if let Some(text) = resolved {
-                    push_text(depth, &mut cell, &mut paragraph, &text);
+                    body.push_text(&text);
                 }
             }
             Event::Eof => break,
             _ => {}
         }
     }
-    Ok(grid)
+    Ok(body.grid)
 }
 
-fn push_text(depth: usize, cell: &mut Option<TableCell>, paragraph: &mut String, text: &str) {
-    if depth == 0 {
-        paragraph.push_str(text);
-    } else if let Some(c) = cell.as_mut() {
-        c.text.push_str(text);
+/// A document body being read, element by element.
+#[derive(Debug, Default)]
+struct BodyReader {
+    grid: Grid,
+    /// Tables open now; only the outermost makes rows.
+    depth: usize,
+    /// The outermost table being read.
+    table: Table,
+    /// Tables read so far.
+    tables: usize,
+    /// Paragraphs outside tables so far.
+    paragraphs: usize,
+    /// The text of the paragraph being read outside tables.
+    paragraph: String,
+    /// The cell of the outermost table being read.
+    cell: Option<TableCell>,
+    /// The grid column of the next cell in its row.
+    next_col: usize,
+    /// Inside `w:t`, a run's text.
+    in_text: bool,
+    /// Inside w:del (deleted text), w:instrText or mc:Fallback: text left out.
+    skip: usize,
+}
+
+impl BodyReader {
+    fn start(&mut self, e: &BytesStart<'_>) {
+        match e.local_name().as_ref() {
+            "tbl" => {
+                self.depth += 1;
+                if self.depth == 1 {
+                    self.table = Table::default();
+                }
+            }
+            "tr" if self.depth == 1 => {
+                self.table.rows.push(Vec::new());
+                self.next_col = 0;
+            }
+            "tc" if self.depth == 1 => {
+                self.cell = Some(TableCell {
+                    col: self.next_col,
+                    span: 1,
+                    ..TableCell::default()
+                });
+            }
+            "t" => self.in_text = true,
+            "del" | "instrText" | "Fallback" | "delText" => self.skip += 1,
+            "p" if self.depth == 0 => self.paragraph.clear(),
+            _ => {}
+        }
+    }
+
+    fn empty(&mut self, e: &BytesStart<'_>) {
+        let depth = self.depth;
+        let local = e.local_name();
+        match local.as_ref() {
+            "gridSpan" | "vMerge" | "gridBefore" => {
+                let val = e
+                    .attributes()
+                    .flatten()
+                    .find(|a| a.key.local_name().as_ref() == "val")
+                    .and_then(|a| a.normalized_value(XmlVersion::Implicit1_0).ok())
+                    .map(|v| v.into_owned());
+                match local.as_ref() {
+                    "gridSpan" if depth == 1 => {
+                        if let Some(c) = self.cell.as_mut() {
+                            c.span = val.and_then(|v| v.parse().ok()).unwrap_or(1).max(1);
+                        }
+                    }
+                    "vMerge" if depth == 1 => {
+                        if let Some(c) = self.cell.as_mut() {
+                            c.vmerge = Some(val.as_deref() == Some("restart"));
+                        }
+                    }
+                    "gridBefore" if depth == 1 && self.cell.is_none() => {
+                        self.next_col += val.and_then(|v| v.parse::<usize>().ok()).unwrap_or(0);
+                    }
+                    _ => {}
+                }
+            }
+            "p" if depth == 0 => self.paragraphs += 1,
+            "tab" if self.skip == 0 => self.push_text(" "),
+            "br" | "cr" if self.skip == 0 => self.push_text("\n"),
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, local: &str) {
+        match local {
+            "tbl" => {
+                if self.depth == 1 {
+                    self.tables += 1;
+                    add_table(&mut self.grid, &self.table, self.tables);
+                }
+                self.depth = self.depth.saturating_sub(1);
+            }
+            "tc" if self.depth == 1 => {
+                if let Some(mut c) = self.cell.take() {
+                    c.text = c.text.trim().to_owned();
+                    self.next_col = c.col + c.span;
+                    if let Some(row) = self.table.rows.last_mut() {
+                        row.push(c);
+                    }
+                }
+            }
+            "t" => self.in_text = false,
+            "del" | "instrText" | "Fallback" | "delText" => {
+                self.skip = self.skip.saturating_sub(1);
+            }
+            "p" => {
+                if self.depth == 0 {
+                    self.paragraphs += 1;
+                    let text = self.paragraph.trim();
+                    if !text.is_empty() {
+                        self.grid.rows.push(vec![text.to_owned()]);
+                        self.grid.places.push(Place::Paragraph(self.paragraphs));
+                    }
+                } else {
+                    self.push_text("\n");
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Text read: into the paragraph outside tables, else into the open cell.
+    fn push_text(&mut self, text: &str) {
+        if self.depth == 0 {
+            self.paragraph.push_str(text);
+        } else if let Some(c) = self.cell.as_mut() {
+            c.text.push_str(text);
+        }
     }
 }
 

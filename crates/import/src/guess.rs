@@ -36,6 +36,7 @@ use unicode_normalization::UnicodeNormalization;
 /// A value guessed from text, with the reason for the guess.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Guess<T> {
+    /// The value guessed.
     pub value: T,
     /// The words that triggered the guess, as written in the text (NFC, white space made
     /// single spaces). `None` when nothing matched and `value` is the function's default.
@@ -63,9 +64,13 @@ pub struct WorkingTime {
 /// Every guess about one step.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StepGuess {
+    /// The role of the party responsible (trách nhiệm thực hiện).
     pub role: Guess<Role>,
+    /// The action, from the content's verb and the role.
     pub action: Guess<Action>,
+    /// The channel, from the content's words and the action.
     pub channel: Guess<Channel>,
+    /// The applicant's signature, if the content speaks of one.
     pub signature: Guess<Signature>,
     /// `None` when the time text holds no duration.
     pub time: Option<WorkingTime>,

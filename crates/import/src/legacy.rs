@@ -11,6 +11,7 @@
 
 /// One of the two old encodings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Encoding {
     /// TCVN3, also called ABC (fonts `.VnTime`, `.VnArial`, `.VnTimeH`…).
     Tcvn3,
@@ -31,6 +32,7 @@ impl Encoding {
 /// Why a text was found to be in an old encoding.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
+    /// The old encoding (TCVN3 or VNI).
     pub encoding: Encoding,
     /// A few words as they read without conversion, e.g. `Thñ tôc hµnh`.
     pub sample: String,

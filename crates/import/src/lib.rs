@@ -9,6 +9,8 @@
 //!
 //! This crate is pure: it never prints and never touches the file system.
 
+#![warn(missing_docs)]
+
 mod docx;
 pub mod guess;
 pub mod legacy;

@@ -9,15 +9,32 @@ use crate::table::Grid;
 
 /// Why a file could not be read as tables.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ReadError {
     /// The text is in TCVN3 or VNI, not Unicode.
-    Legacy { file: String, finding: Finding },
+    Legacy {
+        /// The file.
+        file: String,
+        /// Which encoding, and the words that show it.
+        finding: Finding,
+    },
     /// A CSV file that is not UTF-8 (and not recognisably TCVN3 or VNI).
-    NotUtf8 { file: String },
+    NotUtf8 {
+        /// The file.
+        file: String,
+    },
     /// Not a file of its kind (a broken zip, not CSV…), with the reason.
-    Unreadable { file: String, reason: String },
+    Unreadable {
+        /// The file.
+        file: String,
+        /// What its reader said.
+        reason: String,
+    },
     /// An extension the importer does not read.
-    Unsupported { file: String },
+    Unsupported {
+        /// The file.
+        file: String,
+    },
 }
 
 impl fmt::Display for ReadError {

@@ -23,6 +23,7 @@ use crate::guess;
 pub struct Grid {
     /// The sheet's name; the file name for a CSV or Word file. Used in the report.
     pub name: String,
+    /// The cell texts, row by row.
     pub rows: Vec<Vec<String>>,
     /// Where each row is in its file, when not row `r + 1` of sheet `name` (a Word file's
     /// paragraphs and table rows). Empty for sheets and CSV files.
@@ -33,9 +34,15 @@ pub struct Grid {
 
 /// Where a row of a [`Grid`] is in a Word file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Place {
     /// Row `row` (1-based) of the `table`-th table (1-based) of the document.
-    Table { table: usize, row: usize },
+    Table {
+        /// The table, 1-based.
+        table: usize,
+        /// The row in that table, 1-based.
+        row: usize,
+    },
     /// The `n`-th paragraph (1-based) outside tables.
     Paragraph(usize),
 }
@@ -43,9 +50,13 @@ pub enum Place {
 /// A rectangle of merged cells, 0-based and inclusive, in grid coordinates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Merge {
+    /// The first row.
     pub first_row: usize,
+    /// The first column.
     pub first_col: usize,
+    /// The last row.
     pub last_row: usize,
+    /// The last column.
     pub last_col: usize,
 }
 
@@ -115,17 +126,24 @@ impl Grid {
 
 /// A place in the source file, named the way its program shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Cell {
     /// A cell of a sheet or CSV file: shown `Sheet!C5`.
     Sheet {
+        /// The sheet's name (the file name for a CSV file).
         sheet: String,
+        /// The row, 1-based.
         row: usize,
+        /// The column, 1-based (shown as letters).
         column: usize,
     },
     /// A cell of a Word table: shown `table 2, row 5, column 3`.
     Table {
+        /// The table, 1-based.
         table: usize,
+        /// The row in that table, 1-based.
         row: usize,
+        /// The column, 1-based.
         column: usize,
     },
     /// A paragraph of a Word file outside tables (a title): shown `paragraph 12`.
@@ -180,12 +198,15 @@ pub struct Note {
 /// One procedure read from a table, with everything guessed about it.
 #[derive(Debug, Clone)]
 pub struct Imported {
+    /// The procedure read, every guess written into it.
     pub procedure: Procedure,
+    /// Every value guessed or taken as a default, with the cell it comes from.
     pub guesses: Vec<Note>,
     /// Where the procedure's header row is.
     pub header: Cell,
     /// "Tổng thời gian giải quyết" as published, in working days, and where it is.
     pub published_total_days: Option<f64>,
+    /// Where that total is written.
     pub published_total_cell: Option<Cell>,
     /// The sum of the steps' counted times, in working days.
     pub steps_total_days: f64,
@@ -446,6 +467,8 @@ fn is_total_row(grid: &Grid, r: usize) -> bool {
         .is_some_and(|row| fold(&row.join(" ")).contains("tổng thời gian"))
 }
 
+/// Reads the procedure whose header row is `header_row`: its steps down to the total row, the
+/// next header or the end of its table; returns it (if it has steps) and the row after it.
 fn read_procedure(
     grid: &Grid,
     header_row: usize,
@@ -454,15 +477,18 @@ fn read_procedure(
     code: Option<&str>,
     index: usize,
 ) -> (Option<Imported>, usize) {
-    let mut guesses = Vec::new();
-    let mut steps: Vec<Step> = Vec::new();
-    let mut actors: Vec<Actor> = Vec::new();
-    let mut total = None;
-    let mut total_cell = None;
-    let mut sum = 0.0;
-    let mut last_party = String::new();
-    // The grid row of each step, to find which step a merged time cell began at.
-    let mut step_rows: Vec<usize> = Vec::new();
+    let mut reading = Reading {
+        grid,
+        cols,
+        guesses: Vec::new(),
+        steps: Vec::new(),
+        actors: Vec::new(),
+        total: None,
+        total_cell: None,
+        sum: 0.0,
+        last_party: String::new(),
+        step_rows: Vec::new(),
+    };
     let table = match grid.place(header_row) {
         Some(Place::Table { table, .. }) => Some(table),
         _ => None,
@@ -476,28 +502,7 @@ fn read_procedure(
             (None, _) => true,
         };
         if is_total_row(grid, r) {
-            let row = grid.rows.get(r).map_or(&[][..], Vec::as_slice);
-            let found = row
-                .iter()
-                .enumerate()
-                .find_map(|(c, t)| guess::duration(t).map(|d| (c, d)));
-            if let Some((c, d)) = found {
-                total = Some(d.days);
-                total_cell = Some(grid.cell(r, c));
-            } else if let Some(c) = cols.time {
-                // "Tổng thời gian giải quyết | | | 4" under "Thời gian (ngày)".
-                let (t, bare) = with_unit(grid.text(r, c), cols.time_unit);
-                if let (true, Some(d)) = (bare, guess::duration(&t)) {
-                    total = Some(d.days);
-                    total_cell = Some(grid.cell(r, c));
-                    guesses.push(bare_number_note(
-                        grid.cell(r, c),
-                        "total time".into(),
-                        d.days,
-                        cols.time_unit,
-                    ));
-                }
-            }
+            reading.total_row(r);
             r += 1;
             break;
         }
@@ -508,27 +513,84 @@ fn read_procedure(
         // Column numbering rows ("(1) (2) (3)"), empty rows and rows whose content cell
         // continues a merge from above carry no step.
         let continues = grid.origin(r, cols.content).is_some_and(|(o, _)| o < r);
-        if continues
+        if !(continues
             || content.is_empty()
             || content
                 .trim_matches(|c: char| "()0123456789 ".contains(c))
-                .is_empty()
+                .is_empty())
         {
-            r += 1;
-            continue;
+            reading.step_row(r, content);
         }
-        let n = steps.len() + 1;
+        r += 1;
+    }
+    if reading.steps.is_empty() {
+        return (None, r);
+    }
+    (Some(reading.finish(header_row, title, code, index)), r)
+}
+
+/// A procedure table being read, row by row: what it has given so far.
+struct Reading<'g> {
+    grid: &'g Grid,
+    cols: &'g Columns,
+    guesses: Vec<Note>,
+    steps: Vec<Step>,
+    actors: Vec<Actor>,
+    /// The published total time, and its cell.
+    total: Option<f64>,
+    total_cell: Option<Cell>,
+    /// The sum of the steps' counted times.
+    sum: f64,
+    /// The party of the step above, for an empty party cell.
+    last_party: String,
+    /// The grid row of each step, to find which step a merged time cell began at.
+    step_rows: Vec<usize>,
+}
+
+impl Reading<'_> {
+    /// The row "Tổng thời gian giải quyết": the published total, in any cell or as a bare
+    /// number under the time column.
+    fn total_row(&mut self, r: usize) {
+        let (grid, cols) = (self.grid, self.cols);
+        let row = grid.rows.get(r).map_or(&[][..], Vec::as_slice);
+        let found = row
+            .iter()
+            .enumerate()
+            .find_map(|(c, t)| guess::duration(t).map(|d| (c, d)));
+        if let Some((c, d)) = found {
+            self.total = Some(d.days);
+            self.total_cell = Some(grid.cell(r, c));
+        } else if let Some(c) = cols.time {
+            // "Tổng thời gian giải quyết | | | 4" under "Thời gian (ngày)".
+            let (t, bare) = with_unit(grid.text(r, c), cols.time_unit);
+            if let (true, Some(d)) = (bare, guess::duration(&t)) {
+                self.total = Some(d.days);
+                self.total_cell = Some(grid.cell(r, c));
+                self.guesses.push(bare_number_note(
+                    grid.cell(r, c),
+                    "total time".into(),
+                    d.days,
+                    cols.time_unit,
+                ));
+            }
+        }
+    }
+
+    /// The step of row `r`, whose content cell says `content`.
+    fn step_row(&mut self, r: usize, content: &str) {
+        let (grid, cols) = (self.grid, self.cols);
+        let n = self.steps.len() + 1;
         let mut party = grid.text(r, cols.party).to_owned();
-        if party.is_empty() && !last_party.is_empty() {
-            party = last_party.clone();
-            guesses.push(Note {
+        if party.is_empty() && !self.last_party.is_empty() {
+            party = self.last_party.clone();
+            self.guesses.push(Note {
                 cell: grid.cell(r, cols.party),
                 what: format!("step {n} party"),
                 value: party.clone(),
                 because: "empty cell, no merge declared: the party above is taken".into(),
             });
         }
-        last_party = party.clone();
+        self.last_party = party.clone();
         let (time_text, bare_number, shared_with) = match cols.time {
             None => (String::new(), false, None),
             Some(c) => match grid.origin(r, c) {
@@ -540,82 +602,25 @@ fn read_procedure(
             },
         };
         let g = guess::step(content, &party, &time_text);
-        let actor_id = match actors.iter().position(|a| a.name == party) {
-            Some(i) => format!("a{}", i + 1),
-            None => {
-                actors.push(Actor {
-                    id: format!("a{}", actors.len() + 1),
-                    name: if party.is_empty() {
-                        "Chưa rõ".into()
-                    } else {
-                        party.clone()
-                    },
-                    role: g.role.value,
-                });
-                guesses.push(Note {
-                    cell: grid.cell(r, cols.party),
-                    what: format!("actor a{} role", actors.len()),
-                    value: g.role.value.as_str().into(),
-                    because: because(&g.role.phrase, "no known word: the default"),
-                });
-                format!("a{}", actors.len())
-            }
-        };
-        let at = grid.cell(r, cols.content);
-        guesses.push(Note {
-            cell: at.clone(),
-            what: format!("step {n} action"),
-            value: g.action.value.as_str().into(),
-            because: because(
-                &g.action.phrase,
-                "no known verb: the default for the party's role",
-            ),
-        });
-        guesses.push(Note {
-            cell: at.clone(),
-            what: format!("step {n} channel"),
-            value: g.channel.value.as_str().into(),
-            because: because(
-                &g.channel.phrase,
-                "nothing said: the default for the action",
-            ),
-        });
-        if !g.signature.is_default() {
-            guesses.push(Note {
-                cell: at,
-                what: format!("step {n} signature"),
-                value: format!("{:?}", g.signature.value).to_lowercase(),
-                because: because(&g.signature.phrase, ""),
-            });
-        }
+        let actor_id = self.actor(r, party, &g);
+        self.guess_notes(r, n, &g);
         let mut notes = Vec::new();
         let duration_days = match (&g.time, shared_with) {
             (_, Some((o, oc))) => {
-                let first = step_rows.iter().position(|&sr| sr == o).map(|i| i + 1);
-                guesses.push(Note {
-                    cell: grid.cell(r, oc),
-                    what: format!("step {n} time"),
-                    value: "none".into(),
-                    because: match first {
-                        Some(m) => format!(
-                            "the time cell is merged with step {m}'s: its time is counted once, on step {m}"
-                        ),
-                        None => "the time cell is merged with the one above: counted there".into(),
-                    },
-                });
+                self.shared_time(grid.cell(r, oc), n, o);
                 notes.push("thời gian tính chung với bước trên (ô gộp)".to_owned());
                 None
             }
             (Some(t), None) if t.counted => {
                 if let (true, Some(c)) = (bare_number, cols.time) {
-                    guesses.push(bare_number_note(
+                    self.guesses.push(bare_number_note(
                         grid.cell(r, c),
                         format!("step {n} time"),
                         t.days,
                         cols.time_unit,
                     ));
                 }
-                sum += t.days;
+                self.sum += t.days;
                 Some(t.days)
             }
             (Some(t), None) => {
@@ -627,7 +632,7 @@ fn read_procedure(
                     .time
                     .map_or_else(|| grid.cell(r, cols.content), |c| grid.cell(r, c));
                 let bare = time_text.trim();
-                guesses.push(Note {
+                self.guesses.push(Note {
                     cell,
                     what: format!("step {n} time"),
                     value: "none".into(),
@@ -649,99 +654,181 @@ fn read_procedure(
                 ));
             }
         }
-        step_rows.push(r);
-        steps.push(Step {
-            id: format!("b{n}"),
-            name: content.split_whitespace().collect::<Vec<_>>().join(" "),
-            actor: actor_id,
-            action: g.action.value,
-            channel: g.channel.value,
-            documents: Vec::new(),
+        self.step_rows.push(r);
+        self.steps.push(Step {
             signature: g.signature.value,
             duration_days,
             note: (!notes.is_empty()).then(|| notes.join("; ")),
-            required_by: None,
-            decision: None,
+            ..Step::new(
+                format!("b{n}"),
+                content.split_whitespace().collect::<Vec<_>>().join(" "),
+                actor_id,
+                g.action.value,
+                g.channel.value,
+            )
         });
-        r += 1;
     }
-    if steps.is_empty() {
-        return (None, r);
+
+    /// The id of the actor named `party` (row `r`), a new one with its guessed role if it is
+    /// not known yet.
+    fn actor(&mut self, r: usize, party: String, g: &guess::StepGuess) -> String {
+        if let Some(i) = self.actors.iter().position(|a| a.name == party) {
+            return format!("a{}", i + 1);
+        }
+        self.actors.push(Actor {
+            id: format!("a{}", self.actors.len() + 1),
+            name: if party.is_empty() {
+                "Chưa rõ".into()
+            } else {
+                party
+            },
+            role: g.role.value,
+        });
+        self.guesses.push(Note {
+            cell: self.grid.cell(r, self.cols.party),
+            what: format!("actor a{} role", self.actors.len()),
+            value: g.role.value.as_str().into(),
+            because: because(&g.role.phrase, "no known word: the default"),
+        });
+        format!("a{}", self.actors.len())
     }
-    let scope = grid.scope(header_row);
-    let header_cell = grid.cell(header_row, cols.content);
-    let title_cell = title.cell.clone().unwrap_or_else(|| scope.clone());
-    let name = match (&title.name, &title.case) {
-        (Some(n), Some(c)) => format!("{n} — {c}"),
-        (Some(n), None) => n.clone(),
-        (None, Some(c)) => c.clone(),
-        (None, None) => {
-            let n = format!("Thủ tục {}", index + 1);
-            guesses.push(Note {
+
+    /// The notes of step `n`'s guessed action, channel and (when not the default) signature.
+    fn guess_notes(&mut self, r: usize, n: usize, g: &guess::StepGuess) {
+        let at = self.grid.cell(r, self.cols.content);
+        for (field, value, phrase, default) in [
+            (
+                "action",
+                g.action.value.as_str(),
+                &g.action.phrase,
+                "no known verb: the default for the party's role",
+            ),
+            (
+                "channel",
+                g.channel.value.as_str(),
+                &g.channel.phrase,
+                "nothing said: the default for the action",
+            ),
+        ] {
+            self.guesses.push(Note {
+                cell: at.clone(),
+                what: format!("step {n} {field}"),
+                value: value.into(),
+                because: because(phrase, default),
+            });
+        }
+        if !g.signature.is_default() {
+            self.guesses.push(Note {
+                cell: at,
+                what: format!("step {n} signature"),
+                value: format!("{:?}", g.signature.value).to_lowercase(),
+                because: because(&g.signature.phrase, ""),
+            });
+        }
+    }
+
+    /// The note of step `n`, whose time cell (`cell`) is merged with the one of row `origin`.
+    fn shared_time(&mut self, cell: Cell, n: usize, origin: usize) {
+        let first = self
+            .step_rows
+            .iter()
+            .position(|&sr| sr == origin)
+            .map(|i| i + 1);
+        self.guesses.push(Note {
+            cell,
+            what: format!("step {n} time"),
+            value: "none".into(),
+            because: match first {
+                Some(m) => format!(
+                    "the time cell is merged with step {m}'s: its time is counted once, on step {m}"
+                ),
+                None => "the time cell is merged with the one above: counted there".into(),
+            },
+        });
+    }
+
+    /// The procedure read: its name and code from the title (placeholders, noted, when it has
+    /// none), the facts a table never gives noted as defaults.
+    fn finish(
+        mut self,
+        header_row: usize,
+        title: &Title,
+        code: Option<&str>,
+        index: usize,
+    ) -> Imported {
+        let grid = self.grid;
+        let scope = grid.scope(header_row);
+        let header_cell = grid.cell(header_row, self.cols.content);
+        let title_cell = title.cell.clone().unwrap_or_else(|| scope.clone());
+        let name = match (&title.name, &title.case) {
+            (Some(n), Some(c)) => format!("{n} — {c}"),
+            (Some(n), None) => n.clone(),
+            (None, Some(c)) => c.clone(),
+            (None, None) => {
+                let n = format!("Thủ tục {}", index + 1);
+                self.guesses.push(Note {
+                    cell: scope.clone(),
+                    what: "procedure name".into(),
+                    value: n.clone(),
+                    because: "no title above the table: a placeholder".into(),
+                });
+                n
+            }
+        };
+        let code = match (&title.code, code) {
+            (Some(c), _) => c.clone(),
+            (None, Some(c)) => c.to_owned(),
+            (None, None) => {
+                let c = format!("CHUA-CO-MA-{}", index + 1);
+                self.guesses.push(Note {
+                    cell: title_cell,
+                    what: "procedure code".into(),
+                    value: c.clone(),
+                    because: "no \"Mã TTHC\" in the title and no --code: a placeholder".into(),
+                });
+                c
+            }
+        };
+        for field in ["published", "forms_downloadable", "result.electronic"] {
+            self.guesses.push(Note {
                 cell: scope.clone(),
-                what: "procedure name".into(),
-                value: n.clone(),
-                because: "no title above the table: a placeholder".into(),
+                what: field.into(),
+                value: "false".into(),
+                because: "not in the table: check the national TTHC database".into(),
             });
-            n
         }
-    };
-    let code = match (&title.code, code) {
-        (Some(c), _) => c.clone(),
-        (None, Some(c)) => c.to_owned(),
-        (None, None) => {
-            let c = format!("CHUA-CO-MA-{}", index + 1);
-            guesses.push(Note {
-                cell: title_cell,
-                what: "procedure code".into(),
-                value: c.clone(),
-                because: "no \"Mã TTHC\" in the title and no --code: a placeholder".into(),
-            });
-            c
-        }
-    };
-    for field in ["published", "forms_downloadable", "result.electronic"] {
-        guesses.push(Note {
-            cell: scope.clone(),
-            what: field.into(),
-            value: "false".into(),
-            because: "not in the table: check the national TTHC database".into(),
-        });
-    }
-    let procedure = Procedure {
-        code,
-        name,
-        field: None,
-        authority: None,
-        legal_basis: Vec::new(),
-        time_limit_days: total,
-        fee_vnd: None,
-        annual_volume: None,
-        published: false,
-        forms_downloadable: false,
-        result: Some(ProcedureResult {
-            name: None,
-            electronic: false,
-        }),
-        actors,
-        documents: Vec::new(),
-        steps,
-        flows: None,
-        note: Some(format!(
-            "Imported from {scope} by `quytrinh import table`; every action, channel and role is a guess to confirm (see the import report)."
-        )),
-    };
-    (
-        Some(Imported {
+        let procedure = Procedure {
+            code,
+            name,
+            field: None,
+            authority: None,
+            legal_basis: Vec::new(),
+            time_limit_days: self.total,
+            fee_vnd: None,
+            annual_volume: None,
+            published: false,
+            forms_downloadable: false,
+            result: Some(ProcedureResult {
+                name: None,
+                electronic: false,
+            }),
+            actors: self.actors,
+            documents: Vec::new(),
+            steps: self.steps,
+            flows: None,
+            note: Some(format!(
+                "Imported from {scope} by `quytrinh import table`; every action, channel and role is a guess to confirm (see the import report)."
+            )),
+        };
+        Imported {
             procedure,
-            guesses,
+            guesses: self.guesses,
             header: header_cell,
-            published_total_days: total,
-            published_total_cell: total_cell,
-            steps_total_days: sum,
-        }),
-        r,
-    )
+            published_total_days: self.total,
+            published_total_cell: self.total_cell,
+            steps_total_days: self.sum,
+        }
+    }
 }
 
 /// A bare number in the time column ("2", "0,5") with the unit the header names, or in

@@ -17,6 +17,7 @@ use crate::validate::{self, Issues};
 
 /// Answers the reads of group `include`s.
 pub trait FileSystem {
+    /// The bytes of the file at `path`.
     fn read(&self, path: &Path) -> io::Result<Vec<u8>>;
     /// A canonical form of `path`, so a file reached twice is loaded once.
     fn canonicalize(&self, path: &Path) -> io::Result<PathBuf>;
@@ -48,14 +49,19 @@ pub struct Origin {
     pub line: usize,
 }
 
+/// A procedure of the catalogue, with where it was read from.
 #[derive(Debug, Clone)]
 pub struct LoadedProcedure {
+    /// The procedure as written (only its code when the caller took its body, see
+    /// [`Catalog::taken`]).
     pub procedure: Procedure,
+    /// Where it was read from.
     pub origin: Origin,
     /// Named as an input itself (not only reached as a member of a group).
     pub standalone: bool,
 }
 
+/// A group (liên thông) of the catalogue, its members resolved.
 #[derive(Debug, Clone)]
 pub struct LoadedGroup {
     /// The group as written, except that `procedures` is emptied: its members are in `members`.
@@ -64,13 +70,16 @@ pub struct LoadedGroup {
     pub members: Vec<ProcId>,
     /// The links, including those of included groups.
     pub links: Vec<Link>,
+    /// Where it was read from.
     pub origin: Origin,
 }
 
 /// Everything loaded from the inputs, in input order.
 #[derive(Debug, Clone, Default)]
 pub struct Catalog {
+    /// Every procedure, standalone or a group's member, each once.
     pub procedures: Vec<LoadedProcedure>,
+    /// Every group.
     pub groups: Vec<LoadedGroup>,
     /// Procedures whose body the caller took while loading ([`ParsedRecord::take_procedure`])
     /// and no group needed: the catalogue holds only their code. Empty unless asked for.
@@ -78,6 +87,7 @@ pub struct Catalog {
 }
 
 impl Catalog {
+    /// The procedure `id`, if the catalogue has it.
     pub fn procedure(&self, id: ProcId) -> Option<&LoadedProcedure> {
         self.procedures.get(id.0)
     }
@@ -94,9 +104,13 @@ impl Catalog {
 /// What one input file held, for a one-line summary.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FileSummary {
+    /// The file as the user named it.
     pub file: Arc<str>,
+    /// How many valid procedures it held (documents or `.jsonl` records; not a group's members).
     pub procedures: usize,
+    /// How many valid groups it held.
     pub groups: usize,
+    /// How many steps those procedures have in all.
     pub steps: usize,
 }
 
@@ -154,14 +168,18 @@ impl std::fmt::Debug for Loader<'_> {
 /// The outcome of loading: the catalogue, every diagnostic, and a summary per input file.
 #[derive(Debug)]
 pub struct Loaded {
+    /// What was loaded (only what passed validation).
     pub catalog: Catalog,
+    /// Every problem found, errors and warnings, in the order found.
     pub diagnostics: Vec<Diagnostic>,
+    /// One summary per input file, in input order.
     pub files: Vec<FileSummary>,
     /// How many files group includes read (each file at most once per load).
     pub include_reads: usize,
 }
 
 impl Loaded {
+    /// Whether any diagnostic is an error (the inputs are not all usable).
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
@@ -173,6 +191,7 @@ pub fn is_jsonl(name: &str) -> bool {
 }
 
 impl<'fs> Loader<'fs> {
+    /// A loader that reads group includes through `fs`.
     pub fn new(fs: &'fs dyn FileSystem) -> Self {
         Loader {
             fs,
@@ -730,106 +749,25 @@ impl<'fs> Loader<'fs> {
         codes: &HashMap<String, ProcId>,
     ) -> Opened {
         let path = dir.join(include);
-        let canonical = match self.fs.canonicalize(&path) {
-            Ok(c) => c,
-            Err(_) => {
-                if let Some(&id) = codes.get(include) {
-                    return Opened::Done(Ok((vec![id], Vec::new())));
-                }
-                // Each suggestion looks at every code: past a budget, a catalogue of many
-                // broken groups gets none rather than time quadratic in its size.
-                let suggestion = if self.suggestions < MAX_INCLUDE_SUGGESTIONS {
-                    self.suggestions += 1;
-                    let mut known: Vec<&str> = codes.keys().map(String::as_str).collect();
-                    known.sort_unstable();
-                    closest(include, known.iter().copied())
-                } else {
-                    None
-                };
-                let help = match suggestion {
-                    Some(c) => format!(
-                        "no file `{}` exists; did you mean the procedure code `{c}`?",
-                        path.display()
-                    ),
-                    None => format!(
-                        "no file `{}` exists (paths are relative to `{from_name}`), and no input procedure has the code `{include}`",
-                        path.display()
-                    ),
-                };
-                return Opened::Done(Err(IncludeError::Missing(help)));
-            }
+        let Ok(canonical) = self.fs.canonicalize(&path) else {
+            return Opened::Done(self.by_code(&path, from_name, include, codes));
         };
-        let chain = || {
-            stack
-                .iter()
-                .map(|(_, name)| name.clone())
-                .chain(frames.iter().map(|f| f.name.to_string()))
-        };
-        let on_path = stack.iter().any(|(c, _)| *c == canonical)
-            || frames.iter().any(|f| f.canonical == canonical);
-        if on_path {
-            let mut names: Vec<String> = chain().collect();
-            names.push(display_join(from_name, include));
-            return Opened::Done(Err(IncludeError::Cycle(names)));
+        if let Some(done) = self.seen_before(&canonical, from_name, include, stack, frames) {
+            return Opened::Done(done);
         }
-        if let Some(&id) = self.by_path.get(&canonical) {
-            return Opened::Done(Ok((vec![id], Vec::new())));
-        }
-        if let Some(done) = self.groups_by_path.get(&canonical) {
-            return Opened::Done(done.clone().ok_or(IncludeError::Reported));
-        }
-        if self.failed_paths.contains(&canonical) {
-            return Opened::Done(Err(IncludeError::Reported));
-        }
-        if stack.len() + frames.len() >= MAX_INCLUDE_DEPTH {
-            return Opened::Done(Err(IncludeError::TooDeep(stack.len() + frames.len())));
-        }
-        if let Some(reason) = self.unreadable.get(&canonical) {
-            return Opened::Done(Err(IncludeError::Unreadable(reason.clone())));
-        }
-        self.files_read += 1;
-        let bytes = match self.fs.read(&canonical) {
-            Ok(b) => b,
-            Err(e) => {
-                let reason = e.to_string();
-                self.unreadable.insert(canonical, reason.clone());
-                return Opened::Done(Err(IncludeError::Unreadable(reason)));
-            }
-        };
         let name: Arc<str> = Arc::from(display_join(from_name, include).as_str());
-        let Some(text) = self.decode(&name, &bytes) else {
-            self.failed_paths.insert(canonical);
-            return Opened::Done(Err(IncludeError::Reported));
-        };
-        if !looks_like_a_document(text) {
-            // Not a procedure or group file (a password file, a README): its content is not
-            // quoted, only why it is refused.
-            self.failed_paths.insert(canonical);
-            return Opened::Done(Err(IncludeError::Unreadable(
-                "it is not a procedure or group file (a JSON object `{…}` is expected)".into(),
-            )));
-        }
-        let source = Source::new(name.clone(), text);
-        let doc = match parse_document(&source) {
-            Ok(d) => d,
-            Err(d) => {
-                self.diagnostics.extend(d);
-                self.failed_paths.insert(canonical);
-                return Opened::Done(Err(IncludeError::Reported));
-            }
+        let (source, doc) = match self.read_document(&canonical, &name) {
+            Ok(read) => read,
+            Err(e) => return Opened::Done(Err(e)),
         };
         // A file read only as a member of a group is warned about like one named itself.
         let hints = crate::hints::left_out_defaults(&source, &doc);
         if let Some(p) = doc.procedure {
             let mut issues = Issues::default();
             validate::procedure(&p, &JsonPath::root().key("procedure"), &mut issues);
-            let failed = issues.has_errors();
-            self.diagnostics.extend(issues.into_diagnostics(&source));
-            if failed {
-                self.failed_paths.insert(canonical);
+            if !self.accept(issues, &source, &canonical, hints) {
                 return Opened::Done(Err(IncludeError::Reported));
             }
-            self.diagnostics.extend(hints);
             let id = self.push_procedure(
                 p,
                 Origin {
@@ -840,41 +778,152 @@ impl<'fs> Loader<'fs> {
             );
             self.by_path.insert(canonical, id);
             Opened::Done(Ok((vec![id], Vec::new())))
-        } else if let Some(mut g) = doc.group {
+        } else if let Some(g) = doc.group {
             // An included group: its members and links join the including group.
             let mut issues = Issues::default();
             validate::group_shape(&g, &JsonPath::root().key("group"), &mut issues);
-            let failed = issues.has_errors();
-            self.diagnostics.extend(issues.into_diagnostics(&source));
-            if failed {
-                self.failed_paths.insert(canonical);
+            if !self.accept(issues, &source, &canonical, hints) {
                 return Opened::Done(Err(IncludeError::Reported));
             }
-            self.diagnostics.extend(hints);
-            let issues = Issues::default();
-            let sub_dir = dir
-                .join(include)
-                .parent()
-                .map(Path::to_path_buf)
-                .unwrap_or_default();
-            let links = std::mem::take(&mut g.links);
-            Opened::Group(Box::new(Frame {
-                canonical,
-                name,
-                source,
-                dir: sub_dir,
-                members: std::mem::take(&mut g.procedures).into_iter().enumerate(),
-                ids: Vec::new(),
-                seen: HashSet::new(),
-                links,
-                issues,
-                failed: false,
-                waiting: None,
-            }))
+            let sub_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+            Opened::Group(Box::new(Frame::new(canonical, name, source, sub_dir, g)))
         } else {
             self.failed_paths.insert(canonical);
             Opened::Done(Err(IncludeError::Reported))
         }
+    }
+
+    /// An include that names no file: a procedure code among the inputs, or a problem that
+    /// suggests the closest code.
+    fn by_code(
+        &mut self,
+        path: &Path,
+        from_name: &str,
+        include: &str,
+        codes: &HashMap<String, ProcId>,
+    ) -> Result<Resolved, IncludeError> {
+        if let Some(&id) = codes.get(include) {
+            return Ok((vec![id], Vec::new()));
+        }
+        // Each suggestion looks at every code: past a budget, a catalogue of many broken groups
+        // gets none rather than time quadratic in its size.
+        let suggestion = if self.suggestions < MAX_INCLUDE_SUGGESTIONS {
+            self.suggestions += 1;
+            let mut known: Vec<&str> = codes.keys().map(String::as_str).collect();
+            known.sort_unstable();
+            closest(include, known.iter().copied())
+        } else {
+            None
+        };
+        let help = match suggestion {
+            Some(c) => format!(
+                "no file `{}` exists; did you mean the procedure code `{c}`?",
+                path.display()
+            ),
+            None => format!(
+                "no file `{}` exists (paths are relative to `{from_name}`), and no input procedure has the code `{include}`",
+                path.display()
+            ),
+        };
+        Err(IncludeError::Missing(help))
+    }
+
+    /// What an include of the file `canonical` comes to without reading it: a cycle, a file
+    /// resolved or refused before, a chain too deep; `None` when it is to be read.
+    fn seen_before(
+        &self,
+        canonical: &Path,
+        from_name: &str,
+        include: &str,
+        stack: &[(PathBuf, String)],
+        frames: &[Box<Frame>],
+    ) -> Option<Result<Resolved, IncludeError>> {
+        let on_path = stack.iter().any(|(c, _)| c == canonical)
+            || frames.iter().any(|f| f.canonical == canonical);
+        if on_path {
+            let mut names: Vec<String> = stack
+                .iter()
+                .map(|(_, name)| name.clone())
+                .chain(frames.iter().map(|f| f.name.to_string()))
+                .collect();
+            names.push(display_join(from_name, include));
+            return Some(Err(IncludeError::Cycle(names)));
+        }
+        if let Some(&id) = self.by_path.get(canonical) {
+            return Some(Ok((vec![id], Vec::new())));
+        }
+        if let Some(done) = self.groups_by_path.get(canonical) {
+            return Some(done.clone().ok_or(IncludeError::Reported));
+        }
+        if self.failed_paths.contains(canonical) {
+            return Some(Err(IncludeError::Reported));
+        }
+        if stack.len() + frames.len() >= MAX_INCLUDE_DEPTH {
+            return Some(Err(IncludeError::TooDeep(stack.len() + frames.len())));
+        }
+        if let Some(reason) = self.unreadable.get(canonical) {
+            return Some(Err(IncludeError::Unreadable(reason.clone())));
+        }
+        None
+    }
+
+    /// Reads and parses the included file `canonical`, shown as `name`; a file that cannot be
+    /// read or parsed is remembered, so that it is tried once per load.
+    fn read_document(
+        &mut self,
+        canonical: &Path,
+        name: &Arc<str>,
+    ) -> Result<(Source, Document), IncludeError> {
+        self.files_read += 1;
+        let bytes = match self.fs.read(canonical) {
+            Ok(b) => b,
+            Err(e) => {
+                let reason = e.to_string();
+                self.unreadable
+                    .insert(canonical.to_path_buf(), reason.clone());
+                return Err(IncludeError::Unreadable(reason));
+            }
+        };
+        let Some(text) = self.decode(name, &bytes) else {
+            self.failed_paths.insert(canonical.to_path_buf());
+            return Err(IncludeError::Reported);
+        };
+        if !looks_like_a_document(text) {
+            // Not a procedure or group file (a password file, a README): its content is not
+            // quoted, only why it is refused.
+            self.failed_paths.insert(canonical.to_path_buf());
+            return Err(IncludeError::Unreadable(
+                "it is not a procedure or group file (a JSON object `{…}` is expected)".into(),
+            ));
+        }
+        let source = Source::new(name.clone(), text);
+        match parse_document(&source) {
+            Ok(doc) => Ok((source, doc)),
+            Err(d) => {
+                self.diagnostics.extend(d);
+                self.failed_paths.insert(canonical.to_path_buf());
+                Err(IncludeError::Reported)
+            }
+        }
+    }
+
+    /// Records the validation `issues` of an included file; a file with errors is refused (and
+    /// remembered), one without has its `hints` shown too.
+    fn accept(
+        &mut self,
+        issues: Issues,
+        source: &Source,
+        canonical: &Path,
+        hints: Vec<Diagnostic>,
+    ) -> bool {
+        let failed = issues.has_errors();
+        self.diagnostics.extend(issues.into_diagnostics(source));
+        if failed {
+            self.failed_paths.insert(canonical.to_path_buf());
+            return false;
+        }
+        self.diagnostics.extend(hints);
+        true
     }
 }
 
@@ -915,6 +964,30 @@ struct Frame {
 }
 
 impl Frame {
+    /// The frame of the group `g` read from `canonical`, its includes relative to `dir`.
+    fn new(
+        canonical: PathBuf,
+        name: Arc<str>,
+        source: Source,
+        dir: PathBuf,
+        mut g: Group,
+    ) -> Frame {
+        let links = std::mem::take(&mut g.links);
+        Frame {
+            canonical,
+            name,
+            source,
+            dir,
+            members: std::mem::take(&mut g.procedures).into_iter().enumerate(),
+            ids: Vec::new(),
+            seen: HashSet::new(),
+            links,
+            issues: Issues::default(),
+            failed: false,
+            waiting: None,
+        }
+    }
+
     fn add(&mut self, ids: Vec<ProcId>, links: Vec<Link>) {
         for id in ids {
             if self.seen.insert(id) {
@@ -1268,24 +1341,14 @@ impl ParsedRecord {
         // The common case, a valid procedure, needs no copy of its text: the `Source` that
         // diagnostics point into is made only when there is something to report.
         if let Ok(Document {
-            procedure: Some(mut procedure),
+            procedure: Some(procedure),
             group: None,
         }) = crate::strict::from_str::<Document>(text)
         {
             let mut issues = Issues::default();
             validate::procedure(&procedure, &JsonPath::root().key("procedure"), &mut issues);
             if issues.is_empty() {
-                shrink(&mut procedure);
-                return ParsedRecord(Parsed::Procedure {
-                    steps: procedure.steps.len(),
-                    procedure: Box::new(procedure),
-                    origin: Origin {
-                        file: file.clone(),
-                        line: line.max(1),
-                    },
-                    taken: false,
-                    warnings: Vec::new(),
-                });
+                return parsed_procedure(procedure, file, line, Vec::new());
             }
             let source = record_source(file, line, text);
             let failed = issues.has_errors();
@@ -1293,17 +1356,7 @@ impl ParsedRecord {
             if failed {
                 return ParsedRecord(Parsed::Failed(diagnostics));
             }
-            shrink(&mut procedure);
-            return ParsedRecord(Parsed::Procedure {
-                steps: procedure.steps.len(),
-                procedure: Box::new(procedure),
-                origin: Origin {
-                    file: file.clone(),
-                    line: line.max(1),
-                },
-                taken: false,
-                warnings: diagnostics,
-            });
+            return parsed_procedure(procedure, file, line, diagnostics);
         }
         let source = record_source(file, line, text);
         let doc = match parse_document(&source) {
@@ -1400,6 +1453,26 @@ fn code_only(code: String) -> Procedure {
         flows: None,
         note: None,
     }
+}
+
+/// A record that holds a valid procedure (shrunk to the capacity it needs), with its warnings.
+fn parsed_procedure(
+    mut procedure: Procedure,
+    file: &Arc<str>,
+    line: usize,
+    warnings: Vec<Diagnostic>,
+) -> ParsedRecord {
+    shrink(&mut procedure);
+    ParsedRecord(Parsed::Procedure {
+        steps: procedure.steps.len(),
+        procedure: Box::new(procedure),
+        origin: Origin {
+            file: file.clone(),
+            line: line.max(1),
+        },
+        taken: false,
+        warnings,
+    })
 }
 
 fn record_source(file: &Arc<str>, line: usize, text: &str) -> Source {

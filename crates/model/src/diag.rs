@@ -110,6 +110,7 @@ pub struct Source {
 }
 
 impl Source {
+    /// A source named `name` (a file, or `<stdin>`) holding `text`, starting at line 1.
     pub fn new(name: impl Into<Arc<str>>, text: impl Into<Arc<str>>) -> Self {
         Source {
             name: name.into(),
@@ -199,17 +200,22 @@ impl SourceCode for Source {
     }
 }
 
+/// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
+    /// The input cannot be used as it is.
     Error,
+    /// The input is used, but something is probably not what was meant.
     Warning,
 }
 
 /// One problem in the input.
 #[derive(Debug, Clone)]
 pub struct Diagnostic {
+    /// The stable code (`QT001`…) of the kind of problem.
     pub code: Code,
+    /// Error or warning.
     pub severity: Severity,
     /// What is wrong.
     pub message: String,
@@ -271,16 +277,19 @@ impl Diagnostic {
         }
     }
 
+    /// The same diagnostic with `help` (what would fix it).
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(clip(help.into()));
         self
     }
 
+    /// The same diagnostic with `label` (the words shown under the offending text).
     pub fn with_label(mut self, label: impl Into<String>) -> Self {
         self.label = Some(clip(label.into()));
         self
     }
 
+    /// The same diagnostic as a warning.
     pub fn warning(mut self) -> Self {
         self.severity = Severity::Warning;
         self
@@ -291,14 +300,17 @@ impl Diagnostic {
         self.source.is_some()
     }
 
+    /// Whether it is an error (not a warning).
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
 
+    /// The 1-based line of the problem, when it has a place in a file.
     pub fn line(&self) -> Option<usize> {
         self.position.map(|p| p.0)
     }
 
+    /// The 1-based column (in characters) of the problem, when it has a place in a file.
     pub fn column(&self) -> Option<usize> {
         self.position.map(|p| p.1)
     }
@@ -357,17 +369,26 @@ impl Diagnostic {
 /// The JSON form of a diagnostic (`check --format json`).
 #[derive(Debug, Serialize)]
 pub struct DiagnosticRecord<'a> {
+    /// The file.
     pub file: &'a str,
+    /// The 1-based line, if the problem has a place.
     pub line: Option<usize>,
+    /// The 1-based column, if the problem has a place.
     pub column: Option<usize>,
+    /// The stable code, e.g. `QT001`.
     pub code: &'static str,
+    /// The name of the code, e.g. `syntax`.
     pub name: &'static str,
+    /// Error or warning.
     pub severity: Severity,
+    /// What is wrong.
     pub message: &'a str,
+    /// What would fix it.
     pub help: Option<&'a str>,
 }
 
 impl Diagnostic {
+    /// The JSON form of this diagnostic.
     pub fn record(&self) -> DiagnosticRecord<'_> {
         DiagnosticRecord {
             file: &self.file,

@@ -10,7 +10,7 @@
 use std::sync::OnceLock;
 
 use jsonc_parser::ast::{ObjectPropName, Value};
-use jsonc_parser::common::Ranged;
+use jsonc_parser::common::{Range, Ranged};
 use serde_json::{Map, Value as Schema};
 
 use crate::diag::{Code, Diagnostic, Source, closest};
@@ -220,6 +220,26 @@ fn how_to_write(want: &str, v: &Value<'_>) -> Option<String> {
     }
 }
 
+/// A diagnostic on the value `v`: on its opening bracket when it is an object or a list.
+fn on_value(code: Code, src: &Source, v: &Value<'_>, message: String) -> Diagnostic {
+    let r = v.range();
+    let end = match v {
+        Value::Object(_) | Value::Array(_) => r.start + 1,
+        _ => r.end,
+    };
+    Diagnostic::at(code, src, r.start, end, message)
+}
+
+/// A diagnostic on the text in `range` (a key).
+fn on_range(code: Code, src: &Source, range: Range, message: String) -> Diagnostic {
+    Diagnostic::at(code, src, range.start, range.end, message)
+}
+
+/// How a message names a value: by its field's name, or as "this value".
+fn named(name: Option<&str>) -> String {
+    name.map_or_else(|| "this value".to_owned(), |n| format!("`{n}`"))
+}
+
 impl Walker<'_, '_> {
     /// Records a problem; its diagnostic is made only for the first [`MAX_ISSUES`] (making one
     /// costs a pass over the text before it).
@@ -234,14 +254,6 @@ impl Walker<'_, '_> {
         });
     }
 
-    fn span(v: &Value<'_>) -> (usize, usize) {
-        let r = v.range();
-        match v {
-            Value::Object(_) | Value::Array(_) => (r.start, r.start + 1),
-            _ => (r.start, r.end),
-        }
-    }
-
     fn wrong_type(
         &mut self,
         node: &Schema,
@@ -251,8 +263,7 @@ impl Walker<'_, '_> {
         name: Option<&str>,
     ) {
         let (src, defs) = (self.src, self.defs);
-        let (s, e) = Self::span(v);
-        let what = name.map_or_else(|| "this value".to_owned(), |n| format!("`{n}`"));
+        let what = named(name);
         let message = format!(
             "{what} must be {}, not {} (at {path})",
             expected(node, defs),
@@ -261,7 +272,7 @@ impl Walker<'_, '_> {
         let help = how_to_write(want, v)
             .unwrap_or_else(|| format!("write {} here (docs/FORMAT.md)", expected(node, defs)));
         self.push(path, || {
-            Diagnostic::at(Code::WrongType, src, s, e, message)
+            on_value(Code::WrongType, src, v, message)
                 .with_help(help)
                 .with_label(format!("expected {}", expected(node, defs)))
         });
@@ -327,17 +338,15 @@ impl Walker<'_, '_> {
         if values.contains(&s.value.as_ref()) {
             return;
         }
-        let (start, end) = Self::span(v);
         let mut help = format!("allowed values: {}", quoted(values));
         if let Some(c) = closest(&s.value, values.iter().copied()) {
             help = format!("did you mean \"{c}\"? {help}");
         }
         self.push(path, || {
-            Diagnostic::at(
+            on_value(
                 Code::UnknownValue,
                 src,
-                start,
-                end,
+                v,
                 format!("unknown value \"{}\" (at {path})", s.value),
             )
             .with_help(help)
@@ -354,39 +363,35 @@ impl Walker<'_, '_> {
         name: Option<&str>,
     ) {
         let (src, defs) = (self.src, self.defs);
-        let (s, e) = Self::span(v);
-        let what = name.map_or_else(|| "this value".to_owned(), |n| format!("`{n}`"));
+        let what = named(name);
         let negative = text.starts_with('-');
         let min = node.get("minimum").and_then(Schema::as_f64);
         if negative && min.is_some_and(|m| m >= 0.0) {
             self.push(path, || {
-                Diagnostic::at(
+                on_value(
                     Code::InvalidValue,
                     src,
-                    s,
-                    e,
+                    v,
                     format!("{what} must be 0 or more, not {text} (at {path})"),
                 )
                 .with_help(format!("write {} (docs/FORMAT.md)", expected(node, defs)))
             });
         } else if types(node).contains(&"integer") && text.parse::<u64>().is_err() && !negative {
             self.push(path, || {
-                Diagnostic::at(
+                on_value(
                     Code::InvalidValue,
                     src,
-                    s,
-                    e,
+                    v,
                     format!("{what} is too large: {text} (at {path})"),
                 )
                 .with_help("write a whole number below 18446744073709551616")
             });
         } else if text.parse::<f64>().is_ok_and(|f| !f.is_finite()) {
             self.push(path, || {
-                Diagnostic::at(
+                on_value(
                     Code::InvalidValue,
                     src,
-                    s,
-                    e,
+                    v,
                     format!("{what} is out of range: {text} (at {path})"),
                 )
                 .with_help(format!("write {}", expected(node, defs)))
@@ -414,11 +419,10 @@ impl Walker<'_, '_> {
             };
             if seen.contains(&key) {
                 self.push(&path.key(key), || {
-                    Diagnostic::at(
+                    on_range(
                         Code::InvalidValue,
                         src,
-                        key_range.start,
-                        key_range.end,
+                        key_range,
                         format!("the field `{key}` is written twice{}", in_path(path)),
                     )
                     .with_help("keep one of the two")
@@ -444,11 +448,10 @@ impl Walker<'_, '_> {
                         suggested.push(c);
                     }
                     self.push(&path.key(key), || {
-                        Diagnostic::at(
+                        on_range(
                             Code::UnknownField,
                             src,
-                            key_range.start,
-                            key_range.end,
+                            key_range,
                             format!("unknown field `{key}`{}", in_path(path)),
                         )
                         .with_help(help)

@@ -26,9 +26,14 @@ struct Edge {
 /// An edge of the step graph as the API shows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FlowEdge {
+    /// The step the flow leaves.
     pub from: StepIx,
+    /// The step it enters.
     pub to: StepIx,
+    /// Its kind (normal, rework, alternative, reject).
     pub kind: FlowKind,
+    /// The flow in `Procedure::flows`, or `None` for an implicit flow (steps in the order
+    /// listed).
     pub flow: Option<FlowIx>,
 }
 
@@ -119,6 +124,7 @@ impl StepGraph {
         self.graph.node_count()
     }
 
+    /// Whether the procedure has no steps.
     pub fn is_empty(&self) -> bool {
         self.graph.node_count() == 0
     }

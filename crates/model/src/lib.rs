@@ -4,6 +4,8 @@
 //! This crate is pure: it never prints, exits or touches the terminal, and reads files only
 //! through the [`FileSystem`] it is given.
 
+#![warn(missing_docs)]
+
 mod catalog;
 mod diag;
 pub mod escape;

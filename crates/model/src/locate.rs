@@ -16,7 +16,9 @@ use jsonc_parser::{CollectOptions, ParseOptions};
 /// One step of a JSON path.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Seg {
+    /// A field of an object.
     Key(String),
+    /// An item of a list (0-based).
     Index(usize),
 }
 
@@ -25,10 +27,12 @@ pub enum Seg {
 pub struct JsonPath(pub Vec<Seg>);
 
 impl JsonPath {
+    /// The path of the whole document.
     pub fn root() -> Self {
         JsonPath(Vec::new())
     }
 
+    /// This path, then field `k`.
     #[must_use]
     pub fn key(&self, k: &str) -> Self {
         let mut p = self.clone();
@@ -36,6 +40,7 @@ impl JsonPath {
         p
     }
 
+    /// This path, then item `i`.
     #[must_use]
     pub fn index(&self, i: usize) -> Self {
         let mut p = self.clone();
@@ -143,9 +148,13 @@ impl<'a> Locator<'a> {
 /// value and of the character after it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Place {
+    /// Line of the value's first character.
     pub line: usize,
+    /// Column of the value's first character.
     pub column: usize,
+    /// Line of the character after the value.
     pub end_line: usize,
+    /// Column of the character after the value.
     pub end_column: usize,
 }
 

@@ -127,15 +127,11 @@ fn slips(src: &Source, limit: usize) -> Vec<Diagnostic> {
     for t in &toks {
         if t.kind == Kind::Comment {
             out.push(|| {
-                Diagnostic::at(
-                    Code::Syntax,
-                    src,
-                    t.start,
-                    t.end,
-                    "invalid JSON: comments are not allowed",
-                )
-                .with_help(r#"remove the comment; to keep a remark, write it in a "note" field"#)
-                .with_label("a comment")
+                slip(src, t, "invalid JSON: comments are not allowed")
+                    .with_help(
+                        r#"remove the comment; to keep a remark, write it in a "note" field"#,
+                    )
+                    .with_label("a comment")
             });
         }
     }
@@ -147,39 +143,29 @@ fn slips(src: &Source, limit: usize) -> Vec<Diagnostic> {
             Token::String(_) => {
                 if raw.starts_with('\'') {
                     out.push(|| {
-                        Diagnostic::at(
-                            Code::Syntax,
-                            src,
-                            t.start,
-                            t.end,
-                            "invalid JSON: a text in single quotes",
-                        )
-                        .with_help("JSON texts and keys are written in double quotes: \"…\"")
-                        .with_label("use double quotes")
+                        slip(src, t, "invalid JSON: a text in single quotes")
+                            .with_help("JSON texts and keys are written in double quotes: \"…\"")
+                            .with_label("use double quotes")
                     });
                 } else if let Some(problem) = string_problem(raw) {
                     out.push(||
-                        Diagnostic::at(Code::Syntax, src, t.start, t.end, format!("invalid JSON: {problem}"))
+                        slip(src, t, format!("invalid JSON: {problem}"))
                             .with_help(r#"inside a text, write a line break as \n, a tab as \t, a backslash as \\ and a double quote as \""#),
                     );
                 }
             }
             Token::Word(w) if is_key => out.push(|| {
-                Diagnostic::at(
-                    Code::Syntax,
+                slip(
                     src,
-                    t.start,
-                    t.end,
+                    t,
                     format!("invalid JSON: the key `{w}` is not in double quotes"),
                 )
                 .with_help(format!("write the key as \"{w}\""))
             }),
             Token::Number(n) if is_key => out.push(|| {
-                Diagnostic::at(
-                    Code::Syntax,
+                slip(
                     src,
-                    t.start,
-                    t.end,
+                    t,
                     format!("invalid JSON: the key `{n}` is not in double quotes"),
                 )
                 .with_help(format!("write the key as \"{n}\""))
@@ -187,14 +173,8 @@ fn slips(src: &Source, limit: usize) -> Vec<Diagnostic> {
             Token::Number(n) => {
                 if let Some(help) = number_problem(n) {
                     out.push(|| {
-                        Diagnostic::at(
-                            Code::Syntax,
-                            src,
-                            t.start,
-                            t.end,
-                            format!("invalid JSON: `{n}` is not a JSON number"),
-                        )
-                        .with_help(help)
+                        slip(src, t, format!("invalid JSON: `{n}` is not a JSON number"))
+                            .with_help(help)
                     });
                 }
             }
@@ -203,7 +183,7 @@ fn slips(src: &Source, limit: usize) -> Vec<Diagnostic> {
         let Some(n) = next else { continue };
         if t.kind == Kind::Comma && n.kind == Kind::Close {
             out.push(||
-                Diagnostic::at(Code::Syntax, src, t.start, t.end, "invalid JSON: a comma before a closing bracket")
+                slip(src, t, "invalid JSON: a comma before a closing bracket")
                     .with_help("remove this comma: JSON allows no comma after the last item of a list or object")
                     .with_label("trailing comma"),
             );
@@ -226,6 +206,11 @@ fn slips(src: &Source, limit: usize) -> Vec<Diagnostic> {
         }
     }
     out.finish(src)
+}
+
+/// A syntax error at token `t`.
+fn slip(src: &Source, t: &Tok<'_>, message: impl Into<String>) -> Diagnostic {
+    Diagnostic::at(Code::Syntax, src, t.start, t.end, message)
 }
 
 /// Diagnostics made only for the first [`MAX_ISSUES`] problems (making one costs a pass over

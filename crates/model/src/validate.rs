@@ -8,7 +8,7 @@ use foldhash::{HashMap, HashSet};
 use crate::diag::{Code, Diagnostic, Source, closest};
 use crate::graph::StepGraph;
 use crate::locate::{JsonPath, Locator};
-use crate::types::{ChosenBy, FlowKind, Group, Procedure};
+use crate::types::{ChosenBy, FlowKind, Group, Procedure, Step};
 use crate::ways::{MAX_SCENARIOS, Ways};
 
 /// One problem, located by JSON path; turned into a [`Diagnostic`] by [`Issues::into_diagnostics`].
@@ -153,6 +153,51 @@ fn non_negative(issues: &mut Issues, path: impl FnOnce() -> JsonPath, what: &str
     }
 }
 
+/// Reports each step from which no end step can be reached, the message ending with `why`.
+fn dead_ends(
+    p: &Procedure,
+    g: &StepGraph,
+    at: &JsonPath,
+    issues: &mut Issues,
+    why: &str,
+    help: &str,
+) {
+    each_step_not(p, &g.reaches_end(), at, issues, Code::DeadEnd, |s| {
+        (
+            format!("no end step can be reached from step `{}`{why}", s.id),
+            help.to_owned(),
+        )
+    });
+}
+
+/// Reports, at its id, each step whose flag in `ok` is false: `says` gives the message and the
+/// help.
+fn each_step_not(
+    p: &Procedure,
+    ok: &[bool],
+    at: &JsonPath,
+    issues: &mut Issues,
+    code: Code,
+    says: impl Fn(&Step) -> (String, String),
+) {
+    for (i, s) in p.steps.iter().enumerate() {
+        if !ok.get(i).copied().unwrap_or(true) {
+            let (message, help) = says(s);
+            issues.push(
+                code,
+                at.key("steps").index(i).key("id"),
+                message,
+                Some(help),
+            );
+        }
+    }
+}
+
+/// Checks the `time_limit_days` of the procedure or group at `at`.
+fn time_limit(issues: &mut Issues, at: &JsonPath, v: Option<f64>) {
+    non_negative(issues, || at.key("time_limit_days"), "time_limit_days", v);
+}
+
 fn non_empty(issues: &mut Issues, path: impl FnOnce() -> JsonPath, what: &str, v: &str) {
     if v.trim().is_empty() {
         issues.push(
@@ -280,12 +325,7 @@ pub(crate) fn procedure(p: &Procedure, at: &JsonPath, issues: &mut Issues) {
     non_empty(issues, || at.key("name"), "procedure name", &p.name);
     drawable(p, at, issues);
     bounded_durations(p, at, issues);
-    non_negative(
-        issues,
-        || at.key("time_limit_days"),
-        "time_limit_days",
-        p.time_limit_days,
-    );
+    time_limit(issues, at, p.time_limit_days);
     if p.actors.is_empty() {
         issues.push(
             Code::InvalidValue,
@@ -314,18 +354,36 @@ pub(crate) fn procedure(p: &Procedure, at: &JsonPath, issues: &mut Issues) {
         "document",
         p.documents.iter().map(|d| d.id.as_str()),
     );
-    let steps_at = || at.key("steps");
     let steps = unique_ids(
         issues,
-        steps_at,
+        || at.key("steps"),
         "step",
         p.steps.iter().map(|s| s.id.as_str()),
     );
+    step_references(p, at, &actors, &docs, issues);
+    let dangling = dangling_flows(p, at, &steps, issues);
+    choices(p, at, issues);
+    if dangling || p.steps.is_empty() || steps.len() != p.steps.len() {
+        return;
+    }
+    if let Ok(g) = StepGraph::build(p) {
+        graph(p, &g, at, issues);
+    }
+}
+
+/// Checks each step's id, duration, and the actor and documents it names (`actors`, `docs`:
+/// the ids defined, from [`unique_ids`]).
+fn step_references(
+    p: &Procedure,
+    at: &JsonPath,
+    actors: &HashMap<&str, usize>,
+    docs: &HashMap<&str, usize>,
+    issues: &mut Issues,
+) {
+    let steps_at = || at.key("steps");
     // The ids offered in a suggestion, listed only when one is made.
     let actor_ids = || -> Vec<&str> { p.actors.iter().map(|a| a.id.as_str()).collect() };
     let doc_ids = || -> Vec<&str> { p.documents.iter().map(|d| d.id.as_str()).collect() };
-    let step_ids = || -> Vec<&str> { p.steps.iter().map(|s| s.id.as_str()).collect() };
-
     for (i, s) in p.steps.iter().enumerate() {
         let sp = || steps_at().index(i);
         if !valid_step_id(&s.id) {
@@ -369,7 +427,17 @@ pub(crate) fn procedure(p: &Procedure, at: &JsonPath, issues: &mut Issues) {
             }
         }
     }
+}
 
+/// Checks that every flow joins two defined steps (`steps`); whether any does not.
+fn dangling_flows(
+    p: &Procedure,
+    at: &JsonPath,
+    steps: &HashMap<&str, usize>,
+    issues: &mut Issues,
+) -> bool {
+    // The ids offered in a suggestion, listed only when one is made.
+    let step_ids = || -> Vec<&str> { p.steps.iter().map(|s| s.id.as_str()).collect() };
     let mut dangling = false;
     if let Some(flows) = &p.flows {
         for (i, f) in flows.iter().enumerate() {
@@ -389,13 +457,7 @@ pub(crate) fn procedure(p: &Procedure, at: &JsonPath, issues: &mut Issues) {
             }
         }
     }
-    choices(p, at, issues);
-    if dangling || p.steps.is_empty() || steps.len() != p.steps.len() {
-        return;
-    }
-    if let Ok(g) = StepGraph::build(p) {
-        graph(p, &g, at, issues);
-    }
+    dangling
 }
 
 /// Rules v2: `chosen_by` only on `alternative` flows, and the same for all the alternative
@@ -489,20 +551,25 @@ fn decision_without_branches(
 
 fn graph(p: &Procedure, g: &StepGraph, at: &JsonPath, issues: &mut Issues) {
     let start = p.steps.first().map_or("", |s| s.id.as_str());
-    let reachable = g.reachable_from_start();
-    for (i, s) in p.steps.iter().enumerate() {
-        if !reachable.get(i).copied().unwrap_or(true) {
-            issues.push(
-                Code::Unreachable,
-                at.key("steps").index(i).key("id"),
-                format!("step `{}` cannot be reached from the start step `{start}`", s.id),
-                Some(format!(
+    each_step_not(
+        p,
+        &g.reachable_from_start(),
+        at,
+        issues,
+        Code::Unreachable,
+        |s| {
+            (
+                format!(
+                    "step `{}` cannot be reached from the start step `{start}`",
+                    s.id
+                ),
+                format!(
                     "add a flow into `{}` (e.g. {{\"from\": \"…\", \"to\": \"{}\"}}), or remove the step; the first step listed is the start",
                     s.id, s.id
-                )),
-            );
-        }
-    }
+                ),
+            )
+        },
+    );
     let cycles = g.cycle_closing_flows();
     for e in &cycles {
         let (from, to) = (step_id(p, e.from.0), step_id(p, e.to.0));
@@ -525,17 +592,14 @@ fn graph(p: &Procedure, g: &StepGraph, at: &JsonPath, issues: &mut Issues) {
         );
     }
     if cycles.is_empty() {
-        let reaches_end = g.reaches_end();
-        for (i, s) in p.steps.iter().enumerate() {
-            if !reaches_end.get(i).copied().unwrap_or(true) {
-                issues.push(
-                    Code::DeadEnd,
-                    at.key("steps").index(i).key("id"),
-                    format!("no end step can be reached from step `{}`", s.id),
-                    Some("add a flow from it towards the result (an end step has no outgoing flow other than rework)".into()),
-                );
-            }
-        }
+        dead_ends(
+            p,
+            g,
+            at,
+            issues,
+            "",
+            "add a flow from it towards the result (an end step has no outgoing flow other than rework)",
+        );
         // The scenarios are at most the product of every decision's options: only when that
         // bound passes the cap are they counted.
         if scenario_bound(p) > MAX_SCENARIOS && Ways::of(p, g).is_err() {
@@ -551,17 +615,14 @@ fn graph(p: &Procedure, g: &StepGraph, at: &JsonPath, issues: &mut Issues) {
         }
     } else {
         // Steps caught in a non-rework cycle may also have no way out: report those too.
-        let reaches_end = g.reaches_end();
-        for (i, s) in p.steps.iter().enumerate() {
-            if !reaches_end.get(i).copied().unwrap_or(true) {
-                issues.push(
-                    Code::DeadEnd,
-                    at.key("steps").index(i).key("id"),
-                    format!("no end step can be reached from step `{}`: every path from it runs into a cycle", s.id),
-                    Some("give the cycle a way out: a flow to a step that leads to the result".into()),
-                );
-            }
-        }
+        dead_ends(
+            p,
+            g,
+            at,
+            issues,
+            ": every path from it runs into a cycle",
+            "give the cycle a way out: a flow to a step that leads to the result",
+        );
     }
 }
 
@@ -592,12 +653,7 @@ fn step_id(p: &Procedure, i: usize) -> &str {
 pub(crate) fn group_shape(g: &Group, at: &JsonPath, issues: &mut Issues) {
     non_empty(issues, || at.key("code"), "group code", &g.code);
     non_empty(issues, || at.key("name"), "group name", &g.name);
-    non_negative(
-        issues,
-        || at.key("time_limit_days"),
-        "time_limit_days",
-        g.time_limit_days,
-    );
+    time_limit(issues, at, g.time_limit_days);
     if g.procedures.is_empty() {
         issues.push(
             Code::InvalidValue,

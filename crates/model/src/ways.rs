@@ -57,6 +57,7 @@ impl StepSet {
         }
     }
 
+    /// Whether step `s` is in the set.
     pub fn contains(&self, s: StepIx) -> bool {
         self.words
             .get(s.0 / 64)
@@ -79,10 +80,12 @@ impl StepSet {
         })
     }
 
+    /// How many steps the set holds.
     pub fn len(&self) -> usize {
         self.words.iter().map(|w| w.count_ones() as usize).sum()
     }
 
+    /// Whether the set holds no step.
     pub fn is_empty(&self) -> bool {
         self.words.iter().all(|&w| w == 0)
     }
@@ -102,7 +105,9 @@ pub enum DecisionKind {
 /// A decision made at a step.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decision {
+    /// The step that decides.
     pub step: StepIx,
+    /// What is decided, and by whom.
     pub kind: DecisionKind,
     /// The options: the targets of the flows each option adds, in the order of the flows. For
     /// a reject decision, option 0 is "not refused" (no target of its own: the step's other
@@ -133,10 +138,7 @@ pub struct Scenario {
 impl Scenario {
     /// The option of `decision`, if the scenario reaches it.
     pub fn option(&self, decision: usize) -> Option<usize> {
-        self.choices
-            .iter()
-            .find(|(d, _)| *d == decision)
-            .map(|&(_, o)| o)
+        option_at(&self.choices, decision)
     }
 }
 
@@ -154,11 +156,16 @@ pub struct Strategy {
 impl Strategy {
     /// The option taken at `decision`, if the strategy fixes it.
     pub fn option(&self, decision: usize) -> Option<usize> {
-        self.choices
-            .iter()
-            .find(|(d, _)| *d == decision)
-            .map(|&(_, o)| o)
+        option_at(&self.choices, decision)
     }
+}
+
+/// The option chosen at `decision` in a list of `(decision, option)` choices.
+fn option_at(choices: &[(usize, usize)], decision: usize) -> Option<usize> {
+    choices
+        .iter()
+        .find(|(d, _)| *d == decision)
+        .map(|&(_, o)| o)
 }
 
 /// Every decision, scenario and strategy of a procedure.
@@ -166,6 +173,7 @@ impl Strategy {
 pub struct Ways {
     /// Ordered by step, a step's reject decision before its alternative one.
     pub decisions: Vec<Decision>,
+    /// Every scenario: one set of choices at the decisions it reaches, and the steps it takes.
     pub scenarios: Vec<Scenario>,
     /// In the order of their choices (lowest option indices first).
     pub strategies: Vec<Strategy>,
@@ -489,7 +497,8 @@ fn strategies(decisions: &[Decision], scenarios: &[Scenario], n: usize) -> Vec<S
 mod tests {
     use super::*;
 
-    fn ways(steps: &[&str], flows: &str) -> Ways {
+    /// A procedure of `steps` (ids, all the applicant's) joined by `flows` (JSON objects).
+    fn procedure_json(steps: &[&str], flows: &str) -> String {
         let steps: Vec<String> = steps
             .iter()
             .map(|id| {
@@ -498,11 +507,15 @@ mod tests {
                 )
             })
             .collect();
-        let json = format!(
+        format!(
             r#"{{"procedure": {{"code": "X", "name": "X", "actors": [{{"id": "a", "name": "A", "role": "applicant"}}],
             "steps": [{}], "flows": [{flows}]}}}}"#,
             steps.join(",")
-        );
+        )
+    }
+
+    fn ways(steps: &[&str], flows: &str) -> Ways {
+        let json = procedure_json(steps, flows);
         let doc = crate::parse_str("t.json", &json).unwrap();
         let p = doc.procedure.unwrap();
         Ways::of(&p, &StepGraph::build(&p).unwrap()).unwrap()
@@ -588,20 +601,7 @@ mod tests {
             flows.push(format!(r#"{{"from": "s{b}", "to": "s{d}"}}"#));
             flows.push(format!(r#"{{"from": "s{c}", "to": "s{d}"}}"#));
         }
-        let steps: Vec<String> = refs
-            .iter()
-            .map(|id| {
-                format!(
-                    r#"{{"id": "{id}", "name": "{id}", "actor": "a", "action": "process", "channel": "online"}}"#
-                )
-            })
-            .collect();
-        let json = format!(
-            r#"{{"procedure": {{"code": "X", "name": "X", "actors": [{{"id": "a", "name": "A", "role": "applicant"}}],
-            "steps": [{}], "flows": [{}]}}}}"#,
-            steps.join(","),
-            flows.join(",")
-        );
+        let json = procedure_json(&refs, &flows.join(","));
         let doc: crate::Document = serde_json::from_str(&json).unwrap();
         let p = doc.procedure.unwrap();
         assert_eq!(

@@ -317,97 +317,107 @@ impl Comparison {
                 "As-is against to-be"
             )
         );
-        let saved = lang.pick("số lượt đi lại giảm được/năm", "yearly trips saved");
         if !self.groups.is_empty() {
             let _ = writeln!(
                 out,
                 "\n## {}\n",
                 lang.pick("Nhóm thủ tục liên thông", "Inter-linked groups")
             );
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {} | {} | {} | {} | {saved} |",
-                lang.pick("mã", "code"),
-                lang.pick("tên", "name"),
-                lang.pick("mức độ", "level"),
-                lang.pick(
-                    "mức độ cũ (Thông tư 26/2009)",
-                    "legacy level (Thông tư 26/2009)"
-                ),
-                lang.pick("số lượt đi lại", "trips"),
-                lang.pick(
-                    "tổng thời gian (nhánh dài nhất)",
-                    "total time (longest branch)"
-                ),
-                lang.pick("chuyển giao", "hand-offs"),
-            );
-            out.push_str("|---|---|---|---|---|---|---|---|\n");
+            markdown_header(&mut out, false, lang);
             for g in &self.groups {
-                let _ = writeln!(
-                    out,
-                    "| {} | {} | {} → **{}** | {} → {} | {} → {} | {} → {} | {} → {} | {} |",
-                    escape::markdown(&g.code),
-                    escape::markdown(&g.name),
-                    g.as_is.level.label(lang),
-                    g.to_be.level.label(lang),
-                    g.as_is.legacy_level,
-                    g.to_be.legacy_level,
-                    g.as_is.applicant_visits,
-                    g.to_be.applicant_visits,
-                    lang.duration(g.as_is.critical_path_days),
-                    lang.duration(g.to_be.critical_path_days),
-                    g.as_is.hand_offs,
-                    g.to_be.hand_offs,
-                    signed(g.yearly_visits_saved, lang),
-                );
+                let cells = MarkdownRow {
+                    code: &g.code,
+                    name: &g.name,
+                    as_is: &g.as_is,
+                    to_be: &g.to_be,
+                    criteria: None,
+                    saved: g.yearly_visits_saved,
+                };
+                cells.write(&mut out, lang);
             }
         }
         if !self.procedures.is_empty() {
             let _ = writeln!(out, "\n## {}\n", lang.pick("Thủ tục", "Procedures"));
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {} | {} | {} | {} | {} | {saved} |",
-                lang.pick("mã", "code"),
-                lang.pick("tên", "name"),
-                lang.pick("mức độ", "level"),
-                lang.pick(
-                    "mức độ cũ (Thông tư 26/2009)",
-                    "legacy level (Thông tư 26/2009)"
-                ),
-                lang.pick("tiêu chí 1–8", "criteria 1–8"),
-                lang.pick("số lượt đi lại", "trips"),
-                lang.pick(
-                    "tổng thời gian (nhánh dài nhất)",
-                    "total time (longest branch)"
-                ),
-                lang.pick("chuyển giao", "hand-offs"),
-            );
-            out.push_str("|---|---|---|---|---|---|---|---|---|\n");
+            markdown_header(&mut out, true, lang);
             for p in &self.procedures {
-                let _ = writeln!(
-                    out,
-                    "| {} | {} | {} → **{}** | {} → {} | {} → {} | {} → {} | {} → {} | {} → {} | {} |",
-                    escape::markdown(&p.code),
-                    escape::markdown(&p.name),
-                    p.as_is.level.label(lang),
-                    p.to_be.level.label(lang),
-                    p.as_is.legacy_level,
-                    p.to_be.legacy_level,
-                    marks(&p.as_is.criteria),
-                    marks(&p.to_be.criteria),
-                    p.as_is.applicant_visits,
-                    p.to_be.applicant_visits,
-                    lang.duration(p.as_is.critical_path_days),
-                    lang.duration(p.to_be.critical_path_days),
-                    p.as_is.hand_offs,
-                    p.to_be.hand_offs,
-                    signed(p.yearly_visits_saved, lang),
-                );
+                let cells = MarkdownRow {
+                    code: &p.code,
+                    name: &p.name,
+                    as_is: &p.as_is.shared(),
+                    to_be: &p.to_be.shared(),
+                    criteria: Some((marks(&p.as_is.criteria), marks(&p.to_be.criteria))),
+                    saved: p.yearly_visits_saved,
+                };
+                cells.write(&mut out, lang);
             }
         }
         out.push('\n');
         only(&mut out, self, lang, "- ", escape::markdown);
         out
+    }
+}
+
+/// The head of a markdown table of measures, with a column of the criteria for procedures.
+fn markdown_header(out: &mut String, criteria: bool, lang: Lang) {
+    let mut head = vec![
+        lang.pick("mã", "code"),
+        lang.pick("tên", "name"),
+        lang.pick("mức độ", "level"),
+        lang.pick(
+            "mức độ cũ (Thông tư 26/2009)",
+            "legacy level (Thông tư 26/2009)",
+        ),
+    ];
+    if criteria {
+        head.push(lang.pick("tiêu chí 1–8", "criteria 1–8"));
+    }
+    head.extend([
+        lang.pick("số lượt đi lại", "trips"),
+        lang.pick(
+            "tổng thời gian (nhánh dài nhất)",
+            "total time (longest branch)",
+        ),
+        lang.pick("chuyển giao", "hand-offs"),
+        lang.pick("số lượt đi lại giảm được/năm", "yearly trips saved"),
+    ]);
+    let _ = writeln!(out, "| {} |", head.join(" | "));
+    let _ = writeln!(out, "|{}", "---|".repeat(head.len()));
+}
+
+/// One row of a markdown table of measures: a procedure or a group, as-is → to-be.
+struct MarkdownRow<'a> {
+    code: &'a str,
+    name: &'a str,
+    as_is: &'a GroupMeasures,
+    to_be: &'a GroupMeasures,
+    /// The criteria marks before and after (procedures only).
+    criteria: Option<(String, String)>,
+    saved: i64,
+}
+
+impl MarkdownRow<'_> {
+    fn write(self, out: &mut String, lang: Lang) {
+        let (a, b) = (self.as_is, self.to_be);
+        let mut cells = vec![
+            escape::markdown(self.code),
+            escape::markdown(self.name),
+            format!("{} → **{}**", a.level.label(lang), b.level.label(lang)),
+            format!("{} → {}", a.legacy_level, b.legacy_level),
+        ];
+        if let Some((before, after)) = self.criteria {
+            cells.push(format!("{before} → {after}"));
+        }
+        cells.extend([
+            format!("{} → {}", a.applicant_visits, b.applicant_visits),
+            format!(
+                "{} → {}",
+                lang.duration(a.critical_path_days),
+                lang.duration(b.critical_path_days)
+            ),
+            format!("{} → {}", a.hand_offs, b.hand_offs),
+            signed(self.saved, lang),
+        ]);
+        let _ = writeln!(out, "| {} |", cells.join(" | "));
     }
 }
 

@@ -6,7 +6,7 @@ use quytrinh_analyze::{
     FindingDetail, FindingKind, GroupAnalysis, ProcedureAnalysis, normalize_name,
 };
 use quytrinh_model::{
-    Action, Catalog, Channel, Form, Group, Link, LoadedGroup, Member, Procedure, Signature,
+    Action, Catalog, Channel, Form, Group, Link, LoadedGroup, Member, Procedure, Signature, Step,
 };
 
 use crate::change::{Basis, Change, ChangeKind, Kept, Log, NoteTarget, ToBe, Value};
@@ -75,21 +75,7 @@ pub fn reengineer_group(
     let mut links: Vec<Link> = model.links.to_vec();
     let mut log = Log::default();
     let code = model.group.code.clone();
-
-    // Links not online (Thông tư 01/2023/TT-VPCP, Điều 17 khoản 4).
-    let basis = Basis::of_finding_kind(FindingKind::Link);
-    for l in links.iter_mut().filter(|l| l.channel != Channel::Online) {
-        let before = l.channel;
-        l.channel = Channel::Online;
-        log.record(
-            Change::new(&code, ChangeKind::LinkOnline)
-                .link(&l.from, &l.to)
-                .values(Value::Channel(before), Value::Channel(Channel::Online))
-                .noted(NoteTarget::Group)
-                .basis(&basis),
-        );
-    }
-
+    links_online(&mut links, &code, &mut log);
     let mut work = Work {
         code: &code,
         as_is: model.members,
@@ -97,46 +83,7 @@ pub fn reengineer_group(
         links: &mut links,
         log: &mut log,
     };
-    for f in &analysis.findings {
-        match &f.detail {
-            // The same document asked by two or more members: the first keeps it.
-            FindingDetail::SameDocument {
-                asked,
-                available_from: None,
-                ..
-            } => {
-                let Some(first) = asked.first() else { continue };
-                for a in asked.iter().filter(|a| a.procedure != first.procedure) {
-                    let Some(doc) = a.document.as_deref() else {
-                        continue;
-                    };
-                    work.carry_instead(
-                        &first.procedure,
-                        &a.procedure,
-                        doc,
-                        ChangeKind::AskedOnce,
-                        &Basis::of_finding(f),
-                    );
-                }
-            }
-            // Another member's result asked from the applicant: its producer's link carries it.
-            FindingDetail::ResultAsked {
-                procedure,
-                document,
-                produced_by,
-                ..
-            } => {
-                work.carry_instead(
-                    produced_by,
-                    procedure,
-                    document,
-                    ChangeKind::ResultThroughLink,
-                    &Basis::of_finding(f),
-                );
-            }
-            _ => {}
-        }
-    }
+    work.once_only(analysis);
     if let Some(f) = analysis
         .findings
         .iter()
@@ -151,34 +98,7 @@ pub fn reengineer_group(
             remedy(p, a, &mut log);
         }
     }
-    // A paper document accepted electronically and then dropped by a group remedy: only the
-    // drop is left to tell.
-    let documents: std::collections::HashSet<(&str, &str)> = procs
-        .iter()
-        .flat_map(|p| p.documents.iter().map(|d| (p.code.as_str(), d.id.as_str())))
-        .collect();
-    log.retain_changes(|c| {
-        c.kind != ChangeKind::ElectronicCopy
-            || c.document
-                .as_deref()
-                .is_some_and(|d| documents.contains(&(c.procedure.as_str(), d)))
-    });
-    // Member by member, in the group's order; the links last.
-    let order = |c: &Change| {
-        procs
-            .iter()
-            .position(|p| p.code == c.procedure)
-            .unwrap_or(procs.len())
-    };
-    log.sort_changes(order);
-    let kept_order = |k: &Kept| {
-        procs
-            .iter()
-            .position(|p| p.code == k.procedure)
-            .unwrap_or(procs.len())
-    };
-    log.kept.sort_by_key(kept_order);
-
+    tidy(&mut log, &procs);
     for p in &mut procs {
         notes::write_procedure(p, &log.changes, &log.kept);
     }
@@ -186,13 +106,7 @@ pub fn reengineer_group(
         code: model.group.code.clone(),
         name: model.group.name.clone(),
         time_limit_days: model.group.time_limit_days,
-        procedures: procs
-            .into_iter()
-            .map(|p| Member {
-                include: None,
-                procedure: Some(p),
-            })
-            .collect(),
+        procedures: procs.into_iter().map(Member::inline).collect(),
         links,
         note: model.group.note.clone(),
     };
@@ -204,6 +118,46 @@ pub fn reengineer_group(
     }
 }
 
+/// Makes the links not online online (Thông tư 01/2023/TT-VPCP, Điều 17 khoản 4).
+fn links_online(links: &mut [Link], code: &str, log: &mut Log) {
+    let basis = Basis::of_finding_kind(FindingKind::Link);
+    for l in links.iter_mut().filter(|l| l.channel != Channel::Online) {
+        let before = l.channel;
+        l.channel = Channel::Online;
+        log.record(
+            Change::new(code, ChangeKind::LinkOnline)
+                .link(&l.from, &l.to)
+                .values(Value::Channel(before), Value::Channel(Channel::Online))
+                .noted(NoteTarget::Group)
+                .basis(&basis),
+        );
+    }
+}
+
+/// The log as the report shows it: a paper document accepted electronically and then dropped
+/// by a group remedy leaves only the drop to tell; changes and kept blockers member by member,
+/// in the group's order, the links last.
+fn tidy(log: &mut Log, procs: &[Procedure]) {
+    let documents: std::collections::HashSet<(&str, &str)> = procs
+        .iter()
+        .flat_map(|p| p.documents.iter().map(|d| (p.code.as_str(), d.id.as_str())))
+        .collect();
+    log.retain_changes(|c| {
+        c.kind != ChangeKind::ElectronicCopy
+            || c.document
+                .as_deref()
+                .is_some_and(|d| documents.contains(&(c.procedure.as_str(), d)))
+    });
+    let position = |code: &str| {
+        procs
+            .iter()
+            .position(|p| p.code == code)
+            .unwrap_or(procs.len())
+    };
+    log.sort_changes(|c: &Change| position(&c.procedure));
+    log.kept.sort_by_key(|k| position(&k.procedure));
+}
+
 struct Work<'w, 'a> {
     code: &'w str,
     as_is: &'a [&'a Procedure],
@@ -213,6 +167,52 @@ struct Work<'w, 'a> {
 }
 
 impl Work<'_, '_> {
+    /// The once-only remedies of the group's findings: a document two members ask is asked by
+    /// the first only, another member's result asked from the applicant comes through a link.
+    fn once_only(&mut self, analysis: &GroupAnalysis) {
+        for f in &analysis.findings {
+            match &f.detail {
+                // The same document asked by two or more members: the first keeps it.
+                FindingDetail::SameDocument {
+                    asked,
+                    available_from: None,
+                    ..
+                } => {
+                    let Some(first) = asked.first() else { continue };
+                    for a in asked.iter().filter(|a| a.procedure != first.procedure) {
+                        let Some(doc) = a.document.as_deref() else {
+                            continue;
+                        };
+                        self.carry_instead(
+                            &first.procedure,
+                            &a.procedure,
+                            doc,
+                            ChangeKind::AskedOnce,
+                            &Basis::of_finding(f),
+                        );
+                    }
+                }
+                // Another member's result asked from the applicant: its producer's link
+                // carries it.
+                FindingDetail::ResultAsked {
+                    procedure,
+                    document,
+                    produced_by,
+                    ..
+                } => {
+                    self.carry_instead(
+                        produced_by,
+                        procedure,
+                        document,
+                        ChangeKind::ResultThroughLink,
+                        &Basis::of_finding(f),
+                    );
+                }
+                _ => {}
+            }
+        }
+    }
+
     fn index(&self, code: &str) -> Option<usize> {
         self.procs.iter().position(|p| p.code == code)
     }
@@ -324,18 +324,9 @@ impl Work<'_, '_> {
                     continue;
                 };
                 if let Some(required_by) = &step.required_by {
-                    self.log.kept.push(Kept {
-                        procedure: code.clone(),
-                        step: Some(step.id.clone()),
-                        step_name: Some(step.name.clone()),
-                        document: None,
-                        document_name: None,
-                        criteria: Vec::new(),
-                        rules: vec![basis.rule],
-                        reason_category: None,
-                        required_by: required_by.clone(),
-                        noted: false,
-                    });
+                    self.log
+                        .kept
+                        .push(kept_filing(&code, step, None, required_by, basis));
                     continue;
                 }
                 // A filing that carries a paper original the law requires stays the
@@ -352,18 +343,10 @@ impl Work<'_, '_> {
                         })
                 });
                 if let Some((doc, doc_name, required_by)) = original {
-                    self.log.kept.push(Kept {
-                        procedure: code.clone(),
-                        step: Some(step.id.clone()),
-                        step_name: Some(step.name.clone()),
-                        document: Some(doc),
-                        document_name: Some(doc_name),
-                        criteria: Vec::new(),
-                        rules: vec![basis.rule],
-                        reason_category: None,
-                        required_by,
-                        noted: false,
-                    });
+                    let paper = Some((doc, doc_name));
+                    self.log
+                        .kept
+                        .push(kept_filing(&code, step, paper, &required_by, basis));
                     continue;
                 }
                 step.action = Action::Receive;
@@ -436,6 +419,30 @@ impl Work<'_, '_> {
                 .basis(basis),
         );
         self.links.len().saturating_sub(1)
+    }
+}
+
+/// A filing of member `code` that the single window leaves to the applicant because the law
+/// requires it as it is (`required_by`), or requires the paper original (id, name) it carries.
+fn kept_filing(
+    code: &str,
+    step: &Step,
+    paper: Option<(String, String)>,
+    required_by: &str,
+    basis: &Basis,
+) -> Kept {
+    let (document, document_name) = paper.unzip();
+    Kept {
+        procedure: code.to_owned(),
+        step: Some(step.id.clone()),
+        step_name: Some(step.name.clone()),
+        document,
+        document_name,
+        criteria: Vec::new(),
+        rules: vec![basis.rule],
+        reason_category: None,
+        required_by: required_by.to_owned(),
+        noted: false,
     }
 }
 

@@ -143,40 +143,31 @@ impl Places {
     }
 }
 
+/// Applies the standard remedy of blocker `b`, recording each change in `log`.
 fn apply(p: &mut Procedure, b: &Blocker, log: &mut Log, places: &mut Places) {
     let basis = Basis::of_blocker(b);
     let code = p.code.clone();
     match b.cause {
-        Cause::NotPublished => {
-            if !p.published {
-                p.published = true;
-                log.record(
-                    procedure_change(&code, ChangeKind::Publish, &basis)
-                        .values(Value::Status(false), Value::Status(true)),
-                );
-            }
-        }
-        Cause::FormsNotDownloadable => {
-            if !p.forms_downloadable {
-                p.forms_downloadable = true;
-                log.record(
-                    procedure_change(&code, ChangeKind::FormsDownloadable, &basis)
-                        .values(Value::Status(false), Value::Status(true)),
-                );
-            }
-        }
+        Cause::NotPublished => switch_on(&mut p.published, &code, ChangeKind::Publish, &basis, log),
+        Cause::FormsNotDownloadable => switch_on(
+            &mut p.forms_downloadable,
+            &code,
+            ChangeKind::FormsDownloadable,
+            &basis,
+            log,
+        ),
         Cause::NoElectronicResult => {
             let result = p.result.get_or_insert(ProcedureResult {
                 name: None,
                 electronic: false,
             });
-            if !result.electronic {
-                result.electronic = true;
-                log.record(
-                    procedure_change(&code, ChangeKind::ElectronicResult, &basis)
-                        .values(Value::Status(false), Value::Status(true)),
-                );
-            }
+            switch_on(
+                &mut result.electronic,
+                &code,
+                ChangeKind::ElectronicResult,
+                &basis,
+                log,
+            );
         }
         Cause::FeeWithoutPayment => {
             if !p.steps.iter().any(|s| s.action == Action::Pay) {
@@ -199,27 +190,8 @@ fn apply(p: &mut Procedure, b: &Blocker, log: &mut Log, places: &mut Places) {
             }
         }
         Cause::PaperInDossier | Cause::PaperDocument | Cause::PaperForm => {
-            let Some(doc_id) = b.document.as_deref() else {
-                return;
-            };
-            let found = places.document(p, doc_id);
-            let Some(doc) = found.and_then(|i| p.documents.get_mut(i)) else {
-                // Dropped already (looked up, or received through a link): the same move.
-                log.also_answers(&code, None, None, Some(doc_id), &basis);
-                return;
-            };
-            if let Some(source) = doc.available_from.clone() {
-                look_up(p, doc_id, &source, &basis, log, places);
-            } else if doc.form == Form::Paper {
-                doc.form = Form::Electronic;
-                let change = Change::new(&code, ChangeKind::ElectronicCopy)
-                    .document(&doc.id, &doc.name)
-                    .values(Value::Form(Form::Paper), Value::Form(Form::Electronic))
-                    .noted(NoteTarget::Document(doc.id.clone()))
-                    .basis(&basis);
-                log.record(change);
-            } else {
-                log.also_answers(&code, None, None, Some(doc_id), &basis);
+            if let Some(doc_id) = b.document.as_deref() {
+                paper_document(p, doc_id, &basis, log, places);
             }
         }
         Cause::FilingNotOnline
@@ -229,87 +201,129 @@ fn apply(p: &mut Procedure, b: &Blocker, log: &mut Log, places: &mut Places) {
         | Cause::PresenceAtHandOver
         | Cause::PaperProcessing
         | Cause::FieldVerification
-        | Cause::ReturnNotRemote => {
-            let Some(step_id) = b.step.as_deref() else {
-                return;
-            };
-            let Some(i) = places.step(p, step_id) else {
-                return;
-            };
-            let kind = p
-                .steps
-                .get(i)
-                .map_or(ChangeKind::ProcessOnline, |s| step_kind(b.cause, s.action));
-            // A step that still carries a paper original the law requires cannot go online.
-            if kind != ChangeKind::DigitalSignature
-                && let Some(paper) = p.steps.get(i).and_then(|s| required_paper(p, s, places))
-            {
-                paper_stays(p, i, b, &paper, log);
-                return;
-            }
-            let Some(step) = p.steps.get_mut(i) else {
-                return;
-            };
-            if kind == ChangeKind::DigitalSignature {
-                if step.signature == Signature::Wet {
-                    step.signature = Signature::Digital;
-                    log.record(
-                        Change::new(&code, kind)
-                            .step(&step.id, &step.name)
-                            .values(
-                                Value::Signature(Signature::Wet),
-                                Value::Signature(Signature::Digital),
-                            )
-                            .basis(&basis),
-                    );
-                } else {
-                    log.also_answers(&code, Some(kind), Some(step_id), None, &basis);
-                }
-                return;
-            }
-            let needed = match kind {
-                // Returning by public post already meets criterion 8: keep it.
-                ChangeKind::ReturnOnline => {
-                    !matches!(step.channel, Channel::Online | Channel::Postal)
-                }
-                _ => step.channel != Channel::Online,
-            };
-            // A filing turned into an agency receipt by the group remedy is no filing any more.
-            let still_filing = kind != ChangeKind::FileOnline
-                || matches!(step.action, Action::Submit | Action::Supplement);
-            if !(needed && still_filing) {
-                log.also_answers(&code, Some(kind), Some(step_id), None, &basis);
-                return;
-            }
-            let before = step.channel;
-            step.channel = Channel::Online;
-            log.record(
-                Change::new(&code, kind)
-                    .step(&step.id, &step.name)
-                    .values(Value::Channel(before), Value::Channel(Channel::Online))
-                    .basis(&basis),
-            );
-            // Done online, a signature by hand on paper becomes a digital one: the
-            // applicant's on a filing (criterion 3), an official's on an agency step.
-            if step.signature == Signature::Wet {
-                step.signature = Signature::Digital;
-                let wet = if kind == ChangeKind::FileOnline {
-                    Basis::of_cause(3, Cause::WetSignature)
-                } else {
-                    basis.clone()
-                };
-                log.record(
-                    Change::new(&code, ChangeKind::DigitalSignature)
-                        .step(&step.id, &step.name)
-                        .values(
-                            Value::Signature(Signature::Wet),
-                            Value::Signature(Signature::Digital),
-                        )
-                        .basis(&wet),
-                );
-            }
-        }
+        | Cause::ReturnNotRemote => step_remedy(p, b, &basis, log, places),
     }
+}
+
+/// Sets a yes/no fact of the procedure that was false, recording the change.
+fn switch_on(flag: &mut bool, code: &str, kind: ChangeKind, basis: &Basis, log: &mut Log) {
+    if !*flag {
+        *flag = true;
+        log.record(
+            procedure_change(code, kind, basis).values(Value::Status(false), Value::Status(true)),
+        );
+    }
+}
+
+/// A paper document of the dossier: looked up where a database holds it, else accepted as an
+/// electronic copy.
+fn paper_document(
+    p: &mut Procedure,
+    doc_id: &str,
+    basis: &Basis,
+    log: &mut Log,
+    places: &mut Places,
+) {
+    let code = p.code.clone();
+    let found = places.document(p, doc_id);
+    let Some(doc) = found.and_then(|i| p.documents.get_mut(i)) else {
+        // Dropped already (looked up, or received through a link): the same move.
+        log.also_answers(&code, None, None, Some(doc_id), basis);
+        return;
+    };
+    if let Some(source) = doc.available_from.clone() {
+        look_up(p, doc_id, &source, basis, log, places);
+    } else if doc.form == Form::Paper {
+        doc.form = Form::Electronic;
+        let change = Change::new(&code, ChangeKind::ElectronicCopy)
+            .document(&doc.id, &doc.name)
+            .values(Value::Form(Form::Paper), Value::Form(Form::Electronic))
+            .noted(NoteTarget::Document(doc.id.clone()))
+            .basis(basis);
+        log.record(change);
+    } else {
+        log.also_answers(&code, None, None, Some(doc_id), basis);
+    }
+}
+
+/// The blocker `b` of a step: the step done online (or only its signature made digital),
+/// unless it carries a paper original the law requires.
+fn step_remedy(p: &mut Procedure, b: &Blocker, basis: &Basis, log: &mut Log, places: &mut Places) {
+    let code = p.code.clone();
+    let Some(step_id) = b.step.as_deref() else {
+        return;
+    };
+    let Some(i) = places.step(p, step_id) else {
+        return;
+    };
+    let kind = p
+        .steps
+        .get(i)
+        .map_or(ChangeKind::ProcessOnline, |s| step_kind(b.cause, s.action));
+    // A step that still carries a paper original the law requires cannot go online.
+    if kind != ChangeKind::DigitalSignature
+        && let Some(paper) = p.steps.get(i).and_then(|s| required_paper(p, s, places))
+    {
+        paper_stays(p, i, b, &paper, log);
+        return;
+    }
+    let Some(step) = p.steps.get_mut(i) else {
+        return;
+    };
+    if kind == ChangeKind::DigitalSignature {
+        if !sign_digitally(step, &code, basis, log) {
+            log.also_answers(&code, Some(kind), Some(step_id), None, basis);
+        }
+        return;
+    }
+    let needed = match kind {
+        // Returning by public post already meets criterion 8: keep it.
+        ChangeKind::ReturnOnline => !matches!(step.channel, Channel::Online | Channel::Postal),
+        _ => step.channel != Channel::Online,
+    };
+    // A filing turned into an agency receipt by the group remedy is no filing any more.
+    let still_filing = kind != ChangeKind::FileOnline
+        || matches!(step.action, Action::Submit | Action::Supplement);
+    if !(needed && still_filing) {
+        log.also_answers(&code, Some(kind), Some(step_id), None, basis);
+        return;
+    }
+    let before = step.channel;
+    step.channel = Channel::Online;
+    log.record(
+        Change::new(&code, kind)
+            .step(&step.id, &step.name)
+            .values(Value::Channel(before), Value::Channel(Channel::Online))
+            .basis(basis),
+    );
+    // Done online, a signature by hand on paper becomes a digital one: the applicant's on a
+    // filing (criterion 3), an official's on an agency step.
+    if step.signature == Signature::Wet {
+        let wet = if kind == ChangeKind::FileOnline {
+            Basis::of_cause(3, Cause::WetSignature)
+        } else {
+            basis.clone()
+        };
+        sign_digitally(step, &code, &wet, log);
+    }
+}
+
+/// A hand signature on paper made digital, the change recorded; false when the step has none.
+fn sign_digitally(step: &mut Step, code: &str, basis: &Basis, log: &mut Log) -> bool {
+    if step.signature != Signature::Wet {
+        return false;
+    }
+    step.signature = Signature::Digital;
+    log.record(
+        Change::new(code, ChangeKind::DigitalSignature)
+            .step(&step.id, &step.name)
+            .values(
+                Value::Signature(Signature::Wet),
+                Value::Signature(Signature::Digital),
+            )
+            .basis(basis),
+    );
+    true
 }
 
 /// A paper original that the law requires (`required_by`) among the documents of `step`.
@@ -522,19 +536,7 @@ pub(crate) fn agency_actor(p: &mut Procedure) -> String {
 }
 
 fn new_step(id: String, name: &str, actor: String, action: Action) -> Step {
-    Step {
-        id,
-        name: name.to_owned(),
-        actor,
-        action,
-        channel: Channel::Online,
-        documents: Vec::new(),
-        signature: Signature::None,
-        duration_days: None,
-        note: None,
-        required_by: None,
-        decision: None,
-    }
+    Step::new(id, name, actor, action, Channel::Online)
 }
 
 /// Adds an online payment right after the start step: the start step's forward flows now

@@ -389,6 +389,29 @@ fn step<'p>(p: &'p Procedure, id: &str) -> &'p quytrinh_model::Step {
     p.steps.iter().find(|s| s.id == id).unwrap()
 }
 
+/// Appends `item` to the JSON list `list` (steps, documents) of a procedure being edited.
+fn push(list: &mut Value, item: Value) {
+    list.as_array_mut().unwrap().push(item);
+}
+
+/// Inserts `item` at `at` in the JSON list `list`.
+fn insert(list: &mut Value, at: usize, item: Value) {
+    list.as_array_mut().unwrap().insert(at, item);
+}
+
+/// Removes the last item of the JSON list `list`.
+fn pop(list: &mut Value) {
+    list.as_array_mut().unwrap().pop();
+}
+
+/// Replaces the last step of the JSON list `steps` by `new` ones.
+fn instead_of_the_last_step(steps: &mut Value, new: [Value; 2]) {
+    pop(steps);
+    for step in new {
+        push(steps, step);
+    }
+}
+
 #[test]
 fn nothing_to_do_on_a_fully_online_procedure() {
     let p = check(|_| {}, "→ full_online");
@@ -443,41 +466,37 @@ fn wet_signature_online() {
 fn a_supplement_with_documents_by_post_goes_online() {
     // Rules v2: a supplement without documents by post breaks nothing; with documents it
     // breaks criterion 4 (the whole dossier electronically).
-    check(
-        |p| {
-            p["steps"]
-                .as_array_mut()
-                .unwrap()
-                .push(json!({"id": "bs", "name": "Bổ sung", "actor": "a",
-                "action": "supplement", "channel": "postal"}));
-            p["flows"] = json!([{"from": "nop", "to": "xl"}, {"from": "xl", "to": "tra"},
-                {"from": "xl", "to": "bs", "kind": "rework"}, {"from": "bs", "to": "xl", "kind": "rework"}]);
-        },
-        "→ full_online",
-    );
-    check(
-        |p| {
-            p["steps"]
-                .as_array_mut()
-                .unwrap()
-                .push(json!({"id": "bs", "name": "Bổ sung", "actor": "a",
-                "action": "supplement", "channel": "postal", "documents": ["tk"]}));
-            p["flows"] = json!([{"from": "nop", "to": "xl"}, {"from": "xl", "to": "tra"},
-                {"from": "xl", "to": "bs", "kind": "rework"}, {"from": "bs", "to": "xl", "kind": "rework"}]);
-        },
-        "file_online bs postal→online [4] TC3-FILING\n→ full_online",
-    );
+    for (documents, expect) in [
+        (json!([]), "→ full_online"),
+        (
+            json!(["tk"]),
+            "file_online bs postal→online [4] TC3-FILING\n→ full_online",
+        ),
+    ] {
+        check(
+            |p| {
+                push(
+                    &mut p["steps"],
+                    json!({"id": "bs", "name": "Bổ sung", "actor": "a",
+                    "action": "supplement", "channel": "postal", "documents": documents}),
+                );
+                p["flows"] = json!([{"from": "nop", "to": "xl"}, {"from": "xl", "to": "tra"},
+                    {"from": "xl", "to": "bs", "kind": "rework"}, {"from": "bs", "to": "xl", "kind": "rework"}]);
+            },
+            expect,
+        );
+    }
 }
 
 #[test]
 fn a_document_a_database_holds_is_dropped_and_looked_up() {
     let p = check(
         |p| {
-            p["documents"]
-                .as_array_mut()
-                .unwrap()
-                .push(json!({"id": "cccd", "name": "Căn cước công dân",
-                "form": "paper", "available_from": "CSDL quốc gia về dân cư"}));
+            push(
+                &mut p["documents"],
+                json!({"id": "cccd", "name": "Căn cước công dân",
+                "form": "paper", "available_from": "CSDL quốc gia về dân cư"}),
+            );
             p["steps"][0]["documents"] = json!(["tk", "cccd"]);
             p["steps"][1]["documents"] = json!(["cccd"]);
         },
@@ -499,11 +518,11 @@ fn a_document_a_database_holds_is_dropped_and_looked_up() {
 fn an_electronic_document_a_database_holds_is_not_asked_either() {
     check(
         |p| {
-            p["documents"]
-                .as_array_mut()
-                .unwrap()
-                .push(json!({"id": "cccd", "name": "Căn cước công dân",
-                "form": "electronic", "available_from": "CSDL quốc gia về dân cư"}));
+            push(
+                &mut p["documents"],
+                json!({"id": "cccd", "name": "Căn cước công dân",
+                "form": "electronic", "available_from": "CSDL quốc gia về dân cư"}),
+            );
             p["steps"][0]["documents"] = json!(["tk", "cccd"]);
         },
         "looked_up /cccd [] F-ONCE-ONLY\n→ full_online",
@@ -514,10 +533,10 @@ fn an_electronic_document_a_database_holds_is_not_asked_either() {
 fn a_paper_document_is_accepted_as_an_electronic_copy() {
     let p = check(
         |p| {
-            p["documents"]
-                .as_array_mut()
-                .unwrap()
-                .push(json!({"id": "gcs", "name": "Giấy chứng sinh", "form": "paper"}));
+            push(
+                &mut p["documents"],
+                json!({"id": "gcs", "name": "Giấy chứng sinh", "form": "paper"}),
+            );
             p["steps"][0]["documents"] = json!(["tk", "gcs"]);
         },
         "electronic_copy /gcs paper→electronic [4, 6] TC4-PAPER-DOSSIER,TC6-PAPER-DOCUMENT\n→ full_online",
@@ -534,7 +553,8 @@ fn payment_in_person_goes_online() {
     check(
         |p| {
             p["fee_vnd"] = json!(50000);
-            p["steps"].as_array_mut().unwrap().insert(
+            insert(
+                &mut p["steps"],
                 1,
                 json!({"id": "phi", "name": "Nộp phí", "actor": "a",
                 "action": "pay", "channel": "in_person"}),
@@ -577,7 +597,8 @@ fn a_fee_without_a_payment_step_gets_one_after_the_filing() {
 fn presence_is_replaced_by_electronic_identification_unless_required() {
     check(
         |p| {
-            p["steps"].as_array_mut().unwrap().insert(
+            insert(
+                &mut p["steps"],
                 1,
                 json!({"id": "vt", "name": "Đối chiếu", "actor": "a",
                 "action": "appear", "channel": "in_person"}),
@@ -587,8 +608,12 @@ fn presence_is_replaced_by_electronic_identification_unless_required() {
     );
     check(
         |p| {
-            p["steps"].as_array_mut().unwrap().insert(1, json!({"id": "vt", "name": "Lấy vân tay", "actor": "a",
-                "action": "appear", "channel": "in_person", "required_by": "Luật Căn cước 2023, Điều 23"}));
+            insert(
+                &mut p["steps"],
+                1,
+                json!({"id": "vt", "name": "Lấy vân tay", "actor": "a",
+                "action": "appear", "channel": "in_person", "required_by": "Luật Căn cước 2023, Điều 23"}),
+            );
         },
         "kept Some(\"vt\") None [6]\n→ partial_online",
     );
@@ -666,7 +691,7 @@ fn the_result_is_returned_online_but_post_is_kept() {
 fn a_missing_return_step_is_added_after_every_end() {
     let p = check(
         |p| {
-            p["steps"].as_array_mut().unwrap().pop();
+            pop(&mut p["steps"]);
         },
         "return_added tra_ket_qua_truc_tuyen [8] TC8-NO-RETURN-STEP\n→ full_online",
     );
@@ -679,17 +704,9 @@ fn a_missing_return_step_is_added_after_every_end() {
 
     let p = check(
         |p| {
-            p["steps"].as_array_mut().unwrap().pop();
-            p["steps"]
-                .as_array_mut()
-                .unwrap()
-                .push(json!({"id": "tu_choi", "name": "Từ chối", "actor": "b",
-                "action": "approve", "channel": "online"}));
-            p["steps"]
-                .as_array_mut()
-                .unwrap()
-                .push(json!({"id": "bs", "name": "Bổ sung", "actor": "a",
-                "action": "supplement", "channel": "online"}));
+            let refusal = json!({"id": "tu_choi", "name": "Từ chối", "actor": "b", "action": "approve", "channel": "online"});
+            let other = json!({"id": "bs", "name": "Bổ sung", "actor": "a", "action": "supplement", "channel": "online"});
+            instead_of_the_last_step(&mut p["steps"], [refusal, other]);
             p["flows"] = json!([{"from": "nop", "to": "xl", "kind": "alternative"}, {"from": "nop", "to": "tu_choi", "kind": "alternative"},
                 {"from": "xl", "to": "bs", "kind": "rework"}, {"from": "bs", "to": "xl", "kind": "rework"}]);
         },
@@ -714,11 +731,11 @@ fn a_missing_return_step_is_added_after_every_end() {
 fn a_return_that_takes_a_required_paper_original_goes_by_post_not_online() {
     let p = check(
         |p| {
-            p["documents"]
-                .as_array_mut()
-                .unwrap()
-                .push(json!({"id": "bc", "name": "Bản chính",
-                "form": "paper", "required_by": "Luật X, Điều 5"}));
+            push(
+                &mut p["documents"],
+                json!({"id": "bc", "name": "Bản chính",
+                "form": "paper", "required_by": "Luật X, Điều 5"}),
+            );
             p["steps"][2]["documents"] = json!(["bc"]);
             p["steps"][2]["channel"] = json!("in_person");
         },
@@ -804,6 +821,21 @@ fn online_member(code: &str, docs: &[(&str, &str)], result: &str) -> Value {
     )
 }
 
+/// A member whose applicant shows one electronic document at the step `asks` (id, name):
+/// receive, that step, return the result.
+fn asking_member(code: &str, asks: (&str, &str), document: (&str, &str)) -> Value {
+    let ((step, name), (doc, doc_name)) = (asks, document);
+    member(
+        code,
+        json!([
+            {"id": "tn", "name": "Nhận hồ sơ", "actor": "b", "action": "receive", "channel": "online"},
+            {"id": step, "name": name, "actor": "a", "action": "appear", "channel": "online", "documents": [doc]},
+            {"id": "tra", "name": "Trả kết quả", "actor": "b", "action": "return_result", "channel": "online"}]),
+        json!([{"id": doc, "name": doc_name, "form": "electronic"}]),
+        &format!("Kết quả {code}"),
+    )
+}
+
 #[track_caller]
 fn check_group(text: &str, expect: &str) -> Group {
     let catalog = load_text(text);
@@ -864,14 +896,10 @@ fn group_asks_a_document_once_and_links_go_online() {
         &group(
             json!([
                 online_member("A", &[("cccd", "Căn cước công dân")], "Kết quả A"),
-                member(
+                asking_member(
                     "B",
-                    json!([
-                    {"id": "tn", "name": "Nhận hồ sơ", "actor": "b", "action": "receive", "channel": "online"},
-                    {"id": "bo_sung", "name": "Xuất trình giấy tờ", "actor": "a", "action": "appear", "channel": "online", "documents": ["cc"]},
-                    {"id": "tra", "name": "Trả kết quả", "actor": "b", "action": "return_result", "channel": "online"}]),
-                    json!([{"id": "cc", "name": "CĂN CƯỚC CÔNG DÂN", "form": "electronic"}]),
-                    "Kết quả B"
+                    ("bo_sung", "Xuất trình giấy tờ"),
+                    ("cc", "CĂN CƯỚC CÔNG DÂN")
                 )
             ]),
             json!([{"from": "A", "to": "B", "channel": "paper", "to_step": "tn"}]),
@@ -898,15 +926,7 @@ fn group_result_asked_from_the_applicant_comes_through_a_link() {
         &group(
             json!([
                 online_member("A", &[("tk", "Tờ khai")], "Giấy khai sinh"),
-                member(
-                    "B",
-                    json!([
-                    {"id": "tn", "name": "Nhận hồ sơ", "actor": "b", "action": "receive", "channel": "online"},
-                    {"id": "xuat_trinh", "name": "Xuất trình", "actor": "a", "action": "appear", "channel": "online", "documents": ["gks"]},
-                    {"id": "tra", "name": "Trả kết quả", "actor": "b", "action": "return_result", "channel": "online"}]),
-                    json!([{"id": "gks", "name": "Giấy khai sinh", "form": "electronic"}]),
-                    "Kết quả B"
-                )
+                asking_member("B", ("xuat_trinh", "Xuất trình"), ("gks", "Giấy khai sinh"))
             ]),
             json!([{"from": "B", "to": "A", "channel": "online"}]),
         ),
@@ -932,7 +952,8 @@ link_added A→B [] F-ONCE-ONLY
 fn a_filing_that_carries_a_required_paper_original_is_kept_and_says_why() {
     let p = check(
         |p| {
-            p["documents"].as_array_mut().unwrap().push(
+            push(
+                &mut p["documents"],
                 json!({"id": "bc", "name": "Bản chính giấy tờ", "form": "paper",
                 "required_by": "Nghị định Y, Điều 20"}),
             );
@@ -959,7 +980,8 @@ fn step_names_that_contradict_the_new_channel_are_reworded() {
     let p = check(
         |p| {
             p["fee_vnd"] = json!(100_000);
-            p["steps"].as_array_mut().unwrap().insert(
+            insert(
+                &mut p["steps"],
                 2,
                 json!({"id": "phi", "name": "Nộp lệ phí bằng tiền mặt tại Bộ phận Một cửa",
                 "actor": "a", "action": "pay", "channel": "in_person"}),
@@ -1028,16 +1050,9 @@ digital_signature xl wet→digital [6] TC6-PAPER-PROCESSING
 fn a_missing_return_step_is_not_added_after_a_refusal() {
     let p = check(
         |p| {
-            p["steps"].as_array_mut().unwrap().pop();
-            p["steps"].as_array_mut().unwrap().push(
-                json!({"id": "tu_choi", "name": "Ký văn bản từ chối", "actor": "b",
-                "action": "approve", "channel": "online"}),
-            );
-            p["steps"]
-                .as_array_mut()
-                .unwrap()
-                .push(json!({"id": "cap", "name": "Cấp giấy phép", "actor": "b",
-                "action": "issue_result", "channel": "online"}));
+            let refusal = json!({"id": "tu_choi", "name": "Ký văn bản từ chối", "actor": "b", "action": "approve", "channel": "online"});
+            let other = json!({"id": "cap", "name": "Cấp giấy phép", "actor": "b", "action": "issue_result", "channel": "online"});
+            instead_of_the_last_step(&mut p["steps"], [refusal, other]);
             p["steps"][1]["decision"] = json!("Đủ điều kiện?");
             p["flows"] = json!([{"from": "nop", "to": "xl"},
                 {"from": "xl", "to": "tu_choi", "kind": "reject", "label": "Từ chối"},

@@ -16,7 +16,9 @@ use crate::{GroupOverlay, Level, Options, Overlay};
 /// One side of the comparison: a procedure or a group, with its analysis overlay if any.
 #[derive(Debug, Clone, Copy)]
 pub enum Side<'a> {
+    /// A procedure and its overlay.
     Procedure(&'a Procedure, Option<&'a Overlay>),
+    /// A group of the catalogue and its overlay.
     Group(&'a Catalog, &'a LoadedGroup, Option<&'a GroupOverlay>),
 }
 

@@ -94,48 +94,7 @@ pub(crate) fn body(
     let compact = ctx.compact;
     let members: Vec<&Procedure> = catalog.members(g).collect();
 
-    // Lanes: one for the applicant, then one per agency across the group (a member's agency
-    // and its officials share the lane of its `authority`; other agencies and service
-    // providers have their own), in lane order: by role, then as first met (members in
-    // order, each member's actors in lane order).
-    let lane_key = |p: &Procedure, actor: &quytrinh_model::Actor| -> (Role, String) {
-        match actor.role {
-            Role::Applicant => (Role::Applicant, String::new()),
-            Role::Agency | Role::Official => match &p.authority {
-                Some(authority) => (Role::Agency, authority.clone()),
-                None => (actor.role, actor.name.clone()),
-            },
-            role => (role, actor.name.clone()),
-        }
-    };
-    let mut keys: Vec<(Role, String)> = Vec::new();
-    for p in &members {
-        for &i in &p.lane_order() {
-            if let Some(actor) = p.actors.get(i) {
-                let key = lane_key(p, actor);
-                if !keys.contains(&key) {
-                    keys.push(key);
-                }
-            }
-        }
-    }
-    keys.sort_by_key(|(role, _)| *role);
-    let mut lanes: Vec<Lane> = keys
-        .iter()
-        .map(|(role, name)| Lane {
-            title: if *role == Role::Applicant {
-                layout::title(
-                    lang.pick("Người yêu cầu", "Applicant"),
-                    text::role(*role, lang),
-                    compact,
-                )
-            } else {
-                layout::title(name, text::role(*role, lang), compact)
-            },
-            applicant: *role == Role::Applicant,
-            nodes: Vec::new(),
-        })
-        .collect();
+    let (keys, mut lanes) = group_lanes(&members, lang, compact);
 
     let mut edges: Vec<Stmt> = Vec::new();
     let mut order: Vec<(String, String)> = Vec::new();
@@ -206,6 +165,59 @@ pub(crate) fn body(
     drawn.stmts.extend(loose);
     drawn.stmts.extend(edges);
     drawn
+}
+
+/// The lanes of a group: one for the applicant, then one per agency across the group (a
+/// member's agency and its officials share the lane of its `authority`; other agencies and
+/// service providers have their own), in lane order: by role, then as first met (members in
+/// order, each member's actors in lane order). Each lane with its key (see [`lane_key`]).
+fn group_lanes(
+    members: &[&Procedure],
+    lang: Lang,
+    compact: bool,
+) -> (Vec<(Role, String)>, Vec<Lane>) {
+    let mut keys: Vec<(Role, String)> = Vec::new();
+    for p in members {
+        for &i in &p.lane_order() {
+            if let Some(actor) = p.actors.get(i) {
+                let key = lane_key(p, actor);
+                if !keys.contains(&key) {
+                    keys.push(key);
+                }
+            }
+        }
+    }
+    keys.sort_by_key(|(role, _)| *role);
+    let lanes: Vec<Lane> = keys
+        .iter()
+        .map(|(role, name)| Lane {
+            title: if *role == Role::Applicant {
+                layout::title(
+                    lang.pick("Người yêu cầu", "Applicant"),
+                    text::role(*role, lang),
+                    compact,
+                )
+            } else {
+                layout::title(name, text::role(*role, lang), compact)
+            },
+            applicant: *role == Role::Applicant,
+            nodes: Vec::new(),
+        })
+        .collect();
+    (keys, lanes)
+}
+
+/// The lane an actor of member `p` is drawn in: the applicant's, its agency's (by the
+/// member's `authority`), or its own.
+fn lane_key(p: &Procedure, actor: &quytrinh_model::Actor) -> (Role, String) {
+    match actor.role {
+        Role::Applicant => (Role::Applicant, String::new()),
+        Role::Agency | Role::Official => match &p.authority {
+            Some(authority) => (Role::Agency, authority.clone()),
+            None => (actor.role, actor.name.clone()),
+        },
+        role => (role, actor.name.clone()),
+    }
 }
 
 /// A link as a bold edge from `from_step` (else the member's last end step) to `to_step`

@@ -14,12 +14,16 @@
 //! footnotes. No text is smaller than 10 pt.
 //!
 //! The crate is pure: model in, DOT text out. It knows nothing of files, the terminal or the
-//! analyzer (the caller translates the analysis into an [`Overlay`]), and never runs Graphviz.
+//! analyzer (the caller translates the analysis into an [`Overlay`]), and never runs Graphviz;
+//! the one exception is its hidden `testing` module, test support for this crate and the
+//! crates above.
 //! The output is deterministic: the same input gives byte-identical DOT.
 //!
 //! Safety of the output: node ids are ASCII and built by the renderer (`s0`, `p1_s3`, `lh0`),
 //! never from user text; every piece of user text reaches the DOT
 //! inside an HTML-like label, through the one escaping function [`escape_html`].
+
+#![warn(missing_docs)]
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -36,6 +40,8 @@ mod mermaid;
 mod procedure;
 mod style;
 pub mod table;
+#[doc(hidden)]
+pub mod testing;
 mod text;
 
 pub use compare::{Side, render_compare};
@@ -82,11 +88,14 @@ pub use quytrinh_model::Level;
 /// and those whose breaking a legal provision requires (`required_by`: justified by law).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Marks {
+    /// Criteria broken that re-engineering can remedy.
     pub criteria: BTreeSet<u8>,
+    /// Criteria broken because a legal provision requires it.
     pub justified: BTreeSet<u8>,
 }
 
 impl Marks {
+    /// Records `criterion` as broken, justified by law or not.
     pub fn add(&mut self, criterion: u8, justified: bool) {
         if justified {
             self.justified.insert(criterion);
@@ -95,6 +104,7 @@ impl Marks {
         }
     }
 
+    /// Whether no criterion is broken.
     pub fn is_empty(&self) -> bool {
         self.criteria.is_empty() && self.justified.is_empty()
     }
@@ -114,6 +124,7 @@ impl Marks {
 /// does not depend on the analyzer). Build it with [`Overlay::add_blocker`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Overlay {
+    /// The level of the service (mức độ), when analysed.
     pub level: Option<Level>,
     /// Blockers tied to no step or document (criteria 1, 2, 7; a missing `pay` or
     /// `return_result` step): listed under the title.
@@ -149,7 +160,9 @@ pub struct Overlay {
 /// strategy takes instead.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Optional {
+    /// The criteria the step would break.
     pub criteria: BTreeSet<u8>,
+    /// The id of the first step the best strategy takes instead.
     pub instead: Option<String>,
 }
 
@@ -252,8 +265,11 @@ impl Critical {
 /// unique within a group) and the links that block it (by position in [`LoadedGroup::links`]).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GroupOverlay {
+    /// The level of the group, when analysed.
     pub level: Option<Level>,
+    /// Each member's overlay, by procedure code.
     pub members: BTreeMap<String, Overlay>,
+    /// The links that block the group, by position in [`LoadedGroup::links`].
     pub blocking_links: BTreeSet<usize>,
     /// The longest chain of members along links, in days.
     pub critical_path_days: Option<f64>,
@@ -267,6 +283,7 @@ pub struct GroupOverlay {
 
 /// Why a group member's step repeats what the applicant already gave another member.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Repeated {
     /// A second filing of a dossier in the group (one window wanted: `single_window`).
     Filing,

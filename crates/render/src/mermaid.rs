@@ -13,10 +13,10 @@
 
 use std::fmt::Write as _;
 
-use quytrinh_model::{Catalog, ChosenBy, FlowKind, Lang, LoadedGroup, Procedure};
+use quytrinh_model::{Actor, Catalog, ChosenBy, FlowKind, Lang, LoadedGroup, Procedure, Step};
 
 use crate::escape::{escape_mermaid, escape_yaml};
-use crate::procedure::flows;
+use crate::procedure::{ResolvedFlow, decides, flows, onward_and_branches};
 use crate::style::{Mark, legend};
 use crate::{Critical, Direction, GroupOverlay, Options, Overlay, style, text};
 
@@ -124,6 +124,42 @@ struct Chart {
     used: Vec<Mark>,
 }
 
+/// One procedure being drawn into a chart, with what its flows say of each step.
+struct Drawing<'a> {
+    p: &'a Procedure,
+    overlay: Option<&'a Overlay>,
+    /// Prefix of the node ids (`p0_` for a group's first member).
+    prefix: &'a str,
+    lang: Lang,
+    /// Per step, its onward flows (not rework).
+    onward: Vec<usize>,
+    /// Per step, its branching flows (alternative and reject).
+    branches: Vec<usize>,
+    critical: Critical,
+}
+
+impl Drawing<'_> {
+    /// A step with a question, or with two or more branches, decides in a diamond after it.
+    fn decides(&self, i: usize) -> bool {
+        decides(&self.branches, i, self.p.steps.get(i))
+    }
+
+    /// Who chooses among the alternatives leaving step `i`.
+    fn chooser(&self, i: usize) -> ChosenBy {
+        let id = self.p.steps.get(i).map(|s| s.id.as_str());
+        let applicant = self.p.flows.iter().flatten().any(|f| {
+            Some(f.from.as_str()) == id
+                && f.kind == FlowKind::Alternative
+                && f.chooser() == ChosenBy::Applicant
+        });
+        if applicant {
+            ChosenBy::Applicant
+        } else {
+            ChosenBy::Agency
+        }
+    }
+}
+
 /// The style of an edge in `colour`, its label too.
 fn coloured(colour: &str) -> String {
     format!("stroke:{colour},color:{colour}")
@@ -172,143 +208,138 @@ impl Chart {
         if !critical.pairs.is_empty() {
             self.mark(Mark::Critical);
         }
-        let mut onward = vec![0usize; p.steps.len()];
-        let mut branches = vec![0usize; p.steps.len()];
-        for f in &flows {
-            if f.kind != FlowKind::Rework
-                && let Some(n) = onward.get_mut(f.from)
-            {
-                *n += 1;
-            }
-            if matches!(f.kind, FlowKind::Alternative | FlowKind::Reject)
-                && let Some(n) = branches.get_mut(f.from)
-            {
-                *n += 1;
+        let (onward, branches) = onward_and_branches(&flows, p.steps.len());
+        let d = Drawing {
+            p,
+            overlay,
+            prefix,
+            lang,
+            onward,
+            branches,
+            critical,
+        };
+        for (lane, actor_index) in p.lane_order().into_iter().enumerate() {
+            if let Some(actor) = p.actors.get(actor_index) {
+                self.lane(&d, lane, actor, &pad);
             }
         }
-        let chooser = |i: usize| {
-            let id = p.steps.get(i).map(|s| s.id.as_str());
-            let applicant = p.flows.iter().flatten().any(|f| {
-                Some(f.from.as_str()) == id
-                    && f.kind == FlowKind::Alternative
-                    && f.chooser() == ChosenBy::Applicant
-            });
-            if applicant {
-                ChosenBy::Applicant
-            } else {
-                ChosenBy::Agency
-            }
-        };
-        // A step with a question, or with two or more branches, decides in a diamond after it.
-        let decides = |i: usize| {
-            branches.get(i).copied().unwrap_or(0) >= 2
-                || (branches.get(i).copied().unwrap_or(0) >= 1
-                    && p.steps.get(i).is_some_and(|s| s.decision.is_some()))
-        };
+        self.flows(&d, &flows);
+    }
 
-        for (lane, actor_index) in p.lane_order().into_iter().enumerate() {
-            let Some(actor) = p.actors.get(actor_index) else {
-                continue;
-            };
+    /// The subgraph of one lane: the start marker if the first step is the actor's, then each
+    /// of the actor's steps with its decision and end markers.
+    fn lane(&mut self, d: &Drawing<'_>, lane: usize, actor: &Actor, pad: &str) {
+        let (p, prefix, lang) = (d.p, d.prefix, d.lang);
+        let _ = writeln!(
+            self.body,
+            "{pad}subgraph {prefix}lane{lane}[\"{}\"]",
+            escape_mermaid(&actor.name)
+        );
+        let _ = writeln!(self.body, "{pad}  direction TB");
+        if p.steps.first().is_some_and(|s| s.actor == actor.id) {
             let _ = writeln!(
                 self.body,
-                "{pad}subgraph {prefix}lane{lane}[\"{}\"]",
-                escape_mermaid(&actor.name)
+                "{pad}  {prefix}qs([\"{}\"])",
+                escape_mermaid(lang.pick("Bắt đầu", "Start"))
             );
-            let _ = writeln!(self.body, "{pad}  direction TB");
-            if p.steps.first().is_some_and(|s| s.actor == actor.id) {
+            self.classes.push(("event", format!("{prefix}qs")));
+        }
+        for (i, step) in p.steps.iter().enumerate() {
+            if step.actor != actor.id {
+                continue;
+            }
+            let label = self.step_label(d, i, step);
+            let _ = writeln!(self.body, "{pad}  {prefix}s{i}[\"{label}\"]");
+            if d.decides(i) {
+                let question = match (&step.decision, d.chooser(i)) {
+                    (Some(q), _) => q.as_str(),
+                    (None, ChosenBy::Applicant) => {
+                        lang.pick("Người dân chọn", "The applicant chooses")
+                    }
+                    (None, ChosenBy::Agency) => {
+                        lang.pick("Cơ quan quyết định", "The agency decides")
+                    }
+                };
                 let _ = writeln!(
                     self.body,
-                    "{pad}  {prefix}qs([\"{}\"])",
-                    escape_mermaid(lang.pick("Bắt đầu", "Start"))
+                    "{pad}  {prefix}d{i}{{\"{}\"}}",
+                    escape_mermaid(question)
                 );
-                self.classes.push(("event", format!("{prefix}qs")));
+                self.classes.push(("decision", format!("{prefix}d{i}")));
             }
-            for (i, step) in p.steps.iter().enumerate() {
-                if step.actor != actor.id {
-                    continue;
-                }
-                let marks = overlay.map(|o| o.step_marks(step)).unwrap_or_default();
-                let mut label = format!(
-                    "<b>{} · {}</b><br/>{}",
-                    lang.step_number(i),
-                    escape_mermaid(&step.name),
-                    escape_mermaid(step.channel.label(lang))
+            if d.onward.get(i) == Some(&0) {
+                let _ = writeln!(
+                    self.body,
+                    "{pad}  {prefix}qe{i}([\"{}\"])",
+                    escape_mermaid(lang.pick("Kết thúc", "End"))
                 );
-                if let Some(signature) = text::signature(step.signature, lang) {
-                    let _ = write!(label, " · {}", escape_mermaid(signature));
-                }
-                if let Some(d) = step.duration_days.filter(|d| d.is_finite() && *d >= 0.0) {
-                    let d = escape_mermaid(&lang.duration(d));
-                    if critical.steps.contains(&i) {
-                        let _ = write!(label, " · <b>{d}</b>");
-                    } else {
-                        let _ = write!(label, " · {d}");
-                    }
-                }
-                if !marks.is_empty() {
-                    let _ = write!(
-                        label,
-                        "<br/>⚠ {}",
-                        escape_mermaid(&style::marks_text(&marks, lang))
-                    );
-                    let (class, mark) = if marks.criteria.is_empty() {
-                        ("law", Mark::Justified)
-                    } else {
-                        ("blocker", Mark::Blocker)
-                    };
-                    self.classes.push((class, format!("{prefix}s{i}")));
-                    self.mark(mark);
-                }
-                // An option kept by the applicant's choice: grey, dashed, with its note; else
-                // the way the verdict follows, where the applicant had a choice.
-                if let Some(o) = overlay.and_then(|o| o.optional.get(&step.id)) {
-                    let instead = o
-                        .instead
-                        .as_deref()
-                        .and_then(|id| p.steps.iter().position(|s| s.id == id))
-                        .map(|k| lang.step_number(k));
-                    let _ = write!(
-                        label,
-                        "<br/><i>{}</i>",
-                        escape_mermaid(&style::optional_note(o, instead.as_deref(), lang))
-                    );
-                    self.classes.push(("optional", format!("{prefix}s{i}")));
-                    self.mark(Mark::Optional);
-                } else if overlay.is_some_and(|o| o.in_strategy(p, step)) {
-                    self.classes.push(("strategy", format!("{prefix}s{i}")));
-                    self.mark(Mark::Strategy);
-                }
-                let _ = writeln!(self.body, "{pad}  {prefix}s{i}[\"{label}\"]");
-                if decides(i) {
-                    let question = match (&step.decision, chooser(i)) {
-                        (Some(q), _) => q.as_str(),
-                        (None, ChosenBy::Applicant) => {
-                            lang.pick("Người dân chọn", "The applicant chooses")
-                        }
-                        (None, ChosenBy::Agency) => {
-                            lang.pick("Cơ quan quyết định", "The agency decides")
-                        }
-                    };
-                    let _ = writeln!(
-                        self.body,
-                        "{pad}  {prefix}d{i}{{\"{}\"}}",
-                        escape_mermaid(question)
-                    );
-                    self.classes.push(("decision", format!("{prefix}d{i}")));
-                }
-                if onward.get(i) == Some(&0) {
-                    let _ = writeln!(
-                        self.body,
-                        "{pad}  {prefix}qe{i}([\"{}\"])",
-                        escape_mermaid(lang.pick("Kết thúc", "End"))
-                    );
-                    self.classes.push(("event", format!("{prefix}qe{i}")));
-                }
+                self.classes.push(("event", format!("{prefix}qe{i}")));
             }
-            let _ = writeln!(self.body, "{pad}end");
         }
+        let _ = writeln!(self.body, "{pad}end");
+    }
 
+    /// The label of step `i`: number, name, channel, signature, duration, blockers and the
+    /// overlay's note; records the node's class and the marks for the legend.
+    fn step_label(&mut self, d: &Drawing<'_>, i: usize, step: &Step) -> String {
+        let (p, overlay, prefix, lang) = (d.p, d.overlay, d.prefix, d.lang);
+        let marks = overlay.map(|o| o.step_marks(step)).unwrap_or_default();
+        let mut label = format!(
+            "<b>{} · {}</b><br/>{}",
+            lang.step_number(i),
+            escape_mermaid(&step.name),
+            escape_mermaid(step.channel.label(lang))
+        );
+        if let Some(signature) = text::signature(step.signature, lang) {
+            let _ = write!(label, " · {}", escape_mermaid(signature));
+        }
+        if let Some(days) = step.duration_days.filter(|d| d.is_finite() && *d >= 0.0) {
+            let days = escape_mermaid(&lang.duration(days));
+            if d.critical.steps.contains(&i) {
+                let _ = write!(label, " · <b>{days}</b>");
+            } else {
+                let _ = write!(label, " · {days}");
+            }
+        }
+        if !marks.is_empty() {
+            let _ = write!(
+                label,
+                "<br/>⚠ {}",
+                escape_mermaid(&style::marks_text(&marks, lang))
+            );
+            let (class, mark) = if marks.criteria.is_empty() {
+                ("law", Mark::Justified)
+            } else {
+                ("blocker", Mark::Blocker)
+            };
+            self.classes.push((class, format!("{prefix}s{i}")));
+            self.mark(mark);
+        }
+        // An option kept by the applicant's choice: grey, dashed, with its note; else the way
+        // the verdict follows, where the applicant had a choice.
+        if let Some(o) = overlay.and_then(|o| o.optional.get(&step.id)) {
+            let instead = o
+                .instead
+                .as_deref()
+                .and_then(|id| p.steps.iter().position(|s| s.id == id))
+                .map(|k| lang.step_number(k));
+            let _ = write!(
+                label,
+                "<br/><i>{}</i>",
+                escape_mermaid(&style::optional_note(o, instead.as_deref(), lang))
+            );
+            self.classes.push(("optional", format!("{prefix}s{i}")));
+            self.mark(Mark::Optional);
+        } else if overlay.is_some_and(|o| o.in_strategy(p, step)) {
+            self.classes.push(("strategy", format!("{prefix}s{i}")));
+            self.mark(Mark::Strategy);
+        }
+        label
+    }
+
+    /// The edges of a procedure: from the start, into each diamond, each flow, into each end.
+    fn flows(&mut self, d: &Drawing<'_>, flows: &[ResolvedFlow<'_>]) {
+        let (p, prefix, lang) = (d.p, d.prefix, d.lang);
         if !p.steps.is_empty() {
             self.edge(
                 &format!("{prefix}qs"),
@@ -318,8 +349,8 @@ impl Chart {
                 &format!("{prefix}s0"),
             );
         }
-        for i in (0..p.steps.len()).filter(|&i| decides(i)) {
-            let on_path = critical.pairs.iter().any(|&(x, _)| x == i);
+        for i in (0..p.steps.len()).filter(|&i| d.decides(i)) {
+            let on_path = d.critical.pairs.iter().any(|&(x, _)| x == i);
             self.edge(
                 &format!("{prefix}s{i}"),
                 if on_path { "==>" } else { "-->" },
@@ -334,7 +365,7 @@ impl Chart {
                 *r = true;
             }
         }
-        for f in &flows {
+        for f in flows {
             // Branches leave the diamond; so does the way on past a refusal (a reject flow is the
             // alternative to everything else leaving its step), while normal flows beside
             // alternatives are taken whichever branch is, and leave the step itself.
@@ -343,7 +374,7 @@ impl Chart {
                 FlowKind::Normal => refuses.get(f.from).copied().unwrap_or(false),
                 FlowKind::Rework => false,
             };
-            let from = if decides(f.from) && branch {
+            let from = if d.decides(f.from) && branch {
                 format!("{prefix}d{}", f.from)
             } else {
                 format!("{prefix}s{}", f.from)
@@ -351,7 +382,7 @@ impl Chart {
             let to = format!("{prefix}s{}", f.to);
             // The critical path, as in the DOT drawing: thick dark blue over any other colour
             // but rework's.
-            let on_path = critical.pairs.contains(&(f.from, f.to));
+            let on_path = d.critical.pairs.contains(&(f.from, f.to));
             match f.kind {
                 FlowKind::Normal | FlowKind::Alternative if on_path => {
                     self.edge(&from, "==>", f.label, Some(critical_style()), &to);
@@ -380,7 +411,7 @@ impl Chart {
                 }
             }
         }
-        for i in (0..p.steps.len()).filter(|&i| onward.get(i) == Some(&0)) {
+        for i in (0..p.steps.len()).filter(|&i| d.onward.get(i) == Some(&0)) {
             self.edge(
                 &format!("{prefix}s{i}"),
                 "-->",

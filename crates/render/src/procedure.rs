@@ -195,7 +195,7 @@ pub(crate) fn draw_steps<'a>(part: &Part<'a>, lang: Lang, ctx: &mut Ctx) -> Step
     let p = part.procedure;
     let prefix = part.prefix;
     let flows = flows(p);
-    let n = p.steps.len();
+    let shape = FlowShape::of(&flows, p.steps.len());
     let mut out = Steps::default();
     let step_id = |i: usize| format!("{prefix}s{i}");
     let place_of: BTreeMap<&str, usize> = p
@@ -204,57 +204,10 @@ pub(crate) fn draw_steps<'a>(part: &Part<'a>, lang: Lang, ctx: &mut Ctx) -> Step
         .enumerate()
         .map(|(i, s)| (s.id.as_str(), i))
         .collect();
-
-    // Per step: its onward flows (not rework), its branching flows (alternative and reject),
-    // and whether every flow into it is a refusal.
-    let mut onward = vec![0usize; n];
-    let mut branches = vec![0usize; n];
-    let mut entered = vec![(0usize, 0usize); n];
-    let mut choice = vec![false; n];
-    for f in &flows {
-        if f.kind != FlowKind::Rework
-            && let Some(x) = onward.get_mut(f.from)
-        {
-            *x += 1;
-        }
-        if matches!(f.kind, FlowKind::Alternative | FlowKind::Reject)
-            && let Some(x) = branches.get_mut(f.from)
-        {
-            *x += 1;
-        }
-        if f.chosen_by == Some(ChosenBy::Applicant)
-            && let Some(x) = choice.get_mut(f.from)
-        {
-            *x = true;
-        }
-        if let Some(e) = entered.get_mut(f.to) {
-            e.0 += 1;
-            if f.kind == FlowKind::Reject {
-                e.1 += 1;
-            }
-        }
-    }
-    // Steps entered only by rework flows (a `supplement` step) are drawn below the step that
-    // sends them back; their own flows onward then run back up and rank nothing. The first
-    // step is entered by the start (or by a link in a group) too: it stays at the top even when
-    // rework sends the applicant back to it.
-    let rework_only: Vec<bool> = (0..n)
-        .map(|i| {
-            if i == 0 {
-                return false;
-            }
-            let mut into = flows.iter().filter(|f| f.to == i).peekable();
-            into.peek().is_some() && into.all(|f| f.kind == FlowKind::Rework)
-        })
-        .collect();
-    let crate::Critical {
-        pairs: critical,
-        steps: on_critical,
-    } = crate::Critical::of(p, part.overlay);
-    if !critical.is_empty() {
+    let critical = crate::Critical::of(p, part.overlay);
+    if !critical.pairs.is_empty() {
         ctx.used.critical = true;
     }
-    let number = |i: usize| lang.step_number(i);
 
     if part.start
         && let Some(first) = p.steps.first()
@@ -270,44 +223,20 @@ pub(crate) fn draw_steps<'a>(part: &Part<'a>, lang: Lang, ctx: &mut Ctx) -> Step
     }
 
     for (i, step) in p.steps.iter().enumerate() {
-        let repeated = part
-            .repeated
-            .and_then(|r| r.get(&step.id))
-            .map(|set| set.iter().map(|r| repeated_note(r, lang)).collect())
-            .unwrap_or_default();
-        let instead = part
-            .overlay
-            .and_then(|o| o.optional.get(&step.id)?.instead.as_deref())
-            .and_then(|id| place_of.get(id))
-            .map(|&k| number(k));
-        let view = StepView {
-            procedure: p,
-            step,
-            number: number(i),
-            overlay: part.overlay,
-            member: part.member.clone(),
-            actor: part
-                .member
-                .as_ref()
-                .and_then(|_| p.actors.iter().find(|x| x.id == step.actor))
-                .map(|x| x.name.as_str()),
-            critical: on_critical.contains(&i),
-            changes: part.changes.get(&step.id).cloned().unwrap_or_default(),
-            repeated,
-            instead,
-            compact: part.compact,
-            blocked_documents_only: part.blocked_documents_only,
-        };
-        let attrs = style::step_node(&view, lang, &mut ctx.used, &mut ctx.citations);
+        let attrs = style::step_node(
+            &step_view(part, (i, step), &place_of, &critical.steps, lang),
+            lang,
+            &mut ctx.used,
+            &mut ctx.citations,
+        );
         out.nodes.push(Placed {
             actor: &step.actor,
             id: step_id(i),
             attrs,
         });
 
-        let branching = branches.get(i).copied().unwrap_or(0);
-        if branching >= 2 || (branching >= 1 && step.decision.is_some()) {
-            let chosen = choice.get(i).copied().unwrap_or(false);
+        if shape.gated(i, Some(step)) {
+            let chosen = shape.choice.get(i).copied().unwrap_or(false);
             let question = match (&step.decision, chosen) {
                 (Some(q), _) => Some(q.as_str()),
                 (None, true) => Some(lang.pick("Người nộp chọn", "Applicant chooses")),
@@ -319,42 +248,22 @@ pub(crate) fn draw_steps<'a>(part: &Part<'a>, lang: Lang, ctx: &mut Ctx) -> Step
                 ctx.used.decision = true;
             }
             let gateway = format!("{prefix}g{i}");
-            let mut attrs = vec![
-                a("shape", "diamond"),
-                a("style", "filled"),
-                q("fillcolor", style::TASK_FILL),
-                q("color", style::ALTERNATIVE),
-                a("penwidth", "1.5"),
-                q("margin", "0.02,0.02"),
-            ];
-            match question {
-                Some(text) => attrs.push(html_with("label", text.len() + 16, |out| {
-                    push_wrapped(out, text, if part.compact { 15 } else { 18 });
-                })),
-                None => {
-                    attrs.extend([
-                        a("width", "0.4"),
-                        a("height", "0.4"),
-                        a("fixedsize", "true"),
-                        q("label", ""),
-                    ]);
-                }
-            }
             out.nodes.push(Placed {
                 actor: &step.actor,
                 id: gateway.clone(),
-                attrs,
+                attrs: gateway_attrs(question, part.compact),
             });
             let mut e = vec![];
-            if critical.iter().any(|&(x, _)| x == i) {
+            if critical.pairs.iter().any(|&(x, _)| x == i) {
                 e.extend(critical_attrs());
             }
             out.order.push((step_id(i), gateway.clone()));
             out.edges.push(edge(step_id(i), gateway, e));
         }
 
-        if onward.get(i).copied().unwrap_or(0) == 0 && !part.no_end.contains(&i) {
-            let refused = entered
+        if shape.onward.get(i).copied().unwrap_or(0) == 0 && !part.no_end.contains(&i) {
+            let refused = shape
+                .entered
                 .get(i)
                 .is_some_and(|&(all, rej)| all > 0 && all == rej);
             let id = format!("{prefix}end{i}");
@@ -375,72 +284,20 @@ pub(crate) fn draw_steps<'a>(part: &Part<'a>, lang: Lang, ctx: &mut Ctx) -> Step
     }
 
     for f in &flows {
-        let branching = branches.get(f.from).copied().unwrap_or(0);
         let gated = matches!(f.kind, FlowKind::Alternative | FlowKind::Reject)
-            && (branching >= 2
-                || (branching >= 1 && p.steps.get(f.from).is_some_and(|s| s.decision.is_some())));
+            && shape.gated(f.from, p.steps.get(f.from));
         let from = if gated {
             format!("{prefix}g{}", f.from)
         } else {
             step_id(f.from)
         };
-        let mut attrs = Vec::new();
-        match f.kind {
-            FlowKind::Normal => {}
-            FlowKind::Rework => {
-                ctx.used.rework = true;
-                attrs.extend([
-                    a("style", "dashed"),
-                    q("color", style::REWORK),
-                    q("fontcolor", style::REWORK),
-                    a("constraint", "false"),
-                ]);
-            }
-            FlowKind::Alternative => {
-                ctx.used.alternative = true;
-                attrs.extend([
-                    a("style", "dotted"),
-                    a("penwidth", "1.8"),
-                    q("color", style::ALTERNATIVE),
-                    q("fontcolor", style::ALTERNATIVE),
-                ]);
-            }
-            FlowKind::Reject => {
-                ctx.used.refusal = true;
-                attrs.extend([
-                    a("style", "dashed"),
-                    a("penwidth", "1.5"),
-                    q("color", style::REFUSAL),
-                    q("fontcolor", style::REFUSAL),
-                ]);
-            }
-        }
-        let label = f.label.or(match f.kind {
-            FlowKind::Rework => Some(lang.pick("làm lại", "rework")),
-            FlowKind::Reject => Some(lang.pick("từ chối", "refused")),
-            FlowKind::Alternative if !gated => Some(lang.pick("phương án", "alternative")),
-            _ => None,
-        });
-        if let Some(l) = label {
-            // Compact drawings place the labels of rework loops after the layout (`xlabel`),
-            // taking no room; a branch keeps a real label, which Graphviz sets beside its own
-            // edge (an `xlabel` may land nearer the other branch and name the wrong one).
-            let key = if part.compact && f.kind == FlowKind::Rework {
-                "xlabel"
-            } else {
-                "label"
-            };
-            let width = if part.compact { 12 } else { 22 };
-            attrs.push(html_with(key, l.len() + 8, |out| {
-                push_wrapped(out, l, width);
-            }));
-        }
-        if critical.contains(&(f.from, f.to)) && f.kind != FlowKind::Rework {
+        let mut attrs = flow_attrs(f, gated, part.compact, lang, ctx);
+        if critical.pairs.contains(&(f.from, f.to)) && f.kind != FlowKind::Rework {
             attrs.retain(|Attribute(k, _)| !matches!(k, dot_structures::Id::Plain(k) if k == "color" || k == "penwidth" || k == "style"));
             attrs.extend(critical_attrs());
         }
-        let back_from_rework = rework_only.get(f.from).copied().unwrap_or(false);
-        let into_rework_only = rework_only.get(f.to).copied().unwrap_or(false);
+        let back_from_rework = shape.rework_only.get(f.from).copied().unwrap_or(false);
+        let into_rework_only = shape.rework_only.get(f.to).copied().unwrap_or(false);
         if back_from_rework {
             attrs.push(a("constraint", "false"));
         } else if f.kind != FlowKind::Rework || into_rework_only {
@@ -449,6 +306,217 @@ pub(crate) fn draw_steps<'a>(part: &Part<'a>, lang: Lang, ctx: &mut Ctx) -> Step
         out.edges.push(edge(from, step_id(f.to), attrs));
     }
     out
+}
+
+/// What the flows say of each step, by position.
+struct FlowShape {
+    /// Its onward flows (not rework).
+    onward: Vec<usize>,
+    /// Its branching flows (alternative and reject).
+    branches: Vec<usize>,
+    /// The flows into it, and how many of them are refusals.
+    entered: Vec<(usize, usize)>,
+    /// Whether the applicant chooses among its flows.
+    choice: Vec<bool>,
+    /// Whether only rework flows enter it (a `supplement` step).
+    rework_only: Vec<bool>,
+}
+
+impl FlowShape {
+    fn of(flows: &[ResolvedFlow<'_>], n: usize) -> FlowShape {
+        let (onward, branches) = onward_and_branches(flows, n);
+        let mut entered = vec![(0usize, 0usize); n];
+        let mut choice = vec![false; n];
+        for f in flows {
+            if f.chosen_by == Some(ChosenBy::Applicant)
+                && let Some(x) = choice.get_mut(f.from)
+            {
+                *x = true;
+            }
+            if let Some(e) = entered.get_mut(f.to) {
+                e.0 += 1;
+                if f.kind == FlowKind::Reject {
+                    e.1 += 1;
+                }
+            }
+        }
+        // Steps entered only by rework flows (a `supplement` step) are drawn below the step
+        // that sends them back; their own flows onward then run back up and rank nothing. The
+        // first step is entered by the start (or by a link in a group) too: it stays at the top
+        // even when rework sends the applicant back to it.
+        let rework_only: Vec<bool> = (0..n)
+            .map(|i| {
+                if i == 0 {
+                    return false;
+                }
+                let mut into = flows.iter().filter(|f| f.to == i).peekable();
+                into.peek().is_some() && into.all(|f| f.kind == FlowKind::Rework)
+            })
+            .collect();
+        FlowShape {
+            onward,
+            branches,
+            entered,
+            choice,
+            rework_only,
+        }
+    }
+
+    /// Whether the step at `i` ends in a gateway.
+    fn gated(&self, i: usize, step: Option<&quytrinh_model::Step>) -> bool {
+        decides(&self.branches, i, step)
+    }
+}
+
+/// Per step: its onward flows (not rework) and its branching flows (alternative and reject).
+pub(crate) fn onward_and_branches(
+    flows: &[ResolvedFlow<'_>],
+    n: usize,
+) -> (Vec<usize>, Vec<usize>) {
+    let mut onward = vec![0usize; n];
+    let mut branches = vec![0usize; n];
+    for f in flows {
+        if f.kind != FlowKind::Rework
+            && let Some(x) = onward.get_mut(f.from)
+        {
+            *x += 1;
+        }
+        if matches!(f.kind, FlowKind::Alternative | FlowKind::Reject)
+            && let Some(x) = branches.get_mut(f.from)
+        {
+            *x += 1;
+        }
+    }
+    (onward, branches)
+}
+
+/// Whether the step at `i` (of `branches`, by step) decides in a gateway after it: two
+/// branches, or one and a question.
+pub(crate) fn decides(branches: &[usize], i: usize, step: Option<&quytrinh_model::Step>) -> bool {
+    let branching = branches.get(i).copied().unwrap_or(0);
+    branching >= 2 || (branching >= 1 && step.is_some_and(|s| s.decision.is_some()))
+}
+
+/// What the node of step `i` shows (`place_of`: the position of each step id).
+fn step_view<'a>(
+    part: &Part<'a>,
+    (i, step): (usize, &'a quytrinh_model::Step),
+    place_of: &BTreeMap<&str, usize>,
+    on_critical: &BTreeSet<usize>,
+    lang: Lang,
+) -> StepView<'a> {
+    let p = part.procedure;
+    let repeated = part
+        .repeated
+        .and_then(|r| r.get(&step.id))
+        .map(|set| set.iter().map(|r| repeated_note(r, lang)).collect())
+        .unwrap_or_default();
+    let instead = part
+        .overlay
+        .and_then(|o| o.optional.get(&step.id)?.instead.as_deref())
+        .and_then(|id| place_of.get(id))
+        .map(|&k| lang.step_number(k));
+    StepView {
+        procedure: p,
+        step,
+        number: lang.step_number(i),
+        overlay: part.overlay,
+        member: part.member.clone(),
+        actor: part
+            .member
+            .as_ref()
+            .and_then(|_| p.actors.iter().find(|x| x.id == step.actor))
+            .map(|x| x.name.as_str()),
+        critical: on_critical.contains(&i),
+        changes: part.changes.get(&step.id).cloned().unwrap_or_default(),
+        repeated,
+        instead,
+        compact: part.compact,
+        blocked_documents_only: part.blocked_documents_only,
+    }
+}
+
+/// A decision's diamond: the question in it, or small and empty.
+fn gateway_attrs(question: Option<&str>, compact: bool) -> Vec<Attribute> {
+    let mut attrs = vec![
+        a("shape", "diamond"),
+        a("style", "filled"),
+        q("fillcolor", style::TASK_FILL),
+        q("color", style::ALTERNATIVE),
+        a("penwidth", "1.5"),
+        q("margin", "0.02,0.02"),
+    ];
+    match question {
+        Some(text) => attrs.push(html_with("label", text.len() + 16, |out| {
+            push_wrapped(out, text, if compact { 15 } else { 18 });
+        })),
+        None => {
+            attrs.extend([
+                a("width", "0.4"),
+                a("height", "0.4"),
+                a("fixedsize", "true"),
+                q("label", ""),
+            ]);
+        }
+    }
+    attrs
+}
+
+/// The style and label of a flow's edge by its kind (`gated`: it leaves a gateway).
+fn flow_attrs(
+    f: &ResolvedFlow<'_>,
+    gated: bool,
+    compact: bool,
+    lang: Lang,
+    ctx: &mut Ctx,
+) -> Vec<Attribute> {
+    let mut attrs = Vec::new();
+    // The line of each kind: its style, pen width (none: Graphviz's) and colour.
+    let line = match f.kind {
+        FlowKind::Normal => None,
+        FlowKind::Rework => {
+            ctx.used.rework = true;
+            Some(("dashed", None, style::REWORK))
+        }
+        FlowKind::Alternative => {
+            ctx.used.alternative = true;
+            Some(("dotted", Some("1.8"), style::ALTERNATIVE))
+        }
+        FlowKind::Reject => {
+            ctx.used.refusal = true;
+            Some(("dashed", Some("1.5"), style::REFUSAL))
+        }
+    };
+    if let Some((dash, pen, colour)) = line {
+        attrs.push(a("style", dash));
+        attrs.extend(pen.map(|w| a("penwidth", w)));
+        attrs.extend([q("color", colour), q("fontcolor", colour)]);
+    }
+    if f.kind == FlowKind::Rework {
+        // A loop back does not rank the steps.
+        attrs.push(a("constraint", "false"));
+    }
+    let label = f.label.or(match f.kind {
+        FlowKind::Rework => Some(lang.pick("làm lại", "rework")),
+        FlowKind::Reject => Some(lang.pick("từ chối", "refused")),
+        FlowKind::Alternative if !gated => Some(lang.pick("phương án", "alternative")),
+        _ => None,
+    });
+    if let Some(l) = label {
+        // Compact drawings place the labels of rework loops after the layout (`xlabel`),
+        // taking no room; a branch keeps a real label, which Graphviz sets beside its own
+        // edge (an `xlabel` may land nearer the other branch and name the wrong one).
+        let key = if compact && f.kind == FlowKind::Rework {
+            "xlabel"
+        } else {
+            "label"
+        };
+        let width = if compact { 12 } else { 22 };
+        attrs.push(html_with(key, l.len() + 8, |out| {
+            push_wrapped(out, l, width);
+        }));
+    }
+    attrs
 }
 
 fn critical_attrs() -> [Attribute; 2] {

@@ -194,6 +194,8 @@ pub(crate) fn step_node(
 const NAME_WIDTH: usize = 22;
 const COMPACT_WIDTH: usize = 17;
 
+/// The label of a step node: its number and name, the member and actor in a group, how it is
+/// done, its documents, its blocker badges and its notes.
 fn step_label(
     out: &mut String,
     v: &StepView<'_>,
@@ -230,6 +232,38 @@ fn step_label(
         out.push_str("</I></FONT></TD></TR>");
     }
 
+    channel_line(out, v, lang, citations);
+    document_lines(out, v, width, lang, citations);
+
+    if !marks.is_empty() {
+        badges(out, v, marks, lang, used, citations);
+    }
+
+    let note = |out: &mut String, colour: &str, text: &str| {
+        let _ = write!(
+            out,
+            r#"<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="10" COLOR="{colour}"><I>"#
+        );
+        push_wrapped(out, text, width + 6);
+        out.push_str("</I></FONT></TD></TR>");
+    };
+    if let Some(o) = optional {
+        note(out, MUTED, &optional_note(o, v.instead.as_deref(), lang));
+    }
+    for r in &v.repeated {
+        used.repeated = true;
+        note(out, REPEATED, r);
+    }
+    for c in &v.changes {
+        note(out, CHANGED_LINE, c);
+    }
+    out.push_str("</TABLE>");
+}
+
+/// The line of how a step is done: channel, signature, duration (bold on the critical path),
+/// the provision that requires it.
+fn channel_line(out: &mut String, v: &StepView<'_>, lang: Lang, citations: &mut Citations) {
+    let step = v.step;
     let _ = write!(out, r#"<TR><TD><FONT POINT-SIZE="10" COLOR="{MUTED}">"#);
     escape_into(out, step.channel.label(lang));
     if let Some(signature) = text::signature(step.signature, lang) {
@@ -250,7 +284,18 @@ fn step_label(
         let _ = write!(out, " [{}]", citations.number(law));
     }
     out.push_str("</FONT></TD></TR>");
+}
 
+/// A line per document handed over or shown (only the blocked ones in a before/after
+/// diagram), coloured by its blocker: red to remedy, purple required by law.
+fn document_lines(
+    out: &mut String,
+    v: &StepView<'_>,
+    width: usize,
+    lang: Lang,
+    citations: &mut Citations,
+) {
+    let step = v.step;
     let mut line = String::new();
     for doc_id in &step.documents {
         let doc = v.procedure.documents.iter().find(|d| &d.id == doc_id);
@@ -279,53 +324,42 @@ fn step_label(
         push_wrapped(out, &line, width + 6);
         out.push_str("</FONT></TD></TR>");
     }
+}
 
-    if !marks.is_empty() {
-        out.push_str(
-            r#"<TR><TD><TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2" CELLPADDING="1"><TR>"#,
-        );
-        let prefix = lang.pick("TC", "C");
-        for c in &marks.criteria {
-            used.blocker = true;
-            let _ = write!(
-                out,
-                r#"<TD BGCOLOR="{WARN_LINE}"><FONT POINT-SIZE="10" COLOR="white"><B>{WARN_SIGN} {prefix}{c}</B></FONT></TD>"#
-            );
-        }
-        for c in marks.only_justified() {
-            used.justified = true;
-            let cite = law_of(v, c).map(|law| citations.number(law));
-            let _ = write!(
-                out,
-                r#"<TD BGCOLOR="white" BORDER="1" COLOR="{LAW_LINE}"><FONT POINT-SIZE="10" COLOR="{LAW_LINE}"><B>§ {prefix}{c}"#
-            );
-            if let Some(n) = cite {
-                let _ = write!(out, " [{n}]");
-            }
-            out.push_str("</B></FONT></TD>");
-        }
-        out.push_str("</TR></TABLE></TD></TR>");
-    }
-
-    let note = |out: &mut String, colour: &str, text: &str| {
+/// The badges of the criteria a step breaks: red `⚠ TCn` to remedy, purple `§ TCn [k]`
+/// required by the provision cited.
+fn badges(
+    out: &mut String,
+    v: &StepView<'_>,
+    marks: &Marks,
+    lang: Lang,
+    used: &mut Used,
+    citations: &mut Citations,
+) {
+    out.push_str(
+        r#"<TR><TD><TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2" CELLPADDING="1"><TR>"#,
+    );
+    let prefix = lang.pick("TC", "C");
+    for c in &marks.criteria {
+        used.blocker = true;
         let _ = write!(
             out,
-            r#"<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="10" COLOR="{colour}"><I>"#
+            r#"<TD BGCOLOR="{WARN_LINE}"><FONT POINT-SIZE="10" COLOR="white"><B>{WARN_SIGN} {prefix}{c}</B></FONT></TD>"#
         );
-        push_wrapped(out, text, width + 6);
-        out.push_str("</I></FONT></TD></TR>");
-    };
-    if let Some(o) = optional {
-        note(out, MUTED, &optional_note(o, v.instead.as_deref(), lang));
     }
-    for r in &v.repeated {
-        used.repeated = true;
-        note(out, REPEATED, r);
+    for c in marks.only_justified() {
+        used.justified = true;
+        let cite = law_of(v, c).map(|law| citations.number(law));
+        let _ = write!(
+            out,
+            r#"<TD BGCOLOR="white" BORDER="1" COLOR="{LAW_LINE}"><FONT POINT-SIZE="10" COLOR="{LAW_LINE}"><B>§ {prefix}{c}"#
+        );
+        if let Some(n) = cite {
+            let _ = write!(out, " [{n}]");
+        }
+        out.push_str("</B></FONT></TD>");
     }
-    for c in &v.changes {
-        note(out, CHANGED_LINE, c);
-    }
-    out.push_str("</TABLE>");
+    out.push_str("</TR></TABLE></TD></TR>");
 }
 
 /// The note on a step kept by the applicant's choice: `Giữ lại theo lựa chọn của người nộp
@@ -598,156 +632,165 @@ pub(crate) fn footer(used: &Used, citations: &Citations, links: &Citations, lang
     out.push_str(r#"<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1"><TR><TD ALIGN="LEFT"><B>"#);
     out.push_str(lang.pick("Chú giải", "Legend"));
     out.push_str("</B></TD></TR>");
-    let mut row = |sample: &str, colour: &str, what: &str| {
-        let _ = write!(
-            out,
-            r#"<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT COLOR="{colour}"><B>{sample}</B></FONT>  "#
-        );
-        push_wrapped(&mut out, what, 80);
-        out.push_str("</TD></TR>");
-    };
-    row(
-        "B1",
-        INK,
-        lang.pick(
-            "Số thứ tự bước (như trong bảng các bước); ● bắt đầu, ◉ kết thúc",
-            "Step number (as in the step table); ● start, ◉ end",
-        ),
+    for (shown, sample, colour, what) in legend_rows(used, lang) {
+        if shown {
+            legend_row(&mut out, sample, colour, what);
+        }
+    }
+    for (colour, name) in &used.members {
+        legend_row(&mut out, "███", colour, name);
+    }
+    let prefix = lang.pick("LT", "L");
+    footnotes(
+        &mut out,
+        lang.pick("Liên thông", "Links"),
+        &links.0,
+        |n| format!(r#"<FONT COLOR="{LINK}"><B>{prefix} {n}</B></FONT>  "#),
     );
-    if used.blocker {
-        row("⚠ TCn", WARN_LINE, legend(Mark::Blocker, lang));
-    }
-    if used.justified {
-        row("§ TCn [k]", LAW_LINE, legend(Mark::Justified, lang));
-    }
-    if used.strategy {
-        row("■", "#66bb6a", legend(Mark::Strategy, lang));
-    }
-    if used.optional {
-        row("▢", MUTED, legend(Mark::Optional, lang));
-    }
-    if used.pay {
-        row("⬡", INK, lang.pick("Nộp phí, lệ phí", "Payment of a fee"));
-    }
-    if used.critical {
-        row("━━▶", CRITICAL, legend(Mark::Critical, lang));
-    }
-    row("──▶", INK, lang.pick("Bước tiếp theo", "Next step"));
-    if used.decision || used.choice {
-        row(
+    footnotes(
+        &mut out,
+        lang.pick("Căn cứ pháp lý", "Legal basis"),
+        &citations.0,
+        |n| format!("[{n}] "),
+    );
+    out.push_str("</TABLE>");
+    out
+}
+
+/// The rows a legend may have, in order: whether the diagram uses it, the sample drawn, its
+/// colour, what it means.
+fn legend_rows(used: &Used, lang: Lang) -> [(bool, &'static str, &'static str, &'static str); 16] {
+    [
+        (
+            true,
+            "B1",
+            INK,
+            lang.pick(
+                "Số thứ tự bước (như trong bảng các bước); ● bắt đầu, ◉ kết thúc",
+                "Step number (as in the step table); ● start, ◉ end",
+            ),
+        ),
+        (
+            used.blocker,
+            "⚠ TCn",
+            WARN_LINE,
+            legend(Mark::Blocker, lang),
+        ),
+        (
+            used.justified,
+            "§ TCn [k]",
+            LAW_LINE,
+            legend(Mark::Justified, lang),
+        ),
+        (used.strategy, "■", "#66bb6a", legend(Mark::Strategy, lang)),
+        (used.optional, "▢", MUTED, legend(Mark::Optional, lang)),
+        (
+            used.pay,
+            "⬡",
+            INK,
+            lang.pick("Nộp phí, lệ phí", "Payment of a fee"),
+        ),
+        (used.critical, "━━▶", CRITICAL, legend(Mark::Critical, lang)),
+        (true, "──▶", INK, lang.pick("Bước tiếp theo", "Next step")),
+        (
+            used.decision || used.choice,
             "◇",
             ALTERNATIVE,
             lang.pick(
                 "Điểm quyết định: câu hỏi, nhánh ghi câu trả lời",
                 "Decision: the question, branches labelled with the answers",
             ),
-        );
-    }
-    if used.alternative {
-        row(
+        ),
+        (
+            used.alternative,
             "┈┈▶",
             ALTERNATIVE,
             lang.pick(
                 "Một trong các nhánh (nét chấm)",
                 "One of several branches (dotted)",
             ),
-        );
-    }
-    if used.refusal {
-        row(
+        ),
+        (
+            used.refusal,
             "╌╌▶",
             REFUSAL,
             lang.pick(
                 "Từ chối hồ sơ, kết thúc bằng thông báo từ chối",
                 "Refusal, ending with the refusal notice",
             ),
-        );
-    }
-    if used.rework {
-        row(
+        ),
+        (
+            used.rework,
             "╌╌▶",
             REWORK,
             lang.pick(
                 "Làm lại, yêu cầu bổ sung (nét đứt)",
                 "Rework, e.g. completing the dossier (dashed)",
             ),
-        );
-    }
-    if used.links {
-        row(
+        ),
+        (
+            used.links,
             "━━▶",
             LINK,
             lang.pick(
                 "Liên thông giữa các thủ tục: số (LT n, ghi chú dưới đây) và kênh liên thông",
                 "Link between procedures: its number (L n, noted below) and channel",
             ),
-        );
-    }
-    if used.blocking_link {
-        row(
+        ),
+        (
+            used.blocking_link,
             "━━▶",
             WARN_LINE,
             lang.pick(
                 "Liên thông không trực tuyến: vướng",
                 "Link not online: a blocker",
             ),
-        );
-    }
-    if used.repeated {
-        row(
+        ),
+        (
+            used.repeated,
             "↻",
             REPEATED,
             lang.pick(
                 "Người nộp phải nộp lại hoặc xuất trình lại trong nhóm",
                 "The applicant files or hands over again within the group",
             ),
-        );
-    }
-    if used.changed {
-        row(
+        ),
+        (
+            used.changed,
             "▭",
             CHANGED_LINE,
             lang.pick(
                 "Bước thay đổi khi tái cấu trúc (viền xanh, cũ → mới)",
                 "Step changed by re-engineering (blue border, old → new)",
             ),
-        );
+        ),
+    ]
+}
+
+/// One row of the legend: the sample in its colour, then what it means.
+fn legend_row(out: &mut String, sample: &str, colour: &str, what: &str) {
+    let _ = write!(
+        out,
+        r#"<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT COLOR="{colour}"><B>{sample}</B></FONT>  "#
+    );
+    push_wrapped(out, what, 80);
+    out.push_str("</TD></TR>");
+}
+
+/// A numbered list under `heading` (the links of a group, the cited provisions), each item
+/// after its `mark` (made from its number, from 1); nothing when there are no items.
+fn footnotes(out: &mut String, heading: &str, items: &[String], mark: impl Fn(usize) -> String) {
+    if items.is_empty() {
+        return;
     }
-    for (colour, name) in &used.members {
-        let _ = write!(
-            out,
-            r#"<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT COLOR="{colour}"><B>███</B></FONT>  "#
-        );
-        push_wrapped(&mut out, name, 80);
+    out.push_str(r#"<TR><TD ALIGN="LEFT"> </TD></TR><TR><TD ALIGN="LEFT"><B>"#);
+    out.push_str(heading);
+    out.push_str("</B></TD></TR>");
+    for (i, item) in items.iter().enumerate() {
+        let _ = write!(out, r#"<TR><TD ALIGN="LEFT" BALIGN="LEFT">{}"#, mark(i + 1));
+        push_wrapped(out, item, 90);
         out.push_str("</TD></TR>");
     }
-    let prefix = lang.pick("LT", "L");
-    if !links.0.is_empty() {
-        out.push_str(r#"<TR><TD ALIGN="LEFT"> </TD></TR><TR><TD ALIGN="LEFT"><B>"#);
-        out.push_str(lang.pick("Liên thông", "Links"));
-        out.push_str("</B></TD></TR>");
-        for (i, link) in links.0.iter().enumerate() {
-            let _ = write!(
-                out,
-                r#"<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT COLOR="{LINK}"><B>{prefix} {}</B></FONT>  "#,
-                i + 1
-            );
-            push_wrapped(&mut out, link, 90);
-            out.push_str("</TD></TR>");
-        }
-    }
-    if !citations.0.is_empty() {
-        out.push_str(r#"<TR><TD ALIGN="LEFT"> </TD></TR><TR><TD ALIGN="LEFT"><B>"#);
-        out.push_str(lang.pick("Căn cứ pháp lý", "Legal basis"));
-        out.push_str("</B></TD></TR>");
-        for (i, law) in citations.0.iter().enumerate() {
-            let _ = write!(out, r#"<TR><TD ALIGN="LEFT" BALIGN="LEFT">[{}] "#, i + 1);
-            push_wrapped(&mut out, law, 90);
-            out.push_str("</TD></TR>");
-        }
-    }
-    out.push_str("</TABLE>");
-    out
 }
 
 /// The facts under a procedure's heading: authority, field, time limit, fee.

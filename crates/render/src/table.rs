@@ -22,7 +22,9 @@ const EPSILON: f64 = 1e-9;
 /// its steps (ids, in order). The table shows this total; it never computes one of its own.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct CriticalPath<'a> {
+    /// Its length, in working days.
     pub days: f64,
+    /// Its steps' ids, in order.
     pub steps: &'a [String],
 }
 
@@ -42,7 +44,9 @@ pub struct TableFacts<'a> {
 /// `optional_channel`, one per criterion).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OptionalStep<'a> {
+    /// The step's id.
     pub step: &'a str,
+    /// The criterion it breaks (1–8).
     pub criterion: u8,
     /// The first step of the option the best way takes instead.
     pub instead: Option<&'a str>,
@@ -51,11 +55,15 @@ pub struct OptionalStep<'a> {
 /// The step table of one procedure.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StepTable {
+    /// The procedure's code (mã TTHC).
     pub code: String,
+    /// The procedure's name.
     pub name: String,
+    /// The language of the headings and labels.
     pub lang: Lang,
     /// One per step, in the order of `steps`.
     pub rows: Vec<Row>,
+    /// The total time against the legal limit.
     pub total: Total,
 }
 
@@ -64,6 +72,7 @@ pub struct StepTable {
 pub struct Row {
     /// `B1`, `B2`, … from [`Lang::step_number`].
     pub number: String,
+    /// The step's id in the model.
     pub step_id: String,
     /// The step's name, then its channel (and signature), its decision question, its note.
     pub content: Vec<String>,
@@ -85,6 +94,7 @@ pub struct Row {
 pub struct Total {
     /// The critical path in working days (`None` when no analysis was given).
     pub days: Option<f64>,
+    /// The legal time limit (thời hạn giải quyết), in working days.
     pub time_limit_days: Option<f64>,
     /// The critical path's steps as numbers (`B1 → B2 → B4`).
     pub path: String,

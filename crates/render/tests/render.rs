@@ -11,11 +11,11 @@
 )]
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use quytrinh_model::{Catalog, Lang, Loader, RealFs};
 use std::collections::{BTreeMap, BTreeSet};
 
+use quytrinh_render::testing::run_dot;
 use quytrinh_render::{
     Direction, GroupOverlay, Level, Options, Overlay, Repeated, Side, render_compare, render_group,
     render_procedure,
@@ -276,44 +276,9 @@ fn every_dot_parses_back() {
     }
 }
 
-/// Is Graphviz `dot` here? Without it the SVG test skips with a note, unless
-/// QUYTRINH_REQUIRE_DOT=1 (CI), where it fails.
+/// Is Graphviz `dot` here (else the SVG test skips, or fails in CI)?
 fn dot_available() -> bool {
-    let ok = Command::new("dot")
-        .arg("-V")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        assert!(
-            std::env::var("QUYTRINH_REQUIRE_DOT").as_deref() != Ok("1"),
-            "Graphviz `dot` is not installed but QUYTRINH_REQUIRE_DOT=1: install graphviz"
-        );
-        eprintln!("note: Graphviz `dot` is not installed; skipping the SVG check");
-    }
-    ok
-}
-
-/// Graphviz's output for `dot` in `format` (`-Tsvg`, `-Tjson`); fails on any error.
-fn run_dot(dot: &str, format: &str) -> Vec<u8> {
-    use std::io::Write;
-    let mut child = Command::new("dot")
-        .arg(format!("-T{format}"))
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(dot.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "dot failed: {stderr}\n{dot}");
-    assert!(!stderr.contains("Error"), "dot complained: {stderr}");
-    out.stdout
+    quytrinh_render::testing::dot_available("the SVG check")
 }
 
 fn svg_of(dot: &str) -> String {
