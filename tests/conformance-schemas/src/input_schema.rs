@@ -1,6 +1,6 @@
 //! The input format's JSON Schema (`docs/quytrinh.schema.json`, which the CLI's tests hold equal
-//! to `quytrinh schema`): every example and starter file passes it, and every bad input fails it
-//! or the loader.
+//! to `quytrinh schema`): every example passes it and points to it, every starter file passes
+//! it, and every bad input fails it or the loader.
 
 use super::*;
 
@@ -30,7 +30,7 @@ fn json_files(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 #[test]
-fn every_example_passes_the_schema() {
+fn every_example_passes_the_schema_and_points_to_it() {
     let v = validator();
     let mut files = Vec::new();
     json_files(&repo().join("examples"), &mut files);
@@ -40,6 +40,21 @@ fn every_example_passes_the_schema() {
         let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
         let errors: Vec<String> = v.iter_errors(&doc).map(|e| e.to_string()).collect();
         assert!(errors.is_empty(), "{}: {errors:?}", path.display());
+        if !path.components().any(|c| c.as_os_str() == "to-be") {
+            let target = doc["$schema"].as_str().unwrap_or_else(|| {
+                panic!("{} has no \"$schema\"", path.display());
+            });
+            let resolved = path.parent().unwrap().join(target);
+            assert!(
+                resolved.canonicalize().unwrap()
+                    == repo()
+                        .join("docs/quytrinh.schema.json")
+                        .canonicalize()
+                        .unwrap(),
+                "{}: $schema {target} is not docs/quytrinh.schema.json",
+                path.display()
+            );
+        }
     }
 }
 

@@ -1,4 +1,4 @@
-//! `analyze --format sarif` is a valid SARIF 2.1.0 log: it passes the published schema and reads
+//! `analyze --format sarif` (in both languages) is a valid SARIF 2.1.0 log: it passes the published schema and reads
 //! back into the `serde-sarif` crate's types without losing a property (the CLI's tests check
 //! what the results say and where they are).
 
@@ -37,17 +37,20 @@ fn sarif_schema() -> serde_json::Value {
     serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
 }
 
-/// The SARIF log of every example and of the files written from docs/FORMAT.md.
-fn sarif_log() -> serde_json::Value {
-    let o = run(&[
-        "analyze",
-        "--format",
-        "sarif",
-        "examples",
-        "tests/from-format-doc",
-    ]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    serde_json::from_slice(&o.stdout).unwrap()
+/// The SARIF logs of every example and of the files written from docs/FORMAT.md, with the rules
+/// described in each language.
+fn sarif_logs() -> Vec<serde_json::Value> {
+    let inputs = ["examples", "tests/from-format-doc"];
+    ["vi", "en"]
+        .iter()
+        .map(|&lang| {
+            let mut args = vec!["analyze", "--format", "sarif", "--lang", lang];
+            args.extend(inputs);
+            let o = run(&args);
+            assert_eq!(o.status.code(), Some(0), "--lang {lang}: {}", stderr(&o));
+            serde_json::from_slice(&o.stdout).unwrap()
+        })
+        .collect()
 }
 
 #[test]
@@ -66,32 +69,34 @@ fn sarif_output_is_valid_sarif_2_1_0() {
             serde_json::json!("^[a-zA-Z]{2}(-[a-zA-Z]{2})?$");
     }
     let validator = jsonschema::validator_for(&schema).unwrap();
-    let log = sarif_log();
-    let errors: Vec<String> = validator
-        .iter_errors(&log)
-        .map(|e| format!("{} at {}", e, e.instance_path()))
-        .collect();
-    assert!(errors.is_empty(), "{errors:#?}");
-    assert!(log["runs"][0]["results"].as_array().unwrap().len() > 50);
-    // A wrong log fails the same validator: the check is not vacuous.
-    let mut broken = log.clone();
-    broken["runs"][0]["results"][0]["level"] = serde_json::json!("fatal");
-    assert!(!validator.is_valid(&broken));
+    for log in sarif_logs() {
+        let errors: Vec<String> = validator
+            .iter_errors(&log)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{errors:#?}");
+        assert!(log["runs"][0]["results"].as_array().unwrap().len() > 50);
+        // A wrong log fails the same validator: the check is not vacuous.
+        let mut broken = log.clone();
+        broken["runs"][0]["results"][0]["level"] = serde_json::json!("fatal");
+        assert!(!validator.is_valid(&broken));
+    }
 }
 
 /// quytrinh writes the log with its own small types; serde-sarif's types (made from the schema)
 /// read every property back under the same name, and write the same JSON again.
 #[test]
 fn sarif_output_reads_back_into_serde_sarif_unchanged() {
-    let log = sarif_log();
-    let typed: serde_sarif::sarif::Sarif = serde_json::from_value(log.clone()).unwrap();
-    assert_eq!(typed.runs.len(), 1);
-    let results = typed.runs[0].results.as_ref().unwrap();
-    assert!(results.len() > 50);
-    assert!(results.iter().all(|r| r.rule_index.is_some()));
-    let again = serde_json::to_value(&typed).unwrap();
-    assert!(
-        again == log,
-        "a property of quytrinh's SARIF is not SARIF's (lost or renamed on the way back)"
-    );
+    for log in sarif_logs() {
+        let typed: serde_sarif::sarif::Sarif = serde_json::from_value(log.clone()).unwrap();
+        assert_eq!(typed.runs.len(), 1);
+        let results = typed.runs[0].results.as_ref().unwrap();
+        assert!(results.len() > 50);
+        assert!(results.iter().all(|r| r.rule_index.is_some()));
+        let again = serde_json::to_value(&typed).unwrap();
+        assert!(
+            again == log,
+            "a property of quytrinh's SARIF is not SARIF's (lost or renamed on the way back)"
+        );
+    }
 }
