@@ -1,17 +1,18 @@
-//! `analyze --format sarif`: the report as a SARIF 2.1.0 log (serde-sarif's types), for code
-//! scanning and review tools. Each blocker and finding is a result at the file, line and column
-//! of its step; each rule is a blocker cause (`TC6-PRESENCE`) or a finding kind (`F-TIMING`) of
-//! the rule set, with its criterion and its legal basis. Columns count Unicode code points, as
-//! every position quytrinh prints does (`columnKind: unicodeCodePoints`).
+//! `analyze --format sarif`: the report as a SARIF 2.1.0 log, for code scanning and review
+//! tools. Each blocker and finding is a result at the file, line and column of its step; each
+//! rule is a blocker cause (`TC6-PRESENCE`) or a finding kind (`F-TIMING`) of the rule set, with
+//! its criterion and its legal basis. Columns count Unicode code points, as every position
+//! quytrinh prints does (`columnKind: unicodeCodePoints`).
+//!
+//! The log is written with this module's own types: only the SARIF objects and properties
+//! quytrinh emits, each struct's fields in the alphabetical order of their JSON names (the order
+//! the output has always had). The separate test crate `tests/conformance-schemas` validates the
+//! output against the published schema and reads it back with the `serde-sarif` crate's types.
 
 use std::collections::BTreeMap;
 
 use quytrinh_model::Lang;
-use serde_sarif::sarif::{
-    ArtifactLocation, Location, Message, MultiformatMessageString, PhysicalLocation, PropertyBag,
-    Region, ReportingConfiguration, ReportingDescriptor, Result as SarifResult, ResultLevel, Run,
-    Sarif, Tool, ToolComponent,
-};
+use serde::Serialize;
 
 use crate::annotate::{Annotation, Places, Severity, annotations};
 use crate::report::{Basis, Report};
@@ -20,42 +21,151 @@ use crate::rules::{self, RULE_SET};
 /// Where the SARIF 2.1.0 schema is published.
 pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
+/// A SARIF 2.1.0 log (`sarifLog`) of one run; serialize it with serde.
+#[derive(Debug, Clone, Serialize)]
+pub struct Log {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    runs: Vec<Run>,
+    version: &'static str,
+}
+
+/// `run`: the tool and its results.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run {
+    column_kind: &'static str,
+    results: Vec<SarifResult>,
+    tool: Tool,
+}
+
+/// `tool`: quytrinh as the driver.
+#[derive(Debug, Clone, Serialize)]
+struct Tool {
+    driver: ToolComponent,
+}
+
+/// `toolComponent`: quytrinh, its version and its rules.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ToolComponent {
+    full_name: String,
+    name: &'static str,
+    rules: Vec<ReportingDescriptor>,
+    semantic_version: &'static str,
+    version: &'static str,
+}
+
+/// `reportingDescriptor`: one rule (a blocker cause or a finding kind).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ReportingDescriptor {
+    default_configuration: ReportingConfiguration,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    full_description: Option<MultiformatMessageString>,
+    help: MultiformatMessageString,
+    id: &'static str,
+    /// The property bag: `legal_basis` and the rule's criteria or kind, keys in sorted order.
+    properties: BTreeMap<String, serde_json::Value>,
+    short_description: MultiformatMessageString,
+}
+
+/// `reportingConfiguration`: a rule's default level.
+#[derive(Debug, Clone, Serialize)]
+struct ReportingConfiguration {
+    level: Level,
+}
+
+/// `multiformatMessageString` and `message`, as plain text.
+#[derive(Debug, Clone, Serialize)]
+struct MultiformatMessageString {
+    text: String,
+}
+
+/// A result's or a rule's level.
+#[derive(Debug, Clone, Copy, Serialize)]
+#[serde(rename_all = "camelCase")]
+enum Level {
+    Error,
+    Warning,
+    Note,
+}
+
+/// `result`: one blocker or finding at its place.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult {
+    level: Level,
+    locations: Vec<Location>,
+    message: MultiformatMessageString,
+    rule_id: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rule_index: Option<usize>,
+}
+
+/// `location`, with only its physical location.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Location {
+    physical_location: PhysicalLocation,
+}
+
+/// `physicalLocation`: the file (none for standard input) and the region.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    artifact_location: Option<ArtifactLocation>,
+    region: Region,
+}
+
+/// `artifactLocation`: a relative URI reference.
+#[derive(Debug, Clone, Serialize)]
+struct ArtifactLocation {
+    uri: String,
+}
+
+/// `region`: lines and columns, from 1.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    end_column: usize,
+    end_line: usize,
+    start_column: usize,
+    start_line: usize,
+}
+
 /// The report as a SARIF log. `places` locates steps in the input files (see
 /// [`crate::annotate`]); `lang` is the language of the rules' descriptions (results are in the
 /// report's own language).
-pub fn sarif(report: &Report, places: &Places, lang: Lang) -> Sarif {
+pub fn sarif(report: &Report, places: &Places, lang: Lang) -> Log {
     let rules = rule_descriptors(lang);
-    let index: BTreeMap<&str, usize> = rules
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (r.id.as_str(), i))
-        .collect();
+    let index: BTreeMap<&str, usize> = rules.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
     let results: Vec<SarifResult> = annotations(report, places)
         .into_iter()
         .map(|a| result(a, &index))
         .collect();
-    let driver = ToolComponent::builder()
-        .name("quytrinh")
-        .version(env!("CARGO_PKG_VERSION"))
-        .semantic_version(env!("CARGO_PKG_VERSION"))
-        .full_name(format!(
+    let driver = ToolComponent {
+        full_name: format!(
             "quytrinh: {} ({}, rules version {})",
             RULE_SET.title(),
             RULE_SET.id(),
             RULE_SET.version()
-        ))
-        .rules(rules)
-        .build();
-    let run = Run::builder()
-        .tool(Tool::builder().driver(driver).build())
-        .results(results)
-        .column_kind(serde_json::json!("unicodeCodePoints"))
-        .build();
-    Sarif::builder()
-        .schema(SCHEMA_URI)
-        .version(serde_json::json!("2.1.0"))
-        .runs(vec![run])
-        .build()
+        ),
+        name: "quytrinh",
+        rules,
+        semantic_version: env!("CARGO_PKG_VERSION"),
+        version: env!("CARGO_PKG_VERSION"),
+    };
+    Log {
+        schema: SCHEMA_URI,
+        runs: vec![Run {
+            column_kind: "unicodeCodePoints",
+            results,
+            tool: Tool { driver },
+        }],
+        version: "2.1.0",
+    }
 }
 
 /// The SARIF log as pretty-printed JSON, ending with a newline.
@@ -66,48 +176,40 @@ pub fn to_string(report: &Report, places: &Places, lang: Lang) -> String {
     s
 }
 
-fn text(s: impl Into<String>) -> Message {
-    Message::builder().text(s.into()).build()
-}
-
-fn multiformat(s: impl Into<String>) -> MultiformatMessageString {
-    MultiformatMessageString::builder().text(s.into()).build()
+fn text(s: impl Into<String>) -> MultiformatMessageString {
+    MultiformatMessageString { text: s.into() }
 }
 
 fn result(a: Annotation, index: &BTreeMap<&str, usize>) -> SarifResult {
     let level = match a.severity {
-        Severity::Error => ResultLevel::Error,
-        Severity::Warning => ResultLevel::Warning,
-        Severity::Note => ResultLevel::Note,
+        Severity::Error => Level::Error,
+        Severity::Warning => Level::Warning,
+        Severity::Note => Level::Note,
     };
-    let region = Region::builder()
-        .start_line(to_i64(a.place.line))
-        .start_column(to_i64(a.place.column))
-        .end_line(to_i64(a.place.end_line.max(a.place.line)))
-        .end_column(to_i64(if a.place.end_line > a.place.line {
+    let region = Region {
+        start_line: a.place.line,
+        start_column: a.place.column,
+        end_line: a.place.end_line.max(a.place.line),
+        end_column: if a.place.end_line > a.place.line {
             a.place.end_column
         } else {
             a.place.end_column.max(a.place.column)
-        }))
-        .build();
-    let mut physical = PhysicalLocation::builder().region(region).build();
-    if let Some(file) = &a.file {
-        physical.artifact_location = Some(ArtifactLocation::builder().uri(uri(file)).build());
+        },
+    };
+    let physical_location = PhysicalLocation {
+        artifact_location: a
+            .file
+            .as_deref()
+            .map(|file| ArtifactLocation { uri: uri(file) }),
+        region,
+    };
+    SarifResult {
+        level,
+        locations: vec![Location { physical_location }],
+        message: text(format!("{}: {}", a.title, a.message)),
+        rule_id: a.rule,
+        rule_index: index.get(a.rule).copied(),
     }
-    let mut r = SarifResult::builder()
-        .rule_id(a.rule)
-        .level(level)
-        .message(text(format!("{}: {}", a.title, a.message)))
-        .locations(vec![
-            Location::builder().physical_location(physical).build(),
-        ])
-        .build();
-    r.rule_index = index.get(a.rule).map(|&i| to_i64(i));
-    r
-}
-
-fn to_i64(n: usize) -> i64 {
-    i64::try_from(n).unwrap_or(i64::MAX)
 }
 
 /// A file name as a relative URI reference: `/` separators, every byte outside the unreserved
@@ -152,16 +254,16 @@ fn rule_descriptors(lang: Lang) -> Vec<ReportingDescriptor> {
             lang.pick(c.remedy_vi, c.remedy_en),
             &basis,
             lang,
-            "error",
+            Level::Error,
             serde_json::json!({ "criteria": c.criteria, "reason_category": c.category.as_str() }),
         ));
     }
     for f in &rules::FINDINGS {
         let basis: Vec<Basis> = f.sources.iter().map(|&id| Basis::source(id)).collect();
         let level = if f.kind == rules::FindingKind::OptionalChannel {
-            "note"
+            Level::Note
         } else {
-            "warning"
+            Level::Warning
         };
         out.push(descriptor(
             f.code,
@@ -179,13 +281,13 @@ fn rule_descriptors(lang: Lang) -> Vec<ReportingDescriptor> {
 
 #[allow(clippy::too_many_arguments)]
 fn descriptor(
-    id: &str,
+    id: &'static str,
     short: &str,
     full: &str,
     remedy: &str,
     basis: &[Basis],
     lang: Lang,
-    level: &str,
+    level: Level,
     extra: serde_json::Value,
 ) -> ReportingDescriptor {
     let cited: Vec<String> = basis.iter().map(|b| b.cite(lang)).collect();
@@ -200,23 +302,12 @@ fn descriptor(
     if let serde_json::Value::Object(map) = extra {
         properties.extend(map);
     }
-    let mut d = ReportingDescriptor::builder()
-        .id(id)
-        .short_description(multiformat(short))
-        .help(multiformat(help))
-        .properties(
-            PropertyBag::builder()
-                .additional_properties(properties)
-                .build(),
-        )
-        .default_configuration(
-            ReportingConfiguration::builder()
-                .level(serde_json::json!(level))
-                .build(),
-        )
-        .build();
-    if !full.is_empty() {
-        d.full_description = Some(multiformat(full));
+    ReportingDescriptor {
+        default_configuration: ReportingConfiguration { level },
+        full_description: (!full.is_empty()).then(|| text(full)),
+        help: text(help),
+        id,
+        properties,
+        short_description: text(short),
     }
-    d
 }

@@ -140,55 +140,12 @@ fn files_written_from_the_format_page_alone_check_and_analyse_as_expected() {
     assert_eq!(kinds, ["single_window"], "{group:#}");
 }
 
-/// The SARIF 2.1.0 schema, from the sources of the serde-sarif crate (offline, as cargo
-/// fetched it for the build).
-fn sarif_schema() -> serde_json::Value {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let o = Command::new(cargo)
-        .args([
-            "metadata",
-            "--format-version",
-            "1",
-            "--offline",
-            "--manifest-path",
-        ])
-        .arg(repo().join("Cargo.toml"))
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let meta: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    let manifest = meta["packages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["name"] == "serde-sarif")
-        .expect("serde-sarif is a dependency")["manifest_path"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let path = Path::new(&manifest)
-        .parent()
-        .unwrap()
-        .join("src/schema.json");
-    serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
-}
-
+/// The SARIF log's rules and results: each result at its step, with its rule's index. That the
+/// log is valid SARIF 2.1.0 (the published schema, serde-sarif's types) is checked by the
+/// separate crate `tests/conformance-schemas` (`scripts/ci/schemas.sh`), which keeps the schema
+/// validator out of this workspace's build.
 #[test]
-fn sarif_output_is_valid_sarif_2_1_0_with_each_result_at_its_step() {
-    let schema = sarif_schema();
-    assert_eq!(
-        schema["title"],
-        "Static Analysis Results Format (SARIF) Version 2.1.0 JSON Schema"
-    );
-    // The published schema's two `language` patterns have a stray `]` (an erratum of the
-    // official file), which the meta-schema refuses as a regular expression. quytrinh never
-    // writes `language`; the patterns are mended as intended, nothing else is changed.
-    let mut schema = schema;
-    for def in ["run", "toolComponent"] {
-        schema["definitions"][def]["properties"]["language"]["pattern"] =
-            serde_json::json!("^[a-zA-Z]{2}(-[a-zA-Z]{2})?$");
-    }
-    let validator = jsonschema::validator_for(&schema).unwrap();
+fn sarif_output_places_each_result_at_its_step() {
     let o = run(&[
         "analyze",
         "--format",
@@ -198,16 +155,6 @@ fn sarif_output_is_valid_sarif_2_1_0_with_each_result_at_its_step() {
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let log: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    let errors: Vec<String> = validator
-        .iter_errors(&log)
-        .map(|e| format!("{} at {}", e, e.instance_path()))
-        .collect();
-    assert!(errors.is_empty(), "{errors:#?}");
-    // A wrong log fails the same validator: the check is not vacuous.
-    let mut broken = log.clone();
-    broken["runs"][0]["results"][0]["level"] = serde_json::json!("fatal");
-    assert!(!validator.is_valid(&broken));
-
     let run0 = &log["runs"][0];
     let rules: Vec<&str> = run0["tool"]["driver"]["rules"]
         .as_array()

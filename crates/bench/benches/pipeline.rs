@@ -1,7 +1,7 @@
 //! Benchmarks of the pipeline on generated catalogues (`quytrinh_gen::catalog`): load (parse
 //! and validate every `.jsonl` record, resolve the groups), analyze, render DOT.
 //!
-//! `cargo bench -p quytrinh-gen`. The catalogues are generated once per size, outside the
+//! `cargo bench -p quytrinh-bench`. The catalogues are generated once per size, outside the
 //! measured code. The allocator is the one the `quytrinh` binary uses (mimalloc), so the
 //! figures are those of the shipped tool.
 
@@ -44,7 +44,6 @@ fn load_catalog(bencher: divan::Bencher<'_, '_>, n: usize) {
         .bench(|| load(&text));
 }
 
-#[cfg(feature = "analyze")]
 #[divan::bench(args = [10_000], sample_count = 10, sample_size = 1)]
 fn analyze_catalog(bencher: divan::Bencher<'_, '_>, n: usize) {
     let loaded = load(&text(n));
@@ -52,7 +51,6 @@ fn analyze_catalog(bencher: divan::Bencher<'_, '_>, n: usize) {
     bencher.bench(|| quytrinh_analyze::analyze_catalog(&loaded.catalog, &config));
 }
 
-#[cfg(feature = "analyze")]
 #[divan::bench(args = [10_000], sample_count = 10, sample_size = 1)]
 fn analyze_to_json(bencher: divan::Bencher<'_, '_>, n: usize) {
     let loaded = load(&text(n));
@@ -61,7 +59,6 @@ fn analyze_to_json(bencher: divan::Bencher<'_, '_>, n: usize) {
 }
 
 /// Every procedure and group drawn as DOT, without the analysis overlay.
-#[cfg(feature = "render")]
 #[divan::bench(args = [10_000], sample_count = 10, sample_size = 1)]
 fn render_dot(bencher: divan::Bencher<'_, '_>, n: usize) {
     let loaded = load(&text(n));
@@ -80,7 +77,6 @@ fn render_dot(bencher: divan::Bencher<'_, '_>, n: usize) {
 }
 
 /// [`render_dot`] on all cores, as `quytrinh render` draws them.
-#[cfg(feature = "render")]
 #[divan::bench(args = [10_000], sample_count = 10, sample_size = 1)]
 fn render_dot_parallel(bencher: divan::Bencher<'_, '_>, n: usize) {
     use rayon::prelude::*;
