@@ -9,7 +9,7 @@ use jsonc_parser::ast::Value;
 use jsonc_parser::common::Ranged;
 use jsonc_parser::{CollectOptions, ParseOptions};
 use quytrinh_analyze::{Config, Report, Status, analyze_catalog};
-use quytrinh_model::{Catalog, Document, Lang, Loaded, Loader};
+use quytrinh_model::{Catalog, Document, Lang, Loaded};
 use quytrinh_reengineer::{
     LevelChange, changes_text, reengineer_loaded_group, reengineer_procedure, to_pretty_json,
 };
@@ -162,10 +162,7 @@ fn load(root: &Path, rel: &str, text: &str) -> Loaded {
     let fs = Confined {
         root: root.to_path_buf(),
     };
-    let mut loader = Loader::new(&fs);
-    let path = root.join(rel);
-    loader.add_bytes(rel, Some(&path), text.as_bytes());
-    loader.finish()
+    quytrinh::load::load_bytes_with(&fs, rel, Some(&root.join(rel)), text.as_bytes())
 }
 
 fn diagnostics(loaded: &Loaded) -> Vec<serde_json::Value> {
@@ -184,21 +181,47 @@ fn not_one(lang: Lang) -> String {
     .to_owned()
 }
 
+/// The start both pages share: the text loaded and the item shown.
+struct Prepared {
+    /// Every diagnostic of the text.
+    diagnostics: Vec<serde_json::Value>,
+    /// The text loaded and the item the page shows, else why nothing is shown (`None` when
+    /// the diagnostics say it).
+    shown: Result<(Loaded, Pick), Option<String>>,
+}
+
+fn prepare(root: &Path, lang: Lang, rel: &str, text: &str) -> Prepared {
+    let loaded = load(root, rel, text);
+    let diagnostics = diagnostics(&loaded);
+    let shown = if loaded.has_errors() {
+        Err(None)
+    } else {
+        match pick(&loaded.catalog) {
+            Some(pick) => Ok((loaded, pick)),
+            None => Err(Some(not_one(lang))),
+        }
+    };
+    Prepared { diagnostics, shown }
+}
+
 /// Everything the page shows for `text`, the content of `rel` inside `root`.
 pub fn update(root: &Path, lang: Lang, rel: &str, text: &str) -> Update {
-    let loaded = load(root, rel, text);
+    let Prepared { diagnostics, shown } = prepare(root, lang, rel, text);
+    let (loaded, pick) = match shown {
+        Ok(prepared) => prepared,
+        Err(problem) => {
+            return Update {
+                diagnostics,
+                problem,
+                ..Update::default()
+            };
+        }
+    };
     let mut out = Update {
-        diagnostics: diagnostics(&loaded),
+        diagnostics,
         ..Update::default()
     };
-    if loaded.has_errors() {
-        return out;
-    }
     let catalog = &loaded.catalog;
-    let Some(pick) = pick(catalog) else {
-        out.problem = Some(not_one(lang));
-        return out;
-    };
     let report = analyze_catalog(catalog, &config(lang));
     let options = Options {
         lang,
@@ -324,19 +347,22 @@ pub fn update(root: &Path, lang: Lang, rel: &str, text: &str) -> Update {
 
 /// The to-be model of `text` and the before/after diagram.
 pub fn reengineer(root: &Path, lang: Lang, rel: &str, text: &str) -> ToBeView {
-    let loaded = load(root, rel, text);
+    let Prepared { diagnostics, shown } = prepare(root, lang, rel, text);
+    let (loaded, pick) = match shown {
+        Ok(prepared) => prepared,
+        Err(problem) => {
+            return ToBeView {
+                diagnostics,
+                problem,
+                ..ToBeView::default()
+            };
+        }
+    };
     let mut out = ToBeView {
-        diagnostics: diagnostics(&loaded),
+        diagnostics,
         ..ToBeView::default()
     };
-    if loaded.has_errors() {
-        return out;
-    }
     let catalog = &loaded.catalog;
-    let Some(pick) = pick(catalog) else {
-        out.problem = Some(not_one(lang));
-        return out;
-    };
     let config = config(lang);
     let report = analyze_catalog(catalog, &config);
     let made = match pick {
