@@ -1553,20 +1553,28 @@ mod tests {
         json!({"id": id, "name": id, "actor": actor, "action": action, "channel": channel})
     }
 
+    /// Filed and processed online, then the applicant collects the result at one of
+    /// `options` (two `return_result` steps), the flows to them listed in the order `listed`.
+    fn collect_either(options: [Value; 2], listed: [&str; 2]) -> impl FnOnce(&mut Value) {
+        let [first, second] = options;
+        let [x, y] = listed;
+        graph(
+            json!([
+                step("nop", "a", "submit", "online"),
+                step("xl", "b", "process", "online"),
+                first,
+                second
+            ]),
+            json!([{"from": "nop", "to": "xl"},
+                   {"from": "xl", "to": x, "kind": "alternative", "chosen_by": "applicant"},
+                   {"from": "xl", "to": y, "kind": "alternative", "chosen_by": "applicant"}]),
+        )
+    }
+
     fn optional(a: &ProcedureAnalysis) -> Vec<String> {
-        a.findings
-            .iter()
-            .filter_map(|f| match &f.detail {
-                FindingDetail::OptionalChannel {
-                    criterion,
-                    step,
-                    instead,
-                    ..
-                } => Some(format!(
-                    "{criterion}:{step}>{}",
-                    instead.as_deref().unwrap_or("-")
-                )),
-                _ => None,
+        a.optional_channels()
+            .map(|(criterion, step, instead)| {
+                format!("{criterion}:{step}>{}", instead.unwrap_or("-"))
             })
             .collect()
     }
@@ -1574,16 +1582,12 @@ mod tests {
     #[test]
     fn a_choice_with_one_compliant_option_is_fully_online() {
         let a = check(
-            graph(
-                json!([
-                    step("nop", "a", "submit", "online"),
-                    step("xl", "b", "process", "online"),
+            collect_either(
+                [
                     step("vneid", "b", "return_result", "online"),
-                    step("quay", "a", "return_result", "in_person")
-                ]),
-                json!([{"from": "nop", "to": "xl"},
-                       {"from": "xl", "to": "quay", "kind": "alternative", "chosen_by": "applicant"},
-                       {"from": "xl", "to": "vneid", "kind": "alternative", "chosen_by": "applicant"}]),
+                    step("quay", "a", "return_result", "in_person"),
+                ],
+                ["quay", "vneid"],
             ),
             "full_online L4 ✓✓✓✓–✓✓✓ v0 d0 [] [optional_channel optional_channel]",
         );
@@ -1596,32 +1600,24 @@ mod tests {
     fn a_choice_where_every_option_breaks_takes_the_fewer_trips_then_the_first() {
         // Both ways of collecting break criterion 8; by post is no trip, so it is the best.
         let a = check(
-            graph(
-                json!([
-                    step("nop", "a", "submit", "online"),
-                    step("xl", "b", "process", "online"),
+            collect_either(
+                [
                     step("quay", "a", "return_result", "in_person"),
-                    step("giay", "b", "return_result", "paper")
-                ]),
-                json!([{"from": "nop", "to": "xl"},
-                       {"from": "xl", "to": "quay", "kind": "alternative", "chosen_by": "applicant"},
-                       {"from": "xl", "to": "giay", "kind": "alternative", "chosen_by": "applicant"}]),
+                    step("giay", "b", "return_result", "paper"),
+                ],
+                ["quay", "giay"],
             ),
             "partial_online L2 ✓✓✓✓–✗✓✗ v0 d0 [6:giay 8:giay] [optional_channel optional_channel]",
         );
         assert_eq!(optional(&a), ["6:quay>giay", "8:quay>giay"]);
         // Equal in every measure: the option listed first wins.
         let a = check(
-            graph(
-                json!([
-                    step("nop", "a", "submit", "online"),
-                    step("xl", "b", "process", "online"),
+            collect_either(
+                [
                     step("q1", "a", "return_result", "in_person"),
-                    step("q2", "a", "return_result", "in_person")
-                ]),
-                json!([{"from": "nop", "to": "xl"},
-                       {"from": "xl", "to": "q2", "kind": "alternative", "chosen_by": "applicant"},
-                       {"from": "xl", "to": "q1", "kind": "alternative", "chosen_by": "applicant"}]),
+                    step("q2", "a", "return_result", "in_person"),
+                ],
+                ["q2", "q1"],
             ),
             "partial_online L3 ✓✓✓✓–✗✓✗ v1 d0 [6:q2 8:q2] [optional_channel optional_channel]",
         );
