@@ -276,10 +276,7 @@ impl<'fs> Loader<'fs> {
                 if let Some(c) = self.record_canonical(path) {
                     self.by_path.entry(c).or_insert(id);
                 }
-                if let Some(f) = self.files.last_mut() {
-                    f.procedures += 1;
-                    f.steps += steps;
-                }
+                self.count_procedure(steps);
                 Some(id)
             }
             Parsed::Group {
@@ -288,22 +285,8 @@ impl<'fs> Loader<'fs> {
                 warnings,
             } => {
                 self.diagnostics.extend(warnings);
-                if let Some(f) = self.files.last_mut() {
-                    f.groups += 1;
-                }
-                let dir = path
-                    .and_then(Path::parent)
-                    .map(Path::to_path_buf)
-                    .unwrap_or_default();
                 let canonical = self.record_canonical(path);
-                let line = source.first_line + 1;
-                self.pending.push(PendingGroup {
-                    group: *group,
-                    source,
-                    dir,
-                    canonical,
-                    line,
-                });
+                self.push_group(*group, source, path, canonical);
                 None
             }
         }
@@ -417,10 +400,7 @@ impl<'fs> Loader<'fs> {
             if let Some(c) = path.and_then(|p| self.fs.canonicalize(p).ok()) {
                 self.by_path.entry(c).or_insert(id);
             }
-            if let Some(f) = self.files.last_mut() {
-                f.procedures += 1;
-                f.steps += steps;
-            }
+            self.count_procedure(steps);
         } else if let Some(g) = doc.group {
             let mut issues = Issues::default();
             validate::group_shape(&g, &JsonPath::root().key("group"), &mut issues);
@@ -430,22 +410,43 @@ impl<'fs> Loader<'fs> {
                 return;
             }
             self.diagnostics.extend(hints);
-            if let Some(f) = self.files.last_mut() {
-                f.groups += 1;
-            }
-            let dir = path
-                .and_then(Path::parent)
-                .map(Path::to_path_buf)
-                .unwrap_or_default();
             let canonical = path.and_then(|p| self.fs.canonicalize(p).ok());
-            self.pending.push(PendingGroup {
-                group: g,
-                source,
-                dir,
-                canonical,
-                line,
-            });
+            self.push_group(g, source, path, canonical);
         }
+    }
+
+    /// Counts a procedure of `steps` steps in the summary of the file being read.
+    fn count_procedure(&mut self, steps: usize) {
+        if let Some(f) = self.files.last_mut() {
+            f.procedures += 1;
+            f.steps += steps;
+        }
+    }
+
+    /// Counts a group of the file at `path` (canonically `canonical`) in the file's summary
+    /// and keeps it for [`Loader::finish`], which reads its includes from the file's folder.
+    fn push_group(
+        &mut self,
+        group: Group,
+        source: Source,
+        path: Option<&Path>,
+        canonical: Option<PathBuf>,
+    ) {
+        if let Some(f) = self.files.last_mut() {
+            f.groups += 1;
+        }
+        let dir = path
+            .and_then(Path::parent)
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        let line = source.first_line + 1;
+        self.pending.push(PendingGroup {
+            group,
+            source,
+            dir,
+            canonical,
+            line,
+        });
     }
 
     fn push_procedure(&mut self, procedure: Procedure, origin: Origin, standalone: bool) -> ProcId {
