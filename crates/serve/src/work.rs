@@ -181,45 +181,56 @@ fn not_one(lang: Lang) -> String {
     .to_owned()
 }
 
-/// The start both pages share: the text loaded and the item shown.
-struct Prepared {
-    /// Every diagnostic of the text.
-    diagnostics: Vec<serde_json::Value>,
-    /// The text loaded and the item the page shows, else why nothing is shown (`None` when
-    /// the diagnostics say it).
-    shown: Result<(Loaded, Pick), Option<String>>,
+/// What a page answers: it starts with the diagnostics and, when nothing is shown, why.
+trait Answer {
+    fn start(diagnostics: Vec<serde_json::Value>, problem: Option<String>) -> Self;
 }
 
-fn prepare(root: &Path, lang: Lang, rel: &str, text: &str) -> Prepared {
+impl Answer for Update {
+    fn start(diagnostics: Vec<serde_json::Value>, problem: Option<String>) -> Self {
+        Update {
+            diagnostics,
+            problem,
+            ..Update::default()
+        }
+    }
+}
+
+impl Answer for ToBeView {
+    fn start(diagnostics: Vec<serde_json::Value>, problem: Option<String>) -> Self {
+        ToBeView {
+            diagnostics,
+            problem,
+            ..ToBeView::default()
+        }
+    }
+}
+
+/// The start both pages share: the answer begun with the diagnostics, the text loaded and
+/// the item the page shows; else the answer as it is, with why nothing is shown (unless the
+/// diagnostics say it).
+fn prepare<T: Answer>(
+    root: &Path,
+    lang: Lang,
+    rel: &str,
+    text: &str,
+) -> Result<(T, Loaded, Pick), T> {
     let loaded = load(root, rel, text);
     let diagnostics = diagnostics(&loaded);
-    let shown = if loaded.has_errors() {
-        Err(None)
-    } else {
-        match pick(&loaded.catalog) {
-            Some(pick) => Ok((loaded, pick)),
-            None => Err(Some(not_one(lang))),
-        }
-    };
-    Prepared { diagnostics, shown }
+    if loaded.has_errors() {
+        return Err(T::start(diagnostics, None));
+    }
+    match pick(&loaded.catalog) {
+        Some(pick) => Ok((T::start(diagnostics, None), loaded, pick)),
+        None => Err(T::start(diagnostics, Some(not_one(lang)))),
+    }
 }
 
 /// Everything the page shows for `text`, the content of `rel` inside `root`.
 pub fn update(root: &Path, lang: Lang, rel: &str, text: &str) -> Update {
-    let Prepared { diagnostics, shown } = prepare(root, lang, rel, text);
-    let (loaded, pick) = match shown {
+    let (mut out, loaded, pick) = match prepare::<Update>(root, lang, rel, text) {
         Ok(prepared) => prepared,
-        Err(problem) => {
-            return Update {
-                diagnostics,
-                problem,
-                ..Update::default()
-            };
-        }
-    };
-    let mut out = Update {
-        diagnostics,
-        ..Update::default()
+        Err(out) => return out,
     };
     let catalog = &loaded.catalog;
     let report = analyze_catalog(catalog, &config(lang));
@@ -347,20 +358,9 @@ pub fn update(root: &Path, lang: Lang, rel: &str, text: &str) -> Update {
 
 /// The to-be model of `text` and the before/after diagram.
 pub fn reengineer(root: &Path, lang: Lang, rel: &str, text: &str) -> ToBeView {
-    let Prepared { diagnostics, shown } = prepare(root, lang, rel, text);
-    let (loaded, pick) = match shown {
+    let (mut out, loaded, pick) = match prepare::<ToBeView>(root, lang, rel, text) {
         Ok(prepared) => prepared,
-        Err(problem) => {
-            return ToBeView {
-                diagnostics,
-                problem,
-                ..ToBeView::default()
-            };
-        }
-    };
-    let mut out = ToBeView {
-        diagnostics,
-        ..ToBeView::default()
+        Err(out) => return out,
     };
     let catalog = &loaded.catalog;
     let config = config(lang);
