@@ -1554,78 +1554,81 @@ mod tests {
     }
 
     fn optional(a: &ProcedureAnalysis) -> Vec<String> {
-        a.findings
-            .iter()
-            .filter_map(|f| match &f.detail {
-                FindingDetail::OptionalChannel {
-                    criterion,
-                    step,
-                    instead,
-                    ..
-                } => Some(format!(
-                    "{criterion}:{step}>{}",
-                    instead.as_deref().unwrap_or("-")
-                )),
-                _ => None,
+        a.optional_channels()
+            .map(|(criterion, step, instead)| {
+                format!("{criterion}:{step}>{}", instead.unwrap_or("-"))
             })
             .collect()
     }
 
+    /// Filed and processed online, then the applicant collects the result at one of two
+    /// `return_result` steps.
     #[test]
-    fn a_choice_with_one_compliant_option_is_fully_online() {
-        let a = check(
-            graph(
-                json!([
-                    step("nop", "a", "submit", "online"),
-                    step("xl", "b", "process", "online"),
-                    step("vneid", "b", "return_result", "online"),
-                    step("quay", "a", "return_result", "in_person")
-                ]),
-                json!([{"from": "nop", "to": "xl"},
-                       {"from": "xl", "to": "quay", "kind": "alternative", "chosen_by": "applicant"},
-                       {"from": "xl", "to": "vneid", "kind": "alternative", "chosen_by": "applicant"}]),
-            ),
-            "full_online L4 ✓✓✓✓–✓✓✓ v0 d0 [] [optional_channel optional_channel]",
-        );
-        assert_eq!(optional(&a), ["6:quay>vneid", "8:quay>vneid"]);
-        assert_eq!(a.strategy_steps, ["nop", "xl", "vneid"]);
-        assert_eq!(a.choices, [("xl".to_owned(), "vneid".to_owned())]);
-    }
-
-    #[test]
-    fn a_choice_where_every_option_breaks_takes_the_fewer_trips_then_the_first() {
-        // Both ways of collecting break criterion 8; by post is no trip, so it is the best.
-        let a = check(
-            graph(
-                json!([
-                    step("nop", "a", "submit", "online"),
-                    step("xl", "b", "process", "online"),
-                    step("quay", "a", "return_result", "in_person"),
-                    step("giay", "b", "return_result", "paper")
-                ]),
-                json!([{"from": "nop", "to": "xl"},
-                       {"from": "xl", "to": "quay", "kind": "alternative", "chosen_by": "applicant"},
-                       {"from": "xl", "to": "giay", "kind": "alternative", "chosen_by": "applicant"}]),
-            ),
-            "partial_online L2 ✓✓✓✓–✗✓✗ v0 d0 [6:giay 8:giay] [optional_channel optional_channel]",
-        );
-        assert_eq!(optional(&a), ["6:quay>giay", "8:quay>giay"]);
-        // Equal in every measure: the option listed first wins.
-        let a = check(
-            graph(
-                json!([
-                    step("nop", "a", "submit", "online"),
-                    step("xl", "b", "process", "online"),
-                    step("q1", "a", "return_result", "in_person"),
-                    step("q2", "a", "return_result", "in_person")
-                ]),
-                json!([{"from": "nop", "to": "xl"},
-                       {"from": "xl", "to": "q2", "kind": "alternative", "chosen_by": "applicant"},
-                       {"from": "xl", "to": "q1", "kind": "alternative", "chosen_by": "applicant"}]),
-            ),
-            "partial_online L3 ✓✓✓✓–✗✓✗ v1 d0 [6:q2 8:q2] [optional_channel optional_channel]",
-        );
-        assert_eq!(optional(&a), ["6:q1>q2", "8:q1>q2"]);
+    fn a_choice_takes_the_compliant_option_else_the_fewer_trips_then_the_first() {
+        /// One choice: the two steps (id, actor, channel) in the order of `steps`, the
+        /// alternative flows in the order listed, the summary, the options kept, and the
+        /// option the best strategy takes.
+        struct Case {
+            steps: [(&'static str, &'static str, &'static str); 2],
+            listed: [&'static str; 2],
+            summary: &'static str,
+            kept: [&'static str; 2],
+            taken: &'static str,
+        }
+        let cases = [
+            // One option is compliant: fully online.
+            Case {
+                steps: [("vneid", "b", "online"), ("quay", "a", "in_person")],
+                listed: ["quay", "vneid"],
+                summary: "full_online L4 ✓✓✓✓–✓✓✓ v0 d0 [] [optional_channel optional_channel]",
+                kept: ["6:quay>vneid", "8:quay>vneid"],
+                taken: "vneid",
+            },
+            // Both ways of collecting break criterion 8; by post is no trip, so it is the best.
+            Case {
+                steps: [("quay", "a", "in_person"), ("giay", "b", "paper")],
+                listed: ["quay", "giay"],
+                summary: "partial_online L2 ✓✓✓✓–✗✓✗ v0 d0 [6:giay 8:giay] [optional_channel optional_channel]",
+                kept: ["6:quay>giay", "8:quay>giay"],
+                taken: "giay",
+            },
+            // Equal in every measure: the option listed first wins.
+            Case {
+                steps: [("q1", "a", "in_person"), ("q2", "a", "in_person")],
+                listed: ["q2", "q1"],
+                summary: "partial_online L3 ✓✓✓✓–✗✓✗ v1 d0 [6:q2 8:q2] [optional_channel optional_channel]",
+                kept: ["6:q1>q2", "8:q1>q2"],
+                taken: "q2",
+            },
+        ];
+        for Case {
+            steps,
+            listed: [x, y],
+            summary,
+            kept,
+            taken,
+        } in cases
+        {
+            let [first, second] =
+                steps.map(|(id, actor, channel)| step(id, actor, "return_result", channel));
+            let a = check(
+                graph(
+                    json!([
+                        step("nop", "a", "submit", "online"),
+                        step("xl", "b", "process", "online"),
+                        first,
+                        second
+                    ]),
+                    json!([{"from": "nop", "to": "xl"},
+                           {"from": "xl", "to": x, "kind": "alternative", "chosen_by": "applicant"},
+                           {"from": "xl", "to": y, "kind": "alternative", "chosen_by": "applicant"}]),
+                ),
+                summary,
+            );
+            assert_eq!(optional(&a), kept, "{summary}");
+            assert_eq!(a.strategy_steps, ["nop", "xl", taken], "{summary}");
+            assert_eq!(a.choices, [("xl".to_owned(), taken.to_owned())]);
+        }
     }
 
     #[test]

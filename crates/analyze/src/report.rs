@@ -490,6 +490,23 @@ pub struct ProcedureAnalysis {
     pub source: Option<SourceRef>,
 }
 
+impl ProcedureAnalysis {
+    /// The options kept at the applicant's choice (findings `optional_channel`), in the order
+    /// of `findings`: the criterion each breaks, its step, and the first step of the option
+    /// the best strategy takes instead.
+    pub fn optional_channels(&self) -> impl Iterator<Item = (u8, &str, Option<&str>)> {
+        self.findings.iter().filter_map(|f| match &f.detail {
+            FindingDetail::OptionalChannel {
+                criterion,
+                step,
+                instead,
+                ..
+            } => Some((*criterion, step.as_str(), instead.as_deref())),
+            _ => None,
+        })
+    }
+}
+
 /// The file (and line, for a `.jsonl` record) a procedure or group was read from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SourceRef {

@@ -5,7 +5,7 @@ use super::{exits_saying, repo, run, stderr, stdout};
 
 #[test]
 fn render_bpmn_then_import_gives_models_that_pass_check() {
-    if !super::docs::dot_installed() {
+    if !quytrinh_render::testing::dot_available("this test") {
         return;
     }
     let dir = tempfile::tempdir().unwrap();

@@ -1,6 +1,8 @@
 //! Documentation builds: diagrams kept current (`render --check`), reports, and the mdBook
 //! preprocessor protocol.
 
+use quytrinh_render::testing::dot_available;
+
 use super::*;
 
 /// The committed diagrams are what `quytrinh render` draws from the examples today.
@@ -76,22 +78,9 @@ fn render_check_names_stale_missing_and_extra_files_and_writes_nothing() {
     assert_eq!(o.status.code(), Some(2));
 }
 
-#[allow(clippy::print_stderr)]
-pub(crate) fn dot_installed() -> bool {
-    let found = Command::new("dot").arg("-V").output().is_ok();
-    if !found {
-        assert!(
-            std::env::var_os("QUYTRINH_REQUIRE_DOT").is_none(),
-            "Graphviz `dot` is required (QUYTRINH_REQUIRE_DOT is set) but not installed"
-        );
-        eprintln!("note: Graphviz `dot` is not installed; skipping");
-    }
-    found
-}
-
 #[test]
 fn report_writes_markdown_with_diagrams_and_the_redesign() {
-    if !dot_installed() {
+    if !dot_available("this test") {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -143,7 +132,7 @@ fn mdbook_supports_html_only() {
 /// when asked), the rest of the book untouched.
 #[test]
 fn mdbook_preprocessor_replaces_blocks_with_diagrams() {
-    if !dot_installed() {
+    if !dot_available("this test") {
         return;
     }
     let root = repo().join("docs");

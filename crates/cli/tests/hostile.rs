@@ -10,7 +10,7 @@ use std::io::Write as _;
 use std::time::{Duration, Instant};
 
 use super::*;
-use crate::docs::dot_installed;
+use quytrinh_render::testing::dot_available;
 
 /// The longest a hostile case may take (they take well under a second when all is right; the
 /// limit only turns a hang into a failure).
@@ -682,7 +682,7 @@ fn markdown_outputs_hold_no_html_from_the_input() {
     );
     assert_eq!(survived(&o, "compare"), 0, "{}", err(&o));
     check(&stdout(&o), "compare --format markdown");
-    if dot_installed() {
+    if dot_available("this test") {
         let o = run_limited(dir.path(), &["report", "-o", "out", "p.json"], LIMIT);
         assert_eq!(survived(&o, "report"), 0, "{}", err(&o));
         check(
@@ -715,7 +715,7 @@ fn a_line_break_in_a_name_keeps_the_report_whole() {
         !md.lines().any(|l| l.trim_start().starts_with("```")),
         "a code fence was opened:\n{md}"
     );
-    if dot_installed() {
+    if dot_available("this test") {
         let o = run_limited(dir.path(), &["report", "-o", "out", "p.json"], LIMIT);
         assert_eq!(survived(&o, "report"), 0, "{}", err(&o));
         let md = fs::read_to_string(dir.path().join("out/report.md")).unwrap();
@@ -1078,7 +1078,7 @@ fn complete(code: &str, n: usize) -> String {
 #[cfg(unix)]
 #[test]
 fn graphviz_is_guarded_by_size_time_and_interrupts() {
-    if !dot_installed() {
+    if !dot_available("this test") {
         return;
     }
     let dir = temp();
@@ -1264,7 +1264,7 @@ fn outputs_honour_the_umask() {
     );
     assert!(o.status.success(), "{}", err(&o));
     assert_eq!(mode("to-be.json"), 0o664);
-    if dot_installed() {
+    if dot_available("this test") {
         let o = sh(dir.path(), "umask 022;", &["report", "-o", "rep", "p.json"]);
         assert!(o.status.success(), "{}", err(&o));
         assert_eq!(mode("rep/report.md"), 0o644);
@@ -1308,7 +1308,7 @@ fn a_full_disk_leaves_all_or_nothing_and_says_so() {
         .unwrap_or_default();
     assert!(written.is_empty(), "a partial set was left: {written:?}");
 
-    if dot_installed() {
+    if dot_available("this test") {
         // report.md is the large file: the SVGs must not be left without it.
         let many: Vec<String> = (0..40).map(|i| format!("r{i}.json")).collect();
         for (i, f) in many.iter().enumerate() {
@@ -1405,7 +1405,7 @@ fn durations_and_their_sums_stay_finite() {
 /// three `dot` layouts the first time, none the second (the cache).
 #[test]
 fn mdbook_blocks_are_real_fences_and_a_second_build_draws_nothing() {
-    if !dot_installed() {
+    if !dot_available("this test") {
         return;
     }
     let dir = temp();

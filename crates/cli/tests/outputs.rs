@@ -3,8 +3,8 @@
 
 use quytrinh_model::Lang;
 
-use crate::docs::dot_installed;
 use crate::{exits_saying, repo, run, run_with_env, stderr, stdout};
+use quytrinh_render::testing::dot_available;
 
 /// Every example (and its to-be version, and every group member).
 const INPUTS: [&str; 3] = ["examples", "examples/groups", "examples/to-be"];
@@ -124,7 +124,7 @@ fn html_report(paths: &[&str]) -> String {
 /// page, a step table beside each procedure's, and no script or outside resource.
 #[test]
 fn html_report_is_one_self_contained_page() {
-    if !dot_installed() {
+    if !dot_available("this test") {
         return;
     }
     let html = html_report(&[
@@ -148,7 +148,7 @@ fn html_report_is_one_self_contained_page() {
 /// User text in the HTML report stays text, in the analysis as in the tables.
 #[test]
 fn html_report_escapes_hostile_text() {
-    if !dot_installed() {
+    if !dot_available("this test") {
         return;
     }
     let html = html_report(&["tests/mermaid/hostile.json"]);
@@ -160,7 +160,7 @@ fn html_report_escapes_hostile_text() {
 /// PNG through Graphviz, to stdout and into a folder.
 #[test]
 fn render_png() {
-    if !dot_installed() {
+    if !dot_available("this test") {
         return;
     }
     const MAGIC: &[u8] = b"\x89PNG\r\n\x1a\n";

@@ -276,10 +276,7 @@ impl<'fs> Loader<'fs> {
                 if let Some(c) = self.record_canonical(path) {
                     self.by_path.entry(c).or_insert(id);
                 }
-                if let Some(f) = self.files.last_mut() {
-                    f.procedures += 1;
-                    f.steps += steps;
-                }
+                self.count_procedure(steps);
                 Some(id)
             }
             Parsed::Group {
@@ -288,22 +285,8 @@ impl<'fs> Loader<'fs> {
                 warnings,
             } => {
                 self.diagnostics.extend(warnings);
-                if let Some(f) = self.files.last_mut() {
-                    f.groups += 1;
-                }
-                let dir = path
-                    .and_then(Path::parent)
-                    .map(Path::to_path_buf)
-                    .unwrap_or_default();
                 let canonical = self.record_canonical(path);
-                let line = source.first_line + 1;
-                self.pending.push(PendingGroup {
-                    group: *group,
-                    source,
-                    dir,
-                    canonical,
-                    line,
-                });
+                self.push_group(*group, source, path, canonical);
                 None
             }
         }
@@ -404,48 +387,56 @@ impl<'fs> Loader<'fs> {
             line,
         };
         if let Some(p) = doc.procedure {
-            let mut issues = Issues::default();
-            validate::procedure(&p, &JsonPath::root().key("procedure"), &mut issues);
-            let failed = issues.has_errors();
-            self.diagnostics.extend(issues.into_diagnostics(&source));
-            if failed {
+            if !self.accept(procedure_issues(&p), &source, None, hints) {
                 return;
             }
-            self.diagnostics.extend(hints);
             let steps = p.steps.len();
             let id = self.push_procedure(p, origin, true);
             if let Some(c) = path.and_then(|p| self.fs.canonicalize(p).ok()) {
                 self.by_path.entry(c).or_insert(id);
             }
-            if let Some(f) = self.files.last_mut() {
-                f.procedures += 1;
-                f.steps += steps;
-            }
+            self.count_procedure(steps);
         } else if let Some(g) = doc.group {
-            let mut issues = Issues::default();
-            validate::group_shape(&g, &JsonPath::root().key("group"), &mut issues);
-            let failed = issues.has_errors();
-            self.diagnostics.extend(issues.into_diagnostics(&source));
-            if failed {
+            if !self.accept(group_issues(&g), &source, None, hints) {
                 return;
             }
-            self.diagnostics.extend(hints);
-            if let Some(f) = self.files.last_mut() {
-                f.groups += 1;
-            }
-            let dir = path
-                .and_then(Path::parent)
-                .map(Path::to_path_buf)
-                .unwrap_or_default();
             let canonical = path.and_then(|p| self.fs.canonicalize(p).ok());
-            self.pending.push(PendingGroup {
-                group: g,
-                source,
-                dir,
-                canonical,
-                line,
-            });
+            self.push_group(g, source, path, canonical);
         }
+    }
+
+    /// Counts a procedure of `steps` steps in the summary of the file being read.
+    fn count_procedure(&mut self, steps: usize) {
+        if let Some(f) = self.files.last_mut() {
+            f.procedures += 1;
+            f.steps += steps;
+        }
+    }
+
+    /// Counts a group of the file at `path` (canonically `canonical`) in the file's summary
+    /// and keeps it for [`Loader::finish`], which reads its includes from the file's folder.
+    fn push_group(
+        &mut self,
+        group: Group,
+        source: Source,
+        path: Option<&Path>,
+        canonical: Option<PathBuf>,
+    ) {
+        if let Some(f) = self.files.last_mut() {
+            f.groups += 1;
+        }
+        let dir = path
+            .and_then(Path::parent)
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        let line = source.first_line + 1;
+        self.pending.push(PendingGroup {
+            group,
+            source,
+            dir,
+            canonical,
+            line,
+        });
     }
 
     fn push_procedure(&mut self, procedure: Procedure, origin: Origin, standalone: bool) -> ProcId {
@@ -763,9 +754,7 @@ impl<'fs> Loader<'fs> {
         // A file read only as a member of a group is warned about like one named itself.
         let hints = crate::hints::left_out_defaults(&source, &doc);
         if let Some(p) = doc.procedure {
-            let mut issues = Issues::default();
-            validate::procedure(&p, &JsonPath::root().key("procedure"), &mut issues);
-            if !self.accept(issues, &source, &canonical, hints) {
+            if !self.accept(procedure_issues(&p), &source, Some(&canonical), hints) {
                 return Opened::Done(Err(IncludeError::Reported));
             }
             let id = self.push_procedure(
@@ -780,9 +769,7 @@ impl<'fs> Loader<'fs> {
             Opened::Done(Ok((vec![id], Vec::new())))
         } else if let Some(g) = doc.group {
             // An included group: its members and links join the including group.
-            let mut issues = Issues::default();
-            validate::group_shape(&g, &JsonPath::root().key("group"), &mut issues);
-            if !self.accept(issues, &source, &canonical, hints) {
+            if !self.accept(group_issues(&g), &source, Some(&canonical), hints) {
                 return Opened::Done(Err(IncludeError::Reported));
             }
             let sub_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
@@ -907,24 +894,40 @@ impl<'fs> Loader<'fs> {
         }
     }
 
-    /// Records the validation `issues` of an included file; a file with errors is refused (and
-    /// remembered), one without has its `hints` shown too.
+    /// Records the validation `issues` of a file; a file with errors is refused (and, for an
+    /// included file, its `canonical` path remembered), one without has its `hints` shown too.
     fn accept(
         &mut self,
         issues: Issues,
         source: &Source,
-        canonical: &Path,
+        canonical: Option<&Path>,
         hints: Vec<Diagnostic>,
     ) -> bool {
         let failed = issues.has_errors();
         self.diagnostics.extend(issues.into_diagnostics(source));
         if failed {
-            self.failed_paths.insert(canonical.to_path_buf());
+            if let Some(c) = canonical {
+                self.failed_paths.insert(c.to_path_buf());
+            }
             return false;
         }
         self.diagnostics.extend(hints);
         true
     }
+}
+
+/// The validation issues of a procedure document's `procedure`.
+fn procedure_issues(p: &Procedure) -> Issues {
+    let mut issues = Issues::default();
+    validate::procedure(p, &JsonPath::root().key("procedure"), &mut issues);
+    issues
+}
+
+/// The validation issues of the shape of a group document's `group`.
+fn group_issues(g: &Group) -> Issues {
+    let mut issues = Issues::default();
+    validate::group_shape(g, &JsonPath::root().key("group"), &mut issues);
+    issues
 }
 
 /// The deepest chain of included groups (a group including a group including …).

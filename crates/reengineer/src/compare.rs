@@ -147,29 +147,20 @@ pub struct Comparison {
 
 /// Matches the procedures and groups of two reports by code (the first of each code counts).
 pub fn compare(as_is: &Report, to_be: &Report, lang: Lang) -> Comparison {
-    let mut procedures = Vec::new();
-    let mut seen = BTreeSet::new();
     let mut only_as_is = Vec::new();
-    for a in &as_is.procedures {
-        if !seen.insert(a.code.as_str()) {
-            continue;
-        }
-        match to_be.procedures.iter().find(|b| b.code == a.code) {
-            Some(b) => procedures.push(procedure(a, b)),
-            None => only_as_is.push(a.code.clone()),
-        }
-    }
-    let mut groups = Vec::new();
-    let mut seen_groups = BTreeSet::new();
-    for a in &as_is.groups {
-        if !seen_groups.insert(a.code.as_str()) {
-            continue;
-        }
-        match to_be.groups.iter().find(|b| b.code == a.code) {
-            Some(b) => groups.push(group(a, b, &procedures, as_is, to_be)),
-            None => only_as_is.push(a.code.clone()),
-        }
-    }
+    let procedures: Vec<ProcedureComparison> = by_code(
+        &as_is.procedures,
+        &to_be.procedures,
+        |p| &p.code,
+        &mut only_as_is,
+    )
+    .into_iter()
+    .map(|(a, b)| procedure(a, b))
+    .collect();
+    let groups = by_code(&as_is.groups, &to_be.groups, |g| &g.code, &mut only_as_is)
+        .into_iter()
+        .map(|(a, b)| group(a, b, &procedures, as_is, to_be))
+        .collect();
     let mut only_to_be: Vec<String> = to_be
         .procedures
         .iter()
@@ -193,6 +184,28 @@ pub fn compare(as_is: &Report, to_be: &Report, lang: Lang) -> Comparison {
         only_as_is,
         only_to_be,
     }
+}
+
+/// The first item of each code in `as_is` with the first of that code in `to_be`; the codes
+/// `to_be` lacks go to `only_as_is`, in order.
+fn by_code<'a, T>(
+    as_is: &'a [T],
+    to_be: &'a [T],
+    code: fn(&T) -> &String,
+    only_as_is: &mut Vec<String>,
+) -> Vec<(&'a T, &'a T)> {
+    let mut seen = BTreeSet::new();
+    let mut pairs = Vec::new();
+    for a in as_is {
+        if !seen.insert(code(a)) {
+            continue;
+        }
+        match to_be.iter().find(|b| code(b) == code(a)) {
+            Some(b) => pairs.push((a, b)),
+            None => only_as_is.push(code(a).clone()),
+        }
+    }
+    pairs
 }
 
 fn procedure(a: &ProcedureAnalysis, b: &ProcedureAnalysis) -> ProcedureComparison {

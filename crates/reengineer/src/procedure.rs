@@ -117,29 +117,44 @@ impl Places {
         self.lens = (p.steps.len(), p.documents.len());
     }
 
-    fn step(&mut self, p: &Procedure, id: &str) -> Option<usize> {
+    /// The place of `id` in the map `places` picks, checked by `holds` against the procedure;
+    /// the maps are built again once when an edit has moved it.
+    fn find(
+        &mut self,
+        p: &Procedure,
+        id: &str,
+        places: fn(&Self) -> &HashMap<String, usize>,
+        holds: impl Fn(usize) -> bool,
+    ) -> Option<usize> {
         self.refresh(p);
-        let i = *self.steps.get(id)?;
-        if p.steps.get(i).is_some_and(|s| s.id == id) {
+        let i = *places(self).get(id)?;
+        if holds(i) {
             return Some(i);
         }
         self.lens = (usize::MAX, 0);
         self.refresh(p);
-        self.steps.get(id).copied()
+        places(self).get(id).copied()
+    }
+
+    fn step(&mut self, p: &Procedure, id: &str) -> Option<usize> {
+        self.find(
+            p,
+            id,
+            |m| &m.steps,
+            |i| p.steps.get(i).is_some_and(|s| s.id == id),
+        )
     }
 
     fn document(&mut self, p: &Procedure, id: &str) -> Option<usize> {
         if self.dropped.contains(id) {
             return None;
         }
-        self.refresh(p);
-        let i = *self.documents.get(id)?;
-        if p.documents.get(i).is_some_and(|d| d.id == id) {
-            return Some(i);
-        }
-        self.lens = (usize::MAX, 0);
-        self.refresh(p);
-        self.documents.get(id).copied()
+        self.find(
+            p,
+            id,
+            |m| &m.documents,
+            |i| p.documents.get(i).is_some_and(|d| d.id == id),
+        )
     }
 }
 

@@ -20,20 +20,11 @@ pub fn table_facts(a: &ProcedureAnalysis) -> TableFacts<'_> {
             steps: &a.critical_path,
         }),
         optional_steps: a
-            .findings
-            .iter()
-            .filter_map(|f| match &f.detail {
-                FindingDetail::OptionalChannel {
-                    criterion,
-                    step,
-                    instead,
-                    ..
-                } => Some(OptionalStep {
-                    step,
-                    criterion: *criterion,
-                    instead: instead.as_deref(),
-                }),
-                _ => None,
+            .optional_channels()
+            .map(|(criterion, step, instead)| OptionalStep {
+                step,
+                criterion,
+                instead,
             })
             .collect(),
     }
@@ -58,16 +49,8 @@ pub fn overlay(a: &ProcedureAnalysis) -> Overlay {
         strategy_steps: a.strategy_steps.iter().cloned().collect(),
         ..Overlay::default()
     };
-    for f in &a.findings {
-        if let FindingDetail::OptionalChannel {
-            criterion,
-            step,
-            instead,
-            ..
-        } = &f.detail
-        {
-            o.add_optional(*criterion, step, instead.as_deref());
-        }
+    for (criterion, step, instead) in a.optional_channels() {
+        o.add_optional(criterion, step, instead);
     }
     for b in &a.blockers {
         o.add_blocker(

@@ -23,6 +23,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use quytrinh_model::Lang;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -196,24 +197,23 @@ fn edit_path(app: &App, rel: &str) -> Option<Response> {
         .map(|e| path_error(&e))
 }
 
-async fn update(State(app): State<Arc<App>>, Json(edit): Json<Edit>) -> Response {
-    if let Some(r) = edit_path(&app, &edit.path) {
+/// `work` done on an edit whose path is checked, timed.
+fn timed<T: Serialize>(app: &App, edit: &Edit, work: fn(&Path, Lang, &str, &str) -> T) -> Response {
+    if let Some(r) = edit_path(app, &edit.path) {
         return r;
     }
     let start = Instant::now();
-    let body = work::update(&app.root, app.lang, &edit.path, &edit.text);
+    let body = work(&app.root, app.lang, &edit.path, &edit.text);
     let server_ms = start.elapsed().as_secs_f64() * 1000.0;
     Json(Timed { body, server_ms }).into_response()
 }
 
+async fn update(State(app): State<Arc<App>>, Json(edit): Json<Edit>) -> Response {
+    timed(&app, &edit, work::update)
+}
+
 async fn reengineer(State(app): State<Arc<App>>, Json(edit): Json<Edit>) -> Response {
-    if let Some(r) = edit_path(&app, &edit.path) {
-        return r;
-    }
-    let start = Instant::now();
-    let body = work::reengineer(&app.root, app.lang, &edit.path, &edit.text);
-    let server_ms = start.elapsed().as_secs_f64() * 1000.0;
-    Json(Timed { body, server_ms }).into_response()
+    timed(&app, &edit, work::reengineer)
 }
 
 #[derive(Debug, Deserialize)]

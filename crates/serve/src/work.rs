@@ -9,7 +9,7 @@ use jsonc_parser::ast::Value;
 use jsonc_parser::common::Ranged;
 use jsonc_parser::{CollectOptions, ParseOptions};
 use quytrinh_analyze::{Config, Report, Status, analyze_catalog};
-use quytrinh_model::{Catalog, Document, Lang, Loaded, Loader};
+use quytrinh_model::{Catalog, Document, Lang, Loaded};
 use quytrinh_reengineer::{
     LevelChange, changes_text, reengineer_loaded_group, reengineer_procedure, to_pretty_json,
 };
@@ -162,10 +162,7 @@ fn load(root: &Path, rel: &str, text: &str) -> Loaded {
     let fs = Confined {
         root: root.to_path_buf(),
     };
-    let mut loader = Loader::new(&fs);
-    let path = root.join(rel);
-    loader.add_bytes(rel, Some(&path), text.as_bytes());
-    loader.finish()
+    quytrinh::load::load_bytes_with(&fs, rel, Some(&root.join(rel)), text.as_bytes())
 }
 
 fn diagnostics(loaded: &Loaded) -> Vec<serde_json::Value> {
@@ -184,21 +181,58 @@ fn not_one(lang: Lang) -> String {
     .to_owned()
 }
 
+/// What a page answers: it starts with the diagnostics and, when nothing is shown, why.
+trait Answer {
+    fn start(diagnostics: Vec<serde_json::Value>, problem: Option<String>) -> Self;
+}
+
+impl Answer for Update {
+    fn start(diagnostics: Vec<serde_json::Value>, problem: Option<String>) -> Self {
+        Update {
+            diagnostics,
+            problem,
+            ..Update::default()
+        }
+    }
+}
+
+impl Answer for ToBeView {
+    fn start(diagnostics: Vec<serde_json::Value>, problem: Option<String>) -> Self {
+        ToBeView {
+            diagnostics,
+            problem,
+            ..ToBeView::default()
+        }
+    }
+}
+
+/// The start both pages share: the answer begun with the diagnostics, the text loaded and
+/// the item the page shows; else the answer as it is, with why nothing is shown (unless the
+/// diagnostics say it).
+fn prepare<T: Answer>(
+    root: &Path,
+    lang: Lang,
+    rel: &str,
+    text: &str,
+) -> Result<(T, Loaded, Pick), T> {
+    let loaded = load(root, rel, text);
+    let diagnostics = diagnostics(&loaded);
+    if loaded.has_errors() {
+        return Err(T::start(diagnostics, None));
+    }
+    match pick(&loaded.catalog) {
+        Some(pick) => Ok((T::start(diagnostics, None), loaded, pick)),
+        None => Err(T::start(diagnostics, Some(not_one(lang)))),
+    }
+}
+
 /// Everything the page shows for `text`, the content of `rel` inside `root`.
 pub fn update(root: &Path, lang: Lang, rel: &str, text: &str) -> Update {
-    let loaded = load(root, rel, text);
-    let mut out = Update {
-        diagnostics: diagnostics(&loaded),
-        ..Update::default()
+    let (mut out, loaded, pick) = match prepare::<Update>(root, lang, rel, text) {
+        Ok(prepared) => prepared,
+        Err(out) => return out,
     };
-    if loaded.has_errors() {
-        return out;
-    }
     let catalog = &loaded.catalog;
-    let Some(pick) = pick(catalog) else {
-        out.problem = Some(not_one(lang));
-        return out;
-    };
     let report = analyze_catalog(catalog, &config(lang));
     let options = Options {
         lang,
@@ -324,19 +358,11 @@ pub fn update(root: &Path, lang: Lang, rel: &str, text: &str) -> Update {
 
 /// The to-be model of `text` and the before/after diagram.
 pub fn reengineer(root: &Path, lang: Lang, rel: &str, text: &str) -> ToBeView {
-    let loaded = load(root, rel, text);
-    let mut out = ToBeView {
-        diagnostics: diagnostics(&loaded),
-        ..ToBeView::default()
+    let (mut out, loaded, pick) = match prepare::<ToBeView>(root, lang, rel, text) {
+        Ok(prepared) => prepared,
+        Err(out) => return out,
     };
-    if loaded.has_errors() {
-        return out;
-    }
     let catalog = &loaded.catalog;
-    let Some(pick) = pick(catalog) else {
-        out.problem = Some(not_one(lang));
-        return out;
-    };
     let config = config(lang);
     let report = analyze_catalog(catalog, &config);
     let made = match pick {
