@@ -229,15 +229,19 @@ fn result_asked_findings(
     lang: Lang,
 ) -> Vec<Finding> {
     let mut findings = Vec::new();
+    // Each member's result name, compared with every document asked for.
+    let results: Vec<Option<String>> = members
+        .iter()
+        .map(|p| {
+            p.result
+                .as_ref()
+                .and_then(|r| r.name.as_deref())
+                .map(normalize_name)
+        })
+        .collect();
     for a in asked {
-        for (m, producer) in members.iter().enumerate() {
-            if m == a.member {
-                continue;
-            }
-            let Some(result) = producer.result.as_ref().and_then(|r| r.name.as_deref()) else {
-                continue;
-            };
-            if normalize_name(result) != a.normalized {
+        for ((m, producer), result) in members.iter().enumerate().zip(&results) {
+            if m == a.member || result.as_ref() != Some(&a.normalized) {
                 continue;
             }
             let linked = g

@@ -13,7 +13,7 @@ use std::io;
 
 use serde::Serialize;
 
-use crate::report::{Basis, Blocker, ProcedureAnalysis, Target};
+use crate::report::{Basis, Blocker, Finding, FindingDetail, ProcedureAnalysis, Target};
 use crate::stream::write_value;
 use crate::targets::TargetRef;
 
@@ -290,9 +290,7 @@ pub(crate) fn procedure(out: &mut Vec<u8>, p: &ProcedureAnalysis, depth: usize) 
     }
     o.some_str("group", group.as_deref());
     o.objects("blockers", blockers, blocker)?;
-    o.objects("findings", findings, |out, f, depth| {
-        write_value(out, f, depth)
-    })?;
+    o.objects("findings", findings, finding)?;
     o.uint("applicant_visits", u64::from(*applicant_visits));
     o.serde("critical_path_days", critical_path_days)?;
     o.strs("critical_path", critical_path.iter().map(String::as_str));
@@ -348,7 +346,7 @@ fn blocker(out: &mut Vec<u8>, b: &Blocker, depth: usize) -> io::Result<()> {
     o.bool("justified", *justified);
     o.some_str("required_by", required_by.as_deref());
     o.str("rule", rule);
-    o.serde("cause", cause)?;
+    o.str("cause", cause.as_str());
     o.str("cause_code", cause_code);
     o.str("clause", clause);
     o.some_str("channel", channel.map(|c| c.as_str()));
@@ -366,6 +364,77 @@ fn blocker(out: &mut Vec<u8>, b: &Blocker, depth: usize) -> io::Result<()> {
 }
 
 /// One legal reference, as an object at `depth`.
+/// One finding, as an object at `depth`: the kinds a procedure has are written here (a
+/// timing finding may have hundreds of thousands of copies in a report), those of groups
+/// through serde.
+fn finding(out: &mut Vec<u8>, f: &Finding, depth: usize) -> io::Result<()> {
+    let Finding {
+        kind,
+        code,
+        clause,
+        basis: bases,
+        detail,
+        reason,
+        remedy,
+    } = f;
+    if !matches!(
+        detail,
+        FindingDetail::Timing { .. }
+            | FindingDetail::FieldVerification { .. }
+            | FindingDetail::OptionalChannel { .. }
+    ) {
+        return write_value(out, f, depth);
+    }
+    let mut o = Object::begin(out, depth);
+    o.str("kind", kind.as_str());
+    o.str("code", code);
+    o.str("clause", clause);
+    o.objects("basis", bases, |out, b, depth| {
+        basis(out, b, depth);
+        Ok(())
+    })?;
+    // The detail's fields, flattened into the finding.
+    match detail {
+        FindingDetail::Timing {
+            critical_path_days,
+            time_limit_days,
+            path,
+        } => {
+            o.serde("critical_path_days", critical_path_days)?;
+            o.serde("time_limit_days", time_limit_days)?;
+            o.strs("path", path.iter().map(String::as_str));
+        }
+        FindingDetail::FieldVerification {
+            step,
+            step_name,
+            required_by,
+        } => {
+            o.str("step", step);
+            o.str("step_name", step_name);
+            o.some_str("required_by", required_by.as_deref());
+        }
+        FindingDetail::OptionalChannel {
+            criterion,
+            step,
+            step_name,
+            instead,
+        } => {
+            o.uint("criterion", u64::from(*criterion));
+            o.str("step", step);
+            o.str("step_name", step_name);
+            o.opt_str("instead", instead.as_deref());
+        }
+        FindingDetail::ResultAsked { .. }
+        | FindingDetail::SameDocument { .. }
+        | FindingDetail::Link { .. }
+        | FindingDetail::SingleWindow { .. } => {}
+    }
+    o.str("reason", reason);
+    o.str("remedy", remedy);
+    o.end();
+    Ok(())
+}
+
 fn basis(out: &mut Vec<u8>, b: &Basis, depth: usize) {
     let Basis {
         document,
@@ -498,6 +567,90 @@ mod tests {
             let mut ours = Vec::new();
             write_str(&mut ours, &s);
             assert_eq!(String::from_utf8(ours).unwrap(), serde_str(&s), "{b}");
+        }
+    }
+
+    /// The findings written here (a procedure's kinds) are serde_json's, and the rest go
+    /// through it.
+    #[test]
+    fn findings_are_written_as_serde_json_writes_them() {
+        use crate::rules::FindingKind;
+        use quytrinh_model::Lang;
+        let details = [
+            (
+                FindingKind::Timing,
+                FindingDetail::Timing {
+                    critical_path_days: 12.5,
+                    time_limit_days: 10.0,
+                    path: vec!["nop".into(), "tham_dinh \"A\"".into()],
+                },
+            ),
+            (
+                FindingKind::Timing,
+                FindingDetail::Timing {
+                    critical_path_days: 3.0,
+                    time_limit_days: 1.0,
+                    path: Vec::new(),
+                },
+            ),
+            (
+                FindingKind::FieldVerification,
+                FindingDetail::FieldVerification {
+                    step: "xac_minh".into(),
+                    step_name: "Xác minh tại hiện trường".into(),
+                    required_by: Some("Điều 5".into()),
+                },
+            ),
+            (
+                FindingKind::FieldVerification,
+                FindingDetail::FieldVerification {
+                    step: "xac_minh".into(),
+                    step_name: "Xác minh".into(),
+                    required_by: None,
+                },
+            ),
+            (
+                FindingKind::OptionalChannel,
+                FindingDetail::OptionalChannel {
+                    criterion: 8,
+                    step: "nhan".into(),
+                    step_name: "Nhận kết quả tại Bộ phận Một cửa".into(),
+                    instead: Some("nhan_vneid".into()),
+                },
+            ),
+            (
+                FindingKind::OptionalChannel,
+                FindingDetail::OptionalChannel {
+                    criterion: 6,
+                    step: "nhan".into(),
+                    step_name: "Nhận".into(),
+                    instead: None,
+                },
+            ),
+            (
+                FindingKind::Link,
+                FindingDetail::Link {
+                    from: "A".into(),
+                    to: "B".into(),
+                    channel: quytrinh_model::Channel::Postal,
+                    label: None,
+                },
+            ),
+        ];
+        for lang in [Lang::Vi, Lang::En] {
+            for (kind, detail) in details.clone() {
+                let f = Finding::new(kind, detail, lang);
+                for depth in [0, 4] {
+                    let mut ours = Vec::new();
+                    finding(&mut ours, &f, depth).unwrap();
+                    let mut theirs = Vec::new();
+                    write_value(&mut theirs, &f, depth).unwrap();
+                    assert_eq!(
+                        String::from_utf8(ours).unwrap(),
+                        String::from_utf8(theirs).unwrap()
+                    );
+                }
+            }
         }
     }
 

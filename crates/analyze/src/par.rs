@@ -1,6 +1,6 @@
 //! The one place the analyzer may use several threads: with the `parallel` feature (rayon),
 //! lists are mapped and sorted on rayon's threads; without it, on the caller's thread. The
-//! results are the same either way (order kept, sorts stable).
+//! results are the same either way (order kept; a sort is given a comparison that orders every pair).
 
 /// `f` of every item, in order.
 #[cfg(feature = "parallel")]
@@ -15,23 +15,23 @@ pub(crate) fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync + Se
     items.iter().map(f).collect()
 }
 
-/// A stable sort.
+/// An unstable sort (for a `compare` that orders every pair, the same as a stable one).
 #[cfg(feature = "parallel")]
-pub(crate) fn sort_by<T: Send>(
+pub(crate) fn sort_unstable_by<T: Send>(
     items: &mut [T],
     compare: impl Fn(&T, &T) -> std::cmp::Ordering + Sync,
 ) {
     use rayon::slice::ParallelSliceMut;
-    items.par_sort_by(compare);
+    items.par_sort_unstable_by(compare);
 }
 
-/// A stable sort.
+/// An unstable sort (for a `compare` that orders every pair, the same as a stable one).
 #[cfg(not(feature = "parallel"))]
-pub(crate) fn sort_by<T: Send>(
+pub(crate) fn sort_unstable_by<T: Send>(
     items: &mut [T],
     compare: impl Fn(&T, &T) -> std::cmp::Ordering + Sync,
 ) {
-    items.sort_by(compare);
+    items.sort_unstable_by(compare);
 }
 
 /// How many threads work at once.

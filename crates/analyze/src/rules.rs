@@ -206,6 +206,30 @@ pub enum Cause {
     PresenceAtHandOver,
 }
 
+impl Cause {
+    /// The name written to JSON (a blocker's `cause`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Cause::NotPublished => "not_published",
+            Cause::FormsNotDownloadable => "forms_not_downloadable",
+            Cause::FilingNotOnline => "filing_not_online",
+            Cause::WetSignature => "wet_signature",
+            Cause::PaperInDossier => "paper_in_dossier",
+            Cause::PaperForm => "paper_form",
+            Cause::PaymentNotOnline => "payment_not_online",
+            Cause::FeeWithoutPayment => "fee_without_payment",
+            Cause::Presence => "presence",
+            Cause::PaperDocument => "paper_document",
+            Cause::PaperProcessing => "paper_processing",
+            Cause::FieldVerification => "field_verification",
+            Cause::NoElectronicResult => "no_electronic_result",
+            Cause::ReturnNotRemote => "return_not_remote",
+            Cause::NoReturnStep => "no_return_step",
+            Cause::PresenceAtHandOver => "presence_at_hand_over",
+        }
+    }
+}
+
 /// The reason a service stays partial (Nghị định 224/2026/NĐ-CP, Điều 14), as RULES.md names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -996,6 +1020,17 @@ mod tests {
         for (i, c) in CRITERIA.iter().enumerate() {
             assert_eq!(usize::from(c.number), i + 1);
             assert_eq!(c.code, format!("TC{}", c.number));
+        }
+    }
+
+    /// The name written by hand (`Cause::as_str`) is the serialised one, for every cause.
+    #[test]
+    fn cause_names_are_the_serialised_ones() {
+        for row in &CAUSES {
+            assert_eq!(
+                serde_json::to_value(row.cause).unwrap(),
+                serde_json::Value::from(row.cause.as_str())
+            );
         }
     }
 

@@ -209,7 +209,7 @@ impl Ranking {
                 .get(c.procedure as usize)
                 .and_then(|p| s.get(&p.text))
         };
-        crate::par::sort_by(&mut self.candidates, |a, b| {
+        let full = |a: &Candidate, b: &Candidate| {
             a.justified
                 .cmp(&b.justified)
                 .then(b.yearly_visits_saved.cmp(&a.yearly_visits_saved))
@@ -226,19 +226,53 @@ impl Ranking {
                             .then_with(|| text(a, a.document).cmp(&text(b, b.document)))
                     }
                 })
+        };
+        // Millions of candidates on a large catalogue: sorted as (key, place) pairs, whose
+        // 128-bit key orders them as `full` does up to the code, so that most comparisons are
+        // one integer comparison and no candidate moves. Equal keys (one code) fall back to
+        // `full`, then to the place: the order is that of a stable sort by `full`.
+        let mut order: Vec<(u128, u32)> = self
+            .candidates
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (sort_key(c), u32::try_from(i).unwrap_or(u32::MAX)))
+            .collect();
+        let candidates = &self.candidates;
+        crate::par::sort_unstable_by(&mut order, |a, b| {
+            a.0.cmp(&b.0).then_with(|| {
+                match (candidates.get(a.1 as usize), candidates.get(b.1 as usize)) {
+                    (Some(x), Some(y)) => full(x, y),
+                    _ => std::cmp::Ordering::Equal,
+                }
+                .then(a.1.cmp(&b.1))
+            })
         });
         Ranked {
+            order: order.into_iter().map(|(_, i)| i).collect(),
             procedures: self.procedures,
             candidates: self.candidates,
         }
     }
 }
 
-/// The candidates in target order.
+/// The leading part of the ranking order as one integer (smaller first): not justified
+/// first, then the most visits saved, the most criteria broken (a count of criteria, below
+/// 2^31), the code's rank.
+fn sort_key(c: &Candidate) -> u128 {
+    const BROKEN: u32 = 0x7fff_ffff;
+    (u128::from(c.justified) << 127)
+        | (u128::from(!c.yearly_visits_saved) << 63)
+        | (u128::from(BROKEN - c.criteria_broken.min(BROKEN)) << 32)
+        | u128::from(c.code_rank)
+}
+
+/// The candidates in rank order ([`Ranking::rank`]).
 #[derive(Debug, Default)]
 pub(crate) struct Ranked {
     procedures: Vec<Seed>,
     candidates: Vec<Candidate>,
+    /// The places in `candidates`, in rank order.
+    order: Vec<u32>,
 }
 
 impl Ranked {
@@ -248,7 +282,7 @@ impl Ranked {
 
     /// The target of rank `i + 1`, its remedy in `lang`.
     pub(crate) fn get(&self, i: usize, lang: Lang) -> Option<TargetRef<'_>> {
-        let c = self.candidates.get(i)?;
+        let c = self.candidates.get(*self.order.get(i)? as usize)?;
         let p = self.procedures.get(c.procedure as usize)?;
         Some(TargetRef {
             rank: i + 1,

@@ -102,7 +102,7 @@ pub(crate) fn remedy(
     thread_local! {
         /// The remedies that depend on nothing but their key, made once per thread: every
         /// blocker of a large catalogue has one.
-        static REMEDIES: std::cell::RefCell<std::collections::HashMap<(Cause, bool, Lang), String>> =
+        static REMEDIES: std::cell::RefCell<foldhash::HashMap<(Cause, bool, Lang), String>> =
             std::cell::RefCell::default();
     }
     if available_from.is_none() {

@@ -30,7 +30,7 @@
 //! # }
 //! ```
 
-use std::io::{self, BufRead as _, Read as _, Write};
+use std::io::{self, Read as _, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -362,12 +362,11 @@ impl MemberHints {
             let Ok((file, _)) = crate::read::open_regular(path) else {
                 continue;
             };
-            let reader = io::BufReader::new(file);
             if is_jsonl(&input.name()) {
-                hints.scan_lines(&dir, reader);
+                hints.scan_lines(&dir, file);
             } else {
                 let mut text = String::new();
-                let mut bounded = reader.take(load::MAX_DOCUMENT_BYTES);
+                let mut bounded = io::BufReader::new(file).take(load::MAX_DOCUMENT_BYTES);
                 if bounded.read_to_string(&mut text).is_ok() && text.contains("\"group\"") {
                     hints.add(&dir, &text);
                 }
@@ -376,37 +375,17 @@ impl MemberHints {
         hints
     }
 
-    /// The groups of a `.jsonl` file, line by line, each bounded as the loader bounds records
-    /// (longer ones are skipped here and reported by the loader).
-    fn scan_lines(&mut self, dir: &Path, mut reader: impl io::BufRead) {
-        let limit = load::MAX_RECORD_BYTES;
-        let mut line = Vec::new();
-        loop {
-            line.clear();
-            let Ok(n) = (&mut reader)
-                .take(limit as u64 + 1)
-                .read_until(b'\n', &mut line)
-            else {
-                break;
-            };
-            if n == 0 {
-                break;
-            }
-            if n > limit && line.last() != Some(&b'\n') {
-                if reader.skip_until(b'\n').is_err() {
-                    break;
-                }
-                continue;
-            }
-            if let Ok(text) = std::str::from_utf8(&line)
-                && text.contains("\"group\"")
-            {
-                self.add(dir, text);
-            }
-        }
+    /// The groups of a `.jsonl` file: only the lines that hold `"group"` are parsed, and a line
+    /// longer than the loader's bound on a record is skipped here (the loader reports it).
+    fn scan_lines(&mut self, dir: &Path, file: impl io::Read) {
+        group_lines(file, 4 << 20, load::MAX_RECORD_BYTES, |text| {
+            self.add(dir, text)
+        });
     }
 
     fn add(&mut self, dir: &Path, text: &str) {
+        // A byte-order mark, as the loader allows at the start of a file.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let Ok(Document { group: Some(g), .. }) = serde_json::from_str::<Document>(text) else {
             return;
         };
@@ -438,6 +417,76 @@ impl MemberHints {
                 links_out: from.contains(&p.code),
             },
             None => Membership::default(),
+        }
+    }
+}
+
+/// Calls `found` with each line of `file` that holds `"group"` (without its line break), but
+/// for lines longer than `limit` bytes or not UTF-8. The file is read `chunk` bytes at a time
+/// and searched for `"group"` whole, not line by line: this pass comes before any procedure
+/// is analysed, so nothing else runs beside it.
+fn group_lines(mut file: impl io::Read, chunk: u64, limit: usize, mut found: impl FnMut(&str)) {
+    let finder = memchr::memmem::Finder::new(b"\"group\"");
+    // The lines read and not searched yet: the last one may be incomplete.
+    let mut buf: Vec<u8> = Vec::with_capacity(usize::try_from(chunk).unwrap_or(0) * 2);
+    // Within a line longer than `limit`: the rest of it is dropped.
+    let mut skipping = false;
+    loop {
+        let Ok(n) = (&mut file).take(chunk).read_to_end(&mut buf) else {
+            return;
+        };
+        let at_end = n == 0;
+        let mut from = 0;
+        if skipping {
+            match memchr::memchr(b'\n', &buf) {
+                Some(i) => {
+                    from = i + 1;
+                    skipping = false;
+                }
+                None => {
+                    buf.clear();
+                    if at_end {
+                        return;
+                    }
+                    continue;
+                }
+            }
+        }
+        let rest = buf.get(from..).unwrap_or_default();
+        // Complete lines up to `done`; at the end of the file, the last line as it is.
+        let done = if at_end {
+            rest.len()
+        } else {
+            memchr::memrchr(b'\n', rest).map_or(0, |i| i + 1)
+        };
+        let lines = rest.get(..done).unwrap_or_default();
+        let mut at = 0;
+        while let Some(hit) = lines.get(at..).and_then(|l| finder.find(l)) {
+            let hit = at + hit;
+            let start = lines
+                .get(..hit)
+                .and_then(|l| memchr::memrchr(b'\n', l))
+                .map_or(0, |i| i + 1);
+            let end = lines
+                .get(hit..)
+                .and_then(|l| memchr::memchr(b'\n', l))
+                .map_or(lines.len(), |i| hit + i);
+            if let Some(line) = lines.get(start..end)
+                && line.len() <= limit
+                && let Ok(text) = std::str::from_utf8(line)
+            {
+                found(text);
+            }
+            at = end + 1;
+        }
+        if at_end {
+            return;
+        }
+        let carried = rest.len() - done;
+        buf.drain(..from + done);
+        if carried > limit {
+            buf.clear();
+            skipping = true;
         }
     }
 }
@@ -546,4 +595,56 @@ pub fn sarif(report: &Report, lang: Lang) -> String {
 /// each at its step.
 pub fn github(report: &Report) -> String {
     quytrinh_analyze::github::commands(report, &places(report))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::group_lines;
+
+    /// The lines [`group_lines`] should find, line by line.
+    fn expected(text: &[u8], limit: usize) -> Vec<String> {
+        let mut lines: Vec<&[u8]> = text.split(|&b| b == b'\n').collect();
+        if text.ends_with(b"\n") {
+            lines.pop();
+        }
+        lines
+            .into_iter()
+            .filter(|l| l.len() <= limit && l.windows(7).any(|w| w == b"\"group\""))
+            .filter_map(|l| std::str::from_utf8(l).ok().map(str::to_owned))
+            .collect()
+    }
+
+    /// Whatever the chunk size, the lines that name a group are found whole: at the start and
+    /// end of the file, across chunk boundaries, after an over-long line, with `\r\n`, without
+    /// a final line break, and not when over-long or not UTF-8.
+    #[test]
+    fn group_lines_are_found_across_chunks() {
+        let limit = 40;
+        let long = format!("{{\"group\": \"{}\"}}", "x".repeat(60));
+        let lines: Vec<Vec<u8>> = vec![
+            br#"{"group": {"code": "G1"}}"#.to_vec(),
+            br#"{"procedure": {"code": "1"}}"#.to_vec(),
+            long.clone().into_bytes(),
+            br#"{"group": "after long"}"#.to_vec(),
+            b"".to_vec(),
+            br#"{"group": "crlf"}"#.to_vec().into_iter().chain(*b"\r").collect(),
+            "{\"group\": \"Nhóm thủ tục\"}".as_bytes().to_vec(),
+            b"{\"group\": \"\xff\"}".to_vec(),
+            br#"{"a": "group"} "group" "group""#.to_vec(),
+            long.into_bytes(),
+            br#"{"procedure": 1}"#.to_vec(),
+            br#"{"group": "last"}"#.to_vec(),
+        ];
+        for ending in [&b""[..], b"\n"] {
+            let mut text = lines.join(&b'\n');
+            text.extend_from_slice(ending);
+            let want = expected(&text, limit);
+            assert!(want.len() >= 5, "{want:?}");
+            for chunk in 1..=80 {
+                let mut got = Vec::new();
+                group_lines(&text[..], chunk, limit, |t| got.push(t.to_owned()));
+                assert_eq!(got, want, "chunk {chunk}, ending {ending:?}");
+            }
+        }
+    }
 }
