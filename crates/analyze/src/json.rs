@@ -37,33 +37,40 @@ impl<'a> Object<'a> {
     }
 
     /// `,\n` + indentation + `"key": `. Keys are the report's own ASCII names: never escaped.
+    /// Inlined, so that each key's length is known where it is written and copying it needs
+    /// no call to `memcpy` (a report writes millions of keys).
+    #[inline(always)]
     fn key(&mut self, key: &str) -> &mut Vec<u8> {
         debug_assert!(key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'));
-        // `,` (not before the first field), the line break and the indentation in one copy:
-        // a report writes millions of keys.
-        let spaces = (self.depth + 1) * 2;
-        let from = usize::from(self.empty);
-        match LINE.get(from..2 + spaces) {
-            Some(head) => self.out.extend_from_slice(head),
-            None => {
-                self.out
-                    .extend_from_slice(LINE.get(from..2).unwrap_or_default());
-                indent(self.out, self.depth + 1);
-            }
+        // `,` (not before the first field), the line break and the indentation: a whole line
+        // head of fixed size copied (a few vector moves), then cut to its length.
+        let head = 2 + (self.depth + 1) * 2 - usize::from(self.empty);
+        self.out.reserve(LINE.len() + key.len() + 4);
+        if head <= LINE.len() {
+            let start = self.out.len();
+            self.out
+                .extend_from_slice(if self.empty { FIRST_LINE } else { LINE });
+            self.out.truncate(start + head);
+        } else {
+            let comma = usize::from(self.empty);
+            self.out
+                .extend_from_slice(LINE.get(comma..2).unwrap_or_default());
+            indent(self.out, self.depth + 1);
         }
         self.empty = false;
-        self.out.reserve(key.len() + 4);
         self.out.push(b'"');
         self.out.extend_from_slice(key.as_bytes());
         self.out.extend_from_slice(b"\": ");
         self.out
     }
 
+    #[inline(always)]
     fn str(&mut self, key: &str, value: &str) {
         write_str(self.key(key), value);
     }
 
     /// A string, or `null`.
+    #[inline(always)]
     fn opt_str(&mut self, key: &str, value: Option<&str>) {
         match value {
             Some(v) => self.str(key, v),
@@ -72,16 +79,19 @@ impl<'a> Object<'a> {
     }
 
     /// A string, or nothing (`skip_serializing_if = "Option::is_none"`).
+    #[inline(always)]
     fn some_str(&mut self, key: &str, value: Option<&str>) {
         if let Some(v) = value {
             self.str(key, v);
         }
     }
 
+    #[inline(always)]
     fn uint(&mut self, key: &str, value: u64) {
         write_uint(self.key(key), value);
     }
 
+    #[inline(always)]
     fn bool(&mut self, key: &str, value: bool) {
         let v: &[u8] = if value { b"true" } else { b"false" };
         self.key(key).extend_from_slice(v);
@@ -147,10 +157,19 @@ fn close(out: &mut Vec<u8>, empty: bool, depth: usize, bracket: u8) {
 
 /// `,\n` and the indentation of the deepest lines a report has, for [`Object::key`].
 const LINE: &[u8; 34] = b",\n                                ";
+/// [`LINE`] without its comma (before an object's first key), of the same size.
+const FIRST_LINE: &[u8; 34] = b"\n                                 ";
 
 fn indent(out: &mut Vec<u8>, depth: usize) {
     const SPACES: &[u8; 32] = b"                                ";
     let mut n = depth * 2;
+    // Up to 32 spaces: a block of fixed size copied (a few vector moves), then cut.
+    if n <= SPACES.len() {
+        let start = out.len();
+        out.extend_from_slice(SPACES);
+        out.truncate(start + n);
+        return;
+    }
     while n > 0 {
         let k = n.min(SPACES.len());
         out.extend_from_slice(SPACES.get(..k).unwrap_or_default());
@@ -176,6 +195,32 @@ fn write_uint(out: &mut Vec<u8>, mut value: u64) {
     out.extend_from_slice(digits.get(start..).unwrap_or_default());
 }
 
+/// Whether some byte of `bytes` is below 0x20, a `"` or a `\\`: sixteen bytes at a time, the
+/// last few padded with spaces, so that every step is one the compiler vectorises whole (most
+/// strings of a report are a few dozen bytes, where a loop's scalar tail was most of the work).
+fn any_to_escape(bytes: &[u8]) -> bool {
+    fn block(b: &[u8; 16]) -> bool {
+        let mut flags = 0u8;
+        for &c in b {
+            flags |= u8::from(c < 0x20) | u8::from(c == b'"') | u8::from(c == b'\\');
+        }
+        flags != 0
+    }
+    let mut chunks = bytes.chunks_exact(16);
+    for chunk in &mut chunks {
+        let mut b = [0u8; 16];
+        b.copy_from_slice(chunk);
+        if block(&b) {
+            return true;
+        }
+    }
+    let mut tail = [b' '; 16];
+    for (t, &c) in tail.iter_mut().zip(chunks.remainder()) {
+        *t = c;
+    }
+    block(&tail)
+}
+
 /// `s` as a JSON string, escaped as serde_json escapes it: `"` and `\` with a backslash, the
 /// control characters below U+0020 as `\b`, `\t`, `\n`, `\f`, `\r` or `\u00xx`, nothing else
 /// (UTF-8 is written as it is). Eight bytes are checked at a time: a report's strings rarely
@@ -194,13 +239,8 @@ pub(crate) fn write_str(out: &mut Vec<u8>, s: &str) {
     let bytes = s.as_bytes();
     out.reserve(bytes.len() + 2);
     out.push(b'"');
-    // Most strings hold nothing to escape: one pass the compiler vectorises tells, and they
-    // are copied whole.
-    let mut flags = 0u8;
-    for &b in bytes {
-        flags |= u8::from(b < 0x20) | u8::from(b == b'"') | u8::from(b == b'\\');
-    }
-    if flags == 0 {
+    // Most strings hold nothing to escape, and are copied whole.
+    if !any_to_escape(bytes) {
         out.extend_from_slice(bytes);
         out.push(b'"');
         return;

@@ -158,25 +158,23 @@ impl Seed {
     }
 }
 
-/// The candidates of every procedure, in catalogue order, until they are ranked.
+/// The candidates of every procedure, in catalogue order, until they are ranked. Each
+/// procedure keeps its own (a few per procedure, millions in all): no list of them all is
+/// grown and copied as a catalogue streams in.
 #[derive(Debug, Default)]
 pub(crate) struct Ranking {
     procedures: Vec<Seed>,
-    candidates: Vec<Candidate>,
+    /// The candidates of all of them.
+    count: usize,
 }
 
 impl Ranking {
     pub(crate) fn push(&mut self, mut seed: Seed) {
         let index = u32::try_from(self.procedures.len()).unwrap_or(u32::MAX);
-        self.candidates
-            .extend(
-                std::mem::take(&mut seed.candidates)
-                    .into_iter()
-                    .map(|c| Candidate {
-                        procedure: index,
-                        ..c
-                    }),
-            );
+        for c in &mut seed.candidates {
+            c.procedure = index;
+        }
+        self.count += seed.candidates.len();
         self.procedures.push(seed);
     }
 
@@ -200,8 +198,10 @@ impl Ranking {
                 *r = rank;
             }
         }
-        for c in &mut self.candidates {
-            c.code_rank = code_rank.get(c.procedure as usize).copied().unwrap_or(0);
+        for p in &mut self.procedures {
+            for c in &mut p.candidates {
+                c.code_rank = code_rank.get(c.procedure as usize).copied().unwrap_or(0);
+            }
         }
         let procedures = &self.procedures;
         let text = |c: &Candidate, s: Span| {
@@ -227,20 +227,26 @@ impl Ranking {
                     }
                 })
         };
-        // Millions of candidates on a large catalogue: sorted as (key, place) pairs, whose
+        // Millions of candidates on a large catalogue: sorted as (key, place) triples, whose
         // 128-bit key orders them as `full` does up to the code, so that most comparisons are
         // one integer comparison and no candidate moves. Equal keys (one code) fall back to
         // `full`, then to the place: the order is that of a stable sort by `full`.
-        let mut order: Vec<(u128, u32)> = self
-            .candidates
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (sort_key(c), u32::try_from(i).unwrap_or(u32::MAX)))
-            .collect();
-        let candidates = &self.candidates;
+        let mut order: Vec<(u128, Place)> = Vec::with_capacity(self.count);
+        for (i, p) in procedures.iter().enumerate() {
+            let i = u32::try_from(i).unwrap_or(u32::MAX);
+            for (j, c) in p.candidates.iter().enumerate() {
+                let j = u32::try_from(j).unwrap_or(u32::MAX);
+                order.push((sort_key(c), (i, j)));
+            }
+        }
+        let candidate = |(i, j): Place| {
+            procedures
+                .get(i as usize)
+                .and_then(|p| p.candidates.get(j as usize))
+        };
         crate::par::sort_unstable_by(&mut order, |a, b| {
             a.0.cmp(&b.0).then_with(|| {
-                match (candidates.get(a.1 as usize), candidates.get(b.1 as usize)) {
+                match (candidate(a.1), candidate(b.1)) {
                     (Some(x), Some(y)) => full(x, y),
                     _ => std::cmp::Ordering::Equal,
                 }
@@ -248,12 +254,14 @@ impl Ranking {
             })
         });
         Ranked {
-            order: order.into_iter().map(|(_, i)| i).collect(),
+            order: order.into_iter().map(|(_, place)| place).collect(),
             procedures: self.procedures,
-            candidates: self.candidates,
         }
     }
 }
+
+/// A candidate's place: its procedure's in [`Ranking`], its own in the procedure's.
+type Place = (u32, u32);
 
 /// The leading part of the ranking order as one integer (smaller first): not justified
 /// first, then the most visits saved, the most criteria broken (a count of criteria, below
@@ -270,20 +278,20 @@ fn sort_key(c: &Candidate) -> u128 {
 #[derive(Debug, Default)]
 pub(crate) struct Ranked {
     procedures: Vec<Seed>,
-    candidates: Vec<Candidate>,
-    /// The places in `candidates`, in rank order.
-    order: Vec<u32>,
+    /// The candidates' places, in rank order.
+    order: Vec<Place>,
 }
 
 impl Ranked {
     pub(crate) fn len(&self) -> usize {
-        self.candidates.len()
+        self.order.len()
     }
 
     /// The target of rank `i + 1`, its remedy in `lang`.
     pub(crate) fn get(&self, i: usize, lang: Lang) -> Option<TargetRef<'_>> {
-        let c = self.candidates.get(*self.order.get(i)? as usize)?;
-        let p = self.procedures.get(c.procedure as usize)?;
+        let &(at, j) = self.order.get(i)?;
+        let p = self.procedures.get(at as usize)?;
+        let c = p.candidates.get(j as usize)?;
         Some(TargetRef {
             rank: i + 1,
             code: &p.code,
@@ -296,12 +304,7 @@ impl Ranked {
             criteria_broken: c.criteria_broken as usize,
             justified: c.justified,
             reason_category: c.reason_category,
-            remedy: std::borrow::Cow::Owned(text::remedy(
-                c.cause,
-                c.available_from.get(&p.text),
-                c.required,
-                lang,
-            )),
+            remedy: text::remedy_of(c.cause, c.available_from.get(&p.text), c.required, lang),
         })
     }
 }

@@ -99,21 +99,45 @@ pub(crate) fn remedy(
     required: bool,
     lang: Lang,
 ) -> String {
-    thread_local! {
-        /// The remedies that depend on nothing but their key, made once per thread: every
-        /// blocker of a large catalogue has one.
-        static REMEDIES: std::cell::RefCell<foldhash::HashMap<(Cause, bool, Lang), String>> =
-            std::cell::RefCell::default();
-    }
+    remedy_of(cause, available_from, required, lang).into_owned()
+}
+
+/// [`remedy`], borrowed from a table made once where it depends on nothing but its cause,
+/// `required` and `lang` (every blocker and target of a large catalogue has one).
+pub(crate) fn remedy_of(
+    cause: Cause,
+    available_from: Option<&str>,
+    required: bool,
+    lang: Lang,
+) -> std::borrow::Cow<'static, str> {
+    /// By cause (`cause as usize`, one row each), then `required`, then the language.
+    static TABLE: std::sync::OnceLock<Vec<Option<[String; 4]>>> = std::sync::OnceLock::new();
     if available_from.is_none() {
-        return REMEDIES.with_borrow_mut(|remedies| {
-            remedies
-                .entry((cause, required, lang))
-                .or_insert_with(|| remedy_text(cause, None, required, lang))
-                .clone()
+        let table = TABLE.get_or_init(|| {
+            let mut table = vec![None; rules::CAUSES.len()];
+            for row in &rules::CAUSES {
+                if let Some(slot) = table.get_mut(row.cause as usize) {
+                    *slot =
+                        Some([false, true].map(|r| {
+                            [Lang::Vi, Lang::En].map(|l| remedy_text(row.cause, None, r, l))
+                        }));
+                }
+            }
+            table
+                .into_iter()
+                .map(|t| t.map(|[[a, b], [c, d]]| [a, b, c, d]))
+                .collect()
         });
+        let at = usize::from(required) * 2 + usize::from(lang == Lang::En);
+        if let Some(text) = table
+            .get(cause as usize)
+            .and_then(Option::as_ref)
+            .and_then(|t| t.get(at))
+        {
+            return std::borrow::Cow::Borrowed(text.as_str());
+        }
     }
-    remedy_text(cause, available_from, required, lang)
+    std::borrow::Cow::Owned(remedy_text(cause, available_from, required, lang))
 }
 
 fn remedy_text(cause: Cause, available_from: Option<&str>, required: bool, lang: Lang) -> String {
@@ -383,5 +407,30 @@ mod tests {
         assert_eq!(count(1_500_000, Lang::Vi), "1.500.000");
         assert_eq!(count(1_500_000, Lang::En), "1,500,000");
         assert_eq!(count(999, Lang::En), "999");
+    }
+
+    /// The table of remedies gives, borrowed, what is made for each blocker otherwise; a
+    /// remedy that names where a document is held is made each time.
+    #[test]
+    fn remedies_from_the_table_are_those_made_each_time() {
+        for row in &rules::CAUSES {
+            for required in [false, true] {
+                for lang in [Lang::Vi, Lang::En] {
+                    let made = remedy_text(row.cause, None, required, lang);
+                    let got = remedy_of(row.cause, None, required, lang);
+                    assert!(
+                        matches!(got, std::borrow::Cow::Borrowed(_)),
+                        "{:?}",
+                        row.cause
+                    );
+                    assert_eq!(got, made);
+                    let from = Some("Cơ sở dữ liệu quốc gia về dân cư");
+                    assert_eq!(
+                        remedy_of(row.cause, from, required, lang),
+                        remedy_text(row.cause, from, required, lang)
+                    );
+                }
+            }
+        }
     }
 }
