@@ -403,7 +403,6 @@ fn blocker(out: &mut Vec<u8>, b: &Blocker, depth: usize) -> io::Result<()> {
     Ok(())
 }
 
-/// One legal reference, as an object at `depth`.
 /// One finding, as an object at `depth`: the kinds a procedure has are written here (a
 /// timing finding may have hundreds of thousands of copies in a report), those of groups
 /// through serde.
@@ -475,6 +474,7 @@ fn finding(out: &mut Vec<u8>, f: &Finding, depth: usize) -> io::Result<()> {
     Ok(())
 }
 
+/// One legal reference, as an object at `depth`.
 fn basis(out: &mut Vec<u8>, b: &Basis, depth: usize) {
     let Basis {
         document,

@@ -1,6 +1,7 @@
 //! The one place the analyzer may use several threads: with the `parallel` feature (rayon),
 //! lists are mapped and sorted on rayon's threads; without it, on the caller's thread. The
-//! results are the same either way (order kept; a sort is given a comparison that orders every pair).
+//! results are the same either way (order kept; a sort is given a comparison that orders
+//! every pair).
 
 /// `f` of every item, in order.
 #[cfg(feature = "parallel")]

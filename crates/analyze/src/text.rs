@@ -111,7 +111,7 @@ pub(crate) fn remedy_of(
     lang: Lang,
 ) -> std::borrow::Cow<'static, str> {
     /// By cause (`cause as usize`, one row each), then `required`, then the language.
-    static TABLE: std::sync::OnceLock<Vec<Option<[String; 4]>>> = std::sync::OnceLock::new();
+    static TABLE: std::sync::OnceLock<Vec<Option<[[String; 2]; 2]>>> = std::sync::OnceLock::new();
     if available_from.is_none() {
         let table = TABLE.get_or_init(|| {
             let mut table = vec![None; rules::CAUSES.len()];
@@ -124,15 +124,12 @@ pub(crate) fn remedy_of(
                 }
             }
             table
-                .into_iter()
-                .map(|t| t.map(|[[a, b], [c, d]]| [a, b, c, d]))
-                .collect()
         });
-        let at = usize::from(required) * 2 + usize::from(lang == Lang::En);
         if let Some(text) = table
             .get(cause as usize)
             .and_then(Option::as_ref)
-            .and_then(|t| t.get(at))
+            .and_then(|t| t.get(usize::from(required)))
+            .and_then(|t| t.get(usize::from(lang == Lang::En)))
         {
             return std::borrow::Cow::Borrowed(text.as_str());
         }
