@@ -35,6 +35,20 @@ pub(crate) fn sort_unstable_by<T: Send>(
     items.sort_unstable_by(compare);
 }
 
+/// Drops `value` on one of rayon's threads rather than the caller's: a large result (millions
+/// of allocations) is freed beside what the caller does next, or not at all when the process
+/// ends first.
+#[cfg(feature = "parallel")]
+pub(crate) fn let_go<T: Send + 'static>(value: T) {
+    rayon::spawn(move || drop(value));
+}
+
+/// Drops `value` (on the caller's thread: there is no other).
+#[cfg(not(feature = "parallel"))]
+pub(crate) fn let_go<T: Send + 'static>(value: T) {
+    drop(value);
+}
+
 /// How many threads work at once.
 pub(crate) fn threads() -> usize {
     #[cfg(feature = "parallel")]

@@ -77,8 +77,6 @@ struct Candidate {
     step: Span,
     document: Span,
     available_from: Span,
-    /// Its place among its procedure's candidates by step, criterion and document.
-    local: u32,
     /// The rank of its procedure's code among all codes (set by [`Ranking::rank`]).
     code_rank: u32,
 }
@@ -95,7 +93,7 @@ pub(crate) struct Seed {
 }
 
 impl Seed {
-    /// The targets of one procedure's blockers, unranked, in blocker order.
+    /// The targets of one procedure's blockers, unranked.
     pub(crate) fn of(p: &ProcedureAnalysis) -> Seed {
         let mut broken: BTreeMap<&str, BTreeSet<u8>> = BTreeMap::new();
         for b in &p.blockers {
@@ -104,7 +102,7 @@ impl Seed {
             }
         }
         let mut text = String::new();
-        let mut candidates: Vec<Candidate> = p
+        let candidates: Vec<Candidate> = p
             .blockers
             .iter()
             .map(|b: &Blocker| Candidate {
@@ -127,31 +125,27 @@ impl Seed {
                 step: Span::push(&mut text, b.step.as_deref()),
                 document: Span::push(&mut text, b.document.as_deref()),
                 available_from: Span::push(&mut text, b.available_from.as_deref()),
-                local: 0,
                 code_rank: 0,
             })
             .collect();
-        // The order within the procedure, found once here (on the worker that analysed it)
-        // so that ranking compares numbers.
-        let mut order: Vec<usize> = (0..candidates.len()).collect();
-        order.sort_by(|&a, &b| {
-            let (Some(a), Some(b)) = (candidates.get(a), candidates.get(b)) else {
-                return std::cmp::Ordering::Equal;
-            };
+        Seed::new(&p.code, &p.name, text, candidates)
+    }
+
+    /// A procedure's candidates (in blocker order; their ids in `text`), kept in their order
+    /// within the procedure: by step, criterion and document, equal ones in blocker order. It
+    /// is found here, on the worker that analysed the procedure, so that the ranking orders
+    /// two candidates of one procedure by their places alone.
+    fn new(code: &str, name: &str, text: String, mut candidates: Vec<Candidate>) -> Seed {
+        candidates.sort_by(|a, b| {
             a.step
                 .get(&text)
                 .cmp(&b.step.get(&text))
                 .then(a.criterion.cmp(&b.criterion))
                 .then_with(|| a.document.get(&text).cmp(&b.document.get(&text)))
         });
-        for (rank, i) in order.into_iter().enumerate() {
-            if let Some(c) = candidates.get_mut(i) {
-                c.local = u32::try_from(rank).unwrap_or(u32::MAX);
-            }
-        }
         Seed {
-            code: p.code.as_str().into(),
-            name: p.name.as_str().into(),
+            code: code.into(),
+            name: name.into(),
             text: text.into_boxed_str(),
             candidates,
         }
@@ -216,21 +210,19 @@ impl Ranking {
                 .then(b.criteria_broken.cmp(&a.criteria_broken))
                 .then(a.code_rank.cmp(&b.code_rank))
                 .then_with(|| {
-                    if a.procedure == b.procedure {
-                        a.local.cmp(&b.local)
-                    } else {
-                        // Two procedures with the same code.
-                        text(a, a.step)
-                            .cmp(&text(b, b.step))
-                            .then(a.criterion.cmp(&b.criterion))
-                            .then_with(|| text(a, a.document).cmp(&text(b, b.document)))
-                    }
+                    text(a, a.step)
+                        .cmp(&text(b, b.step))
+                        .then(a.criterion.cmp(&b.criterion))
+                        .then_with(|| text(a, a.document).cmp(&text(b, b.document)))
                 })
         };
-        // Millions of candidates on a large catalogue: sorted as (key, place) triples, whose
+        // Millions of candidates on a large catalogue: sorted as (key, place) pairs, whose
         // 128-bit key orders them as `full` does up to the code, so that most comparisons are
-        // one integer comparison and no candidate moves. Equal keys (one code) fall back to
-        // `full`, then to the place: the order is that of a stable sort by `full`.
+        // one integer comparison and no candidate moves. Equal keys within one procedure are
+        // ordered by place (its candidates are kept in the order `full` gives them, and the
+        // key holds every field `full` compares before that); equal keys of two procedures
+        // (one code) fall back to `full`, then to the place. The order is that of a stable
+        // sort by `full`.
         let mut order: Vec<(u128, Place)> = Vec::with_capacity(self.count);
         for (i, p) in procedures.iter().enumerate() {
             let i = u32::try_from(i).unwrap_or(u32::MAX);
@@ -246,6 +238,9 @@ impl Ranking {
         };
         crate::par::sort_unstable_by(&mut order, |a, b| {
             a.0.cmp(&b.0).then_with(|| {
+                if a.1.0 == b.1.0 {
+                    return a.1.1.cmp(&b.1.1);
+                }
                 match (candidate(a.1), candidate(b.1)) {
                     (Some(x), Some(y)) => full(x, y),
                     _ => std::cmp::Ordering::Equal,
@@ -342,5 +337,107 @@ impl TargetRef<'_> {
             reason_category: self.reason_category,
             remedy: self.remedy.clone().into_owned(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The ranking is a stable sort by the documented order (not justified first, most trips
+    /// saved, most criteria broken, code, step, criterion, document; equal ones in catalogue
+    /// and blocker order), on candidates made to tie often: few values of each field, codes
+    /// shared by several procedures, missing steps and documents.
+    #[test]
+    fn ranking_is_a_stable_sort_by_the_documented_order() {
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = |n: u64| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) % n
+        };
+        let ids = [None, Some("a"), Some("b"), Some("ba")];
+        // (code, step, criterion, document, justified, visits, broken, identity)
+        type Row = (
+            String,
+            Option<&'static str>,
+            u8,
+            Option<&'static str>,
+            bool,
+            u64,
+            u32,
+            String,
+        );
+        let mut rows: Vec<Row> = Vec::new();
+        let mut ranking = Ranking::default();
+        for p in 0..60 {
+            let code = format!("P{}", next(25));
+            let mut text = String::new();
+            let mut candidates = Vec::new();
+            for b in 0..next(7) {
+                let identity = format!("{p}/{b}");
+                let row: Row = (
+                    code.clone(),
+                    ids[next(4) as usize],
+                    1 + next(3) as u8,
+                    ids[next(4) as usize],
+                    next(4) == 0,
+                    next(3) * 1000,
+                    1 + next(2) as u32,
+                    identity.clone(),
+                );
+                candidates.push(Candidate {
+                    procedure: 0,
+                    justified: row.4,
+                    yearly_visits_saved: row.5,
+                    criteria_broken: row.6,
+                    criterion: row.2,
+                    rule: "TC6",
+                    reason_category: ReasonCategory::PresenceRequired,
+                    cause: Cause::NotPublished,
+                    required: false,
+                    step: Span::push(&mut text, row.1),
+                    document: Span::push(&mut text, row.3),
+                    // The identity rides where the remedy's date would be.
+                    available_from: Span::push(&mut text, Some(&identity)),
+                    code_rank: 0,
+                });
+                rows.push(row);
+            }
+            ranking.push(Seed::new(&code, "", text, candidates));
+        }
+        assert!(rows.len() > 100, "{}", rows.len());
+        rows.sort_by(|a, b| {
+            (
+                a.4,
+                std::cmp::Reverse(a.5),
+                std::cmp::Reverse(a.6),
+                &a.0,
+                a.1,
+                a.2,
+                a.3,
+            )
+                .cmp(&(
+                    b.4,
+                    std::cmp::Reverse(b.5),
+                    std::cmp::Reverse(b.6),
+                    &b.0,
+                    b.1,
+                    b.2,
+                    b.3,
+                ))
+        });
+        let want: Vec<&str> = rows.iter().map(|r| r.7.as_str()).collect();
+        let ranked = ranking.rank();
+        let got: Vec<&str> = ranked
+            .order
+            .iter()
+            .filter_map(|&(i, j)| {
+                let p = ranked.procedures.get(i as usize)?;
+                p.candidates.get(j as usize)?.available_from.get(&p.text)
+            })
+            .collect();
+        assert_eq!(got, want);
     }
 }

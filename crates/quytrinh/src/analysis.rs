@@ -37,7 +37,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use quytrinh_analyze::annotate::Places;
 use quytrinh_analyze::{Config, Level, Report};
 use quytrinh_model::{
-    Catalog, Code, Diagnostic, Document, Lang, Loader, Origin, Positions, ProcId, Procedure,
+    Catalog, Code, Diagnostic, Document, Group, Lang, Loader, Origin, Positions, ProcId, Procedure,
     is_jsonl,
 };
 
@@ -202,7 +202,12 @@ fn stream<W: Write>(
     let loaded = loader.finish_with(&mut |id, origin| reload(inputs, &run.places, id, origin));
     // Members that were not inputs themselves (inline, or included by path) come last,
     // judged as members.
-    complete(run.analysis, loaded.diagnostics, &loaded.catalog, top)
+    let run = complete(run.analysis, loaded.diagnostics, &loaded.catalog, top);
+    // The group members (thousands of procedures on a large catalogue) freed on another
+    // thread, or not at all when the process ends first.
+    let catalog = loaded.catalog;
+    rayon::spawn(move || drop(catalog));
+    run
 }
 
 /// The state of a streamed [`analyze_json`].
@@ -363,32 +368,42 @@ impl MemberHints {
                 continue;
             };
             if is_jsonl(&input.name()) {
-                hints.scan_lines(&dir, file);
+                let len = file.metadata().map_or(0, |m| m.len());
+                // Large files are read in parts, one per thread; the groups are then taken in
+                // file order.
+                let parts = if len < SCAN_PART_MIN {
+                    1
+                } else {
+                    (len / SCAN_PART_MIN).min(rayon::current_num_threads() as u64)
+                };
+                // (The file was found regular just above.)
+                let open = || std::fs::File::open(path);
+                let groups = group_lines_in_parts(
+                    &open,
+                    len,
+                    parts,
+                    SCAN_CHUNK,
+                    load::MAX_RECORD_BYTES,
+                    &parse_group,
+                );
+                for g in groups {
+                    hints.add(&dir, g);
+                }
             } else {
                 let mut text = String::new();
                 let mut bounded = io::BufReader::new(file).take(load::MAX_DOCUMENT_BYTES);
-                if bounded.read_to_string(&mut text).is_ok() && text.contains("\"group\"") {
-                    hints.add(&dir, &text);
+                if bounded.read_to_string(&mut text).is_ok()
+                    && text.contains("\"group\"")
+                    && let Some(g) = parse_group(&text)
+                {
+                    hints.add(&dir, g);
                 }
             }
         }
         hints
     }
 
-    /// The groups of a `.jsonl` file: only the lines that hold `"group"` are parsed, and a line
-    /// longer than the loader's bound on a record is skipped here (the loader reports it).
-    fn scan_lines(&mut self, dir: &Path, file: impl io::Read) {
-        group_lines(file, 4 << 20, load::MAX_RECORD_BYTES, |text| {
-            self.add(dir, text)
-        });
-    }
-
-    fn add(&mut self, dir: &Path, text: &str) {
-        // A byte-order mark, as the loader allows at the start of a file.
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let Ok(Document { group: Some(g), .. }) = serde_json::from_str::<Document>(text) else {
-            return;
-        };
+    fn add(&mut self, dir: &Path, g: Group) {
         let index = self.groups.len();
         for m in &g.procedures {
             let Some(include) = &m.include else { continue };
@@ -418,6 +433,88 @@ impl MemberHints {
             },
             None => Membership::default(),
         }
+    }
+}
+
+/// The group of a document's text (a `.jsonl` line or a whole file), if it is one.
+fn parse_group(text: &str) -> Option<Group> {
+    // A byte-order mark, as the loader allows at the start of a file.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    serde_json::from_str::<Document>(text).ok()?.group
+}
+
+/// A `.jsonl` file is searched in parts (one per thread) from this size on.
+const SCAN_PART_MIN: u64 = 32 << 20;
+
+/// Each part of the search for groups is read this many bytes at a time.
+const SCAN_CHUNK: u64 = 4 << 20;
+
+/// [`group_lines`] of a source of `len` bytes (or more) cut into `parts` at line starts, the parts read
+/// at once on rayon's threads (each through its own reader from `open`): `found` of each line
+/// that names a group, in file order. A part that cannot be read is skipped (the loader
+/// reports the file).
+fn group_lines_in_parts<R: io::Read + io::Seek, T: Send>(
+    open: &(impl Fn() -> io::Result<R> + Sync),
+    len: u64,
+    parts: u64,
+    chunk: u64,
+    limit: usize,
+    found: &(impl Fn(&str) -> Option<T> + Sync),
+) -> Vec<T> {
+    use rayon::prelude::*;
+    let parts = parts.max(1);
+    let mut bounds = vec![0];
+    for k in 1..parts {
+        let at = u64::try_from(u128::from(len) * u128::from(k) / u128::from(parts)).unwrap_or(len);
+        let Some(start) = open().and_then(|mut r| line_start_from(&mut r, at)).ok() else {
+            return Vec::new();
+        };
+        bounds.push(start.max(bounds.last().copied().unwrap_or(0)));
+    }
+    // The last part runs to the end of the file, whatever its length now.
+    bounds.push(u64::MAX);
+    let spans: Vec<(u64, u64)> = bounds
+        .iter()
+        .copied()
+        .zip(bounds.iter().copied().skip(1))
+        .collect();
+    let lists: Vec<Vec<T>> = spans
+        .par_iter()
+        .map(|&(from, to)| {
+            let mut list = Vec::new();
+            if from < to
+                && let Ok(mut r) = open()
+                && r.seek(io::SeekFrom::Start(from)).is_ok()
+            {
+                group_lines(r.take(to - from), chunk, limit, |text| {
+                    list.extend(found(text));
+                });
+            }
+            list
+        })
+        .collect();
+    lists.into_iter().flatten().collect()
+}
+
+/// Where the first line that starts at or after byte `at` of `r` starts (the end of `r` if
+/// none does).
+fn line_start_from(r: &mut (impl io::Read + io::Seek), at: u64) -> io::Result<u64> {
+    if at == 0 {
+        return Ok(0);
+    }
+    let mut pos = r.seek(io::SeekFrom::Start(at - 1))?;
+    let mut buf = vec![0; 64 << 10];
+    loop {
+        let n = match r.read(&mut buf) {
+            Ok(0) => return Ok(pos),
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if let Some(i) = buf.get(..n).and_then(|b| memchr::memchr(b'\n', b)) {
+            return Ok(pos + i as u64 + 1);
+        }
+        pos += n as u64;
     }
 }
 
@@ -599,7 +696,7 @@ pub fn github(report: &Report) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::group_lines;
+    use super::{group_lines, group_lines_in_parts};
 
     /// The lines [`group_lines`] should find, line by line.
     fn expected(text: &[u8], limit: usize) -> Vec<String> {
@@ -644,6 +741,18 @@ mod tests {
                 let mut got = Vec::new();
                 group_lines(&text[..], chunk, limit, |t| got.push(t.to_owned()));
                 assert_eq!(got, want, "chunk {chunk}, ending {ending:?}");
+            }
+            // Cut into parts at line starts: the same lines, in file order, whatever the
+            // number of parts (more parts than lines, too).
+            let open = || Ok(std::io::Cursor::new(&text[..]));
+            let len = text.len() as u64;
+            for parts in 1..=20 {
+                for chunk in [1, 7, 64] {
+                    let got = group_lines_in_parts(&open, len, parts, chunk, limit, &|t| {
+                        Some(t.to_owned())
+                    });
+                    assert_eq!(got, want, "{parts} parts, chunk {chunk}, ending {ending:?}");
+                }
             }
         }
     }
