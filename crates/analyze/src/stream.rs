@@ -249,10 +249,16 @@ impl<W: Write> Framed<W> {
         write_value(&mut self.out, value, 2)
     }
 
-    /// An element already written by [`write_value`] at depth 2.
+    /// An element already written by [`write_value`] at depth 2: handed on with its separator
+    /// in one vectored write, so that a writer that buffers small writes can pass a large
+    /// element on without copying it.
     fn element_bytes(&mut self, json: &[u8]) -> io::Result<()> {
-        self.separator()?;
-        self.out.write_all(json)
+        let mut parts = [
+            io::IoSlice::new(separator(self.elements == 0)),
+            io::IoSlice::new(json),
+        ];
+        self.elements += 1;
+        write_all_vectored(&mut self.out, &mut parts)
     }
 
     /// Elements already written with their separators ([`separator`]).
@@ -284,6 +290,20 @@ impl<W: Write> Framed<W> {
 }
 
 /// What comes before an element of a list of the root object.
+/// Writes all of `parts` (`Write::write_all_vectored`, which is not stable yet).
+fn write_all_vectored(out: &mut impl Write, mut parts: &mut [io::IoSlice<'_>]) -> io::Result<()> {
+    io::IoSlice::advance_slices(&mut parts, 0);
+    while !parts.is_empty() {
+        match out.write_vectored(parts) {
+            Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+            Ok(n) => io::IoSlice::advance_slices(&mut parts, n),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
 fn separator(first: bool) -> &'static [u8] {
     if first { b"\n    " } else { b",\n    " }
 }

@@ -75,7 +75,9 @@ fn json(args: &Args, config: quytrinh_analyze::Config, ui: &Ui) -> CmdResult {
         top: args.top,
         require: args.require,
     };
-    let stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    // Small writes are gathered; a procedure's part of the report (tens of kilobytes, handed
+    // on whole) is larger than the buffer and goes straight out, not copied into it.
+    let stdout = std::io::BufWriter::with_capacity(8 << 10, std::io::stdout().lock());
     let mut run = analysis::analyze_json(&args.inputs.paths, config, options, stdout)
         .map_err(write_failure)?;
     ui.diagnostics(&run.diagnostics);

@@ -639,6 +639,17 @@ impl<W: Write> Write for Held<W> {
         Ok(buf.len())
     }
 
+    fn write_vectored(&mut self, bufs: &[io::IoSlice<'_>]) -> io::Result<usize> {
+        if self.streaming {
+            return self.out.write_vectored(bufs);
+        }
+        let mut n = 0;
+        for b in bufs {
+            n += self.write(b)?;
+        }
+        Ok(n)
+    }
+
     fn flush(&mut self) -> io::Result<()> {
         if self.streaming {
             self.out.flush()
