@@ -432,6 +432,38 @@ mod tests {
             serde_json::to_string_pretty(&criteria).unwrap()
         );
     }
+
+    /// A writer that takes at most three bytes a call, of the first buffer only (the default
+    /// `write_vectored`).
+    struct Trickle(Vec<u8>);
+
+    impl Write for Trickle {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            let n = buf.len().min(3);
+            self.0.extend_from_slice(&buf[..n]);
+            Ok(n)
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// Elements handed on by vectored writes arrive whole and in order through a writer that
+    /// takes a few bytes at a time.
+    #[test]
+    fn elements_survive_short_writes() {
+        let mut framed = Framed::new(Trickle(Vec::new()));
+        framed.open("list").unwrap();
+        framed.element_bytes(b"{\"a\": 1}").unwrap();
+        framed.element_bytes(b"").unwrap();
+        framed.element_bytes("\"Nộp hồ sơ\"".as_bytes()).unwrap();
+        framed.close().unwrap();
+        assert_eq!(
+            String::from_utf8(framed.out.0).unwrap(),
+            ",\n  \"list\": [\n    {\"a\": 1},\n    ,\n    \"Nộp hồ sơ\"\n  ]"
+        );
+    }
 }
 
 /// `analyze --format json` of a catalogue of any size, in one pipeline: the caller reads the
@@ -451,8 +483,8 @@ mod tests {
 ///
 /// Parallelism is the caller's: this type starts no thread; [`StreamingAnalysis::analyser`]
 /// is the part to share with the threads that read and analyse. With the `parallel` feature,
-/// [`StreamingAnalysis::finish`] analyses the group members and writes the targets on rayon's
-/// threads.
+/// [`StreamingAnalysis::finish`] analyses the group members, writes the groups and the targets,
+/// and frees what it held, on rayon's threads.
 ///
 /// ```
 /// use quytrinh_analyze::{Config, StreamingAnalysis, memberships};
