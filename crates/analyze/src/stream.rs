@@ -39,10 +39,14 @@ impl ProcedureEntry {
     /// [`JsonReport::procedure`] gave back, so its memory is used again.
     pub fn new_in(analysis: &ProcedureAnalysis, mut json: Vec<u8>) -> io::Result<ProcedureEntry> {
         json.clear();
-        // About 2 KB per blocker under rules version 2 (its `basis` and texts), 1 KB per
-        // finding: one allocation for most procedures (growing copied the text, 2 % of the
-        // instructions on generated catalogues).
-        json.reserve(4096 + 2048 * analysis.blockers.len() + 1024 * analysis.findings.len());
+        // About 1 KB per blocker under rules version 2 (its `basis` and texts), 1 KB per
+        // finding, twice that to be safe: one allocation for most procedures (growing copied
+        // the text, 2 % of the instructions on generated catalogues). A buffer given back too
+        // small is replaced, not grown: growing would copy its old bytes for nothing.
+        let need = 4096 + 2048 * analysis.blockers.len() + 2048 * analysis.findings.len();
+        if json.capacity() < need {
+            json = Vec::with_capacity(need);
+        }
         crate::json::procedure(&mut json, analysis, 2)?;
         Ok(ProcedureEntry {
             json,

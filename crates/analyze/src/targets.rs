@@ -7,8 +7,6 @@
 //! than the blocker itself: the streamed report ([`crate::JsonReport`]) holds only these until
 //! it writes the targets, and a target's remedy is written again from its cause when needed.
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use serde::Serialize;
 
 use quytrinh_model::Lang;
@@ -95,13 +93,13 @@ pub(crate) struct Seed {
 impl Seed {
     /// The targets of one procedure's blockers, unranked.
     pub(crate) fn of(p: &ProcedureAnalysis) -> Seed {
-        let mut broken: BTreeMap<&str, BTreeSet<u8>> = BTreeMap::new();
-        for b in &p.blockers {
-            if let Some(step) = &b.step {
-                broken.entry(step.as_str()).or_default().insert(b.criterion);
-            }
-        }
-        let mut text = String::new();
+        let ids = |b: &Blocker| {
+            [&b.step, &b.document, &b.available_from]
+                .iter()
+                .map(|s| s.as_ref().map_or(0, String::len))
+                .sum::<usize>()
+        };
+        let mut text = String::with_capacity(p.blockers.iter().map(ids).sum());
         let candidates: Vec<Candidate> = p
             .blockers
             .iter()
@@ -112,11 +110,7 @@ impl Seed {
                     .annual_volume
                     .unwrap_or(0)
                     .saturating_mul(u64::from(b.trips_saved)),
-                criteria_broken: b
-                    .step
-                    .as_deref()
-                    .and_then(|s| broken.get(s))
-                    .map_or(1, |c| u32::try_from(c.len()).unwrap_or(u32::MAX)),
+                criteria_broken: 1,
                 criterion: b.criterion,
                 rule: b.rule,
                 reason_category: b.reason_category,
@@ -134,7 +128,9 @@ impl Seed {
     /// A procedure's candidates (in blocker order; their ids in `text`), kept in their order
     /// within the procedure: by step, criterion and document, equal ones in blocker order. It
     /// is found here, on the worker that analysed the procedure, so that the ranking orders
-    /// two candidates of one procedure by their places alone.
+    /// two candidates of one procedure by their places alone. Each candidate with a step is
+    /// given the number of criteria its step breaks (the criteria of the run of candidates
+    /// with that step, which the order puts side by side and sorted).
     fn new(code: &str, name: &str, text: String, mut candidates: Vec<Candidate>) -> Seed {
         candidates.sort_by(|a, b| {
             a.step
@@ -143,6 +139,29 @@ impl Seed {
                 .then(a.criterion.cmp(&b.criterion))
                 .then_with(|| a.document.get(&text).cmp(&b.document.get(&text)))
         });
+        let mut rest = &mut candidates[..];
+        while let Some((first, _)) = rest.split_first() {
+            let step = first.step.get(&text);
+            let run = rest
+                .iter()
+                .position(|c| c.step.get(&text) != step)
+                .unwrap_or(rest.len());
+            let (same, after) = rest.split_at_mut(run);
+            if step.is_some() {
+                let mut criteria = 0u32;
+                let mut previous = None;
+                for c in same.iter() {
+                    if previous != Some(c.criterion) {
+                        criteria += 1;
+                        previous = Some(c.criterion);
+                    }
+                }
+                for c in same.iter_mut() {
+                    c.criteria_broken = criteria;
+                }
+            }
+            rest = after;
+        }
         Seed {
             code: code.into(),
             name: name.into(),
@@ -345,9 +364,9 @@ mod tests {
     use super::*;
 
     /// The ranking is a stable sort by the documented order (not justified first, most trips
-    /// saved, most criteria broken, code, step, criterion, document; equal ones in catalogue
-    /// and blocker order), on candidates made to tie often: few values of each field, codes
-    /// shared by several procedures, missing steps and documents.
+    /// saved, most criteria broken at the step, code, step, criterion, document; equal ones in
+    /// catalogue and blocker order), on candidates made to tie often: few values of each
+    /// field, codes shared by several procedures, missing steps and documents.
     #[test]
     fn ranking_is_a_stable_sort_by_the_documented_order() {
         let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
@@ -384,7 +403,7 @@ mod tests {
                     ids[next(4) as usize],
                     next(4) == 0,
                     next(3) * 1000,
-                    1 + next(2) as u32,
+                    1,
                     identity.clone(),
                 );
                 candidates.push(Candidate {
@@ -404,6 +423,21 @@ mod tests {
                     code_rank: 0,
                 });
                 rows.push(row);
+            }
+            // The criteria broken at each step, as the ranking counts them: distinct criteria
+            // of the procedure's blockers at that step.
+            let first = rows.len() - candidates.len();
+            for i in first..rows.len() {
+                if let Some(step) = rows[i].1 {
+                    let mut criteria: Vec<u8> = rows[first..]
+                        .iter()
+                        .filter(|r| r.1 == Some(step))
+                        .map(|r| r.2)
+                        .collect();
+                    criteria.sort_unstable();
+                    criteria.dedup();
+                    rows[i].6 = criteria.len() as u32;
+                }
             }
             ranking.push(Seed::new(&code, "", text, candidates));
         }
