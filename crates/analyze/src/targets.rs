@@ -198,7 +198,7 @@ impl Ranking {
         let mut order: Vec<u32> =
             (0..u32::try_from(self.procedures.len()).unwrap_or(u32::MAX)).collect();
         let code = |i: u32| self.procedures.get(i as usize).map_or("", |p| &p.code);
-        order.sort_by(|&a, &b| code(a).cmp(code(b)));
+        crate::par::sort_unstable_by(&mut order, |&a, &b| code(a).cmp(code(b)).then(a.cmp(&b)));
         let mut code_rank = vec![0u32; self.procedures.len()];
         let (mut rank, mut previous) = (0, None);
         for &i in &order {
@@ -215,6 +215,15 @@ impl Ranking {
             for c in &mut p.candidates {
                 c.code_rank = code_rank.get(c.procedure as usize).copied().unwrap_or(0);
             }
+        }
+        // Each procedure its own code (the usual catalogue): the whole order fits one integer.
+        if rank as usize + 1 == self.procedures.len()
+            && let Some(order) = packed_order(&self.procedures, &order, self.count)
+        {
+            return Ranked {
+                order,
+                procedures: self.procedures,
+            };
         }
         let procedures = &self.procedures;
         let text = |c: &Candidate, s: Span| {
@@ -272,6 +281,56 @@ impl Ranking {
             procedures: self.procedures,
         }
     }
+}
+
+/// The ranking of [`Ranking::rank`] when every procedure has its own code (`by_code`: the
+/// procedures in code order), with every candidate's order packed in one 128-bit integer, most
+/// significant first: justified, trips saved (complemented), criteria broken (complemented),
+/// the code's rank, the candidate's place in its procedure. Sorting these plain integers is
+/// the order of a stable sort by the full comparison: two candidates differ in code or place.
+/// `None` when the numbers do not fit (a catalogue of more than 2^32 procedures or candidates
+/// in one, or trips saved too many to leave room for them).
+fn packed_order(procedures: &[Seed], by_code: &[u32], count: usize) -> Option<Vec<Place>> {
+    fn bits(n: usize) -> u32 {
+        usize::BITS - n.leading_zeros()
+    }
+    let widest = procedures.iter().map(|p| p.candidates.len()).max()?;
+    let (rank_bits, place_bits) = (bits(procedures.len()), bits(widest));
+    if rank_bits > 32 || place_bits > 32 {
+        return None;
+    }
+    // Criteria broken at one step: distinct `u8` criteria, at most 256 (9 bits).
+    const BROKEN_BITS: u32 = 9;
+    let visits_bits = 128 - 1 - BROKEN_BITS - rank_bits - place_bits;
+    let visits_max = u128::MAX >> (128 - visits_bits);
+    let fits = |c: &Candidate| {
+        u128::from(c.yearly_visits_saved) <= visits_max && c.criteria_broken < (1 << BROKEN_BITS)
+    };
+    if !procedures.iter().all(|p| p.candidates.iter().all(fits)) {
+        return None;
+    }
+    let mut keys: Vec<u128> = Vec::with_capacity(count);
+    for p in procedures {
+        for (j, c) in p.candidates.iter().enumerate() {
+            let mut key = u128::from(c.justified);
+            key = (key << visits_bits) | (visits_max - u128::from(c.yearly_visits_saved));
+            key = (key << BROKEN_BITS) | u128::from((1 << BROKEN_BITS) - 1 - c.criteria_broken);
+            key = (key << rank_bits) | u128::from(c.code_rank);
+            key = (key << place_bits) | j as u128;
+            keys.push(key);
+        }
+    }
+    crate::par::sort_unstable(&mut keys);
+    let low = |key: u128, n: u32| (key & ((1u128 << n) - 1)) as u32;
+    Some(
+        keys.into_iter()
+            .map(|key| {
+                let rank = low(key >> place_bits, rank_bits);
+                let i = by_code.get(rank as usize).copied().unwrap_or(u32::MAX);
+                (i, low(key, place_bits))
+            })
+            .collect(),
+    )
 }
 
 /// A candidate's place: its procedure's in [`Ranking`], its own in the procedure's.
@@ -369,6 +428,13 @@ mod tests {
     /// field, codes shared by several procedures, missing steps and documents.
     #[test]
     fn ranking_is_a_stable_sort_by_the_documented_order() {
+        // Codes shared by several procedures (the comparison sort), and each procedure its
+        // own (the packed integers).
+        check_ranking(true);
+        check_ranking(false);
+    }
+
+    fn check_ranking(shared_codes: bool) {
         let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
         let mut next = |n: u64| {
             state = state
@@ -391,7 +457,11 @@ mod tests {
         let mut rows: Vec<Row> = Vec::new();
         let mut ranking = Ranking::default();
         for p in 0..60 {
-            let code = format!("P{}", next(25));
+            let code = if shared_codes {
+                format!("P{}", next(25))
+            } else {
+                format!("P{}", (p * 7919) % 60)
+            };
             let mut text = String::new();
             let mut candidates = Vec::new();
             for b in 0..next(7) {
@@ -472,6 +542,6 @@ mod tests {
                 p.candidates.get(j as usize)?.available_from.get(&p.text)
             })
             .collect();
-        assert_eq!(got, want);
+        assert_eq!(got, want, "shared codes: {shared_codes}");
     }
 }

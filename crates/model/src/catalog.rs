@@ -4,7 +4,7 @@
 //! [`FileSystem`] answers the reads that group `include`s need. So the model stays pure and is
 //! tested on in-memory files.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt as _, HashSet, HashSetExt as _};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
