@@ -83,10 +83,14 @@ struct Candidate {
 /// to [`Ranking::push`] in catalogue order.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Seed {
-    code: Box<str>,
-    name: Box<str>,
-    /// The step ids, document ids and `available_from` texts of the candidates, end to end.
+    /// The procedure's code and name, then the step ids, document ids and `available_from`
+    /// texts of the candidates, end to end: one allocation, which writing a target reads
+    /// once.
     text: Box<str>,
+    /// Where the code ends and the name starts.
+    code_end: u32,
+    /// Where the name ends.
+    name_end: u32,
     candidates: Vec<Candidate>,
 }
 
@@ -99,7 +103,11 @@ impl Seed {
                 .map(|s| s.as_ref().map_or(0, String::len))
                 .sum::<usize>()
         };
-        let mut text = String::with_capacity(p.blockers.iter().map(ids).sum());
+        let mut text = String::with_capacity(
+            p.code.len() + p.name.len() + p.blockers.iter().map(ids).sum::<usize>(),
+        );
+        text.push_str(&p.code);
+        text.push_str(&p.name);
         let candidates: Vec<Candidate> = p
             .blockers
             .iter()
@@ -122,16 +130,29 @@ impl Seed {
                 code_rank: 0,
             })
             .collect();
-        Seed::new(&p.code, &p.name, text, candidates)
+        Seed::new(p.code.len(), p.name.len(), text, candidates)
     }
 
-    /// A procedure's candidates (in blocker order; their ids in `text`), kept in their order
+    /// The procedure's code.
+    fn code(&self) -> &str {
+        self.text.get(..self.code_end as usize).unwrap_or_default()
+    }
+
+    /// The procedure's name.
+    fn name(&self) -> &str {
+        self.text
+            .get(self.code_end as usize..self.name_end as usize)
+            .unwrap_or_default()
+    }
+
+    /// A procedure's candidates (in blocker order; `text` holds its code, of `code` bytes,
+    /// its name, of `name` bytes, then their ids), kept in their order
     /// within the procedure: by step, criterion and document, equal ones in blocker order. It
     /// is found here, on the worker that analysed the procedure, so that the ranking orders
     /// two candidates of one procedure by their places alone. Each candidate with a step is
     /// given the number of criteria its step breaks (the criteria of the run of candidates
     /// with that step, which the order puts side by side and sorted).
-    fn new(code: &str, name: &str, text: String, mut candidates: Vec<Candidate>) -> Seed {
+    fn new(code: usize, name: usize, text: String, mut candidates: Vec<Candidate>) -> Seed {
         candidates.sort_by(|a, b| {
             a.step
                 .get(&text)
@@ -162,10 +183,11 @@ impl Seed {
             }
             rest = after;
         }
+        let code_end = u32::try_from(code).unwrap_or(0);
         Seed {
-            code: code.into(),
-            name: name.into(),
             text: text.into_boxed_str(),
+            code_end,
+            name_end: u32::try_from(code + name).map_or(code_end, |end| end),
             candidates,
         }
     }
@@ -197,7 +219,7 @@ impl Ranking {
         // Codes compared once: each procedure gets the rank of its code among all codes.
         let mut order: Vec<u32> =
             (0..u32::try_from(self.procedures.len()).unwrap_or(u32::MAX)).collect();
-        let code = |i: u32| self.procedures.get(i as usize).map_or("", |p| &p.code);
+        let code = |i: u32| self.procedures.get(i as usize).map_or("", Seed::code);
         crate::par::sort_unstable_by(&mut order, |&a, &b| code(a).cmp(code(b)).then(a.cmp(&b)));
         let mut code_rank = vec![0u32; self.procedures.len()];
         let (mut rank, mut previous) = (0, None);
@@ -367,8 +389,8 @@ impl Ranked {
         let c = p.candidates.get(j as usize)?;
         Some(TargetRef {
             rank: i + 1,
-            code: &p.code,
-            name: &p.name,
+            code: p.code(),
+            name: p.name(),
             step: c.step.get(&p.text),
             document: c.document.get(&p.text),
             criterion: c.criterion,
@@ -462,7 +484,7 @@ mod tests {
             } else {
                 format!("P{}", (p * 7919) % 60)
             };
-            let mut text = String::new();
+            let mut text = code.clone();
             let mut candidates = Vec::new();
             for b in 0..next(7) {
                 let identity = format!("{p}/{b}");
@@ -509,7 +531,7 @@ mod tests {
                     rows[i].6 = criteria.len() as u32;
                 }
             }
-            ranking.push(Seed::new(&code, "", text, candidates));
+            ranking.push(Seed::new(code.len(), 0, text, candidates));
         }
         assert!(rows.len() > 100, "{}", rows.len());
         rows.sort_by(|a, b| {
