@@ -49,6 +49,33 @@ pub(crate) fn let_go<T: Send + 'static>(value: T) {
     drop(value);
 }
 
+/// The items `f` gives for each item and its index, all in order.
+#[cfg(feature = "parallel")]
+pub(crate) fn flat_map<'a, T: Sync, R: Send, I: IntoIterator<Item = R>>(
+    items: &'a [T],
+    f: impl Fn(usize, &'a T) -> I + Sync + Send,
+) -> Vec<R> {
+    use rayon::prelude::*;
+    items
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(i, t)| f(i, t))
+        .collect()
+}
+
+/// The items `f` gives for each item and its index, all in order.
+#[cfg(not(feature = "parallel"))]
+pub(crate) fn flat_map<'a, T: Sync, R: Send, I: IntoIterator<Item = R>>(
+    items: &'a [T],
+    f: impl Fn(usize, &'a T) -> I + Sync + Send,
+) -> Vec<R> {
+    items
+        .iter()
+        .enumerate()
+        .flat_map(|(i, t)| f(i, t))
+        .collect()
+}
+
 /// An unstable sort of plain values (equal ones are the same).
 #[cfg(feature = "parallel")]
 pub(crate) fn sort_unstable<T: Ord + Send>(items: &mut [T]) {

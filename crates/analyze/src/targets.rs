@@ -233,19 +233,19 @@ impl Ranking {
                 *r = rank;
             }
         }
-        for p in &mut self.procedures {
-            for c in &mut p.candidates {
-                c.code_rank = code_rank.get(c.procedure as usize).copied().unwrap_or(0);
-            }
-        }
         // Each procedure its own code (the usual catalogue): the whole order fits one integer.
         if rank as usize + 1 == self.procedures.len()
-            && let Some(order) = packed_order(&self.procedures, &order, self.count)
+            && let Some(order) = packed_order(&self.procedures, &order)
         {
             return Ranked {
                 order,
                 procedures: self.procedures,
             };
+        }
+        for p in &mut self.procedures {
+            for c in &mut p.candidates {
+                c.code_rank = code_rank.get(c.procedure as usize).copied().unwrap_or(0);
+            }
         }
         let procedures = &self.procedures;
         let text = |c: &Candidate, s: Span| {
@@ -312,7 +312,7 @@ impl Ranking {
 /// the order of a stable sort by the full comparison: two candidates differ in code or place.
 /// `None` when the numbers do not fit (a catalogue of more than 2^32 procedures or candidates
 /// in one, or trips saved too many to leave room for them).
-fn packed_order(procedures: &[Seed], by_code: &[u32], count: usize) -> Option<Vec<Place>> {
+fn packed_order(procedures: &[Seed], by_code: &[u32]) -> Option<Vec<Place>> {
     fn bits(n: usize) -> u32 {
         usize::BITS - n.leading_zeros()
     }
@@ -331,17 +331,23 @@ fn packed_order(procedures: &[Seed], by_code: &[u32], count: usize) -> Option<Ve
     if !procedures.iter().all(|p| p.candidates.iter().all(fits)) {
         return None;
     }
-    let mut keys: Vec<u128> = Vec::with_capacity(count);
-    for p in procedures {
-        for (j, c) in p.candidates.iter().enumerate() {
+    // The code's rank of each procedure (unique codes: the inverse of `by_code`).
+    let mut code_rank = vec![0u32; procedures.len()];
+    for (rank, &i) in by_code.iter().enumerate() {
+        if let Some(r) = code_rank.get_mut(i as usize) {
+            *r = u32::try_from(rank).unwrap_or(u32::MAX);
+        }
+    }
+    let mut keys: Vec<u128> = crate::par::flat_map(procedures, |i, p| {
+        let rank = u128::from(code_rank.get(i).copied().unwrap_or(0));
+        p.candidates.iter().enumerate().map(move |(j, c)| {
             let mut key = u128::from(c.justified);
             key = (key << visits_bits) | (visits_max - u128::from(c.yearly_visits_saved));
             key = (key << BROKEN_BITS) | u128::from((1 << BROKEN_BITS) - 1 - c.criteria_broken);
-            key = (key << rank_bits) | u128::from(c.code_rank);
-            key = (key << place_bits) | j as u128;
-            keys.push(key);
-        }
-    }
+            key = (key << rank_bits) | rank;
+            (key << place_bits) | j as u128
+        })
+    });
     crate::par::sort_unstable(&mut keys);
     let low = |key: u128, n: u32| (key & ((1u128 << n) - 1)) as u32;
     Some(
