@@ -297,7 +297,8 @@ fn unique_ids<'a>(
     what: &str,
     ids: impl Iterator<Item = &'a str>,
 ) -> HashMap<&'a str, usize> {
-    let mut seen: HashMap<&str, usize> = HashMap::default();
+    let mut seen: HashMap<&str, usize> =
+        HashMap::with_capacity_and_hasher(ids.size_hint().0, Default::default());
     for (i, id) in ids.enumerate() {
         if let Some(&first) = seen.get(id) {
             issues.push(
