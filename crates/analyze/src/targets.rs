@@ -540,25 +540,17 @@ mod tests {
             ranking.push(Seed::new(code.len(), 0, text, candidates));
         }
         assert!(rows.len() > 100, "{}", rows.len());
-        rows.sort_by(|a, b| {
+        // The documented order, as a key; `sort_by_key` is stable.
+        rows.sort_by_key(|r| {
             (
-                a.4,
-                std::cmp::Reverse(a.5),
-                std::cmp::Reverse(a.6),
-                &a.0,
-                a.1,
-                a.2,
-                a.3,
+                r.4,
+                std::cmp::Reverse(r.5),
+                std::cmp::Reverse(r.6),
+                r.0.clone(),
+                r.1,
+                r.2,
+                r.3,
             )
-                .cmp(&(
-                    b.4,
-                    std::cmp::Reverse(b.5),
-                    std::cmp::Reverse(b.6),
-                    &b.0,
-                    b.1,
-                    b.2,
-                    b.3,
-                ))
         });
         let want: Vec<&str> = rows.iter().map(|r| r.7.as_str()).collect();
         let ranked = ranking.rank();
