@@ -449,10 +449,11 @@ const SCAN_PART_MIN: u64 = 32 << 20;
 /// Each part of the search for groups is read this many bytes at a time.
 const SCAN_CHUNK: u64 = 4 << 20;
 
-/// [`group_lines`] of a source of `len` bytes (or more) cut into `parts` at line starts, the parts read
-/// at once on rayon's threads (each through its own reader from `open`): `found` of each line
-/// that names a group, in file order. A part that cannot be read is skipped (the loader
-/// reports the file).
+/// [`group_lines`] of a source of `len` bytes (or more) cut into `parts` at line starts, the
+/// parts read at once on rayon's threads (each through its own reader from `open`): `found` of
+/// each line that names a group, in file order. Only those lines are parsed, and a line longer
+/// than `limit` is skipped (the loader reports it). Where the cuts cannot be found the source
+/// is read as one part; a part that cannot be read is skipped (the loader reports the file).
 fn group_lines_in_parts<R: io::Read + io::Seek, T: Send>(
     open: &(impl Fn() -> io::Result<R> + Sync),
     len: u64,
@@ -466,10 +467,13 @@ fn group_lines_in_parts<R: io::Read + io::Seek, T: Send>(
     let mut bounds = vec![0];
     for k in 1..parts {
         let at = u64::try_from(u128::from(len) * u128::from(k) / u128::from(parts)).unwrap_or(len);
-        let Some(start) = open().and_then(|mut r| line_start_from(&mut r, at)).ok() else {
-            return Vec::new();
-        };
-        bounds.push(start.max(bounds.last().copied().unwrap_or(0)));
+        match open().and_then(|mut r| line_start_from(&mut r, at)) {
+            Ok(start) => bounds.push(start.max(bounds.last().copied().unwrap_or(0))),
+            Err(_) => {
+                bounds.truncate(1);
+                break;
+            }
+        }
     }
     // The last part runs to the end of the file, whatever its length now.
     bounds.push(u64::MAX);
@@ -765,6 +769,14 @@ mod tests {
                     assert_eq!(got, want, "{parts} parts, chunk {chunk}, ending {ending:?}");
                 }
             }
+            // A cut that cannot be found (the first open fails): read as one part.
+            let opened = std::sync::atomic::AtomicUsize::new(0);
+            let flaky = || match opened.fetch_add(1, std::sync::atomic::Ordering::Relaxed) {
+                0 => Err(std::io::Error::other("busy")),
+                _ => Ok(std::io::Cursor::new(&text[..])),
+            };
+            let got = group_lines_in_parts(&flaky, len, 3, 7, limit, &|t| Some(t.to_owned()));
+            assert_eq!(got, want, "a cut not found, ending {ending:?}");
         }
     }
 }
