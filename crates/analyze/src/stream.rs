@@ -144,17 +144,16 @@ impl<W: Write> JsonReport<W> {
             let end = (start + wave).min(n);
             let froms: Vec<usize> = (start..end).step_by(CHUNK).collect();
             let chunks: Vec<(Vec<u8>, usize)> = crate::par::map(&froms, |&from| {
-                // Gathered before any is written: the reads of procedures scattered in memory
-                // overlap rather than wait one by one between the writes.
-                let targets: Vec<_> = (from..(from + CHUNK).min(end))
-                    .filter_map(|i| ranked.get(i, lang))
-                    .collect();
                 let mut bytes = Vec::with_capacity(CHUNK * 640);
-                for t in &targets {
-                    bytes.extend_from_slice(separator(t.rank == 1));
-                    crate::json::target(&mut bytes, t, 2);
+                let mut count = 0;
+                for i in from..(from + CHUNK).min(end) {
+                    if let Some(t) = ranked.get(i, lang) {
+                        bytes.extend_from_slice(separator(i == 0));
+                        crate::json::target(&mut bytes, &t, 2);
+                        count += 1;
+                    }
                 }
-                (bytes, targets.len())
+                (bytes, count)
             });
             for (bytes, count) in chunks {
                 self.out.elements_bytes(&bytes, count)?;
@@ -293,7 +292,6 @@ impl<W: Write> Framed<W> {
     }
 }
 
-/// What comes before an element of a list of the root object.
 /// Writes all of `parts` (`Write::write_all_vectored`, which is not stable yet).
 fn write_all_vectored(out: &mut impl Write, mut parts: &mut [io::IoSlice<'_>]) -> io::Result<()> {
     io::IoSlice::advance_slices(&mut parts, 0);
@@ -308,6 +306,7 @@ fn write_all_vectored(out: &mut impl Write, mut parts: &mut [io::IoSlice<'_>]) -
     Ok(())
 }
 
+/// What comes before an element of a list of the root object.
 fn separator(first: bool) -> &'static [u8] {
     if first { b"\n    " } else { b",\n    " }
 }

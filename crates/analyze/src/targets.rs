@@ -145,13 +145,13 @@ impl Seed {
             .unwrap_or_default()
     }
 
-    /// A procedure's candidates (in blocker order; `text` holds its code, of `code` bytes,
-    /// its name, of `name` bytes, then their ids), kept in their order
-    /// within the procedure: by step, criterion and document, equal ones in blocker order. It
-    /// is found here, on the worker that analysed the procedure, so that the ranking orders
-    /// two candidates of one procedure by their places alone. Each candidate with a step is
-    /// given the number of criteria its step breaks (the criteria of the run of candidates
-    /// with that step, which the order puts side by side and sorted).
+    /// A procedure's candidates (in blocker order; `text` holds its code, of `code` bytes, its
+    /// name, of `name` bytes, then their ids), kept in their order within the procedure: by
+    /// step, criterion and document, equal ones in blocker order. It is found here, on the
+    /// worker that analysed the procedure, so that the ranking orders two candidates of one
+    /// procedure by their places alone. Each candidate with a step is given the number of
+    /// criteria its step breaks (the criteria of the run of candidates with that step, which
+    /// the order puts side by side and sorted).
     fn new(code: usize, name: usize, text: String, mut candidates: Vec<Candidate>) -> Seed {
         candidates.sort_by(|a, b| {
             a.step
