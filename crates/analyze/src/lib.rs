@@ -80,7 +80,8 @@ use serde::Serialize;
 
 pub use group::{MemberMeasures, analyze_group, analyze_group_with, membership, normalize_name};
 pub use procedure::{
-    Membership, analyze_member, analyze_procedure, legacy_level_from, level_of, trips_if_online,
+    Membership, analyze_member, analyze_member_in, analyze_procedure, legacy_level_from, level_of,
+    trips_if_online,
 };
 pub use report::{
     Asked, Basis, Blocker, Criteria, Finding, FindingDetail, GroupAnalysis, Level,

@@ -46,11 +46,22 @@ pub fn analyze_member(
     let Ok(graph) = StepGraph::build(p) else {
         return empty(p);
     };
+    analyze_member_in(p, &graph, config, membership)
+}
+
+/// [`analyze_member`] with the procedure's step graph already built (`StepGraph::build(p)`;
+/// validation builds it: [`quytrinh_model::ParsedRecord::take_graph`]).
+pub fn analyze_member_in(
+    p: &Procedure,
+    graph: &StepGraph,
+    config: &Config,
+    membership: &Membership,
+) -> ProcedureAnalysis {
     // A model that passed validation has at most `MAX_SCENARIOS` scenarios.
-    let Ok(ways) = Ways::of(p, &graph) else {
+    let Ok(ways) = Ways::of(p, graph) else {
         return empty(p);
     };
-    let judge = Judge::new(p, &graph, &ways, config, membership);
+    let judge = Judge::new(p, graph, &ways, config, membership);
     judge.analysis()
 }
 

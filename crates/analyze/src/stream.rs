@@ -544,6 +544,23 @@ impl Analyser {
         origin: &quytrinh_model::Origin,
         membership: &crate::Membership,
     ) -> io::Result<ProcedureEntry> {
+        self.analyse_in(procedure, None, origin, membership)
+    }
+
+    /// [`Analyser::analyse`] with the procedure's step graph, where the caller has it
+    /// (`StepGraph::build` of this procedure: validation builds it,
+    /// [`quytrinh_model::ParsedRecord::take_graph`]); without it, it is built here.
+    pub fn analyse_in(
+        &self,
+        procedure: &quytrinh_model::Procedure,
+        graph: Option<&quytrinh_model::StepGraph>,
+        origin: &quytrinh_model::Origin,
+        membership: &crate::Membership,
+    ) -> io::Result<ProcedureEntry> {
+        let analysis = match graph {
+            Some(g) => crate::analyze_member_in(procedure, g, &self.config, membership),
+            None => crate::analyze_member(procedure, &self.config, membership),
+        };
         let buffer = self
             .buffers
             .lock()
@@ -553,7 +570,7 @@ impl Analyser {
         ProcedureEntry::new_in(
             &ProcedureAnalysis {
                 source: Some(crate::SourceRef::of(origin)),
-                ..crate::analyze_member(procedure, &self.config, membership)
+                ..analysis
             },
             buffer,
         )

@@ -427,3 +427,37 @@ fn no_raw_enum_value_reaches_the_vietnamese_reports() {
         }
     }
 }
+
+/// The graph validation builds, handed to the analysis (what `analyze --format json` does
+/// with each `.jsonl` record), gives the analysis that builds its own: every example, as a
+/// record of one line.
+#[test]
+fn the_validated_graph_gives_the_same_analysis() {
+    use quytrinh_model::ParsedRecord;
+
+    let paths = example_files(&["", "groups", "to-be"]);
+    let config = Config::default();
+    let membership = quytrinh_analyze::Membership::default();
+    let mut compared = 0;
+    for path in paths {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let Ok(value) = serde_json::from_str::<Value>(&text) else {
+            continue;
+        };
+        let line = serde_json::to_string(&value).unwrap();
+        let mut record = ParsedRecord::parse(&std::sync::Arc::from("x.jsonl"), 1, &line);
+        let graph = record.take_graph();
+        assert!(record.take_graph().is_none(), "taken twice: {path:?}");
+        let Some(p) = record.take_procedure() else {
+            continue;
+        };
+        let graph = graph.unwrap_or_else(|| panic!("no graph kept for {path:?}"));
+        assert_eq!(
+            quytrinh_analyze::analyze_member_in(&p, &graph, &config, &membership),
+            quytrinh_analyze::analyze_member(&p, &config, &membership),
+            "{path:?}"
+        );
+        compared += 1;
+    }
+    assert!(compared >= 10, "{compared} procedures compared");
+}

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::diag::{Code, Diagnostic, Source, closest};
+use crate::graph::StepGraph;
 use crate::locate::JsonPath;
 use crate::parse::parse_document;
 use crate::types::{Document, Group, Link, Procedure};
@@ -267,6 +268,7 @@ impl<'fs> Loader<'fs> {
                 taken,
                 steps,
                 warnings,
+                ..
             } => {
                 self.diagnostics.extend(warnings);
                 let id = self.push_procedure(*procedure, origin, true);
@@ -1328,6 +1330,8 @@ enum Parsed {
         steps: usize,
         /// Problems that do not stop the procedure from loading.
         warnings: Vec<Diagnostic>,
+        /// The step graph validation built, until [`ParsedRecord::take_graph`] takes it.
+        graph: Option<Box<StepGraph>>,
     },
     Group {
         group: Box<Group>,
@@ -1349,9 +1353,13 @@ impl ParsedRecord {
         }) = crate::strict::from_str::<Document>(text)
         {
             let mut issues = Issues::default();
-            validate::procedure(&procedure, &JsonPath::root().key("procedure"), &mut issues);
+            let graph = validate::procedure_graph(
+                &procedure,
+                &JsonPath::root().key("procedure"),
+                &mut issues,
+            );
             if issues.is_empty() {
-                return parsed_procedure(procedure, file, line, Vec::new());
+                return parsed_procedure(procedure, graph, file, line, Vec::new());
             }
             let source = record_source(file, line, text);
             let failed = issues.has_errors();
@@ -1359,7 +1367,7 @@ impl ParsedRecord {
             if failed {
                 return ParsedRecord(Parsed::Failed(diagnostics));
             }
-            return parsed_procedure(procedure, file, line, diagnostics);
+            return parsed_procedure(procedure, graph, file, line, diagnostics);
         }
         let source = record_source(file, line, text);
         let doc = match parse_document(&source) {
@@ -1368,7 +1376,8 @@ impl ParsedRecord {
         };
         if let Some(mut p) = doc.procedure {
             let mut issues = Issues::default();
-            validate::procedure(&p, &JsonPath::root().key("procedure"), &mut issues);
+            let graph =
+                validate::procedure_graph(&p, &JsonPath::root().key("procedure"), &mut issues);
             let failed = issues.has_errors();
             let diagnostics = issues.into_diagnostics(&source);
             if failed {
@@ -1384,6 +1393,7 @@ impl ParsedRecord {
                 },
                 taken: false,
                 warnings: diagnostics,
+                graph: graph.map(Box::new),
             })
         } else if let Some(g) = doc.group {
             let mut issues = Issues::default();
@@ -1434,6 +1444,16 @@ impl ParsedRecord {
             _ => None,
         }
     }
+
+    /// Takes the step graph that validation built for the procedure of a valid procedure
+    /// record (`StepGraph::build` of [`ParsedRecord::procedure`]), so that a caller analysing
+    /// it need not build it again. `None` once taken, or where validation built none.
+    pub fn take_graph(&mut self) -> Option<StepGraph> {
+        match &mut self.0 {
+            Parsed::Procedure { graph, .. } => graph.take().map(|g| *g),
+            _ => None,
+        }
+    }
 }
 
 /// A procedure that holds only its code: what the catalogue keeps of a taken one.
@@ -1461,6 +1481,7 @@ fn code_only(code: String) -> Procedure {
 /// A record that holds a valid procedure (shrunk to the capacity it needs), with its warnings.
 fn parsed_procedure(
     mut procedure: Procedure,
+    graph: Option<StepGraph>,
     file: &Arc<str>,
     line: usize,
     warnings: Vec<Diagnostic>,
@@ -1475,6 +1496,7 @@ fn parsed_procedure(
         },
         taken: false,
         warnings,
+        graph: graph.map(Box::new),
     })
 }
 

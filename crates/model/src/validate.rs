@@ -322,6 +322,16 @@ fn unique_ids<'a>(
 
 /// Checks one procedure; `at` is the path of the procedure object.
 pub(crate) fn procedure(p: &Procedure, at: &JsonPath, issues: &mut Issues) {
+    procedure_graph(p, at, issues);
+}
+
+/// [`procedure`], giving back the step graph it built to check the flows (none when the
+/// flows name unknown steps, or ids repeat).
+pub(crate) fn procedure_graph(
+    p: &Procedure,
+    at: &JsonPath,
+    issues: &mut Issues,
+) -> Option<StepGraph> {
     non_empty(issues, || at.key("code"), "procedure code", &p.code);
     non_empty(issues, || at.key("name"), "procedure name", &p.name);
     drawable(p, at, issues);
@@ -365,11 +375,11 @@ pub(crate) fn procedure(p: &Procedure, at: &JsonPath, issues: &mut Issues) {
     let dangling = dangling_flows(p, at, &steps, issues);
     choices(p, at, issues);
     if dangling || p.steps.is_empty() || steps.len() != p.steps.len() {
-        return;
+        return None;
     }
-    if let Ok(g) = StepGraph::build(p) {
-        graph(p, &g, at, issues);
-    }
+    let g = StepGraph::build(p).ok()?;
+    graph(p, &g, at, issues);
+    Some(g)
 }
 
 /// Checks each step's id, duration, and the actor and documents it names (`actors`, `docs`:

@@ -236,13 +236,16 @@ impl<W: Write> Stream<W> {
             path,
             &|record| {
                 let origin = record.procedure().map(|(_, o)| o.clone())?;
+                // The step graph validation built: not built again for the analysis.
+                let graph = record.take_graph();
                 let p = record.take_procedure()?;
                 // Past an error no report is written: the rest is only checked.
                 if failed.load(Ordering::Relaxed) {
                     return None;
                 }
                 let membership = hints.of(None, &p);
-                Some((p.code.clone(), analyser.analyse(&p, &origin, &membership)))
+                let entry = analyser.analyse_in(&p, graph.as_ref(), &origin, &membership);
+                Some((p.code.clone(), entry))
             },
             |loader, id, place, done| {
                 if loader.has_errors() {
