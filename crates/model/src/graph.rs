@@ -54,6 +54,8 @@ pub struct StepGraph {
     /// scenario, so they are listed once here rather than collected on every call.
     out: Vec<FlowEdge>,
     out_start: Vec<usize>,
+    /// [`StepGraph::main_path_order`], found on first asking (the analysis asks twice).
+    main_order: std::sync::OnceLock<Option<Vec<StepIx>>>,
 }
 
 impl StepGraph {
@@ -116,6 +118,7 @@ impl StepGraph {
             graph,
             out,
             out_start,
+            main_order: std::sync::OnceLock::new(),
         })
     }
 
@@ -252,6 +255,12 @@ impl StepGraph {
     /// The steps on the main path — reached from the start step without rework flows — in a
     /// topological order of the non-rework flows. `None` if those flows have a cycle.
     pub fn main_path_order(&self) -> Option<Vec<StepIx>> {
+        self.main_order
+            .get_or_init(|| self.find_main_path_order())
+            .clone()
+    }
+
+    fn find_main_path_order(&self) -> Option<Vec<StepIx>> {
         if self.is_empty() {
             return Some(Vec::new());
         }
