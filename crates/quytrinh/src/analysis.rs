@@ -650,9 +650,15 @@ impl<W: Write> Write for Held<W> {
         if self.streaming {
             return self.out.write_vectored(bufs);
         }
+        // Held whole; once the hold is passed, a short write ends the call (what was written
+        // must be a prefix of the buffers).
         let mut n = 0;
         for b in bufs {
-            n += self.write(b)?;
+            let written = self.write(b)?;
+            n += written;
+            if written < b.len() {
+                break;
+            }
         }
         Ok(n)
     }
@@ -714,7 +720,50 @@ pub fn github(report: &Report) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{group_lines, group_lines_in_parts};
+    use super::{HELD_OUTPUT, Held, group_lines, group_lines_in_parts};
+    use std::io::{IoSlice, Write};
+
+    /// A writer that takes at most three bytes a call, of the first buffer only.
+    struct Trickle(Vec<u8>);
+
+    impl Write for Trickle {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            let n = buf.len().min(3);
+            self.0.extend_from_slice(buf.get(..n).unwrap_or_default());
+            Ok(n)
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// Vectored writes that pass the hold reach a writer taking a few bytes at a time whole
+    /// and in order: a short write ends the call, as `write_vectored` must.
+    #[test]
+    fn held_output_survives_short_vectored_writes() {
+        let mut held = Held::new(Trickle(Vec::new()));
+        let before = vec![b'.'; HELD_OUTPUT - 2];
+        held.write_all(&before).unwrap();
+        let parts = [&b"abcdef"[..], b"ghijkl", b"mnopqr"];
+        let mut slices: Vec<IoSlice<'_>> = parts.iter().map(|p| IoSlice::new(p)).collect();
+        let mut slices = &mut slices[..];
+        while !slices.is_empty() {
+            let n = held.write_vectored(slices).unwrap();
+            assert!(n > 0);
+            IoSlice::advance_slices(&mut slices, n);
+        }
+        assert!(held.streaming());
+        let mut want = before;
+        want.extend_from_slice(b"abcdefghijklmnopqr");
+        // (Not assert_eq!: 16 MiB.)
+        let got = &held.out.0;
+        assert!(
+            *got == want,
+            "{:?}",
+            String::from_utf8_lossy(&got[got.len().saturating_sub(24)..])
+        );
+    }
 
     /// The lines [`group_lines`] should find, line by line.
     fn expected(text: &[u8], limit: usize) -> Vec<String> {
