@@ -76,19 +76,6 @@ pub(crate) fn flat_map<'a, T: Sync, R: Send, I: IntoIterator<Item = R>>(
         .collect()
 }
 
-/// An unstable sort of plain values (equal ones are the same).
-#[cfg(feature = "parallel")]
-pub(crate) fn sort_unstable<T: Ord + Send>(items: &mut [T]) {
-    use rayon::slice::ParallelSliceMut;
-    items.par_sort_unstable();
-}
-
-/// An unstable sort of plain values (equal ones are the same).
-#[cfg(not(feature = "parallel"))]
-pub(crate) fn sort_unstable<T: Ord + Send>(items: &mut [T]) {
-    items.sort_unstable();
-}
-
 /// How many threads work at once.
 pub(crate) fn threads() -> usize {
     #[cfg(feature = "parallel")]

@@ -61,8 +61,6 @@ impl Span {
 /// One blocker as the ranking keeps it.
 #[derive(Debug, Clone)]
 struct Candidate {
-    /// The procedure: its place in [`Ranking::procedures`].
-    procedure: u32,
     justified: bool,
     yearly_visits_saved: u64,
     criteria_broken: u32,
@@ -75,8 +73,6 @@ struct Candidate {
     step: Span,
     document: Span,
     available_from: Span,
-    /// The rank of its procedure's code among all codes (set by [`Ranking::rank`]).
-    code_rank: u32,
 }
 
 /// What the ranking keeps of one procedure: made from its analysis on any thread, then given
@@ -112,7 +108,6 @@ impl Seed {
             .blockers
             .iter()
             .map(|b: &Blocker| Candidate {
-                procedure: 0,
                 justified: b.justified,
                 yearly_visits_saved: p
                     .annual_volume
@@ -127,7 +122,6 @@ impl Seed {
                 step: Span::push(&mut text, b.step.as_deref()),
                 document: Span::push(&mut text, b.document.as_deref()),
                 available_from: Span::push(&mut text, b.available_from.as_deref()),
-                code_rank: 0,
             })
             .collect();
         Seed::new(p.code.len(), p.name.len(), text, candidates)
@@ -204,18 +198,14 @@ pub(crate) struct Ranking {
 }
 
 impl Ranking {
-    pub(crate) fn push(&mut self, mut seed: Seed) {
-        let index = u32::try_from(self.procedures.len()).unwrap_or(u32::MAX);
-        for c in &mut seed.candidates {
-            c.procedure = index;
-        }
+    pub(crate) fn push(&mut self, seed: Seed) {
         self.count += seed.candidates.len();
         self.procedures.push(seed);
     }
 
     /// Sorts the candidates into target order (a stable sort: equal ones keep catalogue and
     /// blocker order).
-    pub(crate) fn rank(mut self) -> Ranked {
+    pub(crate) fn rank(self) -> Ranked {
         // Codes compared once: each procedure gets the rank of its code among all codes.
         let mut order: Vec<u32> =
             (0..u32::try_from(self.procedures.len()).unwrap_or(u32::MAX)).collect();
@@ -235,67 +225,40 @@ impl Ranking {
         }
         // Each procedure its own code (the usual catalogue): the whole order fits one integer.
         if rank as usize + 1 == self.procedures.len()
-            && let Some(order) = packed_order(&self.procedures, &order)
+            && let Some(order) = packed_order(&self.procedures, &order, &code_rank)
         {
             return Ranked {
                 order,
                 procedures: self.procedures,
             };
         }
-        for p in &mut self.procedures {
-            for c in &mut p.candidates {
-                c.code_rank = code_rank.get(c.procedure as usize).copied().unwrap_or(0);
-            }
-        }
         let procedures = &self.procedures;
-        let text = |c: &Candidate, s: Span| {
-            procedures
-                .get(c.procedure as usize)
-                .and_then(|p| s.get(&p.text))
-        };
-        let full = |a: &Candidate, b: &Candidate| {
-            a.justified
-                .cmp(&b.justified)
-                .then(b.yearly_visits_saved.cmp(&a.yearly_visits_saved))
-                .then(b.criteria_broken.cmp(&a.criteria_broken))
-                .then(a.code_rank.cmp(&b.code_rank))
-                .then_with(|| {
-                    text(a, a.step)
-                        .cmp(&text(b, b.step))
-                        .then(a.criterion.cmp(&b.criterion))
-                        .then_with(|| text(a, a.document).cmp(&text(b, b.document)))
-                })
-        };
         // Millions of candidates on a large catalogue: sorted as (key, place) pairs, whose
-        // 128-bit key orders them as `full` does up to the code, so that most comparisons are
-        // one integer comparison and no candidate moves. Equal keys within one procedure are
-        // ordered by place (its candidates are kept in the order `full` gives them, and the
-        // key holds every field `full` compares before that); equal keys of two procedures
-        // (one code) fall back to `full`, then to the place. The order is that of a stable
-        // sort by `full`.
+        // 128-bit key orders them up to the code, so that most comparisons are one integer
+        // comparison and no candidate moves. Equal keys within one procedure are ordered by
+        // place (its candidates are kept in their order by step, criterion and document);
+        // equal keys of two procedures (one code) by step, criterion and document, then by
+        // place. The order is that of a stable sort by the documented order.
         let mut order: Vec<(u128, Place)> = Vec::with_capacity(self.count);
         for (i, p) in procedures.iter().enumerate() {
+            let rank = code_rank.get(i).copied().unwrap_or(0);
             let i = u32::try_from(i).unwrap_or(u32::MAX);
             for (j, c) in p.candidates.iter().enumerate() {
                 let j = u32::try_from(j).unwrap_or(u32::MAX);
-                order.push((sort_key(c), (i, j)));
+                order.push((sort_key(c, rank), (i, j)));
             }
         }
-        let candidate = |(i, j): Place| {
-            procedures
-                .get(i as usize)
-                .and_then(|p| p.candidates.get(j as usize))
+        let ids = |(i, j): Place| {
+            let p = procedures.get(i as usize)?;
+            let c = p.candidates.get(j as usize)?;
+            Some((c.step.get(&p.text), c.criterion, c.document.get(&p.text)))
         };
         crate::par::sort_unstable_by(&mut order, |a, b| {
             a.0.cmp(&b.0).then_with(|| {
                 if a.1.0 == b.1.0 {
                     return a.1.1.cmp(&b.1.1);
                 }
-                match (candidate(a.1), candidate(b.1)) {
-                    (Some(x), Some(y)) => full(x, y),
-                    _ => std::cmp::Ordering::Equal,
-                }
-                .then(a.1.cmp(&b.1))
+                ids(a.1).cmp(&ids(b.1)).then(a.1.cmp(&b.1))
             })
         });
         Ranked {
@@ -306,13 +269,14 @@ impl Ranking {
 }
 
 /// The ranking of [`Ranking::rank`] when every procedure has its own code (`by_code`: the
-/// procedures in code order), with every candidate's order packed in one 128-bit integer, most
-/// significant first: justified, trips saved (complemented), criteria broken (complemented),
-/// the code's rank, the candidate's place in its procedure. Sorting these plain integers is
-/// the order of a stable sort by the full comparison: two candidates differ in code or place.
-/// `None` when the numbers do not fit (a catalogue of more than 2^32 procedures or candidates
-/// in one, or trips saved too many to leave room for them).
-fn packed_order(procedures: &[Seed], by_code: &[u32]) -> Option<Vec<Place>> {
+/// procedures in code order; `code_rank`: each procedure's place in it), with every
+/// candidate's order packed in one 128-bit integer, most significant first: justified, trips
+/// saved (complemented), criteria broken (complemented), the code's rank, the candidate's place
+/// in its procedure. Sorting these plain integers is the order of a stable sort by the
+/// documented order: two candidates differ in code or place. `None` when the numbers do not
+/// fit (a catalogue of more than 2^32 procedures or candidates in one, or trips saved too many
+/// to leave room for them).
+fn packed_order(procedures: &[Seed], by_code: &[u32], code_rank: &[u32]) -> Option<Vec<Place>> {
     fn bits(n: usize) -> u32 {
         usize::BITS - n.leading_zeros()
     }
@@ -331,13 +295,6 @@ fn packed_order(procedures: &[Seed], by_code: &[u32]) -> Option<Vec<Place>> {
     if !procedures.iter().all(|p| p.candidates.iter().all(fits)) {
         return None;
     }
-    // The code's rank of each procedure (unique codes: the inverse of `by_code`).
-    let mut code_rank = vec![0u32; procedures.len()];
-    for (rank, &i) in by_code.iter().enumerate() {
-        if let Some(r) = code_rank.get_mut(i as usize) {
-            *r = u32::try_from(rank).unwrap_or(u32::MAX);
-        }
-    }
     let mut keys: Vec<u128> = crate::par::flat_map(procedures, |i, p| {
         let rank = u128::from(code_rank.get(i).copied().unwrap_or(0));
         p.candidates.iter().enumerate().map(move |(j, c)| {
@@ -348,7 +305,7 @@ fn packed_order(procedures: &[Seed], by_code: &[u32]) -> Option<Vec<Place>> {
             (key << place_bits) | j as u128
         })
     });
-    crate::par::sort_unstable(&mut keys);
+    crate::par::sort_unstable_by(&mut keys, u128::cmp);
     let low = |key: u128, n: u32| (key & ((1u128 << n) - 1)) as u32;
     Some(
         keys.into_iter()
@@ -365,14 +322,14 @@ fn packed_order(procedures: &[Seed], by_code: &[u32]) -> Option<Vec<Place>> {
 type Place = (u32, u32);
 
 /// The leading part of the ranking order as one integer (smaller first): not justified
-/// first, then the most visits saved, the most criteria broken (a count of criteria, below
-/// 2^31), the code's rank.
-fn sort_key(c: &Candidate) -> u128 {
+/// first, then the most visits saved, the most criteria broken (a count of distinct `u8`
+/// criteria, at most 256), the rank of the procedure's code (`code_rank`).
+fn sort_key(c: &Candidate, code_rank: u32) -> u128 {
     const BROKEN: u32 = 0x7fff_ffff;
     (u128::from(c.justified) << 127)
         | (u128::from(!c.yearly_visits_saved) << 63)
         | (u128::from(BROKEN - c.criteria_broken.min(BROKEN)) << 32)
-        | u128::from(c.code_rank)
+        | u128::from(code_rank)
 }
 
 /// The candidates in rank order ([`Ranking::rank`]).
@@ -505,7 +462,6 @@ mod tests {
                     identity.clone(),
                 );
                 candidates.push(Candidate {
-                    procedure: 0,
                     justified: row.4,
                     yearly_visits_saved: row.5,
                     criteria_broken: row.6,
@@ -518,7 +474,6 @@ mod tests {
                     document: Span::push(&mut text, row.3),
                     // The identity rides where the remedy's date would be.
                     available_from: Span::push(&mut text, Some(&identity)),
-                    code_rank: 0,
                 });
                 rows.push(row);
             }
