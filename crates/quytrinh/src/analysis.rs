@@ -506,23 +506,14 @@ fn group_lines_in_parts<R: io::Read + io::Seek, T: Send>(
 /// Where the first line that starts at or after byte `at` of `r` starts (the end of `r` if
 /// none does).
 fn line_start_from(r: &mut (impl io::Read + io::Seek), at: u64) -> io::Result<u64> {
+    use io::BufRead as _;
     if at == 0 {
         return Ok(0);
     }
-    let mut pos = r.seek(io::SeekFrom::Start(at - 1))?;
-    let mut buf = vec![0; 64 << 10];
-    loop {
-        let n = match r.read(&mut buf) {
-            Ok(0) => return Ok(pos),
-            Ok(n) => n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        if let Some(i) = buf.get(..n).and_then(|b| memchr::memchr(b'\n', b)) {
-            return Ok(pos + i as u64 + 1);
-        }
-        pos += n as u64;
-    }
+    let from = r.seek(io::SeekFrom::Start(at - 1))?;
+    // The bytes up to the next line break, that break included.
+    let skipped = io::BufReader::with_capacity(64 << 10, r).skip_until(b'\n')?;
+    Ok(from + skipped as u64)
 }
 
 /// Calls `found` with each line of `file` that holds `"group"` (without its line break), but
