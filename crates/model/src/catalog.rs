@@ -1374,7 +1374,7 @@ impl ParsedRecord {
             Ok(d) => d,
             Err(d) => return ParsedRecord(Parsed::Failed(d)),
         };
-        if let Some(mut p) = doc.procedure {
+        if let Some(p) = doc.procedure {
             let mut issues = Issues::default();
             let graph =
                 validate::procedure_graph(&p, &JsonPath::root().key("procedure"), &mut issues);
@@ -1383,18 +1383,7 @@ impl ParsedRecord {
             if failed {
                 return ParsedRecord(Parsed::Failed(diagnostics));
             }
-            shrink(&mut p);
-            ParsedRecord(Parsed::Procedure {
-                steps: p.steps.len(),
-                procedure: Box::new(p),
-                origin: Origin {
-                    file: file.clone(),
-                    line: line.max(1),
-                },
-                taken: false,
-                warnings: diagnostics,
-                graph: graph.map(Box::new),
-            })
+            parsed_procedure(p, graph, file, line, diagnostics)
         } else if let Some(g) = doc.group {
             let mut issues = Issues::default();
             validate::group_shape(&g, &JsonPath::root().key("group"), &mut issues);
